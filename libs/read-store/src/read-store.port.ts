@@ -1,0 +1,82 @@
+/**
+ * Versioned documents: every change to a document closes its current version at the event's position and
+ * opens a new one, so a read "as of position p" is an index lookup (fromPosition <= p < toPosition), not a replay.
+ * Adapters live beside this file (`sqlite/`, `mongo/`) and each passes `libs/testing/src/read-store.contract.ts`.
+ */
+
+export type Scalar = string | number | boolean;
+export type Document = Record<string, unknown>;
+
+/** A collection and the top-level fields `find` may filter on (scalars, or arrays of scalars: matched by membership). */
+export interface CollectionSpec {
+  name: string;
+  indexes: readonly string[];
+}
+
+export interface DocumentChange {
+  collection: string;
+  id: string;
+  /** The whole new document, or `null` to end it (a later `get` answers `null`). */
+  doc: Document | null;
+}
+
+/** The changes one event made, at its position. */
+export interface PositionedChanges {
+  position: number;
+  recordedAt: string;
+  changes: DocumentChange[];
+}
+
+export interface StoredDocument<T = Document> {
+  id: string;
+  doc: T;
+  fromPosition: number;
+  /** `null` while this is the current version. */
+  toPosition: number | null;
+  fromRecordedAt: string;
+  toRecordedAt: string | null;
+}
+
+export interface AsOf {
+  /** Inclusive: the version in force once the event at this position was applied. Absent: the latest. */
+  asOfPosition?: number;
+}
+
+/**
+ * Equality on indexed fields, all of which must match. A value matches a scalar field by equality and an array
+ * field by membership; `{ in: [...] }` matches any of the values.
+ */
+export type Filter = Record<string, Scalar | { in: readonly Scalar[] }>;
+
+export interface FindOptions extends AsOf {
+  /** Results are ordered by id; `after` is the last id of the previous page (exclusive). */
+  after?: string;
+  limit?: number;
+}
+
+export interface Checkpoint {
+  position: number;
+  recordedAt: string;
+}
+
+export interface ReadStore {
+  /** Creates the collections and their indexes if missing; idempotent. */
+  defineCollections(specs: readonly CollectionSpec[]): Promise<void>;
+  /**
+   * Applies the batch and moves the projection's checkpoint to `checkpoint`, atomically.
+   * Batches at or below the current checkpoint are ignored, so a replay is harmless.
+   */
+  apply(projection: string, batch: readonly PositionedChanges[], checkpoint: Checkpoint): Promise<void>;
+  get<T = Document>(collection: string, id: string, options?: AsOf): Promise<StoredDocument<T> | null>;
+  /** Several ids at once (missing ones are absent from the map). */
+  getMany<T = Document>(collection: string, ids: readonly string[], options?: AsOf): Promise<Map<string, StoredDocument<T>>>;
+  find<T = Document>(collection: string, filter: Filter, options?: FindOptions): Promise<StoredDocument<T>[]>;
+  /** The projection's checkpoint, or `null` when it has applied nothing. */
+  checkpoint(projection: string): Promise<Checkpoint | null>;
+  /** Drops every version and checkpoint (tests, rebuilds into fresh storage). */
+  reset(): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const READ_STORE = Symbol('ReadStore');
