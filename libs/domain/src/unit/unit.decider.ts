@@ -1,0 +1,156 @@
+import { contains, type IsoDate } from '../shared/dates';
+import type { Decider, DomainEvent } from '../shared/decider';
+import { Conflict, NotFound, RuleBroken } from '../shared/errors';
+import type { UnitKind } from '../shared/vocabulary';
+
+/** 单位/组织 — a unit of the tree; the school Party committee is the root. */
+
+export type UnitCommand =
+  | { type: 'RegisterUnit'; unitId: string; name: string; kind: UnitKind; parentUnitId?: string; effectiveFrom: IsoDate }
+  | { type: 'RenameUnit'; unitId: string; name: string; effectiveFrom: IsoDate }
+  | { type: 'MoveUnit'; unitId: string; parentUnitId: string; effectiveFrom: IsoDate }
+  | { type: 'DissolveUnit'; unitId: string; effectiveFrom: IsoDate; reason: string };
+
+export type UnitRegistered = DomainEvent<'UnitRegistered', { unitId: string; name: string; kind: UnitKind; parentUnitId?: string; effectiveFrom: IsoDate }>;
+export type UnitRenamed = DomainEvent<'UnitRenamed', { unitId: string; name: string; effectiveFrom: IsoDate }>;
+export type UnitMoved = DomainEvent<'UnitMoved', { unitId: string; parentUnitId: string; effectiveFrom: IsoDate }>;
+export type UnitDissolved = DomainEvent<'UnitDissolved', { unitId: string; effectiveFrom: IsoDate; reason: string }>;
+export type UnitEvent = UnitRegistered | UnitRenamed | UnitMoved | UnitDissolved;
+
+export interface UnitState {
+  exists: boolean;
+  unitId: string;
+  kind: UnitKind;
+  registeredOn: IsoDate;
+  dissolvedOn?: IsoDate;
+  /** Business-time history, ordered by `from`. */
+  names: { from: IsoDate; name: string }[];
+  parents: { from: IsoDate; parentUnitId?: string }[];
+}
+
+/** The other units a command refers to (the parent and its ancestors), read by the handler from their streams. */
+export interface UnitContext {
+  unit(unitId: string): UnitState | undefined;
+}
+
+export const initialUnitState: UnitState = { exists: false, unitId: '', kind: 'branch', registeredOn: '', names: [], parents: [] };
+
+/** Registered and not dissolved on `date` (half-open: dissolved on its dissolution date). */
+export function isActiveOn(unit: UnitState | undefined, date: IsoDate): boolean {
+  return !!unit?.exists && contains({ from: unit.registeredOn, to: unit.dissolvedOn }, date);
+}
+
+/** Ends may fall on the dissolution date itself (relieve, close, dissolve). */
+export function acceptsEndingOn(unit: UnitState | undefined, date: IsoDate): boolean {
+  return !!unit?.exists && unit.registeredOn <= date && (unit.dissolvedOn === undefined || date <= unit.dissolvedOn);
+}
+
+export function valueAt<T extends { from: IsoDate }>(history: readonly T[], date: IsoDate): T | undefined {
+  let found: T | undefined;
+  for (const entry of history) if (entry.from <= date) found = entry;
+  return found;
+}
+
+export function parentOn(unit: UnitState, date: IsoDate): string | undefined {
+  return valueAt(unit.parents, date)?.parentUnitId;
+}
+
+export function nameOn(unit: UnitState, date: IsoDate): string | undefined {
+  return (valueAt(unit.names, date) ?? unit.names[0])?.name;
+}
+
+/** Strict ancestors of a unit on `date`, nearest first, as far as the context knows them. */
+export function ancestorsOn(unitId: string, date: IsoDate, context: UnitContext): string[] {
+  const out: string[] = [];
+  const seen = new Set([unitId]);
+  let current = context.unit(unitId);
+  while (current) {
+    const parentId = parentOn(current, date);
+    if (parentId === undefined || seen.has(parentId)) break;
+    out.push(parentId);
+    seen.add(parentId);
+    current = context.unit(parentId);
+  }
+  return out;
+}
+
+function decide(command: UnitCommand, state: UnitState, context: UnitContext): UnitEvent[] {
+  switch (command.type) {
+    case 'RegisterUnit': {
+      if (state.exists) throw new Conflict('unit-exists', `unit ${command.unitId} exists already`);
+      const { parentUnitId } = command;
+      if (parentUnitId === undefined) {
+        if (command.kind !== 'party-committee')
+          throw new RuleBroken('root-must-be-party-committee', 'only a party committee may stand at the root of the tree: name a parentUnitId');
+      } else {
+        if (parentUnitId === command.unitId) throw new RuleBroken('unit-under-itself', 'a unit cannot be its own parent');
+        requireActiveParent(parentUnitId, command.effectiveFrom, context);
+      }
+      return [{ type: 'UnitRegistered', data: withoutUndefined({ unitId: command.unitId, name: command.name, kind: command.kind, parentUnitId, effectiveFrom: command.effectiveFrom }) }];
+    }
+    case 'RenameUnit':
+      requireActive(state, command.unitId, command.effectiveFrom);
+      return [{ type: 'UnitRenamed', data: { unitId: command.unitId, name: command.name, effectiveFrom: command.effectiveFrom } }];
+    case 'MoveUnit': {
+      requireActive(state, command.unitId, command.effectiveFrom);
+      const { parentUnitId, effectiveFrom, unitId } = command;
+      requireActiveParent(parentUnitId, effectiveFrom, context);
+      if (parentUnitId === unitId || ancestorsOn(parentUnitId, effectiveFrom, context).includes(unitId))
+        throw new RuleBroken('unit-under-itself', `unit ${unitId} cannot move under itself or one of its descendants`);
+      if (parentOn(state, effectiveFrom) === parentUnitId)
+        throw new RuleBroken('unit-already-there', `unit ${unitId} is already under ${parentUnitId} on ${effectiveFrom}`);
+      return [{ type: 'UnitMoved', data: { unitId, parentUnitId, effectiveFrom } }];
+    }
+    case 'DissolveUnit':
+      if (!state.exists) throw new NotFound('unit-not-found', `unit ${command.unitId} does not exist`);
+      if (state.dissolvedOn !== undefined) throw new RuleBroken('unit-dissolved', `unit ${command.unitId} was dissolved on ${state.dissolvedOn}`);
+      if (command.effectiveFrom < state.registeredOn)
+        throw new RuleBroken('dissolved-before-registered', `unit ${command.unitId} was registered on ${state.registeredOn}, after ${command.effectiveFrom}`);
+      return [{ type: 'UnitDissolved', data: { unitId: command.unitId, effectiveFrom: command.effectiveFrom, reason: command.reason } }];
+    default: {
+      const _exhaustive: never = command;
+      return _exhaustive;
+    }
+  }
+}
+
+function requireActive(state: UnitState, unitId: string, date: IsoDate): void {
+  if (!state.exists) throw new NotFound('unit-not-found', `unit ${unitId} does not exist`);
+  if (!isActiveOn(state, date)) throw new RuleBroken('unit-not-active', `unit ${unitId} is not registered, or is dissolved, on ${date}`);
+}
+
+function requireActiveParent(parentUnitId: string, date: IsoDate, context: UnitContext): void {
+  const parent = context.unit(parentUnitId);
+  if (!parent?.exists) throw new NotFound('parent-unit-not-found', `parent unit ${parentUnitId} does not exist`);
+  if (!isActiveOn(parent, date)) throw new RuleBroken('unit-not-active', `parent unit ${parentUnitId} is not registered, or is dissolved, on ${date}`);
+}
+
+function evolve(state: UnitState, event: UnitEvent): UnitState {
+  switch (event.type) {
+    case 'UnitRegistered': {
+      const { unitId, name, kind, parentUnitId, effectiveFrom } = event.data;
+      return { exists: true, unitId, kind, registeredOn: effectiveFrom, names: [{ from: effectiveFrom, name }], parents: [{ from: effectiveFrom, parentUnitId }] };
+    }
+    case 'UnitRenamed':
+      return { ...state, names: insertByDate(state.names, { from: event.data.effectiveFrom, name: event.data.name }) };
+    case 'UnitMoved':
+      return { ...state, parents: insertByDate(state.parents, { from: event.data.effectiveFrom, parentUnitId: event.data.parentUnitId }) };
+    case 'UnitDissolved':
+      return { ...state, dissolvedOn: event.data.effectiveFrom };
+    default: {
+      const _exhaustive: never = event;
+      return _exhaustive;
+    }
+  }
+}
+
+/** Keeps a business-time history ordered by date; a later record for the same date replaces the earlier. */
+export function insertByDate<T extends { from: IsoDate }>(history: readonly T[], entry: T): T[] {
+  return [...history.filter((h) => h.from !== entry.from), entry].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+}
+
+export function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+export const unitDecider: Decider<UnitCommand, UnitEvent, UnitState, UnitContext> = { decide, evolve, initialState: initialUnitState };
