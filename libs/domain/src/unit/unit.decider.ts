@@ -95,7 +95,7 @@ function decide(command: UnitCommand, state: UnitState, context: UnitContext): U
       requireActive(state, command.unitId, command.effectiveFrom);
       const { parentUnitId, effectiveFrom, unitId } = command;
       requireActiveParent(parentUnitId, effectiveFrom, context);
-      if (parentUnitId === unitId || ancestorsOn(parentUnitId, effectiveFrom, context).includes(unitId))
+      if (parentUnitId === unitId || wouldBeUnderItself(state, parentUnitId, effectiveFrom, context))
         throw new RuleBroken('unit-under-itself', `unit ${unitId} cannot move under itself or one of its descendants`);
       if (parentOn(state, effectiveFrom) === parentUnitId)
         throw new RuleBroken('unit-already-there', `unit ${unitId} is already under ${parentUnitId} on ${effectiveFrom}`);
@@ -112,6 +112,28 @@ function decide(command: UnitCommand, state: UnitState, context: UnitContext): U
       return _exhaustive;
     }
   }
+}
+
+/**
+ * Moving a unit under `parentUnitId` from `from` makes a cycle if the unit is an ancestor of that parent on any day
+ * the move is in force — not only on `from`: a later recorded move of an ancestor may bring the parent under it.
+ */
+function wouldBeUnderItself(state: UnitState, parentUnitId: string, from: IsoDate, context: UnitContext): boolean {
+  const until = state.parents.find((p) => p.from > from)?.from;
+  const inForce = (date: IsoDate) => date > from && (until === undefined || date < until);
+  const dates = [from];
+  for (let i = 0; i < dates.length; i++) {
+    const seen = new Set<string>();
+    for (let id: string | undefined = parentUnitId; id !== undefined && !seen.has(id); ) {
+      if (id === state.unitId) return true;
+      seen.add(id);
+      const unit = context.unit(id);
+      if (!unit) break;
+      for (const { from: changed } of unit.parents) if (inForce(changed) && !dates.includes(changed)) dates.push(changed);
+      id = parentOn(unit, dates[i]);
+    }
+  }
+  return false;
 }
 
 function requireActive(state: UnitState, unitId: string, date: IsoDate): void {

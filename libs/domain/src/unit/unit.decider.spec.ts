@@ -1,0 +1,209 @@
+import { spec } from '@duty-ledger/testing/decider.spec-helper';
+import { unitDissolved, unitMoved, unitRegistered, unitsFrom, unitState } from '@duty-ledger/testing/domain-fixtures';
+import { Conflict, NotFound, RuleBroken } from '../shared/errors';
+import { acceptsEndingOn, ancestorsOn, isActiveOn, nameOn, parentOn, unitDecider, type UnitEvent } from './unit.decider';
+
+const committee = unitRegistered('committee', 'party-committee', undefined, '2019-01-01');
+const college = unitRegistered('college', 'college', 'committee', '2019-02-01');
+const department = unitRegistered('department', 'department', 'committee', '2019-02-01');
+const world: UnitEvent[] = [committee, college, department];
+
+describe('unit decider', () => {
+  describe('RegisterUnit', () => {
+    it('when a party committee is registered with no parent, then it stands at the root', () => {
+      spec(unitDecider)
+        .given([], unitsFrom([]))
+        .when({ type: 'RegisterUnit', unitId: 'committee', name: '党委', kind: 'party-committee', effectiveFrom: '2019-01-01' })
+        .then([{ type: 'UnitRegistered', data: { unitId: 'committee', name: '党委', kind: 'party-committee', effectiveFrom: '2019-01-01' } }]);
+    });
+
+    it('when any other kind is registered with no parent, then it is refused: only a party committee is a root', () => {
+      spec(unitDecider)
+        .given([], unitsFrom([]))
+        .when({ type: 'RegisterUnit', unitId: 'college', name: '学院', kind: 'college', effectiveFrom: '2019-01-01' })
+        .thenThrows(RuleBroken, 'root-must-be-party-committee');
+    });
+
+    it('when a child is registered under a parent active on its date, then it is registered under that parent', () => {
+      spec(unitDecider)
+        .given([], unitsFrom(world))
+        .when({ type: 'RegisterUnit', unitId: 'branch', name: '支部', kind: 'branch', parentUnitId: 'college', effectiveFrom: '2019-03-01' })
+        .then([{ type: 'UnitRegistered', data: { unitId: 'branch', name: '支部', kind: 'branch', parentUnitId: 'college', effectiveFrom: '2019-03-01' } }]);
+    });
+
+    it('when the parent does not exist, then it is not found', () => {
+      spec(unitDecider)
+        .given([], unitsFrom(world))
+        .when({ type: 'RegisterUnit', unitId: 'branch', name: '支部', kind: 'branch', parentUnitId: 'nowhere', effectiveFrom: '2019-03-01' })
+        .thenThrows(NotFound, 'parent-unit-not-found');
+    });
+
+    it('when the parent was dissolved by the child’s start, then the parent is not active', () => {
+      spec(unitDecider)
+        .given([], unitsFrom([...world, unitDissolved('college', '2020-01-01')]))
+        .when({ type: 'RegisterUnit', unitId: 'branch', name: '支部', kind: 'branch', parentUnitId: 'college', effectiveFrom: '2020-01-01' })
+        .thenThrows(RuleBroken, 'unit-not-active');
+    });
+
+    it('when the parent is registered only after the child’s start, then the parent is not active', () => {
+      spec(unitDecider)
+        .given([], unitsFrom(world))
+        .when({ type: 'RegisterUnit', unitId: 'branch', name: '支部', kind: 'branch', parentUnitId: 'college', effectiveFrom: '2019-01-31' })
+        .thenThrows(RuleBroken, 'unit-not-active');
+    });
+
+    it('when a unit id is registered a second time, then it is a conflict', () => {
+      spec(unitDecider)
+        .given([college], unitsFrom(world))
+        .when({ type: 'RegisterUnit', unitId: 'college', name: '学院', kind: 'college', parentUnitId: 'committee', effectiveFrom: '2019-03-01' })
+        .thenThrows(Conflict, 'unit-exists');
+    });
+
+    it('when a unit names itself as parent, then it is refused', () => {
+      spec(unitDecider)
+        .given([], unitsFrom(world))
+        .when({ type: 'RegisterUnit', unitId: 'x', name: 'x', kind: 'branch', parentUnitId: 'x', effectiveFrom: '2019-03-01' })
+        .thenThrows(RuleBroken, 'unit-under-itself');
+    });
+  });
+
+  describe('RenameUnit', () => {
+    it('when an active unit is renamed, then the new name holds from that date and the old one before it', () => {
+      const renamed: UnitEvent = { type: 'UnitRenamed', data: { unitId: 'college', name: '新学院', effectiveFrom: '2020-01-01' } };
+      spec(unitDecider)
+        .given([college], unitsFrom(world))
+        .when({ type: 'RenameUnit', unitId: 'college', name: '新学院', effectiveFrom: '2020-01-01' })
+        .then([renamed]);
+      const state = unitState([college, renamed], 'college');
+      expect(nameOn(state, '2019-12-31')).toBe('college');
+      expect(nameOn(state, '2020-01-01')).toBe('新学院');
+    });
+
+    it('when a dissolved unit is renamed on or after its dissolution, then it is not active', () => {
+      spec(unitDecider)
+        .given([college, unitDissolved('college', '2020-01-01')], unitsFrom(world))
+        .when({ type: 'RenameUnit', unitId: 'college', name: '新学院', effectiveFrom: '2020-01-01' })
+        .thenThrows(RuleBroken, 'unit-not-active');
+    });
+
+    it('when a unit is renamed before its registration, then it is not active', () => {
+      spec(unitDecider)
+        .given([college], unitsFrom(world))
+        .when({ type: 'RenameUnit', unitId: 'college', name: '新学院', effectiveFrom: '2019-01-15' })
+        .thenThrows(RuleBroken, 'unit-not-active');
+    });
+
+    it('when a unit that does not exist is renamed, then it is not found', () => {
+      spec(unitDecider).given([], unitsFrom(world)).when({ type: 'RenameUnit', unitId: 'ghost', name: 'x', effectiveFrom: '2020-01-01' }).thenThrows(NotFound, 'unit-not-found');
+    });
+  });
+
+  describe('MoveUnit', () => {
+    const a = unitRegistered('a', 'general-branch', 'committee', '2019-02-01');
+    const b = unitRegistered('b', 'branch', 'a', '2019-02-01');
+    const c = unitRegistered('c', 'branch', 'b', '2019-02-01');
+    const tree = [...world, a, b, c];
+
+    it('when an active unit moves under another active unit, then it is under the new parent from that date', () => {
+      const moved = unitMoved('c', 'college', '2020-01-01');
+      spec(unitDecider).given([c], unitsFrom(tree)).when({ type: 'MoveUnit', unitId: 'c', parentUnitId: 'college', effectiveFrom: '2020-01-01' }).then([moved]);
+      const state = unitState([c, moved], 'c');
+      expect(parentOn(state, '2019-12-31')).toBe('b');
+      expect(parentOn(state, '2020-01-01')).toBe('college');
+    });
+
+    it('when a unit moves under a descendant (a→b→c, move a under c), then it is refused', () => {
+      spec(unitDecider).given([a], unitsFrom(tree)).when({ type: 'MoveUnit', unitId: 'a', parentUnitId: 'c', effectiveFrom: '2020-01-01' }).thenThrows(RuleBroken, 'unit-under-itself');
+    });
+
+    it('when a unit moves under itself, then it is refused', () => {
+      spec(unitDecider).given([a], unitsFrom(tree)).when({ type: 'MoveUnit', unitId: 'a', parentUnitId: 'a', effectiveFrom: '2020-01-01' }).thenThrows(RuleBroken, 'unit-under-itself');
+    });
+
+    it('when a unit moves under one that is recorded to become its descendant later, then it is refused (no cycle from that later date)', () => {
+      // b leaves a for the committee in 2020 and is recorded to come back under a in 2022.
+      const units = [...tree, unitMoved('b', 'committee', '2020-01-01'), unitMoved('b', 'a', '2022-01-01')];
+      spec(unitDecider).given([a], unitsFrom(units)).when({ type: 'MoveUnit', unitId: 'a', parentUnitId: 'b', effectiveFrom: '2021-01-01' }).thenThrows(RuleBroken, 'unit-under-itself');
+    });
+
+    it('when a unit moves under one that was its descendant only before the move, then it is allowed', () => {
+      const units = [...tree, unitMoved('b', 'committee', '2020-01-01')];
+      spec(unitDecider)
+        .given([a], unitsFrom(units))
+        .when({ type: 'MoveUnit', unitId: 'a', parentUnitId: 'b', effectiveFrom: '2021-01-01' })
+        .then([unitMoved('a', 'b', '2021-01-01')]);
+    });
+
+    it('when a unit moves under its current parent, then it is refused as already there', () => {
+      spec(unitDecider).given([c], unitsFrom(tree)).when({ type: 'MoveUnit', unitId: 'c', parentUnitId: 'b', effectiveFrom: '2020-01-01' }).thenThrows(RuleBroken, 'unit-already-there');
+    });
+
+    it('when a dissolved unit is moved, then it is not active', () => {
+      spec(unitDecider)
+        .given([c, unitDissolved('c', '2019-06-01')], unitsFrom(tree))
+        .when({ type: 'MoveUnit', unitId: 'c', parentUnitId: 'college', effectiveFrom: '2020-01-01' })
+        .thenThrows(RuleBroken, 'unit-not-active');
+    });
+
+    it('when a unit moves under a dissolved parent, then the parent is not active', () => {
+      spec(unitDecider)
+        .given([c], unitsFrom([...tree, unitDissolved('college', '2019-06-01')]))
+        .when({ type: 'MoveUnit', unitId: 'c', parentUnitId: 'college', effectiveFrom: '2020-01-01' })
+        .thenThrows(RuleBroken, 'unit-not-active');
+    });
+
+    it('when a unit moves under a parent that does not exist, then the parent is not found', () => {
+      spec(unitDecider).given([c], unitsFrom(tree)).when({ type: 'MoveUnit', unitId: 'c', parentUnitId: 'ghost', effectiveFrom: '2020-01-01' }).thenThrows(NotFound, 'parent-unit-not-found');
+    });
+  });
+
+  describe('DissolveUnit', () => {
+    it('when an active unit is dissolved, then it is dissolved from that date', () => {
+      spec(unitDecider)
+        .given([college], unitsFrom(world))
+        .when({ type: 'DissolveUnit', unitId: 'college', effectiveFrom: '2020-01-01', reason: 'merged' })
+        .then([unitDissolved('college', '2020-01-01')]);
+    });
+
+    it('when a unit is dissolved twice, then the second is refused', () => {
+      spec(unitDecider)
+        .given([college, unitDissolved('college', '2020-01-01')], unitsFrom(world))
+        .when({ type: 'DissolveUnit', unitId: 'college', effectiveFrom: '2020-06-01', reason: 'again' })
+        .thenThrows(RuleBroken, 'unit-dissolved');
+    });
+
+    it('when a unit is dissolved before its registration, then it is refused', () => {
+      spec(unitDecider)
+        .given([college], unitsFrom(world))
+        .when({ type: 'DissolveUnit', unitId: 'college', effectiveFrom: '2019-01-31', reason: 'x' })
+        .thenThrows(RuleBroken, 'dissolved-before-registered');
+    });
+
+    it('when a unit that does not exist is dissolved, then it is not found', () => {
+      spec(unitDecider).given([], unitsFrom(world)).when({ type: 'DissolveUnit', unitId: 'ghost', effectiveFrom: '2020-01-01', reason: 'x' }).thenThrows(NotFound, 'unit-not-found');
+    });
+  });
+
+  describe('business time', () => {
+    const state = unitState([college, unitDissolved('college', '2020-01-01')], 'college');
+
+    it('when a unit is dissolved on D, then it is active on D-1 and not on D (half-open)', () => {
+      expect(isActiveOn(state, '2019-02-01')).toBe(true);
+      expect(isActiveOn(state, '2019-12-31')).toBe(true);
+      expect(isActiveOn(state, '2020-01-01')).toBe(false);
+      expect(isActiveOn(state, '2019-01-31')).toBe(false);
+    });
+
+    it('when something ends on the dissolution date, then it is accepted; after it, not', () => {
+      expect(acceptsEndingOn(state, '2020-01-01')).toBe(true);
+      expect(acceptsEndingOn(state, '2020-01-02')).toBe(false);
+      expect(acceptsEndingOn(state, '2019-01-31')).toBe(false);
+    });
+
+    it('when ancestors are asked on a date, then they follow the moves in force that day, nearest first', () => {
+      const units = unitsFrom([...world, unitRegistered('branch', 'branch', 'college', '2019-03-01'), unitMoved('college', 'department', '2020-01-01')]);
+      expect(ancestorsOn('branch', '2019-12-31', units)).toEqual(['college', 'committee']);
+      expect(ancestorsOn('branch', '2020-01-01', units)).toEqual(['college', 'department', 'committee']);
+    });
+  });
+});
