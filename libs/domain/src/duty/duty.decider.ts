@@ -93,7 +93,7 @@ function decide(command: DutyCommand, state: DutyState, context: DutyContext): D
       requireHolderFitsKind(terms.kind, terms.holder, context);
       if (terms.kind === 'dual' && terms.scopeUnitIds.length === 0)
         throw new RuleBroken('dual-needs-scope', 'a dual duty names the units of its portfolio (scopeUnitIds, at least one)');
-      if (terms.area === 'other' && !terms.areaNote) throw new RuleBroken('area-note-required', 'a duty in area "other" needs an areaNote');
+      if (terms.area === 'other' && !terms.areaNote?.trim()) throw new RuleBroken('area-note-required', 'a duty in area "other" needs an areaNote');
       requireUnitsActive([terms.holder.unitId, ...terms.scopeUnitIds], terms.effectiveFrom, context);
       if (parent) requireParentAbove(parent, terms, context);
       return [{ type: 'DutyAssigned', data: withoutUndefined({ ...terms, dutyId: command.dutyId }) }];

@@ -1,0 +1,379 @@
+import { spec } from '@duty-ledger/testing/decider.spec-helper';
+import { dutyContextFrom, personAppointed, personRelieved, unitDissolved, unitRegistered } from '@duty-ledger/testing/domain-fixtures';
+import { fold } from '../shared/decider';
+import { Conflict, NotFound, RuleBroken } from '../shared/errors';
+import type { Post } from '../shared/vocabulary';
+import { dutyDecider, holderOn, isOpenOn, type DutyCommand, type DutyEvent, type DutyTerms, type Holder } from './duty.decider';
+
+/*
+ * committee (party-committee)
+ * ├── discipline (discipline-committee)
+ * ├── college (college) ── branch (branch)
+ * ├── general (general-branch) ── cell (branch)
+ * ├── department (department, dissolved 2021-01-01)
+ * └── late (branch, registered 2022-01-01)
+ */
+const units = [
+  unitRegistered('committee', 'party-committee', undefined, '2019-01-01'),
+  unitRegistered('discipline', 'discipline-committee', 'committee', '2019-01-01'),
+  unitRegistered('college', 'college', 'committee', '2019-01-01'),
+  unitRegistered('branch', 'branch', 'college', '2019-01-01'),
+  unitRegistered('general', 'general-branch', 'committee', '2019-01-01'),
+  unitRegistered('cell', 'branch', 'general', '2019-01-01'),
+  unitRegistered('department', 'department', 'committee', '2019-01-01'),
+  unitDissolved('department', '2021-01-01'),
+  unitRegistered('late', 'branch', 'committee', '2022-01-01'),
+];
+const posts = [
+  personAppointed('p-sec', 'committee', 'secretary', '2019-01-01'),
+  personAppointed('p-mem', 'committee', 'member', '2019-01-01'),
+  personAppointed('p-head', 'college', 'head', '2019-01-01'),
+  personAppointed('p-bs', 'branch', 'secretary', '2019-01-01'),
+  personRelieved('p-bs', 'branch', 'secretary', '2020-09-01'),
+  personAppointed('p-bs2', 'branch', 'secretary', '2020-09-01'),
+];
+const people = ['p-sec', 'p-mem', 'p-head', 'p-bs', 'p-bs2', 'p-out'];
+
+const terms = (overrides: Partial<DutyTerms> = {}): DutyTerms => ({
+  kind: 'primary',
+  holder: { unitId: 'committee' },
+  area: 'integrity',
+  tags: [],
+  title: '党风廉政建设主体责任',
+  items: ['部署年度工作'],
+  scopeUnitIds: [],
+  year: 2020,
+  effectiveFrom: '2020-01-01',
+  ...overrides,
+});
+const assign = (dutyId: string, overrides: Partial<DutyTerms> = {}): Extract<DutyCommand, { type: 'AssignDuty' }> => ({ type: 'AssignDuty', dutyId, ...terms(overrides) });
+const assigned = (dutyId: string, overrides: Partial<DutyTerms> = {}): DutyEvent => ({ type: 'DutyAssigned', data: { dutyId, ...terms(overrides) } });
+const reassigned = (dutyId: string, holder: Holder, effectiveFrom: string): DutyEvent => ({ type: 'DutyReassigned', data: { dutyId, holder, effectiveFrom, reason: 'restructured' } });
+const closed = (dutyId: string, effectiveFrom: string): DutyEvent => ({ type: 'DutyClosed', data: { dutyId, effectiveFrom, reason: 'done' } });
+const acknowledged = (dutyId: string, personId: string, acknowledgedOn: string): DutyEvent => ({ type: 'DutyAcknowledged', data: { dutyId, personId, acknowledgedOn } });
+
+const context = (duties: DutyEvent[] = []) => dutyContextFrom({ units, posts, duties, people });
+const given = (events: DutyEvent[], duties: DutyEvent[] = []) => spec(dutyDecider).given(events, context(duties));
+
+describe('duty decider', () => {
+  describe('AssignDuty: who holds which responsibility', () => {
+    it.each(['committee', 'general', 'branch'])('when primary is held by the Party organisation %s with no post, then it is assigned', (unitId) => {
+      given([]).when(assign('d', { holder: { unitId } })).then([assigned('d', { holder: { unitId } })]);
+    });
+
+    it('when primary is held by an administrative unit, then it needs a Party organisation', () => {
+      given([]).when(assign('d', { holder: { unitId: 'college' } })).thenThrows(RuleBroken, 'primary-needs-party-organisation');
+    });
+
+    it('when primary is held by a post, then it needs a Party organisation with no post', () => {
+      given([]).when(assign('d', { holder: { unitId: 'committee', post: 'secretary' } })).thenThrows(RuleBroken, 'primary-needs-party-organisation');
+    });
+
+    it('when supervisory is held by the discipline committee, then it is assigned', () => {
+      given([]).when(assign('d', { kind: 'supervisory', holder: { unitId: 'discipline' } })).then([assigned('d', { kind: 'supervisory', holder: { unitId: 'discipline' } })]);
+    });
+
+    it('when supervisory is held by a party committee, then it needs the discipline committee', () => {
+      given([]).when(assign('d', { kind: 'supervisory', holder: { unitId: 'committee' } })).thenThrows(RuleBroken, 'supervisory-needs-discipline-committee');
+    });
+
+    it('when supervisory is held by a post of the discipline committee, then it needs the unit with no post', () => {
+      given([]).when(assign('d', { kind: 'supervisory', holder: { unitId: 'discipline', post: 'discipline-secretary' } })).thenThrows(RuleBroken, 'supervisory-needs-discipline-committee');
+    });
+
+    it('when first is held by the secretary post of a Party organisation, then it is assigned', () => {
+      const holder = { unitId: 'branch', post: 'secretary' as const };
+      given([]).when(assign('d', { kind: 'first', holder })).then([assigned('d', { kind: 'first', holder })]);
+    });
+
+    it.each<Post>(['member', 'deputy-secretary', 'head'])('when first is held by the %s post, then it needs the secretary post', (post) => {
+      given([]).when(assign('d', { kind: 'first', holder: { unitId: 'committee', post } })).thenThrows(RuleBroken, 'first-needs-secretary-post');
+    });
+
+    it('when first is held by the secretary post of an administrative unit, then it needs a Party organisation', () => {
+      given([]).when(assign('d', { kind: 'first', holder: { unitId: 'college', post: 'secretary' } })).thenThrows(RuleBroken, 'first-needs-secretary-post');
+    });
+
+    it('when first is held by a unit with no post, then it needs the secretary post', () => {
+      given([]).when(assign('d', { kind: 'first', holder: { unitId: 'committee' } })).thenThrows(RuleBroken, 'first-needs-secretary-post');
+    });
+
+    it.each<[Post, string]>([
+      ['member', 'committee'],
+      ['deputy-secretary', 'general'],
+      ['discipline-secretary', 'discipline'],
+      ['head', 'college'],
+      ['deputy-head', 'department'],
+    ])('when dual is held by the %s post of %s over a scope, then it is assigned', (post, unitId) => {
+      const dual = { kind: 'dual' as const, holder: { unitId, post }, scopeUnitIds: ['branch'] };
+      given([]).when(assign('d', dual)).then([assigned('d', dual)]);
+    });
+
+    it('when dual is held by the secretary post, then it needs a leadership post', () => {
+      given([]).when(assign('d', { kind: 'dual', holder: { unitId: 'committee', post: 'secretary' }, scopeUnitIds: ['college'] })).thenThrows(RuleBroken, 'dual-needs-leadership-post');
+    });
+
+    it('when dual is held by a unit with no post, then it needs a leadership post', () => {
+      given([]).when(assign('d', { kind: 'dual', holder: { unitId: 'committee' }, scopeUnitIds: ['college'] })).thenThrows(RuleBroken, 'dual-needs-leadership-post');
+    });
+
+    it('when dual names no scope unit, then it needs a scope', () => {
+      given([]).when(assign('d', { kind: 'dual', holder: { unitId: 'committee', post: 'member' }, scopeUnitIds: [] })).thenThrows(RuleBroken, 'dual-needs-scope');
+    });
+  });
+
+  describe('AssignDuty: area, units, identity', () => {
+    it('when the area is other with a note, then it is assigned', () => {
+      given([]).when(assign('d', { area: 'other', areaNote: '校园安全' })).then([assigned('d', { area: 'other', areaNote: '校园安全' })]);
+    });
+
+    it('when the area is other with no note, then the note is required', () => {
+      given([]).when(assign('d', { area: 'other' })).thenThrows(RuleBroken, 'area-note-required');
+    });
+
+    it('when the area is other with a blank note, then the note is required', () => {
+      given([]).when(assign('d', { area: 'other', areaNote: '   ' })).thenThrows(RuleBroken, 'area-note-required');
+    });
+
+    it('when the holder unit does not exist, then it is not found', () => {
+      given([]).when(assign('d', { holder: { unitId: 'ghost' } })).thenThrows(NotFound, 'unit-not-found');
+    });
+
+    it('when a scope unit does not exist, then it is not found', () => {
+      given([]).when(assign('d', { kind: 'dual', holder: { unitId: 'committee', post: 'member' }, scopeUnitIds: ['college', 'ghost'] })).thenThrows(NotFound, 'unit-not-found');
+    });
+
+    it('when the holder unit is dissolved on the start date, then it is not active', () => {
+      given([]).when(assign('d', { kind: 'dual', holder: { unitId: 'department', post: 'head' }, scopeUnitIds: ['college'], effectiveFrom: '2021-01-01' })).thenThrows(RuleBroken, 'unit-not-active');
+    });
+
+    it('when the holder unit is registered only after the start date, then it is not active', () => {
+      given([]).when(assign('d', { holder: { unitId: 'late' }, effectiveFrom: '2021-12-31' })).thenThrows(RuleBroken, 'unit-not-active');
+    });
+
+    it('when a scope unit is dissolved on the start date, then it is not active', () => {
+      given([]).when(assign('d', { kind: 'dual', holder: { unitId: 'committee', post: 'member' }, scopeUnitIds: ['department'], effectiveFrom: '2021-01-01' })).thenThrows(RuleBroken, 'unit-not-active');
+    });
+
+    it('when a scope unit is dissolved only after the start date, then it is assigned', () => {
+      const dual = { kind: 'dual' as const, holder: { unitId: 'committee', post: 'member' as const }, scopeUnitIds: ['department'], effectiveFrom: '2020-12-31' };
+      given([]).when(assign('d', dual)).then([assigned('d', dual)]);
+    });
+
+    it('when the duty id exists already, then it is a conflict', () => {
+      given([assigned('d')]).when(assign('d')).thenThrows(Conflict, 'duty-exists');
+    });
+  });
+
+  describe('AssignDuty: delegation (层层传导)', () => {
+    const top = assigned('d-top', { effectiveFrom: '2020-01-01' });
+
+    it('when the duty is delegated down two levels, each to a unit under its parent’s holder, then both are assigned', () => {
+      const mid = { holder: { unitId: 'general' }, parentDutyId: 'd-top', effectiveFrom: '2020-02-01' };
+      given([], [top]).when(assign('d-mid', mid)).then([assigned('d-mid', mid)]);
+      const low = { holder: { unitId: 'cell' }, parentDutyId: 'd-mid', effectiveFrom: '2020-03-01' };
+      given([], [top, assigned('d-mid', mid)]).when(assign('d-low', low)).then([assigned('d-low', low)]);
+    });
+
+    it('when the child is held in the same unit as the parent, then it is assigned', () => {
+      const child = { kind: 'first' as const, holder: { unitId: 'committee', post: 'secretary' as const }, parentDutyId: 'd-top' };
+      given([], [top]).when(assign('d-child', child)).then([assigned('d-child', child)]);
+    });
+
+    it('when the parent duty does not exist, then it is not found', () => {
+      given([]).when(assign('d-child', { holder: { unitId: 'general' }, parentDutyId: 'ghost' })).thenThrows(NotFound, 'parent-duty-not-found');
+    });
+
+    it('when the parent starts after the child, then it is not open', () => {
+      given([], [top]).when(assign('d-child', { holder: { unitId: 'general' }, parentDutyId: 'd-top', effectiveFrom: '2019-12-31' })).thenThrows(RuleBroken, 'parent-duty-not-open');
+    });
+
+    it('when the parent is closed on the child’s start, then it is not open', () => {
+      given([], [top, closed('d-top', '2020-06-01')])
+        .when(assign('d-child', { holder: { unitId: 'general' }, parentDutyId: 'd-top', effectiveFrom: '2020-06-01' }))
+        .thenThrows(RuleBroken, 'parent-duty-not-open');
+    });
+
+    it('when the parent is of another area, then it is refused', () => {
+      given([], [top]).when(assign('d-child', { holder: { unitId: 'general' }, area: 'ideology', parentDutyId: 'd-top' })).thenThrows(RuleBroken, 'parent-duty-other-area');
+    });
+
+    it('when the parent is held by a unit that is not the child’s holder unit or an ancestor of it, then it is refused', () => {
+      const sideways = assigned('d-general', { holder: { unitId: 'general' } });
+      given([], [sideways]).when(assign('d-child', { holder: { unitId: 'branch' }, parentDutyId: 'd-general' })).thenThrows(RuleBroken, 'parent-duty-not-above');
+    });
+
+    it('when the parent is held below the child, then it is refused', () => {
+      const below = assigned('d-cell', { holder: { unitId: 'cell' } });
+      given([], [below]).when(assign('d-child', { holder: { unitId: 'general' }, parentDutyId: 'd-cell' })).thenThrows(RuleBroken, 'parent-duty-not-above');
+    });
+
+    it('when the parent was reassigned, then its holder on the child’s start decides', () => {
+      const dual = { kind: 'dual' as const, scopeUnitIds: ['branch'] };
+      const parent = [assigned('d-p', { ...dual, holder: { unitId: 'department', post: 'head' } }), reassigned('d-p', { unitId: 'college', post: 'head' }, '2020-06-01')];
+      const child = (effectiveFrom: string) => ({ ...dual, holder: { unitId: 'branch', post: 'member' as const }, parentDutyId: 'd-p', effectiveFrom });
+      given([], parent).when(assign('d-c', child('2020-06-01'))).then([assigned('d-c', child('2020-06-01'))]);
+      given([], parent).when(assign('d-c', child('2020-05-31'))).thenThrows(RuleBroken, 'parent-duty-not-above');
+    });
+  });
+
+  describe('ReassignDuty', () => {
+    const duty = assigned('d', { holder: { unitId: 'committee' }, effectiveFrom: '2020-01-01' });
+    const reassign = (holder: Holder, effectiveFrom: string): DutyCommand => ({ type: 'ReassignDuty', dutyId: 'd', holder, effectiveFrom, reason: 'restructured' });
+
+    it('when a duty moves to another fitting holder after the current one started, then it is reassigned from that date', () => {
+      given([duty]).when(reassign({ unitId: 'general' }, '2020-06-01')).then([reassigned('d', { unitId: 'general' }, '2020-06-01')]);
+    });
+
+    it('when the reassignment starts on the current holder’s start, then it is refused', () => {
+      given([duty]).when(reassign({ unitId: 'general' }, '2020-01-01')).thenThrows(RuleBroken, 'reassigned-before-current-holder');
+    });
+
+    it('when the reassignment starts before the latest holder’s start, then it is refused', () => {
+      given([duty, reassigned('d', { unitId: 'general' }, '2020-06-01')]).when(reassign({ unitId: 'branch' }, '2020-03-01')).thenThrows(RuleBroken, 'reassigned-before-current-holder');
+    });
+
+    it('when the duty moves to the holder it already has, then it is refused', () => {
+      given([duty, reassigned('d', { unitId: 'general' }, '2020-06-01')]).when(reassign({ unitId: 'general' }, '2020-09-01')).thenThrows(RuleBroken, 'same-holder');
+    });
+
+    it('when the duty is closed, then it cannot be reassigned', () => {
+      given([duty, closed('d', '2020-12-31')]).when(reassign({ unitId: 'general' }, '2020-06-01')).thenThrows(RuleBroken, 'duty-closed');
+    });
+
+    it('when the new holder does not fit the kind, then it is refused by the kind’s rule', () => {
+      given([duty]).when(reassign({ unitId: 'college' }, '2020-06-01')).thenThrows(RuleBroken, 'primary-needs-party-organisation');
+    });
+
+    it('when the new holder unit is not active on the date, then it is refused', () => {
+      given([duty]).when(reassign({ unitId: 'late' }, '2021-06-01')).thenThrows(RuleBroken, 'unit-not-active');
+    });
+
+    it('when the new holder unit does not exist, then it is not found', () => {
+      given([duty]).when(reassign({ unitId: 'ghost' }, '2020-06-01')).thenThrows(NotFound, 'unit-not-found');
+    });
+
+    it('when the duty does not exist, then it is not found', () => {
+      given([]).when(reassign({ unitId: 'general' }, '2020-06-01')).thenThrows(NotFound, 'duty-not-found');
+    });
+
+    it('when a delegated duty moves out from under its parent’s holder, then it is refused', () => {
+      const parent = assigned('d-general', { holder: { unitId: 'general' } });
+      const child = assigned('d', { holder: { unitId: 'cell' }, parentDutyId: 'd-general', effectiveFrom: '2020-02-01' });
+      given([child], [parent]).when(reassign({ unitId: 'branch' }, '2020-06-01')).thenThrows(RuleBroken, 'parent-duty-not-above');
+      given([child], [parent]).when(reassign({ unitId: 'general' }, '2020-06-01')).then([reassigned('d', { unitId: 'general' }, '2020-06-01')]);
+    });
+  });
+
+  describe('ReviseDuty', () => {
+    it('when the title is revised, then only the title changes', () => {
+      given([assigned('d')]).when({ type: 'ReviseDuty', dutyId: 'd', title: '新标题' }).then([{ type: 'DutyRevised', data: { dutyId: 'd', title: '新标题' } }]);
+    });
+
+    it('when neither title nor items are given, then there is nothing to revise', () => {
+      given([assigned('d')]).when({ type: 'ReviseDuty', dutyId: 'd' }).thenThrows(RuleBroken, 'nothing-to-revise');
+    });
+
+    it('when the duty does not exist, then it is not found', () => {
+      given([]).when({ type: 'ReviseDuty', dutyId: 'd', title: 'x' }).thenThrows(NotFound, 'duty-not-found');
+    });
+  });
+
+  describe('CloseDuty', () => {
+    const close = (effectiveFrom: string): DutyCommand => ({ type: 'CloseDuty', dutyId: 'd', effectiveFrom, reason: 'done' });
+
+    it('when an open duty is closed, then it is closed from that date', () => {
+      given([assigned('d')]).when(close('2020-12-31')).then([closed('d', '2020-12-31')]);
+    });
+
+    it('when a duty is closed twice, then the second is refused', () => {
+      given([assigned('d'), closed('d', '2020-12-31')]).when(close('2021-01-31')).thenThrows(RuleBroken, 'duty-closed');
+    });
+
+    it('when a duty is closed before its current holder’s start, then it is refused', () => {
+      given([assigned('d'), reassigned('d', { unitId: 'general' }, '2020-06-01')]).when(close('2020-05-31')).thenThrows(RuleBroken, 'closed-before-assignment');
+    });
+
+    it('when the duty does not exist, then it is not found', () => {
+      given([]).when(close('2020-12-31')).thenThrows(NotFound, 'duty-not-found');
+    });
+  });
+
+  describe('AcknowledgeDuty (签订责任书)', () => {
+    const ack = (personId: string, acknowledgedOn: string, dutyId = 'd'): DutyCommand => ({ type: 'AcknowledgeDuty', dutyId, personId, acknowledgedOn });
+    const first = assigned('d', { kind: 'first', holder: { unitId: 'branch', post: 'secretary' } });
+    const primary = assigned('d', { holder: { unitId: 'committee' } });
+
+    it('when the person in the post that day acknowledges a post-held duty, then it is acknowledged', () => {
+      given([first]).when(ack('p-bs', '2020-08-31')).then([acknowledged('d', 'p-bs', '2020-08-31')]);
+    });
+
+    it('when the previous incumbent acknowledges on the day they were relieved, then they are not the holder', () => {
+      given([first]).when(ack('p-bs', '2020-09-01')).thenThrows(RuleBroken, 'not-holder');
+    });
+
+    it('when the successor acknowledges from the day of their appointment, then it is acknowledged', () => {
+      given([first]).when(ack('p-bs2', '2020-09-01')).then([acknowledged('d', 'p-bs2', '2020-09-01')]);
+    });
+
+    it('when a person in another post of the unit acknowledges a post-held duty, then they are not the holder', () => {
+      given([assigned('d', { kind: 'first', holder: { unitId: 'committee', post: 'secretary' } })]).when(ack('p-mem', '2020-02-01')).thenThrows(RuleBroken, 'not-holder');
+    });
+
+    it('when a person in any post of the unit acknowledges a unit-held duty, then it is acknowledged', () => {
+      given([primary]).when(ack('p-mem', '2020-02-01')).then([acknowledged('d', 'p-mem', '2020-02-01')]);
+    });
+
+    it('when a person with no post in the unit acknowledges a unit-held duty, then they are not the holder', () => {
+      given([primary]).when(ack('p-head', '2020-02-01')).thenThrows(RuleBroken, 'not-holder');
+      given([primary]).when(ack('p-out', '2020-02-01')).thenThrows(RuleBroken, 'not-holder');
+    });
+
+    it('when the duty was reassigned, then the holder on the acknowledgement date decides', () => {
+      const moved = [primary, reassigned('d', { unitId: 'branch' }, '2020-06-01')];
+      given(moved).when(ack('p-sec', '2020-05-31')).then([acknowledged('d', 'p-sec', '2020-05-31')]);
+      given(moved).when(ack('p-sec', '2020-06-01')).thenThrows(RuleBroken, 'not-holder');
+      given(moved).when(ack('p-bs', '2020-06-01')).then([acknowledged('d', 'p-bs', '2020-06-01')]);
+    });
+
+    it('when a person acknowledges the duty a second time, then it is already acknowledged', () => {
+      given([primary, acknowledged('d', 'p-sec', '2020-02-01')]).when(ack('p-sec', '2020-03-01')).thenThrows(RuleBroken, 'already-acknowledged');
+    });
+
+    it('when the duty is not yet open that day, then it is not open', () => {
+      given([primary]).when(ack('p-sec', '2019-12-31')).thenThrows(RuleBroken, 'duty-not-open');
+    });
+
+    it('when the duty is closed on that day, then it is not open', () => {
+      given([primary, closed('d', '2020-12-31')]).when(ack('p-sec', '2020-12-31')).thenThrows(RuleBroken, 'duty-not-open');
+    });
+
+    it('when the person does not exist, then they are not found', () => {
+      given([primary]).when(ack('p-ghost', '2020-02-01')).thenThrows(NotFound, 'person-not-found');
+    });
+
+    it('when the duty does not exist, then it is not found', () => {
+      given([]).when(ack('p-sec', '2020-02-01')).thenThrows(NotFound, 'duty-not-found');
+    });
+  });
+
+  describe('business time', () => {
+    const state = fold(dutyDecider.evolve, dutyDecider.initialState, [
+      assigned('d', { effectiveFrom: '2020-01-01' }),
+      reassigned('d', { unitId: 'general' }, '2020-06-01'),
+      closed('d', '2021-01-01'),
+    ]);
+
+    it('when a duty is assigned on A and closed on C, then it is open from A to the day before C', () => {
+      expect(isOpenOn(state, '2019-12-31')).toBe(false);
+      expect(isOpenOn(state, '2020-01-01')).toBe(true);
+      expect(isOpenOn(state, '2020-12-31')).toBe(true);
+      expect(isOpenOn(state, '2021-01-01')).toBe(false);
+    });
+
+    it('when a duty is reassigned on R, then the old holder holds it to the day before R and the new one from R', () => {
+      expect(holderOn(state, '2020-05-31')).toEqual({ unitId: 'committee' });
+      expect(holderOn(state, '2020-06-01')).toEqual({ unitId: 'general' });
+    });
+  });
+});
