@@ -1,0 +1,145 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { EventStore, RecordedEvent, Subscription } from '@duty-ledger/event-store/event-store.port';
+import { documentKey, projectEvents, touchedIds, type KnownDocuments } from './project-events';
+import type { Projection } from './projection';
+import type { ReadStore } from './read-store.port';
+
+/** What the runner needs from a logger; Nest's `Logger` and console both fit. */
+export interface RunnerLogger {
+  log(message: string): void;
+  error(message: string, detail?: unknown): void;
+}
+
+export interface ProjectionRunnerOptions {
+  /** Events per batch (one read-store transaction per projection and batch). */
+  batchSize?: number;
+  logger?: RunnerLogger;
+  /** Back-off between retries of a failing batch: doubles from `minMs` up to `maxMs`. */
+  retry?: { minMs: number; maxMs: number };
+}
+
+interface Waiter {
+  position: number;
+  resolve(done: boolean): void;
+}
+
+/**
+ * Follows the log and applies every projection, each in its own transaction with its checkpoint.
+ * A failing batch is retried with back-off, never skipped: read models stay a function of the log.
+ */
+export class ProjectionRunner {
+  private readonly checkpoints = new Map<string, number | null>();
+  private readonly waiters = new Set<Waiter>();
+  private readonly batchSize: number;
+  private readonly logger: RunnerLogger;
+  private readonly retry: { minMs: number; maxMs: number };
+  private subscription?: Subscription;
+  private stopping?: AbortController;
+
+  constructor(
+    private readonly eventStore: EventStore,
+    private readonly readStore: ReadStore,
+    private readonly projections: readonly Projection[],
+    options: ProjectionRunnerOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 500;
+    this.logger = options.logger ?? console;
+    this.retry = options.retry ?? { minMs: 100, maxMs: 30_000 };
+  }
+
+  /** Subscribes from the lowest checkpoint: catch-up, then live. */
+  async start(): Promise<void> {
+    if (this.subscription) return;
+    await this.readStore.defineCollections(this.projections.flatMap((projection) => projection.collections));
+    for (const projection of this.projections) {
+      this.checkpoints.set(projection.name, (await this.readStore.checkpoint(projection.name))?.position ?? null);
+    }
+    const stopping = (this.stopping = new AbortController());
+    const from = this.minimumCheckpoint();
+    this.subscription = this.eventStore.subscribe({ afterPosition: from ?? undefined, batchSize: this.batchSize }, async (events) => {
+      for (const projection of this.projections) await this.applyWithRetry(projection, events, stopping.signal);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopping?.abort();
+    await this.subscription?.close();
+    this.subscription = undefined;
+    for (const waiter of this.waiters) waiter.resolve(false);
+    this.waiters.clear();
+  }
+
+  /** The position every projection has applied, or `null` while one of them has applied nothing. */
+  async projectedPosition(): Promise<number | null> {
+    return this.minimumCheckpoint();
+  }
+
+  /** Resolves `true` once every projection has applied `position`, `false` after `timeoutMs`. */
+  waitFor(position: number, timeoutMs: number): Promise<boolean> {
+    if (this.reached(position)) return Promise.resolve(true);
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => waiter.resolve(false), timeoutMs);
+      const waiter: Waiter = {
+        position,
+        resolve: (done) => {
+          clearTimeout(timer);
+          this.waiters.delete(waiter);
+          resolve(done);
+        },
+      };
+      this.waiters.add(waiter);
+    });
+  }
+
+  private async applyWithRetry(projection: Projection, events: RecordedEvent[], signal: AbortSignal): Promise<void> {
+    for (let attempt = 0; !signal.aborted; attempt++) {
+      try {
+        await this.applyBatch(projection, events);
+        return;
+      } catch (error) {
+        const delay = Math.min(this.retry.maxMs, this.retry.minMs * 2 ** Math.min(attempt, 20));
+        this.logger.error(
+          `projection ${projection.name} failed on positions ${events[0].position}..${events[events.length - 1].position}; retry in ${delay} ms`,
+          error,
+        );
+        await sleep(delay, undefined, { signal }).catch(() => undefined);
+      }
+    }
+  }
+
+  private async applyBatch(projection: Projection, batch: RecordedEvent[]): Promise<void> {
+    const checkpoint = this.checkpoints.get(projection.name) ?? null;
+    const events = checkpoint === null ? batch : batch.filter((event) => event.position > checkpoint);
+    if (events.length === 0) return;
+    const known: KnownDocuments = new Map();
+    for (const [collection, ids] of touchedIds(projection, events)) {
+      const found = await this.readStore.getMany(collection, [...ids]);
+      for (const id of ids) known.set(documentKey(collection, id), found.get(id)?.doc ?? null);
+    }
+    const changes = projectEvents(projection, events, known);
+    const last = events[events.length - 1];
+    // The checkpoint moves to the batch's end even when nothing changed, so a restart does not re-read it.
+    await this.readStore.apply(projection.name, changes, { position: last.position, recordedAt: last.recordedAt });
+    this.checkpoints.set(projection.name, last.position);
+    this.notifyWaiters();
+  }
+
+  private minimumCheckpoint(): number | null {
+    let minimum: number | null = null;
+    for (const projection of this.projections) {
+      const position = this.checkpoints.get(projection.name) ?? null;
+      if (position === null) return null;
+      minimum = minimum === null ? position : Math.min(minimum, position);
+    }
+    return minimum;
+  }
+
+  private reached(position: number): boolean {
+    const projected = this.minimumCheckpoint();
+    return projected !== null && projected >= position;
+  }
+
+  private notifyWaiters(): void {
+    for (const waiter of [...this.waiters]) if (this.reached(waiter.position)) waiter.resolve(true);
+  }
+}

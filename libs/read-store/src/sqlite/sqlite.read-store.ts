@@ -1,0 +1,271 @@
+import Database from 'better-sqlite3';
+import type {
+  AsOf,
+  Checkpoint,
+  CollectionSpec,
+  Document,
+  DocumentChange,
+  Filter,
+  FindOptions,
+  PositionedChanges,
+  ReadStore,
+  StoredDocument,
+} from '../read-store.port';
+import { encodeScalar, indexValues } from './index-values';
+import { OPEN, SCHEMA } from './sqlite.read-store.schema';
+
+export interface SqliteReadStoreOptions {
+  /** A path, or ':memory:'. */
+  file: string;
+}
+
+interface VersionRow {
+  id: string;
+  from_position: number;
+  to_position: number;
+  from_recorded_at: string;
+  to_recorded_at: string | null;
+  doc: string;
+}
+
+const VERSION_COLUMNS = 'v.id, v.from_position, v.to_position, v.from_recorded_at, v.to_recorded_at, v.doc';
+
+/** Versioned documents in SQLite: one row per version, an index table for `find`, checkpoints in the same file. */
+export class SqliteReadStore implements ReadStore {
+  private readonly db: Database.Database;
+  private readonly indexes = new Map<string, readonly string[]>();
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(options: SqliteReadStoreOptions) {
+    this.db = new Database(options.file);
+    this.db.pragma('journal_mode = WAL');
+    // NORMAL may lose the last commits on power loss: harmless, the read store is rebuilt from the log
+    // and a lost checkpoint only replays events whose batches are skipped or re-applied identically.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(SCHEMA);
+    for (const row of this.db.prepare('SELECT name, indexes FROM collections').all() as { name: string; indexes: string }[]) {
+      this.indexes.set(row.name, JSON.parse(row.indexes) as string[]);
+    }
+  }
+
+  async defineCollections(specs: readonly CollectionSpec[]): Promise<void> {
+    this.db.transaction(() => {
+      for (const spec of specs) {
+        const indexes = [...new Set(spec.indexes)].sort();
+        const known = this.indexes.get(spec.name);
+        if (known && JSON.stringify(known) === JSON.stringify(indexes)) continue;
+        this.sql('INSERT INTO collections (name, indexes) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET indexes = excluded.indexes').run(
+          spec.name,
+          JSON.stringify(indexes),
+        );
+        this.indexes.set(spec.name, indexes);
+        // The declared fields changed: index rows must describe exactly those fields, for every version.
+        if (known) this.reindex(spec.name);
+      }
+    })();
+  }
+
+  async apply(projection: string, batch: readonly PositionedChanges[], checkpoint: Checkpoint): Promise<void> {
+    this.db.transaction(() => {
+      const stored = this.readCheckpoint(projection);
+      if (stored && checkpoint.position <= stored.position) return;
+      for (const { position, recordedAt, changes } of mergeByPosition(batch, stored?.position)) {
+        for (const change of changes) this.applyChange(change, position, recordedAt);
+      }
+      this.sql(
+        `INSERT INTO checkpoints (projection, position, recorded_at) VALUES (?, ?, ?)
+         ON CONFLICT (projection) DO UPDATE SET position = excluded.position, recorded_at = excluded.recorded_at`,
+      ).run(projection, checkpoint.position, checkpoint.recordedAt);
+    })();
+  }
+
+  async get<T = Document>(collection: string, id: string, options?: AsOf): Promise<StoredDocument<T> | null> {
+    return this.versionAt<T>(collection, id, asOfBound(options));
+  }
+
+  async getMany<T = Document>(collection: string, ids: readonly string[], options?: AsOf): Promise<Map<string, StoredDocument<T>>> {
+    const at = asOfBound(options);
+    const found = new Map<string, StoredDocument<T>>();
+    for (const id of new Set(ids)) {
+      const version = this.versionAt<T>(collection, id, at);
+      if (version) found.set(id, version);
+    }
+    return found;
+  }
+
+  async find<T = Document>(collection: string, filter: Filter, options: FindOptions = {}): Promise<StoredDocument<T>[]> {
+    const at = asOfBound(options);
+    const limit = options.limit ?? -1;
+    const declared = this.indexes.get(collection) ?? [];
+    const terms = Object.entries(filter).map(([field, wanted]) => {
+      if (!declared.includes(field)) throw new Error(`find on ${collection}: "${field}" is not a declared index field`);
+      const values = typeof wanted === 'object' ? wanted.in : [wanted];
+      return { field, values: [...new Set(values.map(encodeScalar))] };
+    });
+    if (terms.some((term) => term.values.length === 0)) return [];
+    const after = options.after === undefined ? '' : ' AND id > ?';
+    const afterArgs = options.after === undefined ? [] : [options.after];
+
+    if (terms.length === 0) {
+      const rows = this.sql(
+        `SELECT ${VERSION_COLUMNS} FROM versions v
+         WHERE collection = ? AND from_position <= ? AND to_position > ?${after.replace('id', 'v.id')} ORDER BY v.id LIMIT ?`,
+      ).all(collection, at, at, ...afterArgs, limit) as VersionRow[];
+      return rows.map((row) => toStored<T>(row));
+    }
+
+    // The first term drives the index scan (in id order); the others are point checks on the same version.
+    const [driving, ...others] = terms;
+    const placeholders = (n: number) => Array(n).fill('?').join(', ');
+    const checks = others.map(
+      (term) =>
+        ` AND EXISTS (SELECT 1 FROM doc_index j WHERE j.collection = i.collection AND j.field = ? AND j.value IN (${placeholders(term.values.length)})
+            AND j.id = i.id AND j.from_position = i.from_position)`,
+    );
+    const rows = this.sql(
+      `SELECT ${VERSION_COLUMNS} FROM (
+         SELECT ${driving.values.length > 1 ? 'DISTINCT ' : ''}i.id AS id, i.from_position AS from_position FROM doc_index i
+         WHERE i.collection = ? AND i.field = ? AND i.value IN (${placeholders(driving.values.length)})
+           AND i.from_position <= ? AND i.to_position > ?${after.replace('id', 'i.id')}${checks.join('')}
+         ORDER BY i.id LIMIT ?
+       ) h JOIN versions v ON v.collection = ? AND v.id = h.id AND v.from_position = h.from_position
+       ORDER BY v.id`,
+    ).all(
+      collection,
+      driving.field,
+      ...driving.values,
+      at,
+      at,
+      ...afterArgs,
+      ...others.flatMap((term) => [term.field, ...term.values]),
+      limit,
+      collection,
+    ) as VersionRow[];
+    return rows.map((row) => toStored<T>(row));
+  }
+
+  async checkpoint(projection: string): Promise<Checkpoint | null> {
+    return this.readCheckpoint(projection);
+  }
+
+  async reset(): Promise<void> {
+    this.db.exec('DELETE FROM versions; DELETE FROM doc_index; DELETE FROM checkpoints;');
+  }
+
+  async ping(): Promise<void> {
+    this.sql('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private readCheckpoint(projection: string): Checkpoint | null {
+    const row = this.sql('SELECT position, recorded_at FROM checkpoints WHERE projection = ?').get(projection) as
+      | { position: number; recorded_at: string }
+      | undefined;
+    return row ? { position: row.position, recordedAt: row.recorded_at } : null;
+  }
+
+  /** The version in force at `at`: the last one starting at or before it, if it has not ended by then. */
+  private versionAt<T>(collection: string, id: string, at: number): StoredDocument<T> | null {
+    const row = this.sql(
+      `SELECT ${VERSION_COLUMNS} FROM versions v
+       WHERE v.collection = ? AND v.id = ? AND v.from_position <= ? ORDER BY v.from_position DESC LIMIT 1`,
+    ).get(collection, id, at) as VersionRow | undefined;
+    return row && row.to_position > at ? toStored<T>(row) : null;
+  }
+
+  private applyChange({ collection, id, doc }: DocumentChange, position: number, recordedAt: string): void {
+    const latest = this.sql(
+      'SELECT from_position, to_position, doc FROM versions WHERE collection = ? AND id = ? ORDER BY from_position DESC LIMIT 1',
+    ).get(collection, id) as Pick<VersionRow, 'from_position' | 'to_position' | 'doc'> | undefined;
+    if (latest && latest.from_position >= position) {
+      throw new Error(`${collection}/${id}: change at position ${position} is not after its version at ${latest.from_position}`);
+    }
+    const fields = this.indexes.get(collection) ?? [];
+    if (latest && latest.to_position === OPEN) {
+      this.sql('UPDATE versions SET to_position = ?, to_recorded_at = ? WHERE collection = ? AND id = ? AND from_position = ?').run(
+        position,
+        recordedAt,
+        collection,
+        id,
+        latest.from_position,
+      );
+      const previous = JSON.parse(latest.doc) as Document;
+      const close = this.sql(
+        'UPDATE doc_index SET to_position = ? WHERE collection = ? AND field = ? AND value = ? AND id = ? AND from_position = ?',
+      );
+      for (const field of fields) {
+        for (const value of indexValues(previous, field)) close.run(position, collection, field, value, id, latest.from_position);
+      }
+    }
+    if (doc === null) return;
+    this.sql(
+      'INSERT INTO versions (collection, id, from_position, to_position, from_recorded_at, to_recorded_at, doc) VALUES (?, ?, ?, ?, ?, NULL, ?)',
+    ).run(collection, id, position, OPEN, recordedAt, JSON.stringify(doc));
+    this.insertIndexRows(collection, fields, id, position, OPEN, doc);
+  }
+
+  private insertIndexRows(collection: string, fields: readonly string[], id: string, from: number, to: number, doc: Document): void {
+    const insert = this.sql('INSERT INTO doc_index (collection, field, value, id, from_position, to_position) VALUES (?, ?, ?, ?, ?, ?)');
+    for (const field of fields) {
+      for (const value of indexValues(doc, field)) insert.run(collection, field, value, id, from, to);
+    }
+  }
+
+  private reindex(collection: string): void {
+    const fields = this.indexes.get(collection) ?? [];
+    this.sql('DELETE FROM doc_index WHERE collection = ?').run(collection);
+    const rows = this.sql('SELECT id, from_position, to_position, doc FROM versions WHERE collection = ?').all(collection) as VersionRow[];
+    for (const row of rows) {
+      this.insertIndexRows(collection, fields, row.id, row.from_position, row.to_position, JSON.parse(row.doc) as Document);
+    }
+  }
+
+  private sql(source: string): Database.Statement {
+    let statement = this.statements.get(source);
+    if (!statement) {
+      statement = this.db.prepare(source);
+      this.statements.set(source, statement);
+    }
+    return statement;
+  }
+}
+
+/** Latest = the open version: the only one whose range contains OPEN - 1. */
+function asOfBound(options?: AsOf): number {
+  return options?.asOfPosition === undefined ? OPEN - 1 : Math.min(options.asOfPosition, OPEN - 1);
+}
+
+function toStored<T>(row: VersionRow): StoredDocument<T> {
+  return {
+    id: row.id,
+    doc: JSON.parse(row.doc) as T,
+    fromPosition: row.from_position,
+    toPosition: row.to_position === OPEN ? null : row.to_position,
+    fromRecordedAt: row.from_recorded_at,
+    toRecordedAt: row.to_recorded_at,
+  };
+}
+
+/**
+ * The batch's changes in position order, one per document and position (the last wins), leaving out
+ * positions at or below the stored checkpoint so a partly replayed batch is harmless too.
+ */
+function mergeByPosition(batch: readonly PositionedChanges[], floor: number | undefined): PositionedChanges[] {
+  const byPosition = new Map<number, { recordedAt: string; changes: Map<string, DocumentChange> }>();
+  for (const { position, recordedAt, changes } of batch) {
+    if (floor !== undefined && position <= floor) continue;
+    let entry = byPosition.get(position);
+    if (!entry) byPosition.set(position, (entry = { recordedAt, changes: new Map() }));
+    for (const change of changes) {
+      const key = `${change.collection}\u0000${change.id}`;
+      entry.changes.delete(key); // re-inserted last, so the surviving change keeps the order of its last write
+      entry.changes.set(key, change);
+    }
+  }
+  return [...byPosition.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([position, { recordedAt, changes }]) => ({ position, recordedAt, changes: [...changes.values()] }));
+}
