@@ -40,6 +40,13 @@ describe('post decider', () => {
     });
   });
 
+  it('when an appointment was relieved the same day it began, then it holds no day and does not block an earlier appointment', () => {
+    spec(postDecider)
+      .given([personAppointed('p-wang', 'college', 'secretary', '2020-01-01'), personRelieved('p-wang', 'college', 'secretary', '2020-01-01')], active)
+      .when(appoint('p-li', 'secretary', '2019-06-01'))
+      .then([personAppointed('p-li', 'college', 'secretary', '2019-06-01')]);
+  });
+
   describe('multi-incumbent post (member)', () => {
     it('when a second person is appointed alongside the first, then both hold it', () => {
       const given = [personAppointed('p-wang', 'college', 'member', '2018-06-01')];

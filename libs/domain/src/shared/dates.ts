@@ -51,13 +51,22 @@ export function contains(interval: Interval, date: IsoDate): boolean {
 
 /** Two half-open intervals share at least one day. */
 export function overlaps(a: Interval, b: Interval): boolean {
+  if (isEmpty(a) || isEmpty(b)) return false;
   const aEndsAfterBStarts = a.to === undefined || b.from < a.to;
   const bEndsAfterAStarts = b.to === undefined || a.from < b.to;
   return aEndsAfterBStarts && bEndsAfterAStarts;
 }
 
+/** Starts and ends on the same day (appointed and relieved at once): holds no day. */
+function isEmpty(interval: Interval): boolean {
+  return interval.to !== undefined && interval.to <= interval.from;
+}
+
 /** The day before (for "the last open day" of a half-open interval). */
 export function dayBefore(date: IsoDate): IsoDate {
-  const t = Date.UTC(yearOf(date), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) - 86_400_000;
-  return new Date(t).toISOString().slice(0, 10);
+  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0–99 as 1900–1999.
+  const day = new Date(0);
+  day.setUTCFullYear(yearOf(date), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)) - 1);
+  const y = day.getUTCFullYear();
+  return `${String(y).padStart(4, '0')}-${String(day.getUTCMonth() + 1).padStart(2, '0')}-${String(day.getUTCDate()).padStart(2, '0')}`;
 }
