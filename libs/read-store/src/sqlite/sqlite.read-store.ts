@@ -115,6 +115,7 @@ export class SqliteReadStore implements ReadStore {
     }
 
     // The first term drives the index scan (in id order); the others are point checks on the same version.
+    // CROSS JOIN pins the index hits as the outer loop: otherwise SQLite may walk the whole collection to skip a sort.
     const [driving, ...others] = terms;
     const placeholders = (n: number) => Array(n).fill('?').join(', ');
     const checks = others.map(
@@ -128,8 +129,8 @@ export class SqliteReadStore implements ReadStore {
          WHERE i.collection = ? AND i.field = ? AND i.value IN (${placeholders(driving.values.length)})
            AND i.from_position <= ? AND i.to_position > ?${after.replace('id', 'i.id')}${checks.join('')}
          ORDER BY i.id LIMIT ?
-       ) h JOIN versions v ON v.collection = ? AND v.id = h.id AND v.from_position = h.from_position
-       ORDER BY v.id`,
+       ) h CROSS JOIN versions v ON v.collection = ? AND v.id = h.id AND v.from_position = h.from_position
+       ORDER BY h.id`,
     ).all(
       collection,
       driving.field,
