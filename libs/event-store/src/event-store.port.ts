@@ -146,7 +146,7 @@ export class StreamNotFound extends Error {
 
 /** The store cannot be reached or cannot write (disk full, read-only, connection lost): a 503, never a 500. */
 export class StoreUnavailable extends Error {
-  constructor(message: string, readonly cause?: unknown) {
+  constructor(message: string, override readonly cause?: unknown) {
     super(message);
     this.name = 'StoreUnavailable';
   }
