@@ -1,0 +1,243 @@
+import type { BatchHandler, EventStore, RecordedEvent, SubscribeOptions, Subscription } from '@duty-ledger/event-store/event-store.port';
+import type { Projection } from './projection';
+import { ProjectionRunner } from './projection-runner';
+import type { ReadStore } from './read-store.port';
+import { SqliteReadStore } from './sqlite/sqlite.read-store';
+
+/** Just enough of an event log: append, and subscribe (catch-up, then live) in batches. */
+class FakeLog {
+  readonly events: RecordedEvent[] = [];
+  readonly subscribedAfter: (number | undefined)[] = [];
+  private wake?: () => void;
+
+  append(streamId: string, type: string): number {
+    const position = (this.events.at(-1)?.position ?? 0) + 10; // not dense, like real positions
+    this.events.push({
+      position,
+      streamId,
+      revision: this.events.filter((e) => e.streamId === streamId).length,
+      eventId: `event-${position}`,
+      type,
+      data: {},
+      metadata: { actor: { name: 't', role: 'admin' }, commandId: 'c', correlationId: 'c', causationId: 'c', schemaVersion: 1, prevHash: '', hash: '' },
+      recordedAt: new Date(Date.UTC(2025, 0, 1, 0, 0, position)).toISOString(),
+    });
+    this.wake?.();
+    return position;
+  }
+
+  get head(): number {
+    return this.events.at(-1)?.position ?? 0;
+  }
+
+  asEventStore(): EventStore {
+    return { subscribe: (options: SubscribeOptions, handler: BatchHandler) => this.subscribe(options, handler) } as unknown as EventStore;
+  }
+
+  private subscribe({ afterPosition, batchSize = 100 }: SubscribeOptions, handler: BatchHandler): Subscription {
+    this.subscribedAfter.push(afterPosition);
+    let closed = false;
+    let after = afterPosition ?? 0;
+    const loop = (async () => {
+      while (!closed) {
+        const batch = this.events.filter((e) => e.position > after).slice(0, batchSize);
+        if (batch.length === 0) {
+          await new Promise<void>((resolve) => (this.wake = resolve));
+          continue;
+        }
+        await handler(batch);
+        after = batch[batch.length - 1].position;
+      }
+    })();
+    return {
+      close: async () => {
+        closed = true;
+        this.wake?.();
+        await loop;
+      },
+    };
+  }
+}
+
+/** Counts events per stream; `Removed` ends the stream's document. */
+const counters: Projection = {
+  name: 'counters',
+  collections: [{ name: 'counters', indexes: ['types'] }],
+  touches: (event) => (event.type === 'Ignored' ? [] : [{ collection: 'counters', id: event.streamId }]),
+  project: (event, lookup) => {
+    if (event.type === 'Removed') return [{ collection: 'counters', id: event.streamId, doc: null }];
+    const previous = lookup('counters', event.streamId) as { count: number; types: string[] } | null;
+    const types = [...new Set([...(previous?.types ?? []), event.type])].sort();
+    return [{ collection: 'counters', id: event.streamId, doc: { count: (previous?.count ?? 0) + 1, types } }];
+  },
+};
+
+/** Counts every event in one document. */
+const totals: Projection = {
+  name: 'totals',
+  collections: [{ name: 'totals', indexes: [] }],
+  touches: () => [{ collection: 'totals', id: 'all' }],
+  project: (_event, lookup) => [{ collection: 'totals', id: 'all', doc: { count: ((lookup('totals', 'all')?.count as number) ?? 0) + 1 } }],
+};
+
+const quietLogger = { log: jest.fn(), error: jest.fn() };
+
+describe('ProjectionRunner', () => {
+  let log: FakeLog;
+  let store: ReadStore;
+  const runners: ProjectionRunner[] = [];
+
+  function runner(projections: Projection[], options: { batchSize?: number } = {}): ProjectionRunner {
+    const created = new ProjectionRunner(log.asEventStore(), store, projections, { logger: quietLogger, retry: { minMs: 1, maxMs: 5 }, ...options });
+    runners.push(created);
+    return created;
+  }
+
+  /** Every version of every counter, as of every position of the log. */
+  async function history(): Promise<unknown[]> {
+    const snapshot: unknown[] = [];
+    for (const { position } of log.events) snapshot.push(await store.find('counters', {}, { asOfPosition: position }));
+    return snapshot;
+  }
+
+  beforeEach(() => {
+    log = new FakeLog();
+    store = new SqliteReadStore({ file: ':memory:' });
+    quietLogger.error.mockClear();
+  });
+
+  afterEach(async () => {
+    for (const r of runners.splice(0)) await r.stop();
+    await store.close();
+  });
+
+  it('when started over a log, then it catches up, then follows live appends', async () => {
+    log.append('a', 'Opened');
+    log.append('b', 'Opened');
+    log.append('a', 'Renamed');
+    const r = runner([counters, totals], { batchSize: 2 });
+    await r.start();
+    expect(await r.waitFor(log.head, 5000)).toBe(true);
+    expect((await store.get('counters', 'a'))?.doc).toEqual({ count: 2, types: ['Opened', 'Renamed'] });
+
+    log.append('b', 'Renamed');
+    log.append('a', 'Removed');
+    expect(await r.waitFor(log.head, 5000)).toBe(true);
+    expect(await r.projectedPosition()).toBe(log.head);
+    expect((await store.get('counters', 'b'))?.doc).toEqual({ count: 2, types: ['Opened', 'Renamed'] });
+    expect(await store.get('counters', 'a')).toBeNull();
+    expect((await store.get('totals', 'all'))?.doc).toEqual({ count: 5 });
+    expect((await store.find('counters', { types: 'Renamed' })).map((d) => d.id)).toEqual(['b']);
+  });
+
+  it('when an event changes a document an earlier event of the same batch changed, then it sees that change', async () => {
+    for (let i = 0; i < 5; i++) log.append('a', 'Touched');
+    const r = runner([counters], { batchSize: 100 });
+    await r.start();
+    await r.waitFor(log.head, 5000);
+    expect((await store.get('counters', 'a'))?.doc).toEqual({ count: 5, types: ['Touched'] });
+  });
+
+  it('when a batch changes nothing for a projection, then its checkpoint still advances', async () => {
+    log.append('a', 'Ignored');
+    const r = runner([counters]);
+    await r.start();
+    expect(await r.waitFor(log.head, 5000)).toBe(true);
+    expect(await store.checkpoint('counters')).toMatchObject({ position: log.head });
+  });
+
+  it('when run twice from scratch, then the same documents and versions', async () => {
+    for (const [stream, type] of [['a', 'Opened'], ['b', 'Opened'], ['a', 'Renamed'], ['a', 'Removed'], ['b', 'Closed']]) log.append(stream, type);
+    const first = runner([counters], { batchSize: 2 });
+    await first.start();
+    await first.waitFor(log.head, 5000);
+    await first.stop();
+    const once = await history();
+
+    await store.reset();
+    const second = runner([counters], { batchSize: 3 });
+    await second.start();
+    await second.waitFor(log.head, 5000);
+    expect(await history()).toEqual(once);
+  });
+
+  it('when restarted, then it resumes from the checkpoint with no duplicate versions', async () => {
+    log.append('a', 'Opened');
+    log.append('a', 'Renamed');
+    const first = runner([counters]);
+    await first.start();
+    await first.waitFor(log.head, 5000);
+    await first.stop();
+    const checkpoint = log.head;
+
+    log.append('a', 'Closed');
+    const second = runner([counters]);
+    await second.start();
+    await second.waitFor(log.head, 5000);
+
+    expect(log.subscribedAfter).toEqual([undefined, checkpoint]);
+    const versions = [];
+    for (const { position } of log.events) versions.push((await store.get('counters', 'a', { asOfPosition: position }))?.fromPosition);
+    expect(versions).toEqual(log.events.map((e) => e.position));
+    expect((await store.get('counters', 'a'))?.doc).toMatchObject({ count: 3 });
+  });
+
+  it('when a projection is added, then the runner starts from the lowest checkpoint and the others skip what they applied', async () => {
+    log.append('a', 'Opened');
+    const first = runner([counters]);
+    await first.start();
+    await first.waitFor(log.head, 5000);
+    await first.stop();
+
+    log.append('a', 'Renamed');
+    const second = runner([counters, totals]);
+    await second.start();
+    expect(await second.waitFor(log.head, 5000)).toBe(true);
+    expect(log.subscribedAfter).toEqual([undefined, undefined]);
+    expect((await store.get('counters', 'a'))?.doc).toMatchObject({ count: 2 });
+    expect((await store.get('totals', 'all'))?.doc).toEqual({ count: 2 });
+  });
+
+  it('when the position is not reached in time, then waitFor answers false', async () => {
+    log.append('a', 'Opened');
+    const r = runner([counters]);
+    await r.start();
+    expect(await r.waitFor(log.head, 5000)).toBe(true);
+    expect(await r.waitFor(log.head + 1, 20)).toBe(false);
+  });
+
+  it('when waitFor is called before the position is applied, then it resolves once it is', async () => {
+    const r = runner([counters]);
+    await r.start();
+    expect(await r.projectedPosition()).toBeNull();
+    const waiting = r.waitFor(10, 5000);
+    log.append('a', 'Opened');
+    expect(await waiting).toBe(true);
+  });
+
+  it('when a projection throws, then the error is logged and the batch retried, not skipped', async () => {
+    let failures = 2;
+    const flaky: Projection = {
+      ...counters,
+      project: (event, lookup) => {
+        if (failures-- > 0) throw new Error('transient');
+        return counters.project(event, lookup);
+      },
+    };
+    log.append('a', 'Opened');
+    const r = runner([flaky]);
+    await r.start();
+    expect(await r.waitFor(log.head, 5000)).toBe(true);
+    expect(quietLogger.error).toHaveBeenCalledTimes(2);
+    expect((await store.get('counters', 'a'))?.doc).toMatchObject({ count: 1 });
+  });
+
+  it('when a projection looks up a document touches() did not list, then the batch is refused', async () => {
+    const sneaky: Projection = { ...counters, project: (event, lookup) => (lookup('counters', 'elsewhere'), counters.project(event, lookup)) };
+    log.append('a', 'Opened');
+    const r = runner([sneaky]);
+    await r.start();
+    expect(await r.waitFor(log.head, 50)).toBe(false);
+    expect(quietLogger.error).toHaveBeenCalled();
+  });
+});
