@@ -1,0 +1,32 @@
+import { Matches, ValidateBy, buildMessage, type ValidationOptions } from 'class-validator';
+import { isCalendarDate } from '@duty-ledger/domain/shared/dates';
+
+/** API.md limits (→ 400). */
+export const NAME_MAX = 200;
+export const TEXT_MAX = 10_000;
+export const ARRAY_MAX = 1_000;
+export const ENTITY_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** `YYYY-MM-DD` that exists on the calendar (2023-02-29 does not). */
+export const IsCalendarDate = (options?: ValidationOptions) =>
+  ValidateBy(
+    { name: 'isCalendarDate', validator: { validate: (value) => isCalendarDate(value), defaultMessage: buildMessage((each) => `${each}$property must be a calendar date YYYY-MM-DD`, options) } },
+    options,
+  );
+
+/** ISO 8601 instant with a zone. */
+export const IsInstant = (options?: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'isInstant',
+      validator: {
+        validate: (value) => typeof value === 'string' && INSTANT.test(value) && !Number.isNaN(Date.parse(value)),
+        defaultMessage: buildMessage((each) => `${each}$property must be an ISO 8601 instant with a zone`, options),
+      },
+    },
+    options,
+  );
+
+/** Ids given by clients: `^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$`. */
+export const IsEntityId = (options?: ValidationOptions) => Matches(ENTITY_ID, { message: `$property must match ${ENTITY_ID.source}`, ...options });
