@@ -1,0 +1,106 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, registerDecorator } from 'class-validator';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const API_KEY_PAIR = /^[a-z]+:[^,:\s]{16,}$/;
+
+/** A whole number written in decimal; anything else stays a string so that @IsInt refuses it with the variable's name. */
+const toWholeNumber = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value);
+const blankToUndefined = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+function IsTimeZone() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isTimeZone',
+      target: target.constructor,
+      propertyName,
+      options: { message: 'must be an IANA time zone such as Asia/Shanghai' },
+      validator: {
+        validate(value: unknown) {
+          if (typeof value !== 'string' || value === '') return false;
+          try {
+            new Intl.DateTimeFormat('en', { timeZone: value });
+            return true;
+          } catch {
+            return false;
+          }
+        },
+      },
+    });
+}
+
+/** The environment variables of API.md "Running", by their own names so that an error names the variable. */
+export class Environment {
+  @IsOptional()
+  @Transform(toWholeNumber)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(0)
+  @Max(65535)
+  PORT?: number;
+
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @IsString()
+  @IsNotEmpty()
+  DATA_DIR?: string;
+
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @Matches(/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kdb|kdb\+discover):\/\/\S+$/, { message: 'must be an esdb:// (or kurrentdb://) connection string' })
+  EVENTSTORE_CONNECTION_STRING?: string;
+
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @Matches(/^mongodb(\+srv)?:\/\/\S+$/, { message: 'must be a mongodb:// or mongodb+srv:// URI' })
+  MONGODB_URI?: string;
+
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @IsString()
+  @Matches(new RegExp(`^${API_KEY_PAIR.source.slice(1, -1)}(,${API_KEY_PAIR.source.slice(1, -1)})*$`), {
+    message: 'must be role:key pairs separated by commas, each key at least 16 characters without spaces, commas or colons',
+  })
+  API_KEYS?: string;
+
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @IsString()
+  API_KEYS_FILE?: string;
+
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @IsTimeZone()
+  TIME_ZONE?: string;
+
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @IsIn(['inline', 'off'])
+  PROJECTIONS?: 'inline' | 'off';
+
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @IsString()
+  NODE_ENV?: string;
+
+  @IsOptional()
+  @Transform(toWholeNumber)
+  @IsInt({ message: 'must be a whole number of commands per second (0 turns the limit off)' })
+  @Min(0)
+  RATE_LIMIT?: number;
+
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @Matches(/^\S{16,}$/, { message: 'must be at least 16 characters without spaces' })
+  METRICS_TOKEN?: string;
+
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL?: (typeof LOG_LEVELS)[number];
+
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @Matches(/^https?:\/\/[^\s,]+(,\s*https?:\/\/[^\s,]+)*$/, { message: 'must be origins (http(s)://host[:port]) separated by commas' })
+  CORS_ORIGINS?: string;
+}

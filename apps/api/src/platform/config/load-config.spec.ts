@@ -1,0 +1,63 @@
+import { ConfigError } from './config-error';
+import { loadConfig } from './load-config';
+
+describe('loadConfig', () => {
+  it('when nothing is set, then the defaults of API.md apply', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, dataDir: './data', timeZone: 'Asia/Shanghai', projections: 'inline', rateLimit: 50, corsOrigins: [] });
+  });
+
+  it('when every variable is set, then each is read', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DATA_DIR: '/var/lib/ledger',
+      EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false',
+      MONGODB_URI: 'mongodb://localhost:27017/ledger',
+      API_KEYS: 'integrator:aaaaaaaaaaaaaaaa,admin:bbbbbbbbbbbbbbbb',
+      TIME_ZONE: 'Europe/Berlin',
+      PROJECTIONS: 'off',
+      NODE_ENV: 'production',
+      RATE_LIMIT: '0',
+      METRICS_TOKEN: 'metrics-token-0123456789',
+      LOG_LEVEL: 'warn',
+      CORS_ORIGINS: 'https://a.example, https://b.example:8443',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      dataDir: '/var/lib/ledger',
+      projections: 'off',
+      rateLimit: 0,
+      timeZone: 'Europe/Berlin',
+      logLevel: 'warn',
+      corsOrigins: ['https://a.example', 'https://b.example:8443'],
+    });
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['PORT', '30.5'],
+    ['TIME_ZONE', 'Mars/Olympus'],
+    ['PROJECTIONS', 'sometimes'],
+    ['RATE_LIMIT', '-1'],
+    ['RATE_LIMIT', 'fast'],
+    ['LOG_LEVEL', 'loud'],
+    ['EVENTSTORE_CONNECTION_STRING', 'http://localhost:2113'],
+    ['MONGODB_URI', 'localhost:27017'],
+    ['API_KEYS', 'integrator'],
+    ['API_KEYS', 'integrator:short'],
+    ['CORS_ORIGINS', 'not an origin'],
+    ['METRICS_TOKEN', 'short'],
+  ])('when %s=%s, then start-up fails naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration:\\n  ${name}=`));
+  });
+
+  it('when a secret is malformed, then the message does not print it', () => {
+    expect(() => loadConfig({ API_KEYS: 'integrator:short' })).toThrow(/API_KEYS="<redacted>"/);
+  });
+
+  it('when several variables are bad, then every one is named', () => {
+    expect(() => loadConfig({ PORT: 'x', TIME_ZONE: 'Nowhere/Land' })).toThrow(/PORT=.*\n {2}TIME_ZONE=/s);
+  });
+});
