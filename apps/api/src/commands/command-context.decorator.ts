@@ -1,0 +1,36 @@
+import { BadRequestException, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import type { CommandContext } from '@duty-ledger/application/commands/command-context';
+import { principalOf } from '../platform/auth/principal';
+
+const IF_MATCH = /^"(0|[1-9]\d{0,15})"$/;
+const IDEMPOTENCY_KEY_MAX = 128;
+
+/** Parses `If-Match` as API.md defines it: `"<revision>"` or `*`; anything else is a 400. */
+export function parseIfMatch(header: string | string[] | undefined): number | '*' | undefined {
+  if (header === undefined) return undefined;
+  const value = Array.isArray(header) ? header.join(',') : header.trim();
+  if (value === '*') return '*';
+  const m = IF_MATCH.exec(value);
+  if (!m) throw new BadRequestException('If-Match must be "<revision>" (a quoted whole number) or *');
+  return Number(m[1]);
+}
+
+export function parseIdempotencyKey(header: string | string[] | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  if (Array.isArray(header) || header.length === 0 || header.length > IDEMPOTENCY_KEY_MAX)
+    throw new BadRequestException(`Idempotency-Key must be one string of 1 to ${IDEMPOTENCY_KEY_MAX} characters`);
+  return header;
+}
+
+/** The command's context from the request: principal, request id, If-Match, Idempotency-Key (scoped to route and body). */
+export const CommandCtx = createParamDecorator((_: unknown, execution: ExecutionContext): CommandContext => {
+  const request = execution.switchToHttp().getRequest<FastifyRequest>();
+  const key = parseIdempotencyKey(request.headers['idempotency-key']);
+  return {
+    actor: principalOf(request),
+    correlationId: String(request.id),
+    ifMatch: parseIfMatch(request.headers['if-match']),
+    idempotency: key === undefined ? undefined : { key, route: `${request.method} ${request.url.split('?')[0]}`, body: request.body },
+  };
+});

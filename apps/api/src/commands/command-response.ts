@@ -1,0 +1,23 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import type { CommandResult } from '@duty-ledger/application/commands/command-context';
+
+class WrittenEvent {
+  @ApiProperty() eventId!: string;
+  @ApiProperty() type!: string;
+}
+
+/** API.md: `201 { id, streamId, revision, position, events: [{ eventId, type }] }` with `ETag: "<revision>"`. */
+export class CommandAccepted {
+  @ApiProperty() id!: string;
+  @ApiProperty() streamId!: string;
+  @ApiProperty() revision!: number;
+  @ApiProperty({ description: "The event log's global position of the last event written." }) position!: number;
+  @ApiProperty({ type: [WrittenEvent] }) events!: WrittenEvent[];
+}
+
+/** 201 for a new write; 200 for an idempotent repeat that wrote nothing. */
+export function accepted(reply: FastifyReply, result: CommandResult): CommandAccepted {
+  reply.status(result.replayed ? 200 : 201).header('ETag', `"${result.revision}"`);
+  return { id: result.id, streamId: result.streamId, revision: result.revision, position: result.position, events: result.events };
+}

@@ -1,0 +1,57 @@
+import { BadRequestException, Controller, Get, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { ListDuties, ReadDuty } from '@duty-ledger/application/duties/duty.queries';
+import { DUTY_AREAS, RESPONSIBILITY_KINDS, type DutyArea, type ResponsibilityKind } from '@duty-ledger/domain/shared/vocabulary';
+import { EntityIdParam } from '../commands/entity-id.param';
+import { ReadRoles, Roles } from '../platform/auth/roles';
+import { calendarDate, limitOf, readRequest, ReadQuery, wholeNumber } from '../reads/read-params';
+
+const STATUSES = ['open', 'closed', 'pending'] as const;
+
+function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !allowed.includes(value as T)) throw new BadRequestException(`${name} must be one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
+@ApiTags('duties')
+@ApiBearerAuth()
+@Controller('v1/duties')
+@Roles(...ReadRoles)
+export class DutiesReadController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Duties, filtered; status and holder judged at `at`; paged (`limit` ≤ 500, `cursor`)' })
+  @ApiQuery({ name: 'holderUnitId', required: false })
+  @ApiQuery({ name: 'kind', required: false, enum: RESPONSIBILITY_KINDS.values })
+  @ApiQuery({ name: 'area', required: false, enum: DUTY_AREAS.values })
+  @ApiQuery({ name: 'year', required: false })
+  @ApiQuery({ name: 'status', required: false, enum: STATUSES })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'cursor', required: false })
+  async list(@Query() query: ReadQuery) {
+    const q = query as Record<string, unknown>;
+    if (q.holderUnitId !== undefined && typeof q.holderUnitId !== 'string') throw new BadRequestException('holderUnitId must be one id');
+    if (q.cursor !== undefined && typeof q.cursor !== 'string') throw new BadRequestException('cursor must be one string');
+    const filters = {
+      holderUnitId: q.holderUnitId as string | undefined,
+      kind: oneOf<ResponsibilityKind>('kind', q.kind, RESPONSIBILITY_KINDS.values),
+      area: oneOf<DutyArea>('area', q.area, DUTY_AREAS.values),
+      year: wholeNumber('year', q.year),
+      status: oneOf('status', q.status, STATUSES),
+    };
+    return this.queries.execute(new ListDuties(filters, { limit: limitOf(q, 100, 500), cursor: q.cursor as string | undefined }, readRequest(q), calendarDate('at', q.at)));
+  }
+
+  @Get(':dutyId')
+  @ApiOperation({ summary: 'The duty with its holder history and status at `at`' })
+  async duty(@EntityIdParam('dutyId') dutyId: string, @Query() query: ReadQuery, @Res({ passthrough: true }) reply: FastifyReply) {
+    const q = query as Record<string, unknown>;
+    const { view, revision, meta } = await this.queries.execute(new ReadDuty(dutyId, readRequest(q), calendarDate('at', q.at)));
+    reply.header('ETag', `"${revision}"`);
+    return { ...view, revision, meta };
+  }
+}

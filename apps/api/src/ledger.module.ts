@@ -1,0 +1,52 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { CommandExecutor } from '@duty-ledger/application/commands/command-executor';
+import { DutyCommandHandler } from '@duty-ledger/application/duties/duty.commands';
+import { ListDutiesHandler, ReadDutyHandler } from '@duty-ledger/application/duties/duty.queries';
+import { ChangePostIncumbencyHandler, RegisterPersonHandler } from '@duty-ledger/application/people/person.commands';
+import { ReadPersonHandler } from '@duty-ledger/application/people/person.queries';
+import { BusinessDay } from '@duty-ledger/application/reads/business-day';
+import { CLOCK, systemClock, TIME_ZONE } from '@duty-ledger/application/reads/clock';
+import { ReadPointResolver } from '@duty-ledger/application/reads/read-point';
+import { UnitCommandHandler } from '@duty-ledger/application/units/unit.commands';
+import { ReadResponsibilityChainHandler, ReadUnitHandler } from '@duty-ledger/application/units/unit.queries';
+import { DutiesCommandController } from './duties/duties.controller';
+import { DutiesReadController } from './duties/duties-read.controller';
+import { EventsController } from './events/events.controller';
+import { PeopleCommandController } from './people/people.controller';
+import { PeopleReadController } from './people/people-read.controller';
+import { APP_CONFIG, type AppConfig } from './platform/config/app-config';
+import { ProjectionsModule } from './projections/projections.module';
+import { UnitsCommandController } from './units/units.controller';
+import { UnitsReadController } from './units/units-read.controller';
+
+/** The ledger's resources: commands through the CommandBus, reads through the QueryBus, the raw log. */
+@Module({
+  imports: [CqrsModule.forRoot(), ProjectionsModule],
+  controllers: [
+    UnitsCommandController,
+    UnitsReadController,
+    PeopleCommandController,
+    PeopleReadController,
+    DutiesCommandController,
+    DutiesReadController,
+    EventsController,
+  ],
+  providers: [
+    CommandExecutor,
+    ReadPointResolver,
+    BusinessDay,
+    { provide: CLOCK, useValue: systemClock },
+    { provide: TIME_ZONE, useFactory: (config: AppConfig) => config.timeZone, inject: [APP_CONFIG] },
+    UnitCommandHandler,
+    RegisterPersonHandler,
+    ChangePostIncumbencyHandler,
+    DutyCommandHandler,
+    ReadUnitHandler,
+    ReadResponsibilityChainHandler,
+    ReadPersonHandler,
+    ReadDutyHandler,
+    ListDutiesHandler,
+  ],
+})
+export class LedgerModule {}

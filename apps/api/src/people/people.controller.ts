@@ -1,0 +1,42 @@
+import { Body, Controller, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { CommandContext } from '@duty-ledger/application/commands/command-context';
+import { ChangePostIncumbency, RegisterPerson } from '@duty-ledger/application/people/person.commands';
+import { CommandCtx } from '../commands/command-context.decorator';
+import { accepted, CommandAccepted } from '../commands/command-response';
+import { EntityIdParam } from '../commands/entity-id.param';
+import { CommandRoles, Roles } from '../platform/auth/roles';
+import { PostTenureDto, RegisterPersonDto } from './people.dto';
+
+@ApiTags('people')
+@ApiBearerAuth()
+@Controller('v1/people')
+@Roles(...CommandRoles)
+export class PeopleCommandController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Register a person → PersonRegistered' })
+  @ApiCreatedResponse({ type: CommandAccepted })
+  async register(@Body() dto: RegisterPersonDto, @CommandCtx() ctx: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+    const result = await this.commands.execute(new RegisterPerson(ctx, { type: 'RegisterPerson', personId: dto.personId ?? randomUUID(), name: dto.name }));
+    return accepted(reply, result);
+  }
+
+  @Post(':personId/appoint')
+  @ApiOperation({ summary: "Appoint a person to a post → PersonAppointed (written to the post's stream `post-<unitId>-<post>`)" })
+  @ApiCreatedResponse({ type: CommandAccepted })
+  async appoint(@EntityIdParam('personId') personId: string, @Body() dto: PostTenureDto, @CommandCtx() ctx: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+    return accepted(reply, await this.commands.execute(new ChangePostIncumbency(ctx, { type: 'AppointPerson', personId, ...dto })));
+  }
+
+  @Post(':personId/relieve')
+  @ApiOperation({ summary: "Relieve a person of a post → PersonRelieved (written to the post's stream)" })
+  @ApiCreatedResponse({ type: CommandAccepted })
+  async relieve(@EntityIdParam('personId') personId: string, @Body() dto: PostTenureDto, @CommandCtx() ctx: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+    return accepted(reply, await this.commands.execute(new ChangePostIncumbency(ctx, { type: 'RelievePerson', personId, ...dto })));
+  }
+}

@@ -1,0 +1,51 @@
+import { BadRequestException } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { isCalendarDate } from '@duty-ledger/domain/shared/dates';
+import type { ReadRequest } from '@duty-ledger/application/reads/read-point';
+
+const WHOLE = /^(0|[1-9]\d{0,15})$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** The query parameters every read accepts (API.md "Reads"); documented once, parsed strictly (query values are text). */
+export class ReadQuery {
+  @ApiPropertyOptional({ description: 'Record time: the state as recorded at this instant (ISO 8601 with zone).' })
+  asOf?: string;
+  @ApiPropertyOptional({ description: 'Record time: the state once the event at this position was applied (inclusive).' })
+  asOfPosition?: string;
+  @ApiPropertyOptional({ description: 'Business date (YYYY-MM-DD). Default: today in TIME_ZONE.' })
+  at?: string;
+  @ApiPropertyOptional({ description: 'Wait (up to 5 s) until the read models have applied this position.' })
+  consistentWith?: string;
+}
+
+export function wholeNumber(name: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !WHOLE.test(value)) throw new BadRequestException(`${name} must be a whole number`);
+  return Number(value);
+}
+
+export function calendarDate(name: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (!isCalendarDate(value)) throw new BadRequestException(`${name} must be a calendar date YYYY-MM-DD`);
+  return value;
+}
+
+export function instant(name: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !INSTANT.test(value) || Number.isNaN(Date.parse(value))) throw new BadRequestException(`${name} must be an ISO 8601 instant with a zone`);
+  return value;
+}
+
+export function readRequest(query: Record<string, unknown>): ReadRequest {
+  return {
+    asOf: instant('asOf', query.asOf),
+    asOfPosition: wholeNumber('asOfPosition', query.asOfPosition),
+    consistentWith: wholeNumber('consistentWith', query.consistentWith),
+  };
+}
+
+export function limitOf(query: Record<string, unknown>, fallback: number, max: number): number {
+  const limit = wholeNumber('limit', query.limit) ?? fallback;
+  if (limit < 1 || limit > max) throw new BadRequestException(`limit must be between 1 and ${max}`);
+  return limit;
+}

@@ -1,0 +1,21 @@
+import type { Actor } from '@duty-ledger/event-store/event-store.port';
+
+/** What the HTTP edge hands to every command: who, which request, and the optimistic-concurrency and idempotency headers. */
+export interface CommandContext {
+  actor: Actor;
+  /** The request id: correlates every event a request writes. */
+  correlationId: string;
+  /** `If-Match`: a revision, `'*'` (must exist), or absent (decide against the latest state). */
+  ifMatch?: number | '*';
+  idempotency?: { key: string; route: string; body: unknown };
+}
+
+/** 201 body of API.md; `replayed` marks an idempotent repeat (answered 200). */
+export interface CommandResult {
+  id: string;
+  streamId: string;
+  revision: number;
+  position: number;
+  events: { eventId: string; type: string }[];
+  replayed: boolean;
+}

@@ -1,0 +1,101 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { businessDateOf } from '@duty-ledger/domain/shared/business-date';
+import type { Decider, DomainEvent } from '@duty-ledger/domain/shared/decider';
+import { Conflict, DomainError, NotFound } from '@duty-ledger/domain/shared/errors';
+import { EVENT_STORE, WrongExpectedRevision, type AppendRequest, type EventStore, type ExpectedRevision, type NewEvent } from '@duty-ledger/event-store/event-store.port';
+import { loadAggregate } from './aggregate-loader';
+import type { CommandContext, CommandResult } from './command-context';
+import { rememberKey, replay } from './idempotency';
+
+export const SCHEMA_VERSION = 1;
+/** Explicit, bounded retries when another writer moved the stream between our read and our append (no If-Match). */
+const MAX_ATTEMPTS = 5;
+
+export interface CommandPlan<Command, Event extends DomainEvent, State, Context> {
+  id: string;
+  streamId: string;
+  /** A create: the stream must not exist (`If-Match` is ignored). */
+  create: boolean;
+  decider: Decider<Command, Event, State, Context>;
+  command: Command;
+  /** Reads the other aggregates the command refers to, from their streams. */
+  context(state: State): Promise<Context>;
+  /** Guard streams for invariants that span streams, appended atomically with the events. */
+  guards?(events: Event[], state: State): Promise<AppendRequest[]>;
+}
+
+/** read → evolve → decide → append with the expected revision; the one path every command takes. */
+@Injectable()
+export class CommandExecutor {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute<C, E extends DomainEvent, S, X>(ctx: CommandContext, plan: CommandPlan<C, E, S, X>): Promise<CommandResult> {
+    const earlier = await replay(this.store, ctx);
+    if (earlier) return earlier;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt(ctx, plan);
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevision) || attempt >= MAX_ATTEMPTS) throw this.translate(error, ctx, plan);
+        const concurrentRepeat = await replay(this.store, ctx);
+        if (concurrentRepeat) return concurrentRepeat;
+        if (ctx.ifMatch !== undefined && !plan.create && error.streamId === plan.streamId) throw this.translate(error, ctx, plan);
+      }
+    }
+  }
+
+  private async attempt<C, E extends DomainEvent, S, X>(ctx: CommandContext, plan: CommandPlan<C, E, S, X>): Promise<CommandResult> {
+    const { state, revision } = await loadAggregate(this.store, plan.streamId, plan.decider);
+    const context = await plan.context(state);
+    const ifMatchFails = !plan.create && ctx.ifMatch !== undefined && ctx.ifMatch !== '*' && ctx.ifMatch !== revision && revision >= 0;
+    let decided: E[];
+    try {
+      decided = plan.decider.decide(plan.command, state, context);
+    } catch (error) {
+      // API.md's order: 404 first, then 409 (If-Match), then the other domain refusals.
+      if (!(error instanceof NotFound) && ifMatchFails) throw revisionMismatch(plan.streamId, ctx.ifMatch, revision);
+      throw error;
+    }
+    if (ifMatchFails) throw revisionMismatch(plan.streamId, ctx.ifMatch, revision);
+
+    const commandId = randomUUID();
+    const metadataFor = (event: { data: object }): NewEvent['metadata'] => ({
+      actor: ctx.actor,
+      commandId,
+      correlationId: ctx.correlationId,
+      causationId: commandId,
+      idempotencyKey: ctx.idempotency?.key,
+      businessDate: businessDateOf(event.data),
+      schemaVersion: SCHEMA_VERSION,
+    });
+    const events: NewEvent[] = decided.map((e) => ({ type: e.type, data: { ...e.data } as Record<string, unknown>, metadata: metadataFor(e) }));
+    const expectedRevision: ExpectedRevision = plan.create ? 'no_stream' : ctx.ifMatch === '*' ? 'stream_exists' : revision;
+    const guards = plan.guards ? await plan.guards(decided, state) : [];
+    const key = rememberKey(
+      ctx,
+      { id: plan.id, streamId: plan.streamId, firstRevision: revision + 1, lastRevision: revision + events.length },
+      metadataFor({ data: {} }),
+    );
+    const [main] = await this.store.appendMany([{ streamId: plan.streamId, events, expectedRevision }, ...guards, ...(key ? [key] : [])]);
+    return {
+      id: plan.id,
+      streamId: main.streamId,
+      revision: main.revision,
+      position: main.position,
+      events: main.events.map((e) => ({ eventId: e.eventId, type: e.type })),
+      replayed: false,
+    };
+  }
+
+  private translate(error: unknown, ctx: CommandContext, plan: { streamId: string; create: boolean }): unknown {
+    if (!(error instanceof WrongExpectedRevision)) return error;
+    if (error.streamId === plan.streamId && plan.create) return new Conflict('exists', `${plan.streamId} exists already`);
+    if (error.streamId === plan.streamId) return revisionMismatch(plan.streamId, ctx.ifMatch, error.actual);
+    return new Conflict('concurrent-change', `a concurrent command changed ${error.streamId}: retry`);
+  }
+}
+
+function revisionMismatch(streamId: string, expected: number | '*' | undefined, actual: number): DomainError {
+  return new Conflict('revision-mismatch', `${streamId} is at revision ${actual}, not ${String(expected)} (If-Match)`);
+}

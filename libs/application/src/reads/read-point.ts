@@ -1,0 +1,76 @@
+import { BadRequestException, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from '@duty-ledger/event-store/event-store.port';
+import { CLOCK, type Clock } from './clock';
+import { PROJECTION_PROGRESS, type ProjectionProgress } from './projection-progress';
+
+/** What a reader asked for (API.md "Reads"): record time by instant or position, and a position to be consistent with. */
+export interface ReadRequest {
+  asOf?: string;
+  asOfPosition?: number;
+  consistentWith?: number;
+}
+
+export interface ReadMeta {
+  asOfPosition: number | null;
+  asOfRecordedAt: string | null;
+  projectedPosition: number | null;
+}
+
+/** The record-time point a read answers at: `position` -1 means "before the first event" (nothing exists yet). */
+export interface ReadPoint {
+  position: number;
+  meta: ReadMeta;
+}
+
+/** 5 s, as API.md promises for `consistentWith` and as-of reads beyond what the read models have applied. */
+const WAIT_MS = 5_000;
+
+@Injectable()
+export class ReadPointResolver {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PROJECTION_PROGRESS) private readonly progress: ProjectionProgress,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Pins one position for the whole read, so a read composing many documents sees one consistent record. */
+  async resolve(request: ReadRequest): Promise<ReadPoint> {
+    if (request.asOf !== undefined && request.asOfPosition !== undefined) throw new BadRequestException('give asOf or asOfPosition, not both');
+    if (request.consistentWith !== undefined) await this.waitFor(request.consistentWith);
+    if (request.asOfPosition !== undefined) {
+      const head = await this.store.headPosition();
+      if (head === null || request.asOfPosition > head) throw new BadRequestException(`asOfPosition ${request.asOfPosition} is past the head of the log (${head ?? 'empty'})`);
+      await this.waitFor(request.asOfPosition);
+      return this.point(request.asOfPosition);
+    }
+    if (request.asOf !== undefined) {
+      if (Date.parse(request.asOf) > this.clock.now().getTime()) throw new BadRequestException(`asOf ${request.asOf} is in the future`);
+      const at = await this.store.positionAt(new Date(request.asOf).toISOString());
+      if (!at) return { position: -1, meta: { asOfPosition: null, asOfRecordedAt: null, projectedPosition: await this.progress.projectedPosition() } };
+      await this.waitFor(at.position);
+      return { position: at.position, meta: { asOfPosition: at.position, asOfRecordedAt: at.recordedAt, projectedPosition: await this.progress.projectedPosition() } };
+    }
+    const projected = await this.progress.projectedPosition();
+    return projected === null ? { position: -1, meta: { asOfPosition: null, asOfRecordedAt: null, projectedPosition: null } } : this.point(projected);
+  }
+
+  private async point(position: number): Promise<ReadPoint> {
+    const last = await this.lastEventAtOrBefore(position);
+    return {
+      position,
+      meta: { asOfPosition: position, asOfRecordedAt: last?.recordedAt ?? null, projectedPosition: await this.progress.projectedPosition() },
+    };
+  }
+
+  private async lastEventAtOrBefore(position: number) {
+    const exact = await this.store.readAt(position);
+    if (exact) return exact;
+    const window = await this.store.readAll({ fromPosition: Math.max(0, position - 1_000), toPosition: position });
+    return window[window.length - 1] ?? null;
+  }
+
+  private async waitFor(position: number): Promise<void> {
+    if (!(await this.progress.waitFor(position, WAIT_MS)))
+      throw new ServiceUnavailableException({ message: `the read models have not yet applied position ${position}`, retryAfter: 1 });
+  }
+}

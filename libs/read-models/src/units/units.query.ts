@@ -1,0 +1,61 @@
+import { contains } from '@duty-ledger/domain/shared/dates';
+import { isActiveOn, nameOn, parentOn, type UnitState } from '@duty-ledger/domain/unit/unit.decider';
+import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
+import type { ReadAt } from '../as-of';
+import { UNITS } from './units.projection';
+
+export interface UnitView {
+  unitId: string;
+  name: string;
+  kind: string;
+  parentUnitId: string | null;
+  status: 'active' | 'dissolved';
+  registeredOn: string;
+  dissolvedOn: string | null;
+  names: { from: string; name: string }[];
+  parents: { from: string; parentUnitId: string | null }[];
+}
+
+export async function unitState(store: ReadStore, unitId: string, { asOfPosition }: Pick<ReadAt, 'asOfPosition'>): Promise<UnitState | undefined> {
+  const stored = await store.get<UnitState>(UNITS, unitId, { asOfPosition });
+  return stored?.doc.exists ? stored.doc : undefined;
+}
+
+/** The unit at `at` as recorded at `asOfPosition`; `null` when it was not registered by `at` (or not recorded yet). */
+export async function readUnit(store: ReadStore, unitId: string, { asOfPosition, at }: ReadAt): Promise<UnitView | null> {
+  const unit = await unitState(store, unitId, { asOfPosition });
+  if (!unit || unit.registeredOn > at) return null;
+  return {
+    unitId,
+    name: nameOn(unit, at) ?? '',
+    kind: unit.kind,
+    parentUnitId: parentOn(unit, at) ?? null,
+    status: isActiveOn(unit, at) ? 'active' : 'dissolved',
+    registeredOn: unit.registeredOn,
+    dissolvedOn: unit.dissolvedOn ?? null,
+    names: unit.names,
+    parents: unit.parents.map((p) => ({ from: p.from, parentUnitId: p.parentUnitId ?? null })),
+  };
+}
+
+/** Strict ancestors of a unit on `at`, nearest first. */
+export async function ancestorsAt(store: ReadStore, unitId: string, { asOfPosition, at }: ReadAt): Promise<string[]> {
+  const out: string[] = [];
+  const seen = new Set([unitId]);
+  let current = await unitState(store, unitId, { asOfPosition });
+  while (current) {
+    const parentId = parentOn(current, at);
+    if (!parentId || seen.has(parentId)) break;
+    out.push(parentId);
+    seen.add(parentId);
+    current = await unitState(store, parentId, { asOfPosition });
+  }
+  return out;
+}
+
+/** Units whose parent on `at` is one of `parentIds` and that are active then. */
+export async function childrenAt(store: ReadStore, parentIds: readonly string[], { asOfPosition, at }: ReadAt): Promise<UnitState[]> {
+  if (parentIds.length === 0) return [];
+  const found = await store.find<UnitState>(UNITS, { parentUnitIds: { in: parentIds } }, { asOfPosition });
+  return found.map((d) => d.doc).filter((u) => isActiveOn(u, at) && parentIds.includes(parentOn(u, at) ?? '') && contains({ from: u.registeredOn, to: u.dissolvedOn }, at));
+}

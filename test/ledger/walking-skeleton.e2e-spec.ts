@@ -1,0 +1,114 @@
+import { startTestApp, type TestApp } from '../support/test-app';
+
+/**
+ * The story of issue 2 over HTTP: a committee and a branch; A becomes secretary; the first responsibility is assigned
+ * to the secretary post and delegated; later A is relieved and B appointed. The chain answers A before the change,
+ * B after, and A again as of a position before the change was recorded; the day before assignment shows no duty.
+ */
+describe('walking skeleton: from an HTTP command to an as-of responsibility chain', () => {
+  let t: TestApp;
+  let beforeChange: number;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const ok = async (path: string, body: unknown) => {
+      const reply = await t.http.post(path, body);
+      expect({ path, status: reply.status, body: reply.body }).toMatchObject({ status: 201 });
+      return reply.body;
+    };
+    await ok('/v1/units', { unitId: 'committee', name: '学校党委', kind: 'party-committee', effectiveFrom: '2018-01-01' });
+    await ok('/v1/units', { unitId: 'branch', name: '药学院党总支', kind: 'general-branch', parentUnitId: 'committee', effectiveFrom: '2018-01-01' });
+    await ok('/v1/people', { personId: 'A', name: '甲' });
+    await ok('/v1/people', { personId: 'B', name: '乙' });
+    await ok('/v1/people/A/appoint', { unitId: 'committee', post: 'secretary', effectiveFrom: '2018-06-01' });
+    await ok('/v1/duties', {
+      dutyId: 'first-2019',
+      kind: 'first',
+      holder: { unitId: 'committee', post: 'secretary' },
+      area: 'party-building',
+      title: '党委书记第一责任',
+      items: ['带头落实全面从严治党'],
+      scopeUnitIds: [],
+      year: 2019,
+      effectiveFrom: '2019-01-14',
+    });
+    const delegated = await ok('/v1/duties', {
+      dutyId: 'branch-primary-2019',
+      kind: 'primary',
+      holder: { unitId: 'branch' },
+      area: 'party-building',
+      title: '总支主体责任',
+      items: ['落实基层党建'],
+      scopeUnitIds: [],
+      year: 2019,
+      parentDutyId: 'first-2019',
+      effectiveFrom: '2019-02-01',
+    });
+    beforeChange = delegated.position;
+    await ok('/v1/people/A/relieve', { unitId: 'committee', post: 'secretary', effectiveFrom: '2020-09-01' });
+    const appointed = await ok('/v1/people/B/appoint', { unitId: 'committee', post: 'secretary', effectiveFrom: '2020-09-01' });
+    await t.http.get(`/v1/units/branch?consistentWith=${appointed.position}`);
+  });
+
+  afterAll(() => t.close());
+
+  const firstDutyPersons = async (query: string) => {
+    const reply = await t.http.get(`/v1/units/branch/chain?${query}`, { role: 'inspector' });
+    expect(reply.status).toBe(200);
+    const first = reply.body.coveredBy.find((d: { dutyId: string }) => d.dutyId === 'first-2019');
+    return first?.holder.persons.map((p: { personId: string }) => p.personId);
+  };
+
+  it('when asked for a date before the change, then the chain names A', async () => {
+    expect(await firstDutyPersons('at=2020-08-31')).toEqual(['A']);
+  });
+
+  it('when asked for the day of the change, then the chain names B', async () => {
+    expect(await firstDutyPersons('at=2020-09-01')).toEqual(['B']);
+  });
+
+  it('when asked as of a position before the change was recorded, then the chain names A even for a later date', async () => {
+    expect(await firstDutyPersons(`at=2021-01-01&asOfPosition=${beforeChange}`)).toEqual(['A']);
+  });
+
+  it('when asked for the day before assignment, then the branch has no duty and is covered by none', async () => {
+    const reply = await t.http.get('/v1/units/branch/chain?at=2019-01-13', { role: 'inspector' });
+    expect(reply.body.duties).toEqual([]);
+    expect(reply.body.coveredBy).toEqual([]);
+  });
+
+  it('when the branch chain is read, then its own delegated duty lists the first duty as its ancestor', async () => {
+    const reply = await t.http.get('/v1/units/branch/chain?at=2019-06-01');
+    expect(reply.body.duties).toHaveLength(1);
+    expect(reply.body.duties[0]).toMatchObject({ dutyId: 'branch-primary-2019', kind: 'primary', ancestors: [{ dutyId: 'first-2019', holder: { persons: [{ personId: 'A', name: '甲' }] } }] });
+    expect(reply.body.meta).toEqual({ asOfPosition: expect.any(Number), asOfRecordedAt: expect.any(String), projectedPosition: expect.any(Number) });
+  });
+
+  it('when the committee chain is read, then the first duty lists its delegate', async () => {
+    const reply = await t.http.get('/v1/units/committee/chain?at=2019-06-01');
+    expect(reply.body.duties[0]).toMatchObject({ dutyId: 'first-2019', delegates: [{ dutyId: 'branch-primary-2019' }] });
+  });
+
+  it('when a unit is read before it was registered, then 404', async () => {
+    expect((await t.http.get('/v1/units/branch/chain?at=2017-12-31')).status).toBe(404);
+    expect((await t.http.get('/v1/units/branch?at=2017-12-31')).status).toBe(404);
+  });
+
+  it('when a person is read, then their posts carry their periods', async () => {
+    const reply = await t.http.get('/v1/people/A?at=2021-01-01');
+    expect(reply.status).toBe(200);
+    expect(reply.body.posts).toEqual([{ unitId: 'committee', post: 'secretary', from: '2018-06-01', to: '2020-09-01', current: false }]);
+  });
+
+  it('when a duty is read, then it answers its revision in the body and the ETag', async () => {
+    const reply = await t.http.get('/v1/duties/first-2019');
+    expect(reply.body).toMatchObject({ dutyId: 'first-2019', status: 'open', revision: 0, holder: { unitId: 'committee', post: 'secretary' } });
+    expect(reply.headers.get('etag')).toBe('"0"');
+  });
+
+  it('when duties are listed by holder unit, then the filter and paging hold', async () => {
+    const reply = await t.http.get('/v1/duties?holderUnitId=branch&limit=10');
+    expect(reply.body.items.map((d: { dutyId: string }) => d.dutyId)).toEqual(['branch-primary-2019']);
+    expect(reply.body.nextCursor).toBeNull();
+  });
+});
