@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../apps/api/src/bootstrap';
-import { loadConfig } from '../../apps/api/src/platform/config/app-config';
+import { loadConfig } from '../../apps/api/src/platform/config/load-config';
 import { apiKeysEnv, Http } from './http';
 
 export interface TestApp {

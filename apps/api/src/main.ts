@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { createApp } from './bootstrap';
-import { ConfigError, loadConfig } from './platform/config/app-config';
+import { ConfigError } from './platform/config/config-error';
+import { loadConfig } from './platform/config/load-config';
 
 async function main(): Promise<void> {
   const config = loadConfig();

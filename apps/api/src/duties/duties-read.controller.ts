@@ -6,7 +6,7 @@ import { ListDuties, ReadDuty } from '@duty-ledger/application/duties/duty.queri
 import { DUTY_AREAS, RESPONSIBILITY_KINDS, type DutyArea, type ResponsibilityKind } from '@duty-ledger/domain/shared/vocabulary';
 import { EntityIdParam } from '../commands/entity-id.param';
 import { ReadRoles, Roles } from '../platform/auth/roles';
-import { calendarDate, limitOf, readRequest, ReadQuery, wholeNumber } from '../reads/read-params';
+import { calendarDate, limitOf, readRequest, ApiReadQueries, type QueryParams, wholeNumber } from '../reads/read-params';
 
 const STATUSES = ['open', 'closed', 'pending'] as const;
 
@@ -24,6 +24,7 @@ export class DutiesReadController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
+  @ApiReadQueries()
   @ApiOperation({ summary: 'Duties, filtered; status and holder judged at `at`; paged (`limit` ≤ 500, `cursor`)' })
   @ApiQuery({ name: 'holderUnitId', required: false })
   @ApiQuery({ name: 'kind', required: false, enum: RESPONSIBILITY_KINDS.values })
@@ -32,8 +33,7 @@ export class DutiesReadController {
   @ApiQuery({ name: 'status', required: false, enum: STATUSES })
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'cursor', required: false })
-  async list(@Query() query: ReadQuery) {
-    const q = query as Record<string, unknown>;
+  async list(@Query() q: QueryParams) {
     if (q.holderUnitId !== undefined && typeof q.holderUnitId !== 'string') throw new BadRequestException('holderUnitId must be one id');
     if (q.cursor !== undefined && typeof q.cursor !== 'string') throw new BadRequestException('cursor must be one string');
     const filters = {
@@ -47,9 +47,9 @@ export class DutiesReadController {
   }
 
   @Get(':dutyId')
+  @ApiReadQueries()
   @ApiOperation({ summary: 'The duty with its holder history and status at `at`' })
-  async duty(@EntityIdParam('dutyId') dutyId: string, @Query() query: ReadQuery, @Res({ passthrough: true }) reply: FastifyReply) {
-    const q = query as Record<string, unknown>;
+  async duty(@EntityIdParam('dutyId') dutyId: string, @Query() q: QueryParams, @Res({ passthrough: true }) reply: FastifyReply) {
     const { view, revision, meta } = await this.queries.execute(new ReadDuty(dutyId, readRequest(q), calendarDate('at', q.at)));
     reply.header('ETag', `"${revision}"`);
     return { ...view, revision, meta };

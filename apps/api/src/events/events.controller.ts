@@ -7,7 +7,7 @@ import { EVENT_STORE, type EventStore } from '@duty-ledger/event-store/event-sto
 import { principalOf } from '../platform/auth/principal';
 import { ReadRoles, Roles } from '../platform/auth/roles';
 import { eventView } from '../reads/event-view';
-import { limitOf, readRequest, ReadQuery, wholeNumber } from '../reads/read-params';
+import { limitOf, readRequest, ApiReadQueries, type QueryParams, wholeNumber } from '../reads/read-params';
 
 const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,255}$/;
 
@@ -23,6 +23,7 @@ export class EventsController {
   ) {}
 
   @Get('events')
+  @ApiReadQueries()
   @ApiOperation({ summary: 'The raw log in order (integrators’ feed), with metadata; `fromPosition` inclusive, `next` is the following page’s fromPosition' })
   @ApiQuery({ name: 'fromPosition', required: false })
   @ApiQuery({ name: 'limit', required: false, description: 'default 100, at most 1000' })
@@ -41,8 +42,9 @@ export class EventsController {
   }
 
   @Get('streams/:streamId')
+  @ApiReadQueries()
   @ApiOperation({ summary: "One stream's events, as recorded at `asOf`/`asOfPosition`" })
-  async stream(@Param('streamId') streamId: string, @Query() query: ReadQuery & Record<string, unknown>, @Req() request: FastifyRequest) {
+  async stream(@Param('streamId') streamId: string, @Query() query: QueryParams, @Req() request: FastifyRequest) {
     if (!STREAM_ID.test(streamId)) throw new BadRequestException(`streamId must match ${STREAM_ID.source}`);
     const hasAsOf = query.asOf !== undefined || query.asOfPosition !== undefined;
     const point = await this.readPoint.resolve(readRequest(query));

@@ -5,7 +5,7 @@ import type { FastifyReply } from 'fastify';
 import { ReadPerson } from '@duty-ledger/application/people/person.queries';
 import { EntityIdParam } from '../commands/entity-id.param';
 import { ReadRoles, Roles } from '../platform/auth/roles';
-import { calendarDate, readRequest, ReadQuery } from '../reads/read-params';
+import { calendarDate, readRequest, ApiReadQueries, type QueryParams } from '../reads/read-params';
 
 @ApiTags('people')
 @ApiBearerAuth()
@@ -15,9 +15,9 @@ export class PeopleReadController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get(':personId')
+  @ApiReadQueries()
   @ApiOperation({ summary: 'The person and their posts with periods' })
-  async person(@EntityIdParam('personId') personId: string, @Query() query: ReadQuery, @Res({ passthrough: true }) reply: FastifyReply) {
-    const q = query as Record<string, unknown>;
+  async person(@EntityIdParam('personId') personId: string, @Query() q: QueryParams, @Res({ passthrough: true }) reply: FastifyReply) {
     const { view, revision, meta } = await this.queries.execute(new ReadPerson(personId, readRequest(q), calendarDate('at', q.at)));
     reply.header('ETag', `"${revision}"`);
     return { ...view, revision, meta };

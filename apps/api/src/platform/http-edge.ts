@@ -38,8 +38,6 @@ export function installHttpEdge(fastify: FastifyInstance, keys: KeyRegistry): vo
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(reply, request, problem(500, 'internal error; the request id identifies it in the server log'));
   });
-
-  fastify.setNotFoundHandler((request, reply) => sendProblem(reply, request, problem(404, `no route ${request.method} ${request.url.split('?')[0]}`)));
 }
 
 function jsonMessage(error: FastifyError): string {

@@ -1,22 +1,22 @@
 import { BadRequestException } from '@nestjs/common';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
 import { isCalendarDate } from '@duty-ledger/domain/shared/dates';
 import type { ReadRequest } from '@duty-ledger/application/reads/read-point';
 
 const WHOLE = /^(0|[1-9]\d{0,15})$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
-/** The query parameters every read accepts (API.md "Reads"); documented once, parsed strictly (query values are text). */
-export class ReadQuery {
-  @ApiPropertyOptional({ description: 'Record time: the state as recorded at this instant (ISO 8601 with zone).' })
-  asOf?: string;
-  @ApiPropertyOptional({ description: 'Record time: the state once the event at this position was applied (inclusive).' })
-  asOfPosition?: string;
-  @ApiPropertyOptional({ description: 'Business date (YYYY-MM-DD). Default: today in TIME_ZONE.' })
-  at?: string;
-  @ApiPropertyOptional({ description: 'Wait (up to 5 s) until the read models have applied this position.' })
-  consistentWith?: string;
-}
+/** The query parameters every read accepts (API.md "Reads"), documented once; parsed strictly below (query values are text). */
+export const ApiReadQueries = () =>
+  applyDecorators(
+    ApiQuery({ name: 'asOf', required: false, description: 'Record time: the state as recorded at this instant (ISO 8601 with zone).' }),
+    ApiQuery({ name: 'asOfPosition', required: false, description: 'Record time: the state once the event at this position was applied (inclusive).' }),
+    ApiQuery({ name: 'at', required: false, description: 'Business date (YYYY-MM-DD). Default: today in TIME_ZONE.' }),
+    ApiQuery({ name: 'consistentWith', required: false, description: 'Wait (up to 5 s) until the read models have applied this position.' }),
+  );
+
+export type QueryParams = Record<string, unknown>;
 
 export function wholeNumber(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;

@@ -5,7 +5,7 @@ import type { FastifyReply } from 'fastify';
 import { ReadResponsibilityChain, ReadUnit } from '@duty-ledger/application/units/unit.queries';
 import { EntityIdParam } from '../commands/entity-id.param';
 import { ReadRoles, Roles } from '../platform/auth/roles';
-import { calendarDate, readRequest, ReadQuery } from '../reads/read-params';
+import { calendarDate, readRequest, ApiReadQueries, type QueryParams } from '../reads/read-params';
 
 @ApiTags('units')
 @ApiBearerAuth()
@@ -15,18 +15,18 @@ export class UnitsReadController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get(':unitId')
+  @ApiReadQueries()
   @ApiOperation({ summary: 'The unit (name, kind, parent, status) at `at`, as recorded at `asOf`' })
-  async unit(@EntityIdParam('unitId') unitId: string, @Query() query: ReadQuery, @Res({ passthrough: true }) reply: FastifyReply) {
-    const q = query as Record<string, unknown>;
+  async unit(@EntityIdParam('unitId') unitId: string, @Query() q: QueryParams, @Res({ passthrough: true }) reply: FastifyReply) {
     const { view, revision, meta } = await this.queries.execute(new ReadUnit(unitId, readRequest(q), calendarDate('at', q.at)));
     reply.header('ETag', `"${revision}"`);
     return { ...view, revision, meta };
   }
 
   @Get(':unitId/chain')
+  @ApiReadQueries()
   @ApiOperation({ summary: 'The responsibility chain (DOMAIN §5.1) at `at`: own duties with ancestors and delegates, and the duties that cover the unit' })
-  async chain(@EntityIdParam('unitId') unitId: string, @Query() query: ReadQuery) {
-    const q = query as Record<string, unknown>;
+  async chain(@EntityIdParam('unitId') unitId: string, @Query() q: QueryParams) {
     const { view, meta } = await this.queries.execute(new ReadResponsibilityChain(unitId, readRequest(q), calendarDate('at', q.at)));
     return { ...view, meta };
   }

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ConfigError, type AppConfig } from '../config/app-config';
+import { isProduction, type AppConfig } from '../config/app-config';
+import { ConfigError } from '../config/config-error';
 import { ROLE_NAMES, type Principal, type Role } from './principal';
 
 interface KeyEntry {
@@ -34,7 +35,7 @@ export class KeyRegistry {
     }
     if (config.apiKeysFile) entries.push(...readKeyFile(config.apiKeysFile));
     if (entries.length > 0) return new KeyRegistry(entries, []);
-    if (config.production) throw new ConfigError('no API keys configured (API_KEYS or API_KEYS_FILE): refusing to start in production');
+    if (isProduction(config)) throw new ConfigError('no API keys configured (API_KEYS or API_KEYS_FILE): refusing to start in production');
     const generated = ROLE_NAMES.map((role) => ({ role, key: randomBytes(24).toString('base64url') }));
     return new KeyRegistry(
       generated.map(({ role, key }) => ({ principal: { name: role, role }, digest: sha256(key) })),

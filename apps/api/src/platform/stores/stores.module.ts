@@ -6,7 +6,8 @@ import { EVENT_STORE, type EventStore } from '@duty-ledger/event-store/event-sto
 import { SqliteEventStore } from '@duty-ledger/event-store/sqlite/sqlite.event-store';
 import { READ_STORE, type ReadStore } from '@duty-ledger/read-store/read-store.port';
 import { SqliteReadStore } from '@duty-ledger/read-store/sqlite/sqlite.read-store';
-import { APP_CONFIG, ConfigError, type AppConfig } from '../config/app-config';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { ConfigError } from '../config/config-error';
 
 /** The embedded default: both stores in SQLite files under DATA_DIR. Servers are chosen by their URLs. */
 export function makeEventStore(config: AppConfig): EventStore {
