@@ -1,0 +1,189 @@
+import { startTestApp, type TestApp } from '../support/test-app';
+
+/** Every error row of API.md that applies to units, people and duties; a refused command writes nothing. */
+describe('command errors over HTTP', () => {
+  let t: TestApp;
+  const duty = (over: Record<string, unknown> = {}) => ({
+    kind: 'first',
+    holder: { unitId: 'c', post: 'secretary' },
+    area: 'integrity',
+    title: 'first responsibility',
+    items: ['lead by example'],
+    scopeUnitIds: [],
+    year: 2020,
+    effectiveFrom: '2020-01-01',
+    ...over,
+  });
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    for (const [path, body] of [
+      ['/v1/units', { unitId: 'c', name: 'Committee', kind: 'party-committee', effectiveFrom: '2019-01-01' }],
+      ['/v1/units', { unitId: 'old', name: 'Old branch', kind: 'branch', parentUnitId: 'c', effectiveFrom: '2019-01-01' }],
+      ['/v1/units/old/dissolve', { effectiveFrom: '2019-06-01', reason: 'merged' }],
+      ['/v1/people', { personId: 'p', name: 'P' }],
+      ['/v1/duties', duty({ dutyId: 'd1', holder: { unitId: 'c' }, kind: 'primary' })],
+    ] as const) expect((await t.http.post(path, body)).status).toBe(201);
+  });
+  afterAll(() => t.close());
+
+  /** Sends the request and asserts the status, problem+json, and that the log did not grow. */
+  const refused = async (status: number, send: () => Promise<{ status: number; headers: Headers; body: any }>) => {
+    const before = await t.http.eventCount();
+    const reply = await send();
+    expect({ status: reply.status, body: reply.body }).toMatchObject({ status });
+    expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(reply.body).toMatchObject({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String) });
+    expect(await t.http.eventCount()).toBe(before);
+    return reply.body;
+  };
+
+  describe('401 and 403', () => {
+    it('when no key is sent, then 401 with a Bearer challenge', async () => {
+      const body = await refused(401, () => t.http.post('/v1/units', { name: 'x' }, { role: null }));
+      expect(body.detail).toMatch(/key/);
+    });
+    it('when an unknown key is sent, then 401, before any check of the body', () =>
+      refused(401, () => t.http.request('POST', '/v1/units', { role: null, headers: { authorization: 'Bearer nope', 'content-type': 'text/plain' }, raw: 'x' })));
+    it('when an inspector posts a command, then 403', () => refused(403, () => t.http.post('/v1/people', { name: 'Q' }, { role: 'inspector' })));
+  });
+
+  describe('413, 415 and 400', () => {
+    it('when the body is over 256 KiB, then 413', () => refused(413, () => t.http.post('/v1/people', { name: 'x'.repeat(300 * 1024) })));
+    it('when the content type is not JSON, then 415', () =>
+      refused(415, () => t.http.request('POST', '/v1/people', { headers: { 'content-type': 'text/plain' }, raw: '{"name":"x"}' })));
+    it('when the JSON is malformed, then 400', () => refused(400, () => t.http.request('POST', '/v1/people', { headers: { 'content-type': 'application/json' }, raw: '{"name":' })));
+    it('when the body carries __proto__, then 400', () =>
+      refused(400, () => t.http.request('POST', '/v1/people', { headers: { 'content-type': 'application/json' }, raw: '{"name":"x","__proto__":{"admin":true}}' })));
+    it('when the body carries constructor, then 400', () =>
+      refused(400, () => t.http.request('POST', '/v1/people', { headers: { 'content-type': 'application/json' }, raw: '{"name":"x","constructor":{"prototype":{}}}' })));
+    it('when a property is unknown, then 400 naming it', async () => {
+      const body = await refused(400, () => t.http.post('/v1/people', { name: 'x', admin: true }));
+      expect(body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'admin' })]));
+    });
+    it('when a number comes as a string, then 400 (no implicit conversion)', async () => {
+      const body = await refused(400, () => t.http.post('/v1/duties', duty({ year: '2020' })));
+      expect(body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'year' })]));
+    });
+    it('when a nested field is wrong, then 400 names its path', async () => {
+      const body = await refused(400, () => t.http.post('/v1/duties', duty({ holder: { unitId: 'c', post: 'king' } })));
+      expect(body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'holder.post' })]));
+    });
+    it('when a date does not exist on the calendar, then 400', () =>
+      refused(400, () => t.http.post('/v1/units', { name: 'x', kind: 'branch', parentUnitId: 'c', effectiveFrom: '2023-02-29' })));
+    it('when an id breaks the pattern, then 400', () => refused(400, () => t.http.post('/v1/people', { personId: '-bad id', name: 'x' })));
+    it('when a name is over 200 characters, then 400', () => refused(400, () => t.http.post('/v1/people', { name: 'x'.repeat(201) })));
+    it('when an array has over 1000 entries, then 400', () => refused(400, () => t.http.post('/v1/duties', duty({ items: Array.from({ length: 1001 }, () => 'i') }))));
+    it('when nesting is deeper than 8 levels, then 400', () => {
+      let deep: unknown = 'x';
+      for (let i = 0; i < 9; i++) deep = { deep };
+      return refused(400, () => t.http.post('/v1/people', { name: 'x', deep }));
+    });
+    it('when a tag is not in the closed list, then 400', () => refused(400, () => t.http.post('/v1/duties', duty({ tags: ['gossip'] }))));
+    it('when area is "other" without a note, then 400', () => refused(400, () => t.http.post('/v1/duties', duty({ area: 'other' }))));
+    it('when If-Match is malformed, then 400', () => refused(400, () => t.http.post('/v1/duties/d1/revise', { title: 't' }, { headers: { 'if-match': '3' } })));
+  });
+
+  describe('404', () => {
+    it('when the target does not exist, then 404', () => refused(404, () => t.http.post('/v1/units/ghost/rename', { name: 'x', effectiveFrom: '2020-01-01' })));
+    it('when a referenced parent does not exist, then 404', () =>
+      refused(404, () => t.http.post('/v1/units', { name: 'x', kind: 'branch', parentUnitId: 'ghost', effectiveFrom: '2020-01-01' })));
+    it('when a referenced person does not exist, then 404', () =>
+      refused(404, () => t.http.post('/v1/people/ghost/appoint', { unitId: 'c', post: 'member', effectiveFrom: '2020-01-01' })));
+    it('when a referenced parent duty does not exist, then 404', () => refused(404, () => t.http.post('/v1/duties', duty({ parentDutyId: 'ghost' }))));
+  });
+
+  describe('409', () => {
+    it('when a create names an id that exists, then 409', () => refused(409, () => t.http.post('/v1/people', { personId: 'p', name: 'again' })));
+    it('when If-Match names an old revision, then 409; the current one succeeds', async () => {
+      await refused(409, () => t.http.post('/v1/duties/d1/revise', { title: 't' }, { headers: { 'if-match': '"7"' } }));
+      const ok = await t.http.post('/v1/duties/d1/revise', { title: 't' }, { headers: { 'if-match': '"0"' } });
+      expect(ok.status).toBe(201);
+      expect(ok.headers.get('etag')).toBe('"1"');
+    });
+    it('when If-Match is * on a missing target, then 404; on an existing one, it proceeds', async () => {
+      await refused(404, () => t.http.post('/v1/duties/ghost/revise', { title: 't' }, { headers: { 'if-match': '*' } }));
+      expect((await t.http.post('/v1/duties/d1/revise', { items: ['a'] }, { headers: { 'if-match': '*' } })).status).toBe(201);
+    });
+  });
+
+  describe('422', () => {
+    it('when a first duty names a post other than secretary, then 422 naming the rule', async () => {
+      const body = await refused(422, () => t.http.post('/v1/duties', duty({ holder: { unitId: 'c', post: 'member' } })));
+      expect(body.type).toMatch(/first-needs-secretary-post$/);
+    });
+    it('when someone not in a post is relieved, then 422', () =>
+      refused(422, () => t.http.post('/v1/people/p/relieve', { unitId: 'c', post: 'secretary', effectiveFrom: '2020-01-01' })));
+    it('when a unit is registered under a dissolved parent, then 422', () =>
+      refused(422, () => t.http.post('/v1/units', { name: 'x', kind: 'branch', parentUnitId: 'old', effectiveFrom: '2020-01-01' })));
+    it('when a second secretary would overlap the first, then 422', async () => {
+      expect((await t.http.post('/v1/people/p/appoint', { unitId: 'c', post: 'secretary', effectiveFrom: '2020-01-01' })).status).toBe(201);
+      expect((await t.http.post('/v1/people', { personId: 'q', name: 'Q' })).status).toBe(201);
+      await refused(422, () => t.http.post('/v1/people/q/appoint', { unitId: 'c', post: 'secretary', effectiveFrom: '2021-01-01' }));
+    });
+  });
+
+  describe('idempotency', () => {
+    it('when a command is repeated with its key, then 200 with the first answer and nothing written', async () => {
+      const headers = { 'idempotency-key': 'register-r-once' };
+      const first = await t.http.post('/v1/people', { personId: 'r', name: 'R' }, { headers });
+      expect(first.status).toBe(201);
+      const before = await t.http.eventCount();
+      const again = await t.http.post('/v1/people', { name: 'R', personId: 'r' }, { headers });
+      expect(again.status).toBe(200);
+      expect(again.body).toEqual(first.body);
+      expect(await t.http.eventCount()).toBe(before);
+    });
+    it('when a server-made id is repeated with its key, then the same id comes back', async () => {
+      const headers = { 'idempotency-key': 'made-id' };
+      const first = await t.http.post('/v1/people', { name: 'S' }, { headers });
+      const again = await t.http.post('/v1/people', { name: 'S' }, { headers });
+      expect([first.status, again.status]).toEqual([201, 200]);
+      expect(again.body.id).toBe(first.body.id);
+    });
+    it('when a key is reused with another body, then 422 and nothing written', async () => {
+      await t.http.post('/v1/people', { name: 'T' }, { headers: { 'idempotency-key': 'k-body' } });
+      await refused(422, () => t.http.post('/v1/people', { name: 'U' }, { headers: { 'idempotency-key': 'k-body' } }));
+    });
+    it('when the same key races ten times, then exactly one event is written', async () => {
+      const before = await t.http.eventCount();
+      const replies = await Promise.all(Array.from({ length: 10 }, () => t.http.post('/v1/people', { name: 'V' }, { headers: { 'idempotency-key': 'race' } })));
+      expect(replies.filter((r) => r.status === 201)).toHaveLength(1);
+      expect(new Set(replies.map((r) => r.body.id)).size).toBe(1);
+      expect(await t.http.eventCount()).toBe(before + 2); // the event and its key's guard
+    });
+  });
+
+  describe('concurrency', () => {
+    it('when 40 commands race with one If-Match, then exactly one 201 and the rest 409', async () => {
+      const { body } = await t.http.get('/v1/duties/d1');
+      const replies = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => t.http.post('/v1/duties/d1/revise', { title: `t${i}` }, { headers: { 'if-match': `"${body.revision}"` } })),
+      );
+      expect(replies.filter((r) => r.status === 201)).toHaveLength(1);
+      expect(replies.filter((r) => r.status === 409)).toHaveLength(39);
+    });
+    it('when 20 creates race on one id, then exactly one 201', async () => {
+      const replies = await Promise.all(Array.from({ length: 20 }, () => t.http.post('/v1/people', { personId: 'same', name: 'W' })));
+      expect(replies.filter((r) => r.status === 201)).toHaveLength(1);
+      expect(replies.filter((r) => r.status === 409)).toHaveLength(19);
+    });
+  });
+
+  describe('reads', () => {
+    it('when asOf and asOfPosition are both given, then 400', async () => {
+      expect((await t.http.get('/v1/units/c?asOf=2020-01-01T00:00:00Z&asOfPosition=1')).status).toBe(400);
+    });
+    it('when asOf is in the future or asOfPosition past the head, then 400', async () => {
+      expect((await t.http.get('/v1/units/c?asOf=2999-01-01T00:00:00Z')).status).toBe(400);
+      expect((await t.http.get('/v1/units/c?asOfPosition=999999')).status).toBe(400);
+    });
+    it('when limit is over the maximum, then 400', async () => {
+      expect((await t.http.get('/v1/duties?limit=501')).status).toBe(400);
+      expect((await t.http.get('/v1/events?limit=1001')).status).toBe(400);
+    });
+    it('when asOf is before the first event, then the unit did not exist: 404', async () => {
+      expect((await t.http.get('/v1/units/c?asOf=2001-01-01T00:00:00Z&at=2020-01-01')).status).toBe(404);
+    });
+  });
+});
