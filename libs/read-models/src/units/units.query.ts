@@ -1,4 +1,3 @@
-import { contains } from '@duty-ledger/domain/shared/dates';
 import { isActiveOn, nameOn, parentOn, type UnitState } from '@duty-ledger/domain/unit/unit.decider';
 import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import type { ReadAt } from '../as-of';
@@ -53,9 +52,12 @@ export async function ancestorsAt(store: ReadStore, unitId: string, { asOfPositi
   return out;
 }
 
-/** Units whose parent on `at` is one of `parentIds` and that are active then. */
+/**
+ * Units whose parent on `at` is one of `parentIds` (registered by then; a dissolved one too, since a duty it still
+ * holds open keeps covering: the callers judge the duties, not the unit). One index lookup on `parentUnitIds`.
+ */
 export async function childrenAt(store: ReadStore, parentIds: readonly string[], { asOfPosition, at }: ReadAt): Promise<UnitState[]> {
   if (parentIds.length === 0) return [];
   const found = await store.find<UnitState>(UNITS, { parentUnitIds: { in: parentIds } }, { asOfPosition });
-  return found.map((d) => d.doc).filter((u) => isActiveOn(u, at) && parentIds.includes(parentOn(u, at) ?? '') && contains({ from: u.registeredOn, to: u.dissolvedOn }, at));
+  return found.map((d) => d.doc).filter((u) => u.exists && parentIds.includes(parentOn(u, at) ?? ''));
 }

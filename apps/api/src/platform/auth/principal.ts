@@ -1,21 +1,36 @@
+import { createParamDecorator, type ExecutionContext, UnauthorizedException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import type { Actor } from '@duty-ledger/event-store/event-store.port';
+import type { Role } from './roles';
 
-export type Role = 'integrator' | 'inspector' | 'discipline' | 'admin';
-export const ROLE_NAMES: readonly Role[] = ['integrator', 'inspector', 'discipline', 'admin'];
-
-export interface Principal extends Actor {
+/** Who is calling: stored as `actor` in every event's metadata. */
+export interface Principal {
+  name: string;
   role: Role;
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
+    /** Set by the authentication hook on every `/v1` request. */
+    principal?: Principal;
+    /** A short, non-secret fingerprint of the API key used (rate limiting is per key). */
+    apiKeyId?: string;
+  }
+}
+
+declare module 'node:http' {
+  interface IncomingMessage {
+    /** Mirrors FastifyRequest.principal for the request logger, which only sees the raw request. */
     principal?: Principal;
   }
 }
 
-/** The authenticated principal (set by the onRequest hook before anything else runs). */
+/** The request's principal; a route reached without one is a wiring bug, answered as 401 rather than a 500. */
 export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw new Error('no principal on an authenticated route');
-  return request.principal;
+  if (!request.principal) throw new UnauthorizedException('Authentication required');
+  return { name: request.principal.name, role: request.principal.role };
 }
+
+/** `@CurrentPrincipal() principal: Principal` in a handler. */
+export const CurrentPrincipal = createParamDecorator((_: unknown, execution: ExecutionContext): Principal =>
+  principalOf(execution.switchToHttp().getRequest<FastifyRequest>()),
+);

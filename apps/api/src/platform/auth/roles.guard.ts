@@ -1,19 +1,24 @@
-import { ForbiddenException, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { ROLES_KEY } from './roles';
-import type { Role } from './principal';
+import { PUBLIC_KEY } from './public-routes';
+import { AdminRoles, type Role, ROLES_KEY } from './roles';
 
-/** 403 when the authenticated role may not call the route; routes without @Roles are public (health, docs). */
+/**
+ * `@Roles(...)` enforced inside Nest. The onRequest hook already refused most callers before the body was read;
+ * this guard is the second lock, for routes whose Fastify config did not carry the roles.
+ */
 @Injectable()
 export class RolesGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
-    if (!roles) return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? AdminRoles;
     const principal = context.switchToHttp().getRequest<FastifyRequest>().principal;
-    if (!principal || !roles.includes(principal.role)) throw new ForbiddenException(`role ${principal?.role ?? '(none)'} may not call this route`);
+    if (!principal) throw new UnauthorizedException('Authentication required');
+    if (!roles.includes(principal.role)) throw new ForbiddenException(`The ${principal.role} role may not do this.`);
     return true;
   }
 }

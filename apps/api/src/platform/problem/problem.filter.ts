@@ -1,11 +1,12 @@
-import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError } from '@duty-ledger/domain/shared/errors';
-import { StoreUnavailable } from '@duty-ledger/event-store/event-store.port';
-import { problem, PROBLEM_BASE, sendProblem, type Problem } from './problem';
-import { ValidationFailed } from './validation-failed';
+import { problemFor } from './problem-mapping';
+import { sendProblem } from './send-problem';
 
-/** Every error Nest sees becomes problem+json; internals never leave the server (a 500 is logged, not explained). */
+/**
+ * Every error as problem+json. Nest installs Fastify's error and not-found handlers itself and routes them through
+ * the global filters, so this filter also answers what Fastify refuses before Nest (body limit, media type, JSON).
+ */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('Problem');
@@ -14,25 +15,12 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const { body, headers } = toProblem(error, (e) => this.logger.error({ err: e, requestId: request.id }, 'unhandled error'));
-    sendProblem(reply, request, body, headers);
+    const answer = problemFor(error);
+    if (answer.internal) {
+      // The client sees a generic detail; the cause stays here, findable by the request id it was given.
+      this.logger.error({ err: error, requestId: String(request.id), status: answer.problem.status }, `${request.method} ${request.url.split('?')[0]} failed`);
+    }
+    if (reply.sent) return;
+    sendProblem(request, reply, answer);
   }
-}
-
-export function toProblem(error: unknown, logUnexpected: (error: unknown) => void): { body: Problem; headers: Record<string, string> } {
-  if (error instanceof DomainError) return { body: problem(error.status, error.message, { type: `${PROBLEM_BASE}${error.rule}` }), headers: {} };
-  if (error instanceof StoreUnavailable) return { body: problem(503, 'a store is unavailable; retry shortly'), headers: { 'retry-after': '1' } };
-  if (error instanceof ValidationFailed) return { body: problem(400, error.message, { errors: error.errors }), headers: {} };
-  if (error instanceof HttpException) {
-    const status = error.getStatus();
-    const response = error.getResponse() as string | { message?: string | string[]; retryAfter?: number };
-    const message = typeof response === 'string' ? response : Array.isArray(response.message) ? response.message.join('; ') : (response.message ?? error.message);
-    const headers: Record<string, string> = {};
-    if (typeof response === 'object' && response.retryAfter !== undefined) headers['retry-after'] = String(response.retryAfter);
-    if (status === 401) headers['www-authenticate'] = 'Bearer';
-    if (status >= 500) logUnexpected(error);
-    return { body: problem(status, status >= 500 && status !== 503 ? 'internal error' : message), headers };
-  }
-  logUnexpected(error);
-  return { body: problem(500, 'internal error; the request id identifies it in the server log'), headers: {} };
 }

@@ -1,47 +1,46 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { HttpException } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
 
-/** RFC 9457 problem details, as every error of the API answers. */
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+export const PROBLEM_TYPE_BASE = 'https://duty-ledger.dev/problems/';
+
+export interface ProblemField {
+  /** Dotted path into the body: `holder.unitId`, `items.3`. */
+  path: string;
+  message: string;
+}
+
+/** RFC 9457 problem details, as API.md "Errors" promises them. */
 export interface Problem {
   type: string;
   title: string;
   status: number;
   detail: string;
-  errors?: { path: string; message: string }[];
+  errors?: ProblemField[];
   instance?: string;
   requestId?: string;
 }
 
-const TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  406: 'Not Acceptable',
-  409: 'Conflict',
-  413: 'Content Too Large',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Content',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-};
-
-export const PROBLEM_BASE = 'https://duty-ledger.dev/problems/';
-
-export function problem(status: number, detail: string, extra: Partial<Problem> = {}): Problem {
-  return { type: extra.type ?? (status === 500 ? 'about:blank' : `${PROBLEM_BASE}${slug(TITLES[status] ?? 'error')}`), title: TITLES[status] ?? 'Error', status, detail, ...extra };
+/** A problem to answer, before the request's own `instance` and `requestId` are added. */
+export interface ProblemAnswer {
+  problem: Problem;
+  headers?: Record<string, string>;
 }
 
-function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+export const problemType = (slug: string): string => PROBLEM_TYPE_BASE + slug;
+
+export function problemOf(status: number, slug: string, detail: string, errors?: ProblemField[]): Problem {
+  return { type: problemType(slug), title: STATUS_CODES[status] ?? 'Error', status, detail, ...(errors && errors.length > 0 ? { errors } : {}) };
 }
 
-export function sendProblem(reply: FastifyReply, request: FastifyRequest, body: Problem, headers: Record<string, string> = {}): void {
-  if (reply.sent) return;
-  void reply
-    .status(body.status)
-    .headers(headers)
-    .type('application/problem+json')
-    .send({ ...body, instance: request.url.split('?')[0], requestId: String(request.id) });
+/** An HTTP refusal with its own problem type (and field errors): what the platform throws when it knows the slug. */
+export class ProblemException extends HttpException {
+  constructor(
+    status: number,
+    readonly slug: string,
+    detail: string,
+    readonly errors?: ProblemField[],
+  ) {
+    super(detail, status);
+  }
 }

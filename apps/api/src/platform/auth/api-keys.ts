@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { type AppConfig, isProduction } from '../config/app-config';
+import { ConfigError } from '../config/config-error';
+import { type KeyEntry, KeyRing, sha256 } from './key-ring';
+import { isRole, ROLE_NAMES } from './roles';
+
+const SHA256_HEX = /^[0-9a-f]{64}$/i;
+const MIN_KEY_LENGTH = 16;
+
+/** Receives the keys generated for a development run, to print them once. */
+export type GeneratedKeysSink = (keys: Record<string, string>) => void;
+
+/**
+ * The principals of API_KEYS or API_KEYS_FILE. With neither: outside production, one random key per role, shown once
+ * through `announce`; in production, a refusal to start.
+ */
+export function loadKeyRing(config: AppConfig, announce: GeneratedKeysSink): KeyRing {
+  const entries = [...(config.apiKeys ? fromPairs(config.apiKeys) : []), ...(config.apiKeysFile ? fromFile(config.apiKeysFile) : [])];
+  if (entries.length > 0) return new KeyRing(entries);
+  if (isProduction(config)) throw new ConfigError('API_KEYS or API_KEYS_FILE is required when NODE_ENV=production');
+  const generated = Object.fromEntries(ROLE_NAMES.map((role) => [role, randomBytes(24).toString('base64url')]));
+  announce(generated);
+  return new KeyRing(ROLE_NAMES.map((role) => ({ sha256: sha256(generated[role]), principal: { name: role, role } })));
+}
+
+function fromPairs(text: string): KeyEntry[] {
+  return text.split(',').map((pair) => {
+    const at = pair.indexOf(':');
+    const role = pair.slice(0, at).trim();
+    const key = pair.slice(at + 1).trim();
+    if (!isRole(role)) throw new ConfigError(`API_KEYS: unknown role "${role}" (one of ${ROLE_NAMES.join(', ')})`);
+    if (key.length < MIN_KEY_LENGTH) throw new ConfigError(`API_KEYS: the key for ${role} is shorter than ${MIN_KEY_LENGTH} characters`);
+    return { sha256: sha256(key), principal: { name: role, role } };
+  });
+}
+
+function fromFile(path: string): KeyEntry[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`API_KEYS_FILE: cannot read ${path} as JSON (${(error as Error).message})`);
+  }
+  if (!Array.isArray(parsed)) throw new ConfigError('API_KEYS_FILE: must hold a JSON array of { role, key | sha256, name }');
+  return parsed.map((item: unknown, index) => {
+    const where = `API_KEYS_FILE: entry ${index}`;
+    if (typeof item !== 'object' || item === null) throw new ConfigError(`${where} is not an object`);
+    const { role, key, sha256: digest, name } = item as Record<string, unknown>;
+    if (!isRole(role)) throw new ConfigError(`${where}: role must be one of ${ROLE_NAMES.join(', ')}`);
+    if (typeof name !== 'string' || name.trim() === '' || name.length > 200) throw new ConfigError(`${where}: name must be a non-empty string`);
+    if ((key === undefined) === (digest === undefined)) throw new ConfigError(`${where}: give exactly one of key or sha256`);
+    if (key !== undefined) {
+      if (typeof key !== 'string' || key.length < MIN_KEY_LENGTH) throw new ConfigError(`${where}: key must be a string of at least ${MIN_KEY_LENGTH} characters`);
+      return { sha256: sha256(key), principal: { name, role } };
+    }
+    if (typeof digest !== 'string' || !SHA256_HEX.test(digest)) throw new ConfigError(`${where}: sha256 must be 64 hex digits`);
+    return { sha256: Buffer.from(digest, 'hex'), principal: { name, role } };
+  });
+}
