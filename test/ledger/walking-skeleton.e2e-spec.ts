@@ -112,3 +112,31 @@ describe('walking skeleton: from an HTTP command to an as-of responsibility chai
     expect(reply.body.nextCursor).toBeNull();
   });
 });
+
+describe('operations routes', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('when /health is asked without a key, then it reports both stores up', async () => {
+    const reply = await t.http.get('/health', { role: null });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toEqual({ status: 'ok', eventStore: 'up', readStore: 'up', projectionLag: expect.any(Number) });
+  });
+
+  it('when /docs-json is asked without a key, then it documents every /v1 route with bearer security', async () => {
+    const reply = await t.http.get('/docs-json', { role: null });
+    expect(reply.status).toBe(200);
+    expect(reply.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    for (const path of ['/v1/units', '/v1/units/{unitId}/chain', '/v1/people/{personId}/appoint', '/v1/duties', '/v1/duties/{dutyId}/revise', '/v1/events', '/v1/streams/{streamId}'])
+      expect(Object.keys(reply.body.paths)).toContain(path);
+  });
+
+  it('when any response is sent, then it carries nosniff and a request id', async () => {
+    const reply = await t.http.get('/v1/units/none');
+    expect(reply.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(reply.headers.get('x-request-id')).toBeTruthy();
+  });
+});

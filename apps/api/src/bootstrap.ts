@@ -5,7 +5,8 @@ import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module';
-import { KeyRegistry } from './platform/auth/key-registry';
+import { authenticationHook } from './platform/auth/authentication.hook';
+import { loadKeyRing } from './platform/auth/api-keys';
 import type { AppConfig } from './platform/config/app-config';
 import { BODY_LIMIT, installHttpEdge } from './platform/http-edge';
 import { registerMetrics } from './platform/metrics/metrics';
@@ -16,7 +17,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Builds the whole HTTP application for a configuration (main.ts and the e2e tests share it). */
 export async function createApp(config: AppConfig, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
-  const keys = KeyRegistry.fromConfig(config);
+  const generated: Record<string, string>[] = [];
+  const keys = loadKeyRing(config, (made) => generated.push(made));
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT,
     onProtoPoisoning: 'error',
@@ -35,13 +37,14 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
     contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } },
   });
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins });
-  installHttpEdge(fastify, keys);
+  fastify.addHook('onRequest', authenticationHook(keys));
+  installHttpEdge(fastify);
   registerMetrics(fastify, config.metricsToken);
   app.useGlobalPipes(strictValidationPipe());
   app.enableShutdownHooks();
   setupOpenApi(app);
-  if (keys.generated.length) {
-    const lines = keys.generated.map(({ role, key }) => `  ${role.padEnd(11)} ${key}`).join('\n');
+  for (const made of generated) {
+    const lines = Object.entries(made).map(([role, key]) => `  ${role.padEnd(11)} ${key}`).join('\n');
     app.get(Logger).warn(`No API keys configured: generated one per role for this run (set API_KEYS to keep them):\n${lines}`);
   }
   return app;

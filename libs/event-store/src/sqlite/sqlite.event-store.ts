@@ -123,7 +123,10 @@ export class SqliteEventStore implements EventStore {
       return;
     }
     this.lastRecordedAt = recordedAt;
-    for (const { pending, results, error } of outcomes) (results ? pending.resolve(results) : pending.reject(error));
+    for (const { pending, results, error } of outcomes) {
+      if (results) pending.resolve(results);
+      else pending.reject(error);
+    }
     for (const wake of this.wakers) wake();
   }
 

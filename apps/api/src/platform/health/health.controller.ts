@@ -4,9 +4,11 @@ import type { FastifyReply } from 'fastify';
 import { PROJECTION_PROGRESS, type ProjectionProgress } from '@duty-ledger/application/reads/projection-progress';
 import { EVENT_STORE, type EventStore } from '@duty-ledger/event-store/event-store.port';
 import { READ_STORE, type ReadStore } from '@duty-ledger/read-store/read-store.port';
+import { Public } from '../auth/public-routes';
 
 /** API.md: `{ status, eventStore, readStore, projectionLag }`; 503 when a store is unreachable. No key needed. */
 @ApiTags('operations')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

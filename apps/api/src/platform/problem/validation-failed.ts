@@ -1,9 +1,10 @@
-import { BadRequestException, type ValidationError } from '@nestjs/common';
+import type { ValidationError } from '@nestjs/common';
+import { ProblemException } from './problem';
 
 /** A 400 that lists every schema violation with its path (`holder.unitId`). */
-export class ValidationFailed extends BadRequestException {
-  constructor(readonly errors: { path: string; message: string }[]) {
-    super(`the request body does not match the schema: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`.slice(0, 2_000));
+export class ValidationFailed extends ProblemException {
+  constructor(errors: { path: string; message: string }[]) {
+    super(400, 'invalid-request', `The request does not match the schema: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`.slice(0, 2_000), errors);
   }
 
   static from(errors: ValidationError[]): ValidationFailed {
