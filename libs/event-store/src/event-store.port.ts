@@ -144,6 +144,14 @@ export class StreamNotFound extends Error {
   }
 }
 
+/** An event id already in the log: the request writes nothing (ids are made once, so this is a caller's bug or a replayed request). */
+export class DuplicateEventId extends Error {
+  constructor(readonly eventId: string) {
+    super(`event ${eventId} is already in the log`);
+    this.name = 'DuplicateEventId';
+  }
+}
+
 /** The store cannot be reached or cannot write (disk full, read-only, connection lost): a 503, never a 500. */
 export class StoreUnavailable extends Error {
   constructor(message: string, override readonly cause?: unknown) {

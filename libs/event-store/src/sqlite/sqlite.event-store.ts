@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { salted, type ConfidentialFields } from '../confidential';
 import { newEventId } from '../event-id';
-import { chained } from '../hash-chain';
 import {
+  DuplicateEventId,
   StoreUnavailable,
   WrongExpectedRevision,
   type AppendRequest,
@@ -18,6 +18,10 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from '../event-store.port';
+import { revisionMatches } from '../expected-revision';
+import { chained } from '../hash-chain';
+import { nextRecordedAt, storedInstant } from '../record-time';
+import { startSubscription } from '../subscription-loop';
 import { EVENT_LOG_SCHEMA, type EventRow } from './sqlite.schema';
 
 export interface SqliteEventStoreOptions {
@@ -25,8 +29,11 @@ export interface SqliteEventStoreOptions {
   file: string;
   confidentialFields?: ConfidentialFields;
   clock?: () => Date;
-  /** How often subscribers look for other processes' writes (local writes wake them at once). */
+  /** How long a write waits for another process's write lock before StoreUnavailable. Default 5 s. */
+  busyTimeoutMs?: number;
+  /** How often subscribers look for other processes' writes (local commits wake them at once). Default 200 ms. */
   pollIntervalMs?: number;
+  /** Told of a failed subscriber batch before it is retried (the store logs nothing itself). */
   onSubscriberError?: (error: unknown) => void;
 }
 
@@ -38,45 +45,57 @@ interface PendingAppend {
 
 /** Errors meaning the store cannot write or be reached: the API answers 503, not 500. */
 const UNAVAILABLE = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|BUSY|LOCKED|NOTADB|CORRUPT|PERM|AUTH)/;
-const MAX_RECORDED_AT = '9999-12-31T23:59:59.999Z';
+const NO_LIMIT = Number.MAX_SAFE_INTEGER;
 
 /**
  * The embedded event log. Appends arriving while a commit is pending are grouped into one transaction
- * (group commit), each inside its own savepoint so one request's failed check rejects only that request.
+ * (group commit: one fsync for many requests), each inside its own savepoint so one request's failed check
+ * rejects only that request.
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly fields: ConfidentialFields;
   private readonly clock: () => Date;
-  private readonly pollIntervalMs: number;
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
-  private lastRecordedAt: string;
+  private closed = false;
   private readonly wakers = new Set<() => void>();
+  private readonly subscriptions = new Set<Subscription>();
   private readonly sql;
 
   constructor(private readonly options: SqliteEventStoreOptions) {
-    this.db = new Database(options.file);
-    this.db.pragma('journal_mode = WAL');
-    // FULL: the WAL is fsynced at every commit, so an acknowledged append survives a crash of the machine, not just the process.
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(EVENT_LOG_SCHEMA);
     this.fields = options.confidentialFields ?? {};
     this.clock = options.clock ?? (() => new Date());
-    this.pollIntervalMs = options.pollIntervalMs ?? 200;
+    try {
+      this.db = new Database(options.file);
+      this.db.pragma('journal_mode = WAL');
+      // FULL fsyncs the WAL at every commit: NORMAL survives a process crash but may lose the last commits to a power cut.
+      this.db.pragma('synchronous = FULL');
+      this.db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5_000)}`);
+      this.db.exec(EVENT_LOG_SCHEMA);
+    } catch (error) {
+      throw storeError(error);
+    }
+    const db = this.db;
     this.sql = {
-      last: this.db.prepare<[string], { revision: number; metadata: string }>('SELECT revision, metadata FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1'),
-      insert: this.db.prepare('INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      stream: this.db.prepare<[string, number], EventRow>('SELECT * FROM events WHERE stream_id = ? AND position <= ? ORDER BY revision'),
-      all: this.db.prepare<[number, number, number], EventRow>('SELECT * FROM events WHERE position >= ? AND position <= ? ORDER BY position LIMIT ?'),
-      head: this.db.prepare<[], { position: number | null; recorded_at: string | null }>('SELECT MAX(position) AS position, MAX(recorded_at) AS recorded_at FROM events'),
-      at: this.db.prepare<[number], EventRow>('SELECT * FROM events WHERE position = ?'),
-      positionAt: this.db.prepare<[string], { position: number; recorded_at: string }>(
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      commit: db.prepare('COMMIT'),
+      savepoint: db.prepare('SAVEPOINT request'),
+      release: db.prepare('RELEASE request'),
+      rollbackTo: db.prepare('ROLLBACK TO request'),
+      streamTail: db.prepare<[string], { revision: number; hash: string }>(
+        "SELECT revision, json_extract(metadata, '$.hash') AS hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1",
+      ),
+      logTail: db.prepare<[], { position: number; recorded_at: string }>('SELECT position, recorded_at FROM events ORDER BY position DESC LIMIT 1'),
+      insert: db.prepare('INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      stream: db.prepare<[string, number], EventRow>('SELECT * FROM events WHERE stream_id = ? AND position <= ? ORDER BY revision'),
+      all: db.prepare<[number, number, number], EventRow>('SELECT * FROM events WHERE position >= ? AND position <= ? ORDER BY position LIMIT ?'),
+      at: db.prepare<[number], EventRow>('SELECT * FROM events WHERE position = ?'),
+      positionAt: db.prepare<[string], { position: number; recorded_at: string }>(
         'SELECT position, recorded_at FROM events WHERE recorded_at <= ? ORDER BY recorded_at DESC, position DESC LIMIT 1',
       ),
+      ping: db.prepare('SELECT 1'),
     };
-    this.lastRecordedAt = this.sql.head.get()?.recorded_at ?? '';
   }
 
   append(streamId: string, events: NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
@@ -84,6 +103,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   appendMany(requests: AppendRequest[]): Promise<AppendResult[]> {
+    if (this.closed) return Promise.reject(new StoreUnavailable('the event log is closed'));
     return new Promise((resolve, reject) => {
       this.queue.push({ requests, resolve, reject });
       if (!this.flushScheduled) {
@@ -99,30 +119,30 @@ export class SqliteEventStore implements EventStore {
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
-    const recordedAt = this.nextRecordedAt();
     const outcomes: { pending: PendingAppend; results?: AppendResult[]; error?: unknown }[] = [];
     try {
-      this.db.exec('BEGIN IMMEDIATE');
+      this.sql.begin.run();
+      // Read inside the write lock, so record time stays monotonic when other processes write too.
+      const recordedAt = nextRecordedAt(this.clock(), this.sql.logTail.get()?.recorded_at ?? '');
       for (const pending of batch) {
-        this.db.exec('SAVEPOINT request');
+        this.sql.savepoint.run();
         try {
           outcomes.push({ pending, results: pending.requests.map((r) => this.write(r, recordedAt)) });
-          this.db.exec('RELEASE request');
+          this.sql.release.run();
         } catch (error) {
-          this.db.exec('ROLLBACK TO request');
-          this.db.exec('RELEASE request');
           if (isUnavailable(error)) throw error;
+          this.sql.rollbackTo.run();
+          this.sql.release.run();
           outcomes.push({ pending, error });
         }
       }
-      this.db.exec('COMMIT');
+      this.sql.commit.run();
     } catch (error) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.rollbackQuietly();
       const failure = storeError(error);
       for (const pending of batch) pending.reject(failure);
       return;
     }
-    this.lastRecordedAt = recordedAt;
     for (const { pending, results, error } of outcomes) {
       if (results) pending.resolve(results);
       else pending.reject(error);
@@ -132,50 +152,60 @@ export class SqliteEventStore implements EventStore {
 
   private write(request: AppendRequest, recordedAt: string): AppendResult {
     const { streamId, events, expectedRevision } = request;
-    const last = this.sql.last.get(streamId);
-    const actual = last?.revision ?? -1;
+    const tail = this.sql.streamTail.get(streamId);
+    const actual = tail?.revision ?? -1;
     if (!revisionMatches(expectedRevision, actual)) throw new WrongExpectedRevision(streamId, expectedRevision, actual);
-    let prevHash = last ? (JSON.parse(last.metadata) as EventMetadata).hash : '';
-    const written: RecordedEvent[] = [];
-    events.forEach((event, i) => {
+    let prevHash = tail?.hash ?? '';
+    const written = events.map((event, i): RecordedEvent => {
       const revision = actual + 1 + i;
       const eventId = event.eventId ?? newEventId();
       const data = salted(this.fields, event.type, event.data);
       const metadata = chained(this.fields, { streamId, revision, type: event.type, data, metadata: event.metadata }, prevHash);
-      const { lastInsertRowid } = this.sql.insert.run(streamId, revision, eventId, event.type, JSON.stringify(data), JSON.stringify(metadata), recordedAt);
+      const [dataJson, metadataJson] = [JSON.stringify(data), JSON.stringify(metadata)];
+      const position = this.insert(streamId, revision, eventId, event.type, dataJson, metadataJson, recordedAt);
       prevHash = metadata.hash;
-      written.push({ position: Number(lastInsertRowid), streamId, revision, eventId, type: event.type, data, metadata, recordedAt });
+      // Parsed back, as a reader would get it: the caller's objects stay the caller's.
+      return { position, streamId, revision, eventId, type: event.type, data: JSON.parse(dataJson), metadata: JSON.parse(metadataJson), recordedAt };
     });
-    const tail = written[written.length - 1];
-    return { streamId, revision: tail?.revision ?? actual, position: tail?.position ?? -1, events: written };
+    const last = written.at(-1);
+    return { streamId, revision: last?.revision ?? actual, position: last?.position ?? -1, events: written };
   }
 
-  /** Record time never decreases along the log, even if the wall clock steps back. */
-  private nextRecordedAt(): string {
-    const now = this.clock().toISOString();
-    return now > this.lastRecordedAt ? now : this.lastRecordedAt;
+  private insert(streamId: string, revision: number, eventId: string, type: string, data: string, metadata: string, recordedAt: string): number {
+    try {
+      return Number(this.sql.insert.run(streamId, revision, eventId, type, data, metadata, recordedAt).lastInsertRowid);
+    } catch (error) {
+      if (sqliteCode(error) === 'SQLITE_CONSTRAINT_UNIQUE' && /events\.event_id/.test((error as Error).message)) throw new DuplicateEventId(eventId);
+      throw error;
+    }
+  }
+
+  private rollbackQuietly(): void {
+    try {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    } catch {
+      // The connection is already unusable; the callers are told so by the original error.
+    }
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    return this.guard(() => this.sql.stream.all(streamId, options.toPosition ?? Number.MAX_SAFE_INTEGER).map(toEvent));
+    return this.guard(() => this.sql.stream.all(streamId, options.toPosition ?? NO_LIMIT).map(toEvent));
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    return this.readAllNow(options);
+    return this.window(options.fromPosition ?? 0, options.toPosition ?? NO_LIMIT, options.limit ?? NO_LIMIT);
   }
 
-  private readAllNow(options: ReadAllOptions): RecordedEvent[] {
-    return this.guard(() =>
-      this.sql.all.all(options.fromPosition ?? 0, options.toPosition ?? Number.MAX_SAFE_INTEGER, options.limit ?? Number.MAX_SAFE_INTEGER).map(toEvent),
-    );
+  private window(from: number, to: number, limit: number): RecordedEvent[] {
+    return this.guard(() => this.sql.all.all(from, to, limit).map(toEvent));
   }
 
   async headPosition(): Promise<number | null> {
-    return this.guard(() => this.sql.head.get()?.position ?? null);
+    return this.guard(() => this.sql.logTail.get()?.position ?? null);
   }
 
   async positionAt(instant: string): Promise<{ position: number; recordedAt: string } | null> {
-    const row = this.guard(() => this.sql.positionAt.get(instant > MAX_RECORDED_AT ? MAX_RECORDED_AT : instant));
+    const row = this.guard(() => this.sql.positionAt.get(storedInstant(instant)));
     return row ? { position: row.position, recordedAt: row.recorded_at } : null;
   }
 
@@ -185,59 +215,52 @@ export class SqliteEventStore implements EventStore {
   }
 
   subscribe(options: SubscribeOptions, handler: BatchHandler): Subscription {
-    let after = options.afterPosition ?? -1;
-    let closed = false;
-    let wake = () => {};
-    const waker = () => wake();
-    this.wakers.add(waker);
-    const pause = (ms: number) =>
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, ms);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    const loop = async () => {
-      let failures = 0;
-      while (!closed) {
-        let events: RecordedEvent[] = [];
-        try {
-          events = this.readAllNow({ fromPosition: after + 1, limit: options.batchSize ?? 500 });
-          if (events.length > 0) {
-            await handler(events);
-            after = events[events.length - 1].position;
-            failures = 0;
-            continue;
-          }
-        } catch (error) {
-          this.options.onSubscriberError?.(error);
-          failures++;
-        }
-        if (!closed) await pause(failures ? Math.min(5_000, 100 * 2 ** failures) : this.pollIntervalMs);
-      }
-    };
-    const running = loop();
+    const subscription = startSubscription(
+      {
+        read: (from, limit) => this.window(from, NO_LIMIT, limit),
+        onCommit: (wake) => {
+          this.wakers.add(wake);
+          return () => this.wakers.delete(wake);
+        },
+        pollIntervalMs: this.options.pollIntervalMs ?? 200,
+        onError: this.options.onSubscriberError,
+      },
+      options,
+      handler,
+    );
+    this.subscriptions.add(subscription);
     return {
       close: async () => {
-        closed = true;
-        wake();
-        await running;
-        this.wakers.delete(waker);
+        this.subscriptions.delete(subscription);
+        await subscription.close();
       },
     };
   }
 
   async ping(): Promise<void> {
-    this.guard(() => this.db.prepare('SELECT 1').get());
+    this.guard(() => this.sql.ping.get());
   }
 
+  /** The connection's durability settings, as SQLite reports them (for tests and start-up logs). */
+  durability(): { journalMode: string; synchronous: number } {
+    return this.guard(() => ({
+      journalMode: String(this.db.pragma('journal_mode', { simple: true })),
+      synchronous: Number(this.db.pragma('synchronous', { simple: true })),
+    }));
+  }
+
+  /** Stops subscriptions, commits what is queued, then closes the file. */
   async close(): Promise<void> {
-    if (this.queue.length) await new Promise((resolve) => setImmediate(resolve));
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    this.subscriptions.clear();
+    if (this.queue.length) this.flush();
     this.db.close();
   }
 
   private guard<T>(read: () => T): T {
+    if (this.closed) throw new StoreUnavailable('the event log is closed');
     try {
       return read();
     } catch (error) {
@@ -246,20 +269,19 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
-function revisionMatches(expected: ExpectedRevision, actual: number): boolean {
-  if (expected === 'any') return true;
-  if (expected === 'no_stream') return actual === -1;
-  if (expected === 'stream_exists') return actual >= 0;
-  return expected === actual;
+function sqliteCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : '';
 }
 
 function isUnavailable(error: unknown): boolean {
-  return typeof (error as { code?: unknown })?.code === 'string' && UNAVAILABLE.test((error as { code: string }).code);
+  return UNAVAILABLE.test(sqliteCode(error));
 }
 
 function storeError(error: unknown): unknown {
   if (error instanceof StoreUnavailable || error instanceof WrongExpectedRevision) return error;
-  if (isUnavailable(error) || (error instanceof TypeError && /database connection is not open/.test(error.message)))
+  // Matched by message: the driver's TypeError may come from another realm (Jest's), where instanceof fails.
+  if (isUnavailable(error) || /database connection is not open/.test(String((error as Error | null)?.message)))
     return new StoreUnavailable(`the event log cannot be used: ${(error as Error).message}`, error);
   return error;
 }

@@ -1,22 +1,22 @@
-import { holderOn, isOpenOn, type DutyState, type Holder } from '@duty-ledger/domain/duty/duty.decider';
-import { incumbentsOn, type PostState } from '@duty-ledger/domain/post/post.decider';
+import { holderOn, isOpenOn, type DutyState } from '@duty-ledger/domain/duty/duty.decider';
 import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import type { ReadAt } from '../as-of';
 import { dutyState, findDuties, statusOn, type DutyStatus } from '../duties/duties.query';
-import { namesOf } from '../people/people.query';
-import { POSTS_COLLECTION, postKey } from '../posts/posts.projection';
-import { ancestorsAt, childrenAt, readUnit, type UnitView } from '../units/units.query';
+import type { UnitView } from '../units/units.query';
+import { HolderResolver, type ResolvedHolder } from './holder-resolver';
+import { sortById, unitCoverage, type CoverageDuty } from './unit-coverage';
 
-/** A duty in the chain with its holder resolved to the people in post on `at`. */
+/** A duty in the chain with its holder resolved to the people in post on `at` (API.md's `D'`). */
 export interface ChainDutyCore {
   dutyId: string;
   kind: string;
   area: string;
   title: string;
   status: DutyStatus;
-  holder: { unitId: string; post?: string; persons: { personId: string; name: string }[] };
+  holder: ResolvedHolder;
 }
 
+/** API.md's `D`: a duty with its delegation chain up and its open delegations down (层层传导). */
 export interface ChainDuty extends ChainDutyCore {
   /** Nearest first, up to the root of the delegation. */
   ancestors: ChainDutyCore[];
@@ -33,94 +33,40 @@ export interface ResponsibilityChain {
 
 /**
  * The responsibility chain of a unit at business date `at`, as recorded at `asOfPosition`: composed from versioned
- * documents at one position (index lookups), never by replaying events. `null` when the unit is not active at `at`.
+ * documents at one position, never by replaying events. `null` when the unit is not registered at `at`.
  */
 export async function readChain(store: ReadStore, unitId: string, read: ReadAt): Promise<ResponsibilityChain | null> {
-  const unit = await readUnit(store, unitId, read);
-  if (!unit || unit.status !== 'active') return null;
-  const { at } = read;
-  const ancestors = await ancestorsAt(store, unitId, read);
-  const open = (d: DutyState) => isOpenOn(d, at);
-  const heldIn = (units: readonly string[]) => (d: DutyState) => units.includes(holderOn(d, at).unitId);
+  const resolver = new HolderResolver(store, read);
+  const coverage = await unitCoverage(store, unitId, read, resolver);
+  if (!coverage) return null;
+  const withLinks = (entries: CoverageDuty[]) => Promise.all(entries.map((entry) => chainDuty(store, entry, read, resolver)));
+  return { unit: coverage.unit, duties: await withLinks(coverage.own), coveredBy: await withLinks(coverage.coveredBy) };
+}
 
-  const own = (await findDuties(store, { holderUnitIds: unitId }, read)).filter(open).filter(heldIn([unitId]));
-  const fromAncestors = ancestors.length
-    ? (await findDuties(store, { holderUnitIds: { in: ancestors } }, read)).filter(open).filter(heldIn(ancestors)).filter((d) => d.kind === 'primary' || d.kind === 'first')
-    : [];
-  const committees = (await childrenAt(store, [unitId, ...ancestors], read)).filter((u) => u.kind === 'discipline-committee').map((u) => u.unitId);
-  const supervising = committees.length
-    ? (await findDuties(store, { holderUnitIds: { in: committees } }, read)).filter(open).filter(heldIn(committees)).filter((d) => d.kind === 'supervisory')
-    : [];
-  const dual = (await findDuties(store, { scopeUnitIds: { in: [unitId, ...ancestors] } }, read)).filter(open).filter((d) => d.kind === 'dual');
-
-  const ownIds = new Set(own.map((d) => d.dutyId));
-  const covering = dedupe([...fromAncestors, ...supervising, ...dual]).filter((d) => !ownIds.has(d.dutyId));
-  const resolve = new HolderResolver(store, read);
+async function chainDuty(store: ReadStore, { duty, holder }: CoverageDuty, read: ReadAt, resolver: HolderResolver): Promise<ChainDuty> {
+  const [ancestors, delegates] = await Promise.all([delegationAncestors(store, duty, read), findDuties(store, { parentDutyId: duty.dutyId }, read)]);
+  const core = async (d: DutyState) => coreOf(d, await resolver.resolve(holderOn(d, read.at)), read.at);
   return {
-    unit,
-    duties: await Promise.all(sortById(own).map((d) => chainDuty(store, d, read, resolve))),
-    coveredBy: await Promise.all(sortById(covering).map((d) => chainDuty(store, d, read, resolve))),
+    ...coreOf(duty, holder, read.at),
+    ancestors: await Promise.all(ancestors.map(core)),
+    delegates: await Promise.all(sortById(delegates.filter((d) => isOpenOn(d, read.at))).map(core)),
   };
 }
 
-async function chainDuty(store: ReadStore, duty: DutyState, read: ReadAt, resolve: HolderResolver): Promise<ChainDuty> {
-  const ancestors: DutyState[] = [];
+/** Parent, grandparent, … by `parentDutyId`; a cycle or a missing parent ends the walk. */
+async function delegationAncestors(store: ReadStore, duty: DutyState, read: ReadAt): Promise<DutyState[]> {
+  const out: DutyState[] = [];
   const seen = new Set([duty.dutyId]);
   for (let parentId = duty.parentDutyId; parentId && !seen.has(parentId); ) {
     seen.add(parentId);
     const parent = await dutyState(store, parentId, read);
     if (!parent) break;
-    ancestors.push(parent);
+    out.push(parent);
     parentId = parent.parentDutyId;
   }
-  const delegates = (await findDuties(store, { parentDutyId: duty.dutyId }, read)).filter((d) => isOpenOn(d, read.at));
-  return {
-    ...(await core(duty, read, resolve)),
-    ancestors: await Promise.all(ancestors.map((d) => core(d, read, resolve))),
-    delegates: await Promise.all(sortById(delegates).map((d) => core(d, read, resolve))),
-  };
+  return out;
 }
 
-async function core(duty: DutyState, { at }: ReadAt, resolve: HolderResolver): Promise<ChainDutyCore> {
-  const holder = holderOn(duty, at);
-  return {
-    dutyId: duty.dutyId,
-    kind: duty.kind,
-    area: duty.area,
-    title: duty.title,
-    status: statusOn(duty, at),
-    holder: { unitId: holder.unitId, ...(holder.post ? { post: holder.post } : {}), persons: await resolve.persons(holder) },
-  };
-}
-
-/** Resolves a post holder to the people in post on `at` (a vacant post: `[]`; a unit holder: `[]`). */
-export class HolderResolver {
-  private readonly cache = new Map<string, Promise<{ personId: string; name: string }[]>>();
-
-  constructor(
-    private readonly store: ReadStore,
-    private readonly read: ReadAt,
-  ) {}
-
-  persons(holder: Holder): Promise<{ personId: string; name: string }[]> {
-    if (!holder.post) return Promise.resolve([]);
-    const key = postKey(holder.unitId, holder.post);
-    if (!this.cache.has(key)) this.cache.set(key, this.load(key));
-    return this.cache.get(key)!;
-  }
-
-  private async load(key: string): Promise<{ personId: string; name: string }[]> {
-    const post = await this.store.get<PostState>(POSTS_COLLECTION, key, { asOfPosition: this.read.asOfPosition });
-    const ids = post ? incumbentsOn(post.doc, this.read.at) : [];
-    const names = await namesOf(this.store, ids, this.read);
-    return ids.map((personId) => ({ personId, name: names.get(personId) ?? '' }));
-  }
-}
-
-function dedupe(duties: DutyState[]): DutyState[] {
-  return [...new Map(duties.map((d) => [d.dutyId, d])).values()];
-}
-
-function sortById(duties: DutyState[]): DutyState[] {
-  return [...duties].sort((a, b) => (a.dutyId < b.dutyId ? -1 : a.dutyId > b.dutyId ? 1 : 0));
+function coreOf(duty: DutyState, holder: ResolvedHolder, at: string): ChainDutyCore {
+  return { dutyId: duty.dutyId, kind: duty.kind, area: duty.area, title: duty.title, status: statusOn(duty, at), holder };
 }

@@ -1,6 +1,7 @@
 import { holderOn, isOpenOn, type DutyState, type Holder } from '@duty-ledger/domain/duty/duty.decider';
 import type { Filter, ReadStore } from '@duty-ledger/read-store/read-store.port';
 import type { ReadAt } from '../as-of';
+import { decodeCursor, encodeCursor } from '../cursor';
 import { DUTIES } from './duties.projection';
 
 export type DutyStatus = 'pending' | 'open' | 'closed';
@@ -76,12 +77,16 @@ export interface DutyFilters {
 
 const PAGE = 200;
 
-/** The list route: index filters first, then holder and status judged at `at`; ordered by id; the cursor is the last id. */
+/**
+ * The list route: index filters first, then holder and status judged at `at`; ordered by id. `nextCursor` is `null`
+ * when no further duty matches (one match past the page is looked for, so the last page never comes back empty).
+ */
 export async function listDuties(
   store: ReadStore,
   filters: DutyFilters,
   { asOfPosition, at, limit, cursor }: ReadAt & { limit: number; cursor?: string },
 ): Promise<{ items: DutyView[]; nextCursor: string | null }> {
+  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a whole number from 1, not ${limit}`);
   const filter: Filter = {};
   if (filters.holderUnitId !== undefined) filter.holderUnitIds = filters.holderUnitId;
   if (filters.kind !== undefined) filter.kind = filters.kind;
@@ -90,14 +95,14 @@ export async function listDuties(
   const keep = (d: DutyState) =>
     d.exists && (filters.holderUnitId === undefined || holderOn(d, at).unitId === filters.holderUnitId) && (filters.status === undefined || statusOn(d, at) === filters.status);
   const items: DutyView[] = [];
-  let after = cursor;
+  let after = cursor === undefined ? undefined : decodeCursor(cursor);
   for (;;) {
     const page = await store.find<DutyState>(DUTIES, filter, { asOfPosition, after, limit: PAGE });
     for (const { id, doc } of page) {
       after = id;
       if (!keep(doc)) continue;
+      if (items.length === limit) return { items, nextCursor: encodeCursor(items[limit - 1].dutyId) };
       items.push(dutyView(doc, at));
-      if (items.length === limit) return { items, nextCursor: id };
     }
     if (page.length < PAGE) return { items, nextCursor: null };
   }

@@ -1,0 +1,47 @@
+import type { Holder } from '@duty-ledger/domain/duty/duty.decider';
+import { incumbentsOn, type PostState } from '@duty-ledger/domain/post/post.decider';
+import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
+import type { ReadAt } from '../as-of';
+import { namesOf } from '../people/people.query';
+import { POSTS_COLLECTION, postKey } from '../posts/posts.projection';
+
+export interface PersonRef {
+  personId: string;
+  name: string;
+}
+
+/** A duty's holder with the people in its post on the date: `[]` for a vacant post, and for a unit holder. */
+export interface ResolvedHolder {
+  unitId: string;
+  post?: string;
+  persons: PersonRef[];
+}
+
+/** Resolves holders at one read point; each post document is read once however many duties it holds. */
+export class HolderResolver {
+  private readonly cache = new Map<string, Promise<PersonRef[]>>();
+
+  constructor(
+    private readonly store: ReadStore,
+    private readonly read: ReadAt,
+  ) {}
+
+  async resolve(holder: Holder): Promise<ResolvedHolder> {
+    if (!holder.post) return { unitId: holder.unitId, persons: [] };
+    return { unitId: holder.unitId, post: holder.post, persons: await this.persons(holder.unitId, holder.post) };
+  }
+
+  private persons(unitId: string, post: string): Promise<PersonRef[]> {
+    const key = postKey(unitId, post);
+    let found = this.cache.get(key);
+    if (!found) this.cache.set(key, (found = this.load(key)));
+    return found;
+  }
+
+  private async load(key: string): Promise<PersonRef[]> {
+    const post = await this.store.get<PostState>(POSTS_COLLECTION, key, { asOfPosition: this.read.asOfPosition });
+    const ids = post ? incumbentsOn(post.doc, this.read.at) : [];
+    const names = await namesOf(this.store, ids, this.read);
+    return ids.map((personId) => ({ personId, name: names.get(personId) ?? '' }));
+  }
+}
