@@ -1,51 +1,57 @@
-import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import { AppModule } from './app.module';
-import { authenticationHook } from './platform/auth/authentication.hook';
+import { AppModule, type AppModuleOptions } from './app.module';
 import { loadKeyRing } from './platform/auth/api-keys';
+import { authenticationHook } from './platform/auth/authentication.hook';
 import type { AppConfig } from './platform/config/app-config';
-import { BODY_LIMIT, installHttpEdge } from './platform/http-edge';
-import { registerMetrics } from './platform/metrics/metrics';
+import { limitCommandRate } from './platform/http/command-rate-limit';
+import { echoRequestId, requestIdOf } from './platform/http/request-id';
+import { secureHeaders } from './platform/http/security-headers';
+import { HttpMetrics } from './platform/metrics/http-metrics';
 import { setupOpenApi } from './platform/openapi/openapi';
-import { strictValidationPipe } from './platform/validation/validation.pipe';
+import { acceptJsonBodiesOnly, BODY_LIMIT } from './platform/validation/json-body';
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+export type CreateAppOptions = AppModuleOptions;
 
-/** Builds the whole HTTP application for a configuration (main.ts and the e2e tests share it). */
-export async function createApp(config: AppConfig, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
-  const generated: Record<string, string>[] = [];
-  const keys = loadKeyRing(config, (made) => generated.push(made));
+/**
+ * The whole HTTP application for a configuration, not yet listening (main.ts, and e2e tests on a random port).
+ * Hook order matters and is the order below: request id, security headers, authentication (401/403), then each
+ * route's rate limit (429), then body parsing (413/415/400), then Nest (guards, validation, handlers).
+ */
+export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+  const generatedKeys: Record<string, string>[] = [];
+  const keys = loadKeyRing(config, (generated) => generatedKeys.push(generated));
+
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    genReqId: (req: IncomingMessage) => {
-      const given = req.headers['x-request-id'];
-      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-      req.headers['x-request-id'] = id;
-      return id;
-    },
+    genReqId: requestIdOf,
+    // Behind a proxy, the client's address for logs; rate limits are keyed by API key, not by address.
+    trustProxy: false,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, { bodyParser: false, bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
-  await app.register(helmet, {
-    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } },
-  });
-  if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins });
+
+  echoRequestId(fastify);
+  await secureHeaders(app, config);
   fastify.addHook('onRequest', authenticationHook(keys));
-  installHttpEdge(fastify);
-  registerMetrics(fastify, config.metricsToken);
-  app.useGlobalPipes(strictValidationPipe());
-  app.enableShutdownHooks();
+  await limitCommandRate(app, config);
+  acceptJsonBodiesOnly(fastify);
+  app.get(HttpMetrics).observe(fastify);
   setupOpenApi(app);
-  for (const made of generated) {
-    const lines = Object.entries(made).map(([role, key]) => `  ${role.padEnd(11)} ${key}`).join('\n');
-    app.get(Logger).warn(`No API keys configured: generated one per role for this run (set API_KEYS to keep them):\n${lines}`);
-  }
+  app.enableShutdownHooks();
+
+  for (const generated of generatedKeys) announceGeneratedKeys(app.get(Logger), generated);
   return app;
+}
+
+function announceGeneratedKeys(logger: Logger, keys: Record<string, string>): void {
+  const lines = Object.entries(keys).map(([role, key]) => `  ${role.padEnd(11)} ${key}`);
+  logger.warn(
+    ['*** NO API KEYS CONFIGURED: generated one per role for this run only (set API_KEYS or API_KEYS_FILE to keep keys) ***', ...lines, '*** end of generated keys ***'].join('\n'),
+    'ApiKeys',
+  );
 }

@@ -3,17 +3,21 @@ import { createApp } from './bootstrap';
 import { ConfigError } from './platform/config/config-error';
 import { loadConfig } from './platform/config/load-config';
 
+/** EX_CONFIG of sysexits(3): a supervisor can tell "fix the settings" from a crash. */
+const EXIT_CONFIG = 78;
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createApp(config);
+  // SIGTERM/SIGINT close the server, stop the projections and close the stores (enableShutdownHooks in createApp).
   await app.listen(config.port, '0.0.0.0');
 }
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`duty-ledger: ${error.message}\n`);
-    process.exit(78);
+    process.exit(EXIT_CONFIG);
   }
-  process.stderr.write(`duty-ledger: failed to start: ${(error as Error)?.stack ?? String(error)}\n`);
+  process.stderr.write(`duty-ledger: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

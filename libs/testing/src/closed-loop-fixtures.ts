@@ -1,8 +1,7 @@
-import type { DutyEvent } from '@duty-ledger/domain/duty/duty.decider';
+import type { DutyEvent, DutyState } from '@duty-ledger/domain/duty/duty.decider';
 import type { FindingEvent, FindingState } from '@duty-ledger/domain/finding/finding.decider';
 import { findingDecider } from '@duty-ledger/domain/finding/finding.decider';
 import type { PostEvent, PostState } from '@duty-ledger/domain/post/post.decider';
-import type { DutyState } from '@duty-ledger/domain/duty/duty.decider';
 import type { IsoDate } from '@duty-ledger/domain/shared/dates';
 import type { DutyArea, Post } from '@duty-ledger/domain/shared/vocabulary';
 import type { UnitEvent, UnitState } from '@duty-ledger/domain/unit/unit.decider';

@@ -182,6 +182,12 @@ describe('finding decider', () => {
         .then([{ type: 'FollowUpReviewed', data: { findingId: 'f', reviewedOn: '2020-09-01', outcome: 'sustained', notes: '制度执行良好' } }]);
     });
 
+    it('when a verified finding relapses at a later follow-up, then it is reopened', () => {
+      given([raised(), planned(), completed('2020-06-01'), reviewed('2020-09-01', 'sustained')])
+        .when(review('2021-03-01', 'relapsed'))
+        .then([reviewed('2021-03-01', 'relapsed'), reopened('2021-03-01')]);
+    });
+
     it('when the rectification is only planned, then there is nothing to review', () => {
       given([raised(), planned()]).when(review('2020-09-01', 'sustained')).thenThrows(RuleBroken, 'not-completed');
     });

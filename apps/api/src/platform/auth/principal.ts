@@ -34,3 +34,5 @@ export function principalOf(request: FastifyRequest): Principal {
 export const CurrentPrincipal = createParamDecorator((_: unknown, execution: ExecutionContext): Principal =>
   principalOf(execution.switchToHttp().getRequest<FastifyRequest>()),
 );
+
+export { type Role, ROLE_NAMES } from './roles';

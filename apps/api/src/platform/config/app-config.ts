@@ -26,3 +26,7 @@ export interface AppConfig {
 export const APP_CONFIG = Symbol('AppConfig');
 
 export const isProduction = (config: AppConfig): boolean => config.nodeEnv === 'production';
+
+// Kept here too: callers that already import them from this file (test/support/test-app.ts).
+export { loadConfig } from './load-config';
+export { ConfigError } from './config-error';

@@ -1,44 +1,60 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { PROJECTION_PROGRESS, type ProjectionProgress } from '@duty-ledger/application/reads/projection-progress';
 import { EVENT_STORE, type EventStore } from '@duty-ledger/event-store/event-store.port';
-import { READ_STORE, type ReadStore } from '@duty-ledger/read-store/read-store.port';
 import { Public } from '../auth/public-routes';
+import { HealthView } from './health.view';
+import { PROJECTION_STATUS, type ProjectionStatus } from './projection-status';
+import { StoreHealth } from './store.health';
 
-/** API.md: `{ status, eventStore, readStore, projectionLag }`; 503 when a store is unreachable. No key needed. */
+/** API.md: `GET /health` → `{ status, eventStore, readStore, projectionLag }`; 503 when a store is unreachable. */
 @ApiTags('operations')
 @Public()
 @Controller('health')
 export class HealthController {
   constructor(
-    @Inject(EVENT_STORE) private readonly events: EventStore,
-    @Inject(READ_STORE) private readonly reads: ReadStore,
-    @Inject(PROJECTION_PROGRESS) private readonly progress: ProjectionProgress,
+    @Inject(HealthCheckService) private readonly health: HealthCheckService,
+    @Inject(StoreHealth) private readonly stores: StoreHealth,
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(ModuleRef) private readonly modules: ModuleRef,
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Liveness of the stores and how far the read models lag behind the log (events)' })
-  async health(@Res({ passthrough: true }) reply: FastifyReply) {
-    const eventStore = await probe(() => this.events.ping());
-    const readStore = await probe(() => this.reads.ping());
-    let projectionLag: number | null = null;
-    if (eventStore === 'up' && readStore === 'up') {
-      const [head, projected] = await Promise.all([this.events.headPosition(), this.progress.projectedPosition()]);
-      // Positions behind the head of the log (positions are not dense on every store: an upper bound of events).
-      projectionLag = head === null ? 0 : Math.max(0, head - (projected ?? 0));
+  @ApiOperation({ summary: 'Liveness of the stores, and how many log positions the read models lag behind' })
+  @ApiOkResponse({ type: HealthView })
+  @ApiServiceUnavailableResponse({ type: HealthView })
+  async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthView> {
+    let result: HealthCheckResult;
+    try {
+      result = await this.health.check([() => this.stores.eventStoreUp(), () => this.stores.readStoreUp()]);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      result = error.getResponse() as HealthCheckResult;
     }
-    const status = eventStore === 'up' && readStore === 'up' ? 'ok' : 'unavailable';
-    if (status !== 'ok') reply.status(503);
-    return { status, eventStore, readStore, projectionLag };
+    const eventStore = result.details.eventStore?.status === 'up' ? 'up' : 'down';
+    const readStore = result.details.readStore?.status === 'up' ? 'up' : 'down';
+    const up = eventStore === 'up' && readStore === 'up';
+    if (!up) reply.status(503).header('retry-after', '1');
+    return { status: up ? 'ok' : 'error', eventStore, readStore, projectionLag: up ? await this.projectionLag() : null };
   }
-}
 
-async function probe(ping: () => Promise<void>): Promise<'up' | 'down'> {
-  try {
-    await ping();
-    return 'up';
-  } catch {
-    return 'down';
+  /** Positions between the head of the log and the read models (positions are not dense: an upper bound in events). */
+  private async projectionLag(): Promise<number | null> {
+    const projection = this.projectionStatus();
+    if (!projection) return null;
+    const [head, projected] = await Promise.all([this.eventStore.headPosition(), projection.projectedPosition()]);
+    if (head === null) return 0;
+    return Math.max(0, head - (projected ?? 0));
+  }
+
+  /** Looked up across modules: whichever module runs the projections provides it (none in a platform-only app). */
+  private projectionStatus(): ProjectionStatus | null {
+    try {
+      return this.modules.get<ProjectionStatus>(PROJECTION_STATUS, { strict: false });
+    } catch {
+      return null;
+    }
   }
 }

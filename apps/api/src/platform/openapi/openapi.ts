@@ -1,16 +1,53 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { ProblemDetailsSchema } from '../problem/problem.schema';
 
-/** The contract of API.md as OpenAPI: `/docs-json`, and Swagger UI at `/docs`. */
-export function setupOpenApi(app: INestApplication): void {
+export const BEARER_SCHEME = 'bearer';
+
+/** The errors every `/v1` operation may answer (API.md "Errors"), all `application/problem+json`. */
+const COMMON_ERRORS: Record<string, string> = {
+  '400': 'Malformed JSON, schema violation, unknown property, wrong type, bad date',
+  '401': 'No API key, or an unknown one',
+  '403': 'The key’s role may not do this',
+  '404': 'The target or a referenced id does not exist',
+  '503': 'A store is unavailable (with Retry-After)',
+};
+const COMMAND_ERRORS: Record<string, string> = {
+  '409': 'An id that exists, or If-Match mismatch',
+  '413': 'Body over 256 KiB',
+  '415': 'Content-Type is not application/json',
+  '422': 'A domain rule is broken (detail names the rule)',
+  '429': 'Over the key’s command rate (with Retry-After)',
+};
+
+/** The contract of API.md as OpenAPI at `/docs-json`, Swagger UI at `/docs`; both need no key. */
+export function setupOpenApi(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('duty-ledger')
     .setDescription(
       'An unalterable, bitemporal record of who was responsible for what, and when (四责协同). Every read accepts asOf/asOfPosition (record time) and at (business date). Errors are application/problem+json (RFC 9457).',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key (Authorization: Bearer <key>)' })
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key: Authorization: Bearer <key>' }, BEARER_SCHEME)
     .build();
-  const document = SwaggerModule.createDocument(app, config);
+  const document = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsSchema] });
+  addProblemResponses(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+  return document;
+}
+
+/** Every `/v1` operation: bearer security and its problem+json error responses, so each controller need not repeat them. */
+function addProblemResponses(document: OpenAPIObject): void {
+  const problem = { $ref: `#/components/schemas/${ProblemDetailsSchema.name}` };
+  for (const [path, item] of Object.entries(document.paths)) {
+    if (!path.startsWith('/v1')) continue;
+    for (const [method, operation] of Object.entries(item)) {
+      if (typeof operation !== 'object' || operation === null || !('responses' in operation)) continue;
+      operation.security ??= [{ [BEARER_SCHEME]: [] }];
+      const errors = method === 'post' ? { ...COMMON_ERRORS, ...COMMAND_ERRORS } : COMMON_ERRORS;
+      for (const [status, description] of Object.entries(errors)) {
+        operation.responses[status] ??= { description, content: { 'application/problem+json': { schema: problem } } };
+      }
+    }
+  }
 }

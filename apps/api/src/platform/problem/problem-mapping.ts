@@ -55,7 +55,7 @@ function clientStatusOf(error: unknown): number | undefined {
  */
 export function problemFor(error: unknown): ProblemAnswer & { internal: boolean } {
   if (error instanceof ProblemException) {
-    return { problem: problemOf(error.getStatus(), error.slug, error.message, error.errors), headers: retryAfter(error.getStatus()), internal: false };
+    return { problem: problemOf(error.getStatus(), error.slug, error.message, error.errors), headers: { ...retryAfter(error.getStatus()), ...error.headers }, internal: false };
   }
   if (isDomainError(error)) return { problem: problemOf(error.status, error.rule, error.message), internal: false };
   if (error instanceof StoreUnavailable) {

@@ -40,6 +40,8 @@ export class ProblemException extends HttpException {
     readonly slug: string,
     detail: string,
     readonly errors?: ProblemField[],
+    /** Extra response headers (`WWW-Authenticate`, `Retry-After`). */
+    readonly headers?: Record<string, string>,
   ) {
     super(detail, status);
   }

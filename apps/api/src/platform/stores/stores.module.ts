@@ -1,4 +1,4 @@
-import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIDENTIAL_FIELDS } from '@duty-ledger/domain/shared/confidentiality';
@@ -9,38 +9,48 @@ import { SqliteReadStore } from '@duty-ledger/read-store/sqlite/sqlite.read-stor
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ConfigError } from '../config/config-error';
 
-/** The embedded default: both stores in SQLite files under DATA_DIR. Servers are chosen by their URLs. */
+/** Stores given from outside (tests: in-memory stubs) instead of the ones the configuration picks. */
+export interface StoreOverrides {
+  eventStore?: EventStore;
+  readStore?: ReadStore;
+}
+
+/** The embedded default: the event log in SQLite under DATA_DIR. A server is chosen by its connection string. */
 export function makeEventStore(config: AppConfig): EventStore {
-  if (config.eventStoreConnectionString) throw new ConfigError('EVENTSTORE_CONNECTION_STRING is set but this build has no EventStoreDB adapter wired yet');
+  if (config.eventStoreConnectionString) throw new ConfigError('EVENTSTORE_CONNECTION_STRING: this build has no EventStoreDB adapter yet; unset it to use the embedded log');
   mkdirSync(config.dataDir, { recursive: true });
   return new SqliteEventStore({ file: join(config.dataDir, 'events.db'), confidentialFields: CONFIDENTIAL_FIELDS });
 }
 
 export function makeReadStore(config: AppConfig): ReadStore {
-  if (config.mongodbUri) throw new ConfigError('MONGODB_URI is set but this build has no MongoDB adapter wired yet');
+  if (config.mongodbUri) throw new ConfigError('MONGODB_URI: this build has no MongoDB adapter yet; unset it to use the embedded read store');
   mkdirSync(config.dataDir, { recursive: true });
   return new SqliteReadStore({ file: join(config.dataDir, 'read-models.db') });
 }
 
+@Injectable()
 class StoresLifecycle implements OnApplicationShutdown {
   constructor(
-    @Inject(EVENT_STORE) private readonly events: EventStore,
-    @Inject(READ_STORE) private readonly reads: ReadStore,
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
   ) {}
 
+  /** After the projections stopped (Nest shuts modules down in reverse order of their imports). */
   async onApplicationShutdown(): Promise<void> {
-    await this.events.close();
-    await this.reads.close();
+    await Promise.allSettled([this.eventStore.close(), this.readStore.close()]);
   }
 }
 
+/** EVENT_STORE and READ_STORE for the whole app. */
 @Global()
-@Module({
-  providers: [
-    { provide: EVENT_STORE, useFactory: makeEventStore, inject: [APP_CONFIG] },
-    { provide: READ_STORE, useFactory: makeReadStore, inject: [APP_CONFIG] },
-    StoresLifecycle,
-  ],
-  exports: [EVENT_STORE, READ_STORE],
-})
-export class StoresModule {}
+@Module({})
+export class StoresModule {
+  static forRoot(overrides: StoreOverrides = {}): DynamicModule {
+    const providers: Provider[] = [
+      overrides.eventStore ? { provide: EVENT_STORE, useValue: overrides.eventStore } : { provide: EVENT_STORE, useFactory: makeEventStore, inject: [APP_CONFIG] },
+      overrides.readStore ? { provide: READ_STORE, useValue: overrides.readStore } : { provide: READ_STORE, useFactory: makeReadStore, inject: [APP_CONFIG] },
+      StoresLifecycle,
+    ];
+    return { module: StoresModule, providers, exports: [EVENT_STORE, READ_STORE] };
+  }
+}

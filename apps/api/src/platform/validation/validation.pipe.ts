@@ -1,7 +1,7 @@
-import { ValidationPipe } from '@nestjs/common';
-import { ValidationFailed } from '../problem/validation-failed';
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ProblemField, ProblemException } from '../problem/problem';
 
-/** Strict: unknown properties refused, no implicit conversion ("1" is not 1), every violation reported with its path. */
+/** Strict: unknown properties refused, no implicit conversion ("1" is not 1), every violation listed with its path. */
 export function strictValidationPipe(): ValidationPipe {
   return new ValidationPipe({
     whitelist: true,
@@ -10,6 +10,15 @@ export function strictValidationPipe(): ValidationPipe {
     transform: true,
     transformOptions: { enableImplicitConversion: false },
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) => ValidationFailed.from(errors),
+    exceptionFactory: (errors) => new ProblemException(400, 'validation-failed', 'The request does not match the schema.', fieldErrors(errors)),
+  });
+}
+
+/** Nested class-validator errors as `{ path: 'holder.unitId', message }`; the body itself has the path ''. */
+export function fieldErrors(errors: readonly ValidationError[], prefix = ''): ProblemField[] {
+  return errors.flatMap((error) => {
+    const path = [prefix, error.property].filter((part) => part !== '' && part !== undefined).join('.');
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ path, message }));
+    return [...own, ...fieldErrors(error.children ?? [], path)];
   });
 }

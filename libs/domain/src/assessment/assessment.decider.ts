@@ -1,0 +1,126 @@
+import type { IsoDate } from '../shared/dates';
+import type { Decider, DomainEvent } from '../shared/decider';
+import { Conflict, NotFound, RuleBroken } from '../shared/errors';
+import type { AssessmentMethod, Rating } from '../shared/vocabulary';
+import type { DutyState } from '../duty/duty.decider';
+import type { FindingState } from '../finding/finding.decider';
+import { withoutUndefined, type UnitContext } from '../unit/unit.decider';
+
+/** 考责 — the yearly assessment of a Party organisation or a mid-level cadre (考核检查, 纳入中层领导干部考核评价). */
+
+export interface AssessmentTerms {
+  subjectUnitId?: string;
+  subjectPersonId?: string;
+  year: number;
+  methods: AssessmentMethod[];
+  rating: Rating;
+  dutyIds: string[];
+  findingIds: string[];
+  assessedByUnitId: string;
+  assessedOn: IsoDate;
+  notes?: string;
+  /** The assessment of the same subject and year that this one replaces. */
+  supersedes?: string;
+}
+
+export type RecordAssessment = { type: 'RecordAssessment'; assessmentId: string } & AssessmentTerms;
+export type AssessmentCommand = RecordAssessment;
+
+export type AssessmentRecorded = DomainEvent<'AssessmentRecorded', { assessmentId: string } & AssessmentTerms>;
+export type AssessmentEvent = AssessmentRecorded;
+
+export interface AssessmentState extends AssessmentTerms {
+  exists: boolean;
+  assessmentId: string;
+}
+
+/**
+ * The units, people, duties and findings an assessment names, read by the handler from their streams; and
+ * `existingAssessmentId`: the assessment the guard stream of `assessmentGuardKey` holds for this subject and year.
+ */
+export interface AssessmentContext extends UnitContext {
+  personExists(personId: string): boolean;
+  duty(dutyId: string): DutyState | undefined;
+  finding(findingId: string): FindingState | undefined;
+  existingAssessmentId?: string;
+}
+
+export const initialAssessmentState: AssessmentState = {
+  exists: false,
+  assessmentId: '',
+  year: 0,
+  methods: [],
+  rating: 'good',
+  dutyIds: [],
+  findingIds: [],
+  assessedByUnitId: '',
+  assessedOn: '',
+};
+
+/**
+ * One assessment per subject and year: a uniqueness rule across assessment streams. The handler reads the
+ * guard stream named by this key for `existingAssessmentId` and appends to it with the expected revision.
+ */
+export function assessmentGuardKey(assessment: AssessmentEvent | AssessmentCommand): string {
+  const { subjectUnitId, subjectPersonId, year } = 'data' in assessment ? assessment.data : assessment;
+  return subjectUnitId !== undefined ? `unit-${subjectUnitId}-${year}` : `person-${subjectPersonId}-${year}`;
+}
+
+function decide(command: AssessmentCommand, state: AssessmentState, context: AssessmentContext): AssessmentEvent[] {
+  switch (command.type) {
+    case 'RecordAssessment': {
+      if (state.exists) throw new Conflict('assessment-id-taken', `assessment ${command.assessmentId} exists already`);
+      const { type: _type, assessmentId, ...terms } = command;
+      if ((terms.subjectUnitId === undefined) === (terms.subjectPersonId === undefined))
+        throw new RuleBroken('one-subject', 'an assessment names exactly one subject: a unit or a person');
+      if (terms.methods.length === 0) throw new RuleBroken('methods-required', 'an assessment names how it was made (at least one method)');
+      requireReferences(terms, context);
+      requireFirstOrSuperseding(terms, context.existingAssessmentId);
+      return [{ type: 'AssessmentRecorded', data: withoutUndefined({ assessmentId, ...terms }) }];
+    }
+    default: {
+      const _exhaustive: never = command.type;
+      return _exhaustive;
+    }
+  }
+}
+
+function requireReferences(terms: AssessmentTerms, context: AssessmentContext): void {
+  for (const unitId of [terms.subjectUnitId, terms.assessedByUnitId])
+    if (unitId !== undefined && !context.unit(unitId)?.exists) throw new NotFound('unit-not-found', `unit ${unitId} does not exist`);
+  if (terms.subjectPersonId !== undefined && !context.personExists(terms.subjectPersonId))
+    throw new NotFound('person-not-found', `person ${terms.subjectPersonId} does not exist`);
+  for (const dutyId of terms.dutyIds) if (!context.duty(dutyId)?.exists) throw new NotFound('duty-not-found', `duty ${dutyId} does not exist`);
+  for (const findingId of terms.findingIds)
+    if (!context.finding(findingId)?.exists) throw new NotFound('finding-not-found', `finding ${findingId} does not exist`);
+}
+
+/** A second assessment of the same subject and year must name the first in `supersedes`, and only it. */
+function requireFirstOrSuperseding(terms: AssessmentTerms, existing: string | undefined): void {
+  if (terms.supersedes === existing) return;
+  if (terms.supersedes === undefined)
+    throw new Conflict('assessment-exists', `assessment ${existing} already rates this subject for ${terms.year}: name it in supersedes to replace it`);
+  throw new RuleBroken(
+    'supersedes-other',
+    existing === undefined
+      ? `supersedes names ${terms.supersedes}, but this subject has no assessment for ${terms.year}`
+      : `supersedes names ${terms.supersedes}, but the assessment of this subject for ${terms.year} is ${existing}`,
+  );
+}
+
+function evolve(state: AssessmentState, event: AssessmentEvent): AssessmentState {
+  switch (event.type) {
+    case 'AssessmentRecorded':
+      return { ...initialAssessmentState, ...event.data, exists: true };
+    default: {
+      const _exhaustive: never = event.type;
+      return _exhaustive;
+    }
+  }
+}
+
+export const assessmentDecider: Decider<AssessmentCommand, AssessmentEvent, AssessmentState, AssessmentContext> = {
+  decide,
+  evolve,
+  initialState: initialAssessmentState,
+};

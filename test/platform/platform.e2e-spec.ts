@@ -1,0 +1,289 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApp } from '../../apps/api/src/bootstrap';
+import { loadConfig } from '../../apps/api/src/platform/config/load-config';
+import { apiKeysEnv, Http, TEST_KEYS } from '../support/http';
+import { ProbeModule, stubStores } from './platform-probe';
+
+const PROBLEM = /^application\/problem\+json/;
+
+const validBody = () => ({ name: 'Party committee', year: 2024, effectiveFrom: '2024-01-01', holder: { unitId: 'u-1' } });
+
+function nest(levels: number): unknown {
+  return levels === 0 ? 1 : { a: nest(levels - 1) };
+}
+
+async function start(env: Record<string, string> = {}) {
+  const stores = stubStores();
+  const config = loadConfig({ API_KEYS: apiKeysEnv(), RATE_LIMIT: '0', ...env });
+  const app = await createApp(config, { logger: false, features: false, modules: [ProbeModule], stores });
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as { port: number };
+  return { app, stores, http: new Http(`http://127.0.0.1:${port}`) };
+}
+
+describe('HTTP platform', () => {
+  let app: NestFastifyApplication;
+  let http: Http;
+  let stores: ReturnType<typeof stubStores>;
+
+  beforeAll(async () => {
+    ({ app, http, stores } = await start());
+  });
+  afterAll(() => app.close());
+
+  describe('authentication and roles', () => {
+    it('when no key is sent, then 401 problem+json with WWW-Authenticate: Bearer', async () => {
+      const reply = await http.get('/v1/probe', { role: null });
+      expect(reply.status).toBe(401);
+      expect(reply.headers.get('content-type')).toMatch(PROBLEM);
+      expect(reply.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      expect(reply.body).toMatchObject({ type: 'https://duty-ledger.dev/problems/unauthorized', status: 401 });
+    });
+
+    it('when an unknown key is sent, then 401', async () => {
+      const reply = await http.get('/v1/probe', { role: null, headers: { authorization: 'Bearer not-a-key-0000000000' } });
+      expect(reply.status).toBe(401);
+    });
+
+    it('when a POST without a key has a bad body, then 401 comes before 400, 413 and 415', async () => {
+      expect((await http.request('POST', '/v1/probe', { role: null, raw: '{oops', headers: { 'content-type': 'application/json' } })).status).toBe(401);
+      expect((await http.request('POST', '/v1/probe', { role: null, raw: 'x'.repeat(300 * 1024), headers: { 'content-type': 'application/json' } })).status).toBe(401);
+      expect((await http.request('POST', '/v1/probe', { role: null, raw: 'hello', headers: { 'content-type': 'text/plain' } })).status).toBe(401);
+    });
+
+    it('when an unknown /v1 path is called without a key, then 401 (routes cannot be probed)', async () => {
+      expect((await http.get('/v1/nowhere', { role: null })).status).toBe(401);
+      const known = await http.get('/v1/nowhere', { role: 'inspector' });
+      expect(known.status).toBe(404);
+      expect(known.headers.get('content-type')).toMatch(PROBLEM);
+    });
+
+    it('when the role may not send commands, then 403, before the body is even read', async () => {
+      const reply = await http.post('/v1/probe', validBody(), { role: 'inspector' });
+      expect(reply.status).toBe(403);
+      expect(reply.headers.get('content-type')).toMatch(PROBLEM);
+      expect(reply.body.type).toBe('https://duty-ledger.dev/problems/forbidden');
+      expect((await http.request('POST', '/v1/probe', { role: 'inspector', raw: '{oops', headers: { 'content-type': 'application/json' } })).status).toBe(403);
+    });
+
+    it('when the role may, then the handler sees the principal { name, role }', async () => {
+      const reply = await http.post('/v1/probe', validBody(), { role: 'integrator' });
+      expect(reply.status).toBe(201);
+      expect(reply.body.principal).toEqual({ name: 'integrator', role: 'integrator' });
+      expect((await http.get('/v1/probe', { role: 'inspector' })).body.principal).toEqual({ name: 'inspector', role: 'inspector' });
+    });
+  });
+
+  describe('bodies Fastify refuses before Nest', () => {
+    it('when the content type is text/plain, then 415', async () => {
+      const reply = await http.request('POST', '/v1/probe', { role: 'integrator', raw: JSON.stringify(validBody()), headers: { 'content-type': 'text/plain' } });
+      expect(reply.status).toBe(415);
+      expect(reply.headers.get('content-type')).toMatch(PROBLEM);
+      expect(reply.body.type).toBe('https://duty-ledger.dev/problems/unsupported-media-type');
+    });
+
+    it('when application/json carries a charset, then it is accepted', async () => {
+      const reply = await http.request('POST', '/v1/probe', { role: 'integrator', raw: JSON.stringify(validBody()), headers: { 'content-type': 'application/json; charset=utf-8' } });
+      expect(reply.status).toBe(201);
+    });
+
+    it('when the body is 300 KiB, then 413', async () => {
+      const reply = await http.post('/v1/probe', { ...validBody(), name: 'x'.repeat(300 * 1024) }, { role: 'integrator' });
+      expect(reply.status).toBe(413);
+      expect(reply.headers.get('content-type')).toMatch(PROBLEM);
+      expect(reply.body.type).toBe('https://duty-ledger.dev/problems/payload-too-large');
+    });
+
+    it('when the JSON is malformed, then 400', async () => {
+      const reply = await http.request('POST', '/v1/probe', { role: 'integrator', raw: '{"name": ', headers: { 'content-type': 'application/json' } });
+      expect(reply.status).toBe(400);
+      expect(reply.headers.get('content-type')).toMatch(PROBLEM);
+      expect(reply.body.type).toBe('https://duty-ledger.dev/problems/malformed-json');
+    });
+
+    it.each(['__proto__', 'constructor'])('when the JSON has a %s key, then 400', async (key) => {
+      const raw = `{"name":"n","year":2024,"effectiveFrom":"2024-01-01","holder":{"unitId":"u"},"${key}":{"prototype":{"admin":true}}}`;
+      const reply = await http.request('POST', '/v1/probe', { role: 'integrator', raw, headers: { 'content-type': 'application/json' } });
+      expect(reply.status).toBe(400);
+      expect(reply.headers.get('content-type')).toMatch(PROBLEM);
+    });
+
+    it('when the JSON nests 9 levels, then 400 naming the limit', async () => {
+      const reply = await http.post('/v1/probe', { ...validBody(), holder: nest(8) }, { role: 'integrator' });
+      expect(reply.status).toBe(400);
+      expect(reply.body.type).toBe('https://duty-ledger.dev/problems/too-deep');
+    });
+  });
+
+  describe('validation', () => {
+    it('when the body has an unknown property, then 400 naming it', async () => {
+      const reply = await http.post('/v1/probe', { ...validBody(), extra: 1 }, { role: 'integrator' });
+      expect(reply.status).toBe(400);
+      expect(reply.headers.get('content-type')).toMatch(PROBLEM);
+      expect(reply.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'extra' })]));
+    });
+
+    it('when "1" is sent where a number is expected, then 400 (no implicit conversion)', async () => {
+      const reply = await http.post('/v1/probe', { ...validBody(), year: '2024' }, { role: 'integrator' });
+      expect(reply.status).toBe(400);
+      expect(reply.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'year' })]));
+    });
+
+    it('when a nested field is wrong, then its dotted path is in errors', async () => {
+      const reply = await http.post('/v1/probe', { ...validBody(), holder: { unitId: '-bad id-', stray: true } }, { role: 'integrator' });
+      expect(reply.status).toBe(400);
+      const paths = (reply.body.errors as { path: string }[]).map((e) => e.path);
+      expect(paths).toEqual(expect.arrayContaining(['holder.unitId', 'holder.stray']));
+    });
+
+    it('when a date does not exist on the calendar, then 400', async () => {
+      const reply = await http.post('/v1/probe', { ...validBody(), effectiveFrom: '2023-02-29' }, { role: 'integrator' });
+      expect(reply.status).toBe(400);
+      expect(reply.body).toMatchObject({ type: 'https://duty-ledger.dev/problems/validation-failed', title: 'Bad Request' });
+      expect(reply.body.errors).toEqual([expect.objectContaining({ path: 'effectiveFrom' })]);
+    });
+
+    it('when the body is a JSON array, then 400', async () => {
+      expect((await http.post('/v1/probe', [validBody()], { role: 'integrator' })).status).toBe(400);
+    });
+  });
+
+  describe('errors from handlers', () => {
+    it('when a domain rule is broken, then 422 with the rule as type and its message as detail', async () => {
+      const reply = await http.get('/v1/probe/rule', { role: 'inspector' });
+      expect(reply.status).toBe(422);
+      expect(reply.body).toMatchObject({ type: 'https://duty-ledger.dev/problems/first-duty-needs-secretary', detail: 'A first duty must be held by a secretary post.' });
+    });
+
+    it('when a handler crashes, then 500 with a generic detail and nothing of the cause', async () => {
+      const reply = await http.get('/v1/probe/crash', { role: 'inspector', headers: { 'x-request-id': 'crash-1' } });
+      expect(reply.status).toBe(500);
+      expect(reply.headers.get('content-type')).toMatch(PROBLEM);
+      expect(JSON.stringify(reply.body)).not.toMatch(/hunter2|\/srv|at .*\.ts/);
+      expect(reply.body.requestId).toBe('crash-1');
+    });
+
+    it('when a store is unavailable, then 503 with Retry-After', async () => {
+      const reply = await http.get('/v1/probe/store-down', { role: 'inspector' });
+      expect(reply.status).toBe(503);
+      expect(reply.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(JSON.stringify(reply.body)).not.toMatch(/\/var\/lib/);
+    });
+  });
+
+  describe('headers', () => {
+    it('when any response goes out, then it carries the security headers', async () => {
+      for (const reply of [await http.get('/v1/probe', { role: 'inspector' }), await http.get('/v1/probe', { role: null }), await http.get('/health')]) {
+        expect(reply.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(reply.headers.get('x-frame-options')).toBeTruthy();
+        expect(reply.headers.get('content-security-policy')).toBeTruthy();
+      }
+    });
+
+    it('when X-Request-Id is sent, then it is echoed, on errors too', async () => {
+      expect((await http.get('/v1/probe', { role: 'inspector', headers: { 'x-request-id': 'abc-123' } })).headers.get('x-request-id')).toBe('abc-123');
+      const refused = await http.get('/v1/probe', { role: null, headers: { 'x-request-id': 'abc-456' } });
+      expect(refused.headers.get('x-request-id')).toBe('abc-456');
+      expect(refused.body.requestId).toBe('abc-456');
+    });
+
+    it('when no X-Request-Id is sent, then a UUID is made', async () => {
+      expect((await http.get('/v1/probe', { role: 'inspector' })).headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it('when CORS is not configured, then no Access-Control header is sent', async () => {
+      const reply = await http.get('/v1/probe', { role: 'inspector', headers: { origin: 'https://evil.example' } });
+      expect(reply.headers.get('access-control-allow-origin')).toBeNull();
+    });
+  });
+
+  describe('operations', () => {
+    it('when the stores answer, then /health is 200 without a key', async () => {
+      const reply = await http.get('/health', { role: null });
+      expect(reply.status).toBe(200);
+      expect(reply.body).toEqual({ status: 'ok', eventStore: 'up', readStore: 'up', projectionLag: null });
+    });
+
+    it('when a store is down, then /health is 503', async () => {
+      stores.state.up = false;
+      try {
+        const reply = await http.get('/health', { role: null });
+        expect(reply.status).toBe(503);
+        expect(reply.body).toMatchObject({ status: 'error', eventStore: 'down', readStore: 'down' });
+      } finally {
+        stores.state.up = true;
+      }
+    });
+
+    it('when /docs-json is fetched without a key, then it declares the bearer scheme and problem responses', async () => {
+      const reply = await http.get('/docs-json', { role: null });
+      expect(reply.status).toBe(200);
+      expect(reply.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+      expect(reply.body.components.schemas.ProblemDetailsSchema).toBeDefined();
+      expect(reply.body.paths['/v1/probe'].post.responses['415'].content['application/problem+json']).toBeDefined();
+    });
+
+    it('when /docs is fetched, then Swagger UI answers without a key', async () => {
+      const reply = await http.get('/docs', { role: null });
+      expect(reply.status).toBe(200);
+      expect(reply.headers.get('content-type')).toMatch(/text\/html/);
+    });
+
+    it('when /metrics is open, then it serves Prometheus text with the request histogram', async () => {
+      const reply = await http.get('/metrics', { role: null });
+      expect(reply.status).toBe(200);
+      expect(reply.body).toContain('http_request_duration_seconds_bucket');
+      expect(reply.body).toContain('route="/v1/probe"');
+    });
+  });
+});
+
+describe('HTTP platform with METRICS_TOKEN and a rate limit', () => {
+  let app: NestFastifyApplication;
+  let http: Http;
+
+  beforeAll(async () => {
+    ({ app, http } = await start({ METRICS_TOKEN: 'metrics-token-0123456789', RATE_LIMIT: '2' }));
+  });
+  afterAll(() => app.close());
+
+  it('when /metrics is called without the token, then 401; with it, 200', async () => {
+    expect((await http.get('/metrics', { role: null })).status).toBe(401);
+    expect((await http.get('/metrics', { role: null, headers: { authorization: 'Bearer metrics-token-0123456789' } })).status).toBe(200);
+  });
+
+  it('when a key sends more commands than its rate, then 429 problem+json with Retry-After; reads are not limited', async () => {
+    const statuses: number[] = [];
+    let limited;
+    for (let i = 0; i < 10; i++) {
+      const reply = await http.post('/v1/probe', validBody(), { role: 'admin' });
+      statuses.push(reply.status);
+      if (reply.status === 429) limited = reply;
+    }
+    expect(statuses).toContain(429);
+    expect(limited!.headers.get('content-type')).toMatch(PROBLEM);
+    expect(limited!.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(limited!.body.type).toBe('https://duty-ledger.dev/problems/rate-limited');
+    for (let i = 0; i < 5; i++) expect((await http.get('/v1/probe', { role: 'admin' })).status).toBe(200);
+  });
+
+  it('when one key is limited, then another key is not', async () => {
+    for (let i = 0; i < 5; i++) await http.post('/v1/probe', validBody(), { role: 'admin' });
+    expect((await http.post('/v1/probe', validBody(), { role: 'integrator' })).status).toBe(201);
+  });
+});
+
+describe('start-up', () => {
+  it('when NODE_ENV=production and no keys are configured, then createApp refuses', async () => {
+    await expect(createApp(loadConfig({ NODE_ENV: 'production' }), { logger: false, features: false, stores: stubStores() })).rejects.toThrow(/API_KEYS or API_KEYS_FILE is required/);
+  });
+
+  it('when no keys are configured outside production, then the app starts', async () => {
+    const app = await createApp(loadConfig({ NODE_ENV: 'development' }), { logger: false, features: false, stores: stubStores() });
+    await app.close();
+  });
+
+  it('keeps the test keys distinct', () => {
+    expect(new Set(Object.values(TEST_KEYS)).size).toBe(4);
+  });
+});
