@@ -5,6 +5,7 @@ import { ProjectionRunner } from '@duty-ledger/read-store/projection-runner';
 import { READ_STORE, type ReadStore } from '@duty-ledger/read-store/read-store.port';
 import { ALL_PROJECTIONS } from '@duty-ledger/read-models/projections';
 import { APP_CONFIG, type AppConfig } from '../platform/config/app-config';
+import { PROJECTION_STATUS } from '../platform/health/projection-status';
 import { CheckpointProgress } from './checkpoint-progress';
 
 /** `PROJECTIONS=inline`: this process follows the log and applies the read models; `off`: it only watches checkpoints. */
@@ -40,7 +41,9 @@ class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicationShutdo
   providers: [
     ProjectionLifecycle,
     { provide: PROJECTION_PROGRESS, useFactory: (lifecycle: ProjectionLifecycle) => lifecycle.progress, inject: [ProjectionLifecycle] },
+    // /health reports how far the read models lag behind the log through this token.
+    { provide: PROJECTION_STATUS, useExisting: PROJECTION_PROGRESS },
   ],
-  exports: [PROJECTION_PROGRESS],
+  exports: [PROJECTION_PROGRESS, PROJECTION_STATUS],
 })
 export class ProjectionsModule {}

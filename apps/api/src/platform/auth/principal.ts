@@ -17,7 +17,7 @@ declare module 'fastify' {
   }
 }
 
-declare module 'node:http' {
+declare module 'http' {
   interface IncomingMessage {
     /** Mirrors FastifyRequest.principal for the request logger, which only sees the raw request. */
     principal?: Principal;

@@ -1,0 +1,91 @@
+// http.command: commands/s over HTTP (POST /v1/duties/:id/revise over 1,000 duties, 50 connections), with its limits
+// measured in the same run: a bare Fastify route doing one durable SQLite insert per request, and a no-op route.
+const { spawn, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const ROOT = path.join(__dirname, '..');
+const TOKEN = 'bench-integrator-key-0000000000';
+
+async function waitFor(url) {
+  for (let i = 0; i < 400; i++) {
+    try {
+      if ((await fetch(url)).status < 500) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+function load(options) {
+  const out = execFileSync(process.execPath, [path.join(__dirname, 'load.js'), JSON.stringify(options)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  return JSON.parse(out);
+}
+
+async function withServer(script, args, env, port, body) {
+  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: 'ignore' });
+  try {
+    await waitFor(`http://127.0.0.1:${port}/health`);
+    return await body();
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.on('exit', r));
+  }
+}
+
+async function ledgerRate({ seconds, connections }) {
+  const port = 39101;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-bench-'));
+  const env = { PORT: String(port), DATA_DIR: dataDir, API_KEYS: `integrator:${TOKEN}`, RATE_LIMIT: '0', LOG_LEVEL: 'silent' };
+  return withServer(path.join(ROOT, 'dist/apps/api/src/main.js'), [], env, port, async () => {
+    const post = (p, body) =>
+      fetch(`http://127.0.0.1:${port}/v1${p}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    await post('/units', { unitId: 'c', name: 'Committee', kind: 'party-committee', effectiveFrom: '2019-01-01' });
+    const ids = Array.from({ length: 1000 }, (_, i) => `d${i}`);
+    for (let i = 0; i < ids.length; i += 50)
+      await Promise.all(ids.slice(i, i + 50).map((dutyId) => post('/duties', { dutyId, kind: 'primary', holder: { unitId: 'c' }, area: 'integrity', title: 't', items: [], scopeUnitIds: [], year: 2020, effectiveFrom: '2020-01-01' })));
+    const result = load({ url: `http://127.0.0.1:${port}/v1/duties/{id}/revise`, connections, seconds, token: TOKEN, ids });
+    if (result.non2xx > 0 || result.errors > 0) throw new Error(`http.command: ${result.non2xx} non-2xx, ${result.errors} errors`);
+    return result.rps;
+  });
+}
+
+async function bareRate({ seconds, connections }, durable) {
+  const port = durable ? 39102 : 39103;
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dl-bench-')), 'bare.db');
+  return withServer(path.join(__dirname, 'bare-server.js'), [String(port), durable ? file : ''], {}, port, async () =>
+    load({ url: `http://127.0.0.1:${port}/insert`, connections, seconds }).rps,
+  );
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function run({ runs = 3, seconds = 5, connections = 50 } = {}) {
+  const opts = { seconds, connections };
+  const command = [], durable = [], noop = [];
+  for (let r = 0; r < runs; r++) {
+    command.push(await ledgerRate(opts));
+    durable.push(await bareRate(opts, true));
+    noop.push(await bareRate(opts, false));
+  }
+  const [c, d, n] = [median(command), median(durable), median(noop)].map(Math.round);
+  return [
+    { name: 'http.command', value: c, unit: 'commands/s', baseline: d, ratio: +(c / d).toFixed(2) },
+    { name: 'http.command.vs-noop', value: c, unit: 'commands/s', baseline: n, ratio: +(c / n).toFixed(2) },
+  ];
+}
+
+module.exports = { run };
+
+if (require.main === module) {
+  run().then(
+    (figures) => figures.forEach((f) => console.log(JSON.stringify(f))),
+    (error) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}
