@@ -15,7 +15,7 @@ autocannon(
       {
         setupRequest: (request) => {
           const n = i++;
-          const path = ids ? request.path.replace('{id}', ids[n % ids.length]) : request.path;
+          const path = ids ? request.path.replace(/\{id\}|%7Bid%7D/i, ids[n % ids.length]) : request.path;
           return { ...request, path, body: JSON.stringify(body ?? { title: `revision ${n}` }) };
         },
       },
