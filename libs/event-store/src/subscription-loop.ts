@@ -62,3 +62,36 @@ export function startSubscription(source: SubscriptionSource, options: Subscribe
     },
   };
 }
+
+/** The live subscriptions of one store: woken after each local commit, all closed with the store. */
+export class Subscribers {
+  private readonly wakers = new Set<() => void>();
+  private readonly open = new Set<Subscription>();
+
+  constructor(private readonly source: Omit<SubscriptionSource, 'onCommit'>) {}
+
+  subscribe(options: SubscribeOptions, handler: BatchHandler): Subscription {
+    const onCommit = (wake: () => void) => {
+      this.wakers.add(wake);
+      return () => this.wakers.delete(wake);
+    };
+    const subscription = startSubscription({ ...this.source, onCommit }, options, handler);
+    this.open.add(subscription);
+    return {
+      close: async () => {
+        this.open.delete(subscription);
+        await subscription.close();
+      },
+    };
+  }
+
+  /** Tells every subscriber that new events were committed here. */
+  wake(): void {
+    for (const wake of this.wakers) wake();
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.open].map((s) => s.close()));
+    this.open.clear();
+  }
+}

@@ -19,7 +19,7 @@ import {
 import { revisionMatches } from '../expected-revision';
 import { chained } from '../hash-chain';
 import { nextRecordedAt, storedInstant } from '../record-time';
-import { startSubscription } from '../subscription-loop';
+import { Subscribers } from '../subscription-loop';
 
 export interface MemoryEventStoreOptions {
   confidentialFields?: ConfidentialFields;
@@ -35,8 +35,7 @@ export class MemoryEventStore implements EventStore {
   private readonly log: RecordedEvent[] = [];
   private readonly streams = new Map<string, RecordedEvent[]>();
   private readonly eventIds = new Set<string>();
-  private readonly wakers = new Set<() => void>();
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly subscribers: Subscribers;
   private readonly fields: ConfidentialFields;
   private readonly clock: () => Date;
   private closed = false;
@@ -44,6 +43,11 @@ export class MemoryEventStore implements EventStore {
   constructor(private readonly options: MemoryEventStoreOptions = {}) {
     this.fields = options.confidentialFields ?? {};
     this.clock = options.clock ?? (() => new Date());
+    this.subscribers = new Subscribers({
+      read: (from, limit) => this.window(from, Number.MAX_SAFE_INTEGER, limit),
+      pollIntervalMs: 1_000, // nothing writes here but this process, which wakes subscribers itself
+      onError: options.onSubscriberError,
+    });
   }
 
   append(streamId: string, events: NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
@@ -84,7 +88,7 @@ export class MemoryEventStore implements EventStore {
       stream.push(event);
       this.streams.set(event.streamId, stream);
     }
-    if (staged.length) for (const wake of this.wakers) wake();
+    if (staged.length) this.subscribers.wake();
     return results;
   }
 
@@ -119,26 +123,7 @@ export class MemoryEventStore implements EventStore {
   }
 
   subscribe(options: SubscribeOptions, handler: BatchHandler): Subscription {
-    const subscription = startSubscription(
-      {
-        read: (from, limit) => this.window(from, Number.MAX_SAFE_INTEGER, limit),
-        onCommit: (wake) => {
-          this.wakers.add(wake);
-          return () => this.wakers.delete(wake);
-        },
-        pollIntervalMs: 1_000, // nothing writes here but this process, which wakes subscribers itself
-        onError: this.options.onSubscriberError,
-      },
-      options,
-      handler,
-    );
-    this.subscriptions.add(subscription);
-    return {
-      close: async () => {
-        this.subscriptions.delete(subscription);
-        await subscription.close();
-      },
-    };
+    return this.subscribers.subscribe(options, handler);
   }
 
   async ping(): Promise<void> {
@@ -147,8 +132,7 @@ export class MemoryEventStore implements EventStore {
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all([...this.subscriptions].map((s) => s.close()));
-    this.subscriptions.clear();
+    await this.subscribers.closeAll();
   }
 
   private window(from: number, to: number, limit: number): RecordedEvent[] {

@@ -21,7 +21,7 @@ import {
 import { revisionMatches } from '../expected-revision';
 import { chained } from '../hash-chain';
 import { nextRecordedAt, storedInstant } from '../record-time';
-import { startSubscription } from '../subscription-loop';
+import { Subscribers } from '../subscription-loop';
 import { EVENT_LOG_SCHEMA, type EventRow } from './sqlite.schema';
 
 export interface SqliteEventStoreOptions {
@@ -59,13 +59,17 @@ export class SqliteEventStore implements EventStore {
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
   private closed = false;
-  private readonly wakers = new Set<() => void>();
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly subscribers: Subscribers;
   private readonly sql;
 
   constructor(private readonly options: SqliteEventStoreOptions) {
     this.fields = options.confidentialFields ?? {};
     this.clock = options.clock ?? (() => new Date());
+    this.subscribers = new Subscribers({
+      read: (from, limit) => this.window(from, NO_LIMIT, limit),
+      pollIntervalMs: options.pollIntervalMs ?? 200,
+      onError: options.onSubscriberError,
+    });
     try {
       this.db = new Database(options.file);
       this.db.pragma('journal_mode = WAL');
@@ -147,7 +151,7 @@ export class SqliteEventStore implements EventStore {
       if (results) pending.resolve(results);
       else pending.reject(error);
     }
-    for (const wake of this.wakers) wake();
+    this.subscribers.wake();
   }
 
   private write(request: AppendRequest, recordedAt: string): AppendResult {
@@ -215,26 +219,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   subscribe(options: SubscribeOptions, handler: BatchHandler): Subscription {
-    const subscription = startSubscription(
-      {
-        read: (from, limit) => this.window(from, NO_LIMIT, limit),
-        onCommit: (wake) => {
-          this.wakers.add(wake);
-          return () => this.wakers.delete(wake);
-        },
-        pollIntervalMs: this.options.pollIntervalMs ?? 200,
-        onError: this.options.onSubscriberError,
-      },
-      options,
-      handler,
-    );
-    this.subscriptions.add(subscription);
-    return {
-      close: async () => {
-        this.subscriptions.delete(subscription);
-        await subscription.close();
-      },
-    };
+    return this.subscribers.subscribe(options, handler);
   }
 
   async ping(): Promise<void> {
@@ -253,8 +238,7 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all([...this.subscriptions].map((s) => s.close()));
-    this.subscriptions.clear();
+    await this.subscribers.closeAll();
     if (this.queue.length) this.flush();
     this.db.close();
   }
