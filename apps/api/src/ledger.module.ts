@@ -5,6 +5,7 @@ import { DutyCommandHandler } from '@duty-ledger/application/duties/duty.command
 import { ListDutiesHandler, ReadDutyHandler } from '@duty-ledger/application/duties/duty.queries';
 import { ChangePostIncumbencyHandler, RegisterPersonHandler } from '@duty-ledger/application/people/person.commands';
 import { ReadPersonHandler } from '@duty-ledger/application/people/person.queries';
+import { ModelReader } from '@duty-ledger/application/reads/aggregate-read';
 import { BusinessDay } from '@duty-ledger/application/reads/business-day';
 import { CLOCK, systemClock, TIME_ZONE } from '@duty-ledger/application/reads/clock';
 import { ReadPointResolver } from '@duty-ledger/application/reads/read-point';
@@ -36,6 +37,7 @@ import { UnitsReadController } from './units/units-read.controller';
     CommandExecutor,
     ReadPointResolver,
     BusinessDay,
+    ModelReader,
     { provide: CLOCK, useValue: systemClock },
     { provide: TIME_ZONE, useFactory: (config: AppConfig) => config.timeZone, inject: [APP_CONFIG] },
     UnitCommandHandler,

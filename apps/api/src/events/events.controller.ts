@@ -1,7 +1,7 @@
-import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { Req } from '@nestjs/common';
+import { PROJECTION_PROGRESS, type ProjectionProgress } from '@duty-ledger/application/reads/projection-progress';
 import { ReadPointResolver } from '@duty-ledger/application/reads/read-point';
 import { EVENT_STORE, type EventStore } from '@duty-ledger/event-store/event-store.port';
 import { principalOf } from '../platform/auth/principal';
@@ -20,6 +20,7 @@ export class EventsController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readPoint: ReadPointResolver,
+    @Inject(PROJECTION_PROGRESS) private readonly progress: ProjectionProgress,
   ) {}
 
   @Get('events')
@@ -33,11 +34,10 @@ export class EventsController {
     const page = await this.store.readAll({ fromPosition, limit: limit + 1 });
     const events = page.slice(0, limit);
     const head = await this.store.headPosition();
-    const last = events[events.length - 1];
     return {
       events: events.map((e) => eventView(e, principalOf(request))),
       next: page.length > limit ? page[limit].position : null,
-      meta: { asOfPosition: head, asOfRecordedAt: head === null ? null : ((await this.store.readAt(head))?.recordedAt ?? last?.recordedAt ?? null), projectedPosition: (await this.readPoint.resolve({})).meta.projectedPosition },
+      meta: { asOfPosition: head, asOfRecordedAt: head === null ? null : ((await this.store.readAt(head))?.recordedAt ?? null), projectedPosition: await this.progress.projectedPosition() },
     };
   }
 

@@ -1,14 +1,8 @@
-import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { EVENT_STORE, type EventStore } from '@duty-ledger/event-store/event-store.port';
-import { readPerson } from '@duty-ledger/read-models/people/people.query';
-import { READ_STORE, type ReadStore } from '@duty-ledger/read-store/read-store.port';
-import { found, revisionAt, type AggregateRead } from '../reads/aggregate-read';
-import { BusinessDay } from '../reads/business-day';
-import { ReadPointResolver, type ReadRequest } from '../reads/read-point';
+import { readPerson, type PersonView } from '@duty-ledger/read-models/people/people.query';
+import { ModelReader, type AggregateRead } from '../reads/aggregate-read';
+import type { ReadRequest } from '../reads/read-point';
 import { streams } from '../streams';
-
-type PersonView = NonNullable<Awaited<ReturnType<typeof readPerson>>>;
 
 export class ReadPerson extends Query<AggregateRead<PersonView>> {
   constructor(
@@ -22,16 +16,9 @@ export class ReadPerson extends Query<AggregateRead<PersonView>> {
 
 @QueryHandler(ReadPerson)
 export class ReadPersonHandler implements IQueryHandler<ReadPerson, AggregateRead<PersonView>> {
-  constructor(
-    private readonly readPoint: ReadPointResolver,
-    private readonly day: BusinessDay,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
-  ) {}
+  constructor(private readonly reader: ModelReader) {}
 
-  async execute({ personId, request, at }: ReadPerson): Promise<AggregateRead<PersonView>> {
-    const point = await this.readPoint.resolve(request);
-    const view = found(await readPerson(this.readStore, personId, { asOfPosition: point.position, at: this.day.or(at) }), `person ${personId}`);
-    return { view, revision: await revisionAt(this.eventStore, streams.person(personId), point), meta: point.meta };
+  execute({ personId, request, at }: ReadPerson): Promise<AggregateRead<PersonView>> {
+    return this.reader.aggregate(`person ${personId}`, streams.person(personId), request, at, (store, read) => readPerson(store, personId, read));
   }
 }

@@ -1,6 +1,9 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { NotFound } from '@duty-ledger/domain/shared/errors';
-import type { EventStore } from '@duty-ledger/event-store/event-store.port';
-import type { ReadMeta, ReadPoint } from './read-point';
+import { EVENT_STORE, type EventStore } from '@duty-ledger/event-store/event-store.port';
+import { READ_STORE, type ReadStore } from '@duty-ledger/read-store/read-store.port';
+import { BusinessDay } from './business-day';
+import { ReadPointResolver, type ReadMeta, type ReadRequest } from './read-point';
 
 /** A read of one aggregate answers its stream's revision as of the read point (and the same ETag). */
 export interface AggregateRead<View> {
@@ -9,12 +12,30 @@ export interface AggregateRead<View> {
   meta: ReadMeta;
 }
 
-export async function revisionAt(store: EventStore, streamId: string, point: ReadPoint): Promise<number> {
-  const events = await store.readStream(streamId, { toPosition: point.position });
-  return events.length ? events[events.length - 1].revision : -1;
-}
+/** What every read-model query receives: one pinned record-time position and one business date. */
+export type ModelRead<T> = (store: ReadStore, read: { asOfPosition: number; at: string }) => Promise<T>;
 
-export function found<T>(view: T | null | undefined, what: string): T {
-  if (view === null || view === undefined) throw new NotFound('not-found', `${what} does not exist at that point`);
-  return view;
+/** The steps every read shares: pin the record-time point, default the business date, read the model. */
+@Injectable()
+export class ModelReader {
+  constructor(
+    private readonly readPoint: ReadPointResolver,
+    private readonly day: BusinessDay,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+  ) {}
+
+  async read<T>(request: ReadRequest, at: string | undefined, query: ModelRead<T>): Promise<{ value: T; meta: ReadMeta; position: number }> {
+    const point = await this.readPoint.resolve(request);
+    const value = await query(this.readStore, { asOfPosition: point.position, at: this.day.or(at) });
+    return { value, meta: point.meta, position: point.position };
+  }
+
+  /** One aggregate: 404 when the model has nothing at that point, else the view with its stream's revision then. */
+  async aggregate<View>(what: string, streamId: string, request: ReadRequest, at: string | undefined, query: ModelRead<View | null>): Promise<AggregateRead<View>> {
+    const { value, meta, position } = await this.read(request, at, query);
+    if (value === null) throw new NotFound('not-found', `${what} does not exist at that point`);
+    const events = await this.eventStore.readStream(streamId, { toPosition: position });
+    return { view: value, revision: events.length ? events[events.length - 1].revision : -1, meta };
+  }
 }

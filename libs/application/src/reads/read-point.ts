@@ -51,14 +51,14 @@ export class ReadPointResolver {
       return { position: at.position, meta: { asOfPosition: at.position, asOfRecordedAt: at.recordedAt, projectedPosition: await this.progress.projectedPosition() } };
     }
     const projected = await this.progress.projectedPosition();
-    return projected === null ? { position: -1, meta: { asOfPosition: null, asOfRecordedAt: null, projectedPosition: null } } : this.point(projected);
+    return projected === null ? { position: -1, meta: { asOfPosition: null, asOfRecordedAt: null, projectedPosition: null } } : this.point(projected, projected);
   }
 
-  private async point(position: number): Promise<ReadPoint> {
+  private async point(position: number, projected?: number): Promise<ReadPoint> {
     const last = await this.lastEventAtOrBefore(position);
     return {
       position,
-      meta: { asOfPosition: position, asOfRecordedAt: last?.recordedAt ?? null, projectedPosition: await this.progress.projectedPosition() },
+      meta: { asOfPosition: position, asOfRecordedAt: last?.recordedAt ?? null, projectedPosition: projected ?? (await this.progress.projectedPosition()) },
     };
   }
 

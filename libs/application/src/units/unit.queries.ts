@@ -1,16 +1,10 @@
-import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { EVENT_STORE, type EventStore } from '@duty-ledger/event-store/event-store.port';
-import { readChain } from '@duty-ledger/read-models/chain/chain.query';
-import { readUnit } from '@duty-ledger/read-models/units/units.query';
-import { READ_STORE, type ReadStore } from '@duty-ledger/read-store/read-store.port';
-import { found, revisionAt, type AggregateRead } from '../reads/aggregate-read';
-import { BusinessDay } from '../reads/business-day';
-import { ReadPointResolver, type ReadMeta, type ReadRequest } from '../reads/read-point';
+import { NotFound } from '@duty-ledger/domain/shared/errors';
+import { readChain, type ResponsibilityChain } from '@duty-ledger/read-models/chain/chain.query';
+import { readUnit, type UnitView } from '@duty-ledger/read-models/units/units.query';
+import { ModelReader, type AggregateRead } from '../reads/aggregate-read';
+import type { ReadMeta, ReadRequest } from '../reads/read-point';
 import { streams } from '../streams';
-
-type UnitView = NonNullable<Awaited<ReturnType<typeof readUnit>>>;
-type ChainView = NonNullable<Awaited<ReturnType<typeof readChain>>>;
 
 export class ReadUnit extends Query<AggregateRead<UnitView>> {
   constructor(
@@ -23,7 +17,7 @@ export class ReadUnit extends Query<AggregateRead<UnitView>> {
 }
 
 /** DOMAIN §5.1: the unit's own duties, their delegation chains, and the duties that cover it, at `at`. */
-export class ReadResponsibilityChain extends Query<{ view: ChainView; meta: ReadMeta }> {
+export class ReadResponsibilityChain extends Query<{ view: ResponsibilityChain; meta: ReadMeta }> {
   constructor(
     readonly unitId: string,
     readonly request: ReadRequest,
@@ -35,32 +29,20 @@ export class ReadResponsibilityChain extends Query<{ view: ChainView; meta: Read
 
 @QueryHandler(ReadUnit)
 export class ReadUnitHandler implements IQueryHandler<ReadUnit, AggregateRead<UnitView>> {
-  constructor(
-    private readonly readPoint: ReadPointResolver,
-    private readonly day: BusinessDay,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
-  ) {}
+  constructor(private readonly reader: ModelReader) {}
 
-  async execute({ unitId, request, at }: ReadUnit): Promise<AggregateRead<UnitView>> {
-    const point = await this.readPoint.resolve(request);
-    const view = found(await readUnit(this.readStore, unitId, { asOfPosition: point.position, at: this.day.or(at) }), `unit ${unitId}`);
-    return { view, revision: await revisionAt(this.eventStore, streams.unit(unitId), point), meta: point.meta };
+  execute({ unitId, request, at }: ReadUnit): Promise<AggregateRead<UnitView>> {
+    return this.reader.aggregate(`unit ${unitId}`, streams.unit(unitId), request, at, (store, read) => readUnit(store, unitId, read));
   }
 }
 
 @QueryHandler(ReadResponsibilityChain)
-export class ReadResponsibilityChainHandler implements IQueryHandler<ReadResponsibilityChain, { view: ChainView; meta: ReadMeta }> {
-  constructor(
-    private readonly readPoint: ReadPointResolver,
-    private readonly day: BusinessDay,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-  ) {}
+export class ReadResponsibilityChainHandler implements IQueryHandler<ReadResponsibilityChain, { view: ResponsibilityChain; meta: ReadMeta }> {
+  constructor(private readonly reader: ModelReader) {}
 
   async execute({ unitId, request, at }: ReadResponsibilityChain) {
-    const point = await this.readPoint.resolve(request);
-    const date = this.day.or(at);
-    const view = found(await readChain(this.readStore, unitId, { asOfPosition: point.position, at: date }), `unit ${unitId} on ${date}`);
-    return { view, meta: point.meta };
+    const { value, meta } = await this.reader.read(request, at, (store, read) => readChain(store, unitId, read));
+    if (!value) throw new NotFound('not-found', `unit ${unitId} is not registered on that date at that point`);
+    return { view: value, meta };
   }
 }
