@@ -1,5 +1,6 @@
 import type { IsoDate } from '../shared/dates';
 import type { Decider, DomainEvent } from '../shared/decider';
+import { requireReferences } from '../shared/references';
 import { Conflict, NotFound, RuleBroken } from '../shared/errors';
 import { FORM_OF_MEASURE, UNIT_SUBJECT_MEASURES, type AccountabilityRole, type Form, type Measure } from '../shared/vocabulary';
 import type { DutyState } from '../duty/duty.decider';
@@ -67,7 +68,7 @@ function decide(command: AccountabilityCommand, state: AccountabilityState, cont
       if ((terms.subjectPersonId === undefined) === (terms.subjectUnitId === undefined))
         throw new RuleBroken('one-subject', 'an accountability decision names exactly one subject: a person or a unit');
       if (terms.findingIds.length === 0) throw new RuleBroken('finding-required', 'an accountability decision rests on at least one finding');
-      requireReferences(terms, context);
+      requireCaseReferences(terms, context);
       if (FORM_OF_MEASURE[terms.measure] !== terms.form)
         throw new RuleBroken('measure-form-mismatch', `the measure ${terms.measure} belongs to form ${FORM_OF_MEASURE[terms.measure]}, not form ${terms.form}`);
       if (terms.subjectUnitId !== undefined && !UNIT_SUBJECT_MEASURES.includes(terms.measure))
@@ -91,14 +92,13 @@ function decide(command: AccountabilityCommand, state: AccountabilityState, cont
   }
 }
 
-function requireReferences(terms: AccountabilityTerms, context: AccountabilityContext): void {
-  for (const findingId of terms.findingIds)
-    if (!context.finding(findingId)?.exists) throw new NotFound('finding-not-found', `finding ${findingId} does not exist`);
-  if (terms.subjectPersonId !== undefined && !context.personExists(terms.subjectPersonId))
-    throw new NotFound('person-not-found', `person ${terms.subjectPersonId} does not exist`);
-  for (const unitId of [terms.subjectUnitId, terms.decidedByUnitId])
-    if (unitId !== undefined && !context.unit(unitId)?.exists) throw new NotFound('unit-not-found', `unit ${unitId} does not exist`);
-  for (const dutyId of terms.dutyIds) if (!context.duty(dutyId)?.exists) throw new NotFound('duty-not-found', `duty ${dutyId} does not exist`);
+function requireCaseReferences(terms: AccountabilityTerms, context: AccountabilityContext): void {
+  requireReferences(context, {
+    findings: terms.findingIds,
+    persons: [terms.subjectPersonId],
+    units: [terms.subjectUnitId, terms.decidedByUnitId],
+    duties: terms.dutyIds,
+  });
 }
 
 function evolve(state: AccountabilityState, event: AccountabilityEvent): AccountabilityState {

@@ -1,6 +1,7 @@
 import type { IsoDate } from '../shared/dates';
 import type { Decider, DomainEvent } from '../shared/decider';
-import { Conflict, NotFound, RuleBroken } from '../shared/errors';
+import { requireReferences } from '../shared/references';
+import { Conflict, RuleBroken } from '../shared/errors';
 import type { AssessmentMethod, Rating } from '../shared/vocabulary';
 import type { DutyState } from '../duty/duty.decider';
 import type { FindingState } from '../finding/finding.decider';
@@ -74,7 +75,7 @@ function decide(command: AssessmentCommand, state: AssessmentState, context: Ass
       if ((terms.subjectUnitId === undefined) === (terms.subjectPersonId === undefined))
         throw new RuleBroken('one-subject', 'an assessment names exactly one subject: a unit or a person');
       if (terms.methods.length === 0) throw new RuleBroken('methods-required', 'an assessment names how it was made (at least one method)');
-      requireReferences(terms, context);
+      requireAssessmentReferences(terms, context);
       requireFirstOrSuperseding(terms, context.existingAssessmentId);
       return [{ type: 'AssessmentRecorded', data: withoutUndefined({ assessmentId, ...terms }) }];
     }
@@ -85,14 +86,13 @@ function decide(command: AssessmentCommand, state: AssessmentState, context: Ass
   }
 }
 
-function requireReferences(terms: AssessmentTerms, context: AssessmentContext): void {
-  for (const unitId of [terms.subjectUnitId, terms.assessedByUnitId])
-    if (unitId !== undefined && !context.unit(unitId)?.exists) throw new NotFound('unit-not-found', `unit ${unitId} does not exist`);
-  if (terms.subjectPersonId !== undefined && !context.personExists(terms.subjectPersonId))
-    throw new NotFound('person-not-found', `person ${terms.subjectPersonId} does not exist`);
-  for (const dutyId of terms.dutyIds) if (!context.duty(dutyId)?.exists) throw new NotFound('duty-not-found', `duty ${dutyId} does not exist`);
-  for (const findingId of terms.findingIds)
-    if (!context.finding(findingId)?.exists) throw new NotFound('finding-not-found', `finding ${findingId} does not exist`);
+function requireAssessmentReferences(terms: AssessmentTerms, context: AssessmentContext): void {
+  requireReferences(context, {
+    units: [terms.subjectUnitId, terms.assessedByUnitId],
+    persons: [terms.subjectPersonId],
+    duties: terms.dutyIds,
+    findings: terms.findingIds,
+  });
 }
 
 /** A second assessment of the same subject and year must name the first in `supersedes`, and only it. */

@@ -1,5 +1,6 @@
 import { contains, type IsoDate } from '../shared/dates';
 import type { Decider, DomainEvent } from '../shared/decider';
+import { requireReferences } from '../shared/references';
 import { Conflict, NotFound, RuleBroken } from '../shared/errors';
 import { DUAL_POSTS, isPartyOrganisation, POSTS, type DutyArea, type Post, type ResponsibilityKind, type Tag } from '../shared/vocabulary';
 import { incumbentsOn, type PostState } from '../post/post.decider';
@@ -159,7 +160,7 @@ function requireNotClosed(state: DutyState): void {
 }
 
 function requireUnitsExist(unitIds: readonly string[], context: UnitContext): void {
-  for (const unitId of unitIds) if (!context.unit(unitId)?.exists) throw new NotFound('unit-not-found', `unit ${unitId} does not exist`);
+  requireReferences(context, { units: unitIds });
 }
 
 function requireUnitsActive(unitIds: readonly string[], date: IsoDate, context: UnitContext): void {

@@ -1,5 +1,6 @@
 import type { IsoDate } from '../shared/dates';
 import type { Decider, DomainEvent } from '../shared/decider';
+import { requireReferences } from '../shared/references';
 import { Conflict, NotFound, RuleBroken } from '../shared/errors';
 import type { DutyArea, FindingSource, FindingStatus, FollowUpOutcome, Severity, Tag } from '../shared/vocabulary';
 import type { DutyState } from '../duty/duty.decider';
@@ -115,10 +116,7 @@ function decide(command: FindingCommand, state: FindingState, context: FindingCo
     case 'RaiseFinding': {
       if (state.exists) throw new Conflict('finding-exists', `finding ${command.findingId} exists already`);
       const { type: _type, findingId, ...terms } = command;
-      for (const unitId of [terms.raisedByUnitId, terms.subjectUnitId])
-        if (!context.unit(unitId)?.exists) throw new NotFound('unit-not-found', `unit ${unitId} does not exist`);
-      if (terms.subjectPersonId !== undefined) requirePerson(terms.subjectPersonId, context);
-      for (const dutyId of terms.dutyIds) if (!context.duty(dutyId)?.exists) throw new NotFound('duty-not-found', `duty ${dutyId} does not exist`);
+      requireReferences(context, { units: [terms.raisedByUnitId, terms.subjectUnitId], persons: [terms.subjectPersonId], duties: terms.dutyIds });
       if (!isActiveOn(context.unit(terms.subjectUnitId), terms.occurredOn))
         throw new RuleBroken('unit-not-active', `unit ${terms.subjectUnitId} is not registered, or is dissolved, on ${terms.occurredOn}`);
       if (terms.area === 'other' && !terms.areaNote?.trim()) throw new RuleBroken('area-note-required', 'a finding in area "other" needs an areaNote');
@@ -133,7 +131,7 @@ function decide(command: FindingCommand, state: FindingState, context: FindingCo
       if (plan.deadline <= state.occurredOn)
         throw new RuleBroken('deadline-not-after-occurrence', `the deadline ${plan.deadline} must fall after the finding occurred (${state.occurredOn})`);
       requireInOrder(state, plan.plannedOn, 'planned');
-      requirePerson(plan.responsiblePersonId, context);
+      requireReferences(context, { persons: [plan.responsiblePersonId] });
       return [{ type: 'RectificationPlanned', data: { findingId: state.findingId, ...plan } }];
     }
     case 'CompleteRectification': {
@@ -165,9 +163,6 @@ function decide(command: FindingCommand, state: FindingState, context: FindingCo
   }
 }
 
-function requirePerson(personId: string, context: FindingContext): void {
-  if (!context.personExists(personId)) throw new NotFound('person-not-found', `person ${personId} does not exist`);
-}
 
 /** Exists and not closed: nothing follows a close. */
 function requireOpenFinding(state: FindingState, findingId: string): void {

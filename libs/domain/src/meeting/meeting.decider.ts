@@ -1,6 +1,7 @@
 import { yearOf, type IsoDate } from '../shared/dates';
 import type { Decider, DomainEvent } from '../shared/decider';
-import { Conflict, NotFound, RuleBroken } from '../shared/errors';
+import { requireReferences } from '../shared/references';
+import { Conflict, RuleBroken } from '../shared/errors';
 import { COMMITTEE_ANNUAL_MEETINGS, POSTS, SECONDARY_UNIT_MEETINGS, type MeetingKind, type Post } from '../shared/vocabulary';
 import type { DutyState } from '../duty/duty.decider';
 import { incumbentsOn, type PostState } from '../post/post.decider';
@@ -68,11 +69,8 @@ function decide(command: MeetingCommand, state: MeetingState, context: MeetingCo
     case 'HoldMeeting': {
       if (state.exists) throw new Conflict('meeting-exists', `meeting ${command.meetingId} exists already`);
       const { type: _type, meetingId, ...terms } = command;
-      const unit = context.unit(terms.unitId);
-      if (!unit?.exists) throw new NotFound('unit-not-found', `unit ${terms.unitId} does not exist`);
-      for (const personId of [...(terms.chairPersonId === undefined ? [] : [terms.chairPersonId]), ...terms.attendeePersonIds])
-        if (!context.personExists(personId)) throw new NotFound('person-not-found', `person ${personId} does not exist`);
-      for (const dutyId of terms.dutyIds) if (!context.duty(dutyId)?.exists) throw new NotFound('duty-not-found', `duty ${dutyId} does not exist`);
+      requireReferences(context, { units: [terms.unitId], persons: [terms.chairPersonId, ...terms.attendeePersonIds], duties: terms.dutyIds });
+      const unit = context.unit(terms.unitId)!;
       if (!isActiveOn(unit, terms.heldOn)) throw new RuleBroken('unit-not-active', `unit ${terms.unitId} is not registered, or is dissolved, on ${terms.heldOn}`);
       if (COMMITTEE_ANNUAL_MEETINGS.includes(terms.kind) && unit.kind !== 'party-committee')
         throw new RuleBroken('annual-meeting-needs-committee', `the ${terms.kind} meeting is one of the three annual meetings held only by a party committee`);

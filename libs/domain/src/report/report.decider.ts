@@ -1,6 +1,7 @@
 import type { IsoDate } from '../shared/dates';
 import type { Decider, DomainEvent } from '../shared/decider';
-import { Conflict, NotFound, RuleBroken } from '../shared/errors';
+import { requireReferences } from '../shared/references';
+import { Conflict, RuleBroken } from '../shared/errors';
 import type { ReportKind } from '../shared/vocabulary';
 import type { DutyState } from '../duty/duty.decider';
 import { isActiveOn, withoutUndefined, type UnitContext } from '../unit/unit.decider';
@@ -44,11 +45,7 @@ function decide(command: ReportCommand, state: ReportState, context: ReportConte
       const { type: _type, reportId, ...terms } = command;
       if (terms.authorUnitId === undefined && terms.authorPersonId === undefined)
         throw new RuleBroken('report-needs-author', 'a report names its author: a unit, a person, or both');
-      for (const unitId of [terms.authorUnitId, terms.recipientUnitId])
-        if (unitId !== undefined && !context.unit(unitId)?.exists) throw new NotFound('unit-not-found', `unit ${unitId} does not exist`);
-      if (terms.authorPersonId !== undefined && !context.personExists(terms.authorPersonId))
-        throw new NotFound('person-not-found', `person ${terms.authorPersonId} does not exist`);
-      for (const dutyId of terms.dutyIds) if (!context.duty(dutyId)?.exists) throw new NotFound('duty-not-found', `duty ${dutyId} does not exist`);
+      requireReferences(context, { units: [terms.authorUnitId, terms.recipientUnitId], persons: [terms.authorPersonId], duties: terms.dutyIds });
       if (terms.authorUnitId !== undefined && !isActiveOn(context.unit(terms.authorUnitId), terms.submittedOn))
         throw new RuleBroken('unit-not-active', `unit ${terms.authorUnitId} is not registered, or is dissolved, on ${terms.submittedOn}`);
       return [{ type: 'ReportSubmitted', data: withoutUndefined({ reportId, ...terms }) }];
