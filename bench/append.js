@@ -107,12 +107,4 @@ async function run({ runs = 3, seconds = 3 } = {}) {
 
 module.exports = { run };
 
-if (require.main === module) {
-  run().then(
-    (figures) => figures.forEach((figure) => console.log(JSON.stringify(figure))),
-    (error) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+require('./main')(module, run);

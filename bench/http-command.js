@@ -80,12 +80,4 @@ async function run({ runs = 3, seconds = 5, connections = 50 } = {}) {
 
 module.exports = { run };
 
-if (require.main === module) {
-  run().then(
-    (figures) => figures.forEach((f) => console.log(JSON.stringify(f))),
-    (error) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+require('./main')(module, run);

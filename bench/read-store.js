@@ -81,12 +81,4 @@ async function run({ docs = 100_000, versions = 10, batchSize = 5_000, samples =
 
 module.exports = { run };
 
-if (require.main === module) {
-  run().then(
-    (figures) => figures.forEach((figure) => console.log(JSON.stringify(figure))),
-    (error) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+require('./main')(module, run);

@@ -79,6 +79,10 @@ describe('command errors over HTTP', () => {
       for (let i = 0; i < 9; i++) deep = { deep };
       return refused(400, () => t.http.post('/v1/people', { name: 'x', deep }));
     });
+    it('when a dated-reason body (dissolve, close) carries an unknown property or no reason, then 400', async () => {
+      await refused(400, () => t.http.post('/v1/units/c/dissolve', { effectiveFrom: '2020-01-01', reason: 'x', extra: 1 }));
+      await refused(400, () => t.http.post('/v1/duties/d1/close', { effectiveFrom: '2020-01-01' }));
+    });
     it('when a tag is not in the closed list, then 400', () => refused(400, () => t.http.post('/v1/duties', duty({ tags: ['gossip'] }))));
     it('when area is "other" without a note, then 400', () => refused(400, () => t.http.post('/v1/duties', duty({ area: 'other' }))));
     it('when If-Match is malformed, then 400', () => refused(400, () => t.http.post('/v1/duties/d1/revise', { title: 't' }, { headers: { 'if-match': '3' } })));

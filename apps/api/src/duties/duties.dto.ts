@@ -15,6 +15,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { DUTY_AREAS, POSTS, RESPONSIBILITY_KINDS, TAGS, type DutyArea, type Post, type ResponsibilityKind, type Tag } from '@duty-ledger/domain/shared/vocabulary';
+import { DatedReasonDto } from '../commands/dated-reason.dto';
 import { ARRAY_MAX, IsCalendarDate, IsEntityId, NAME_MAX, TEXT_MAX } from '../platform/validation/validators';
 
 export class HolderDto {
@@ -96,21 +97,11 @@ export class AssignDutyDto {
   effectiveFrom!: string;
 }
 
-export class ReassignDutyDto {
+export class ReassignDutyDto extends DatedReasonDto {
   @ApiProperty({ type: HolderDto })
   @ValidateNested()
   @Type(() => HolderDto)
   holder!: HolderDto;
-
-  @ApiProperty({ format: 'date' })
-  @IsCalendarDate()
-  effectiveFrom!: string;
-
-  @ApiProperty({ maxLength: TEXT_MAX })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(TEXT_MAX)
-  reason!: string;
 }
 
 export class ReviseDutyDto {
@@ -130,17 +121,8 @@ export class ReviseDutyDto {
   items?: string[];
 }
 
-export class CloseDutyDto {
-  @ApiProperty({ format: 'date' })
-  @IsCalendarDate()
-  effectiveFrom!: string;
-
-  @ApiProperty({ maxLength: TEXT_MAX })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(TEXT_MAX)
-  reason!: string;
-}
+/** Close takes the date and the reason. */
+export class CloseDutyDto extends DatedReasonDto {}
 
 export class AcknowledgeDutyDto {
   @ApiProperty()

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { UNIT_KINDS, type UnitKind } from '@duty-ledger/domain/shared/vocabulary';
-import { IsCalendarDate, IsEntityId, NAME_MAX, TEXT_MAX } from '../platform/validation/validators';
+import { DatedReasonDto } from '../commands/dated-reason.dto';
+import { IsCalendarDate, IsEntityId, NAME_MAX } from '../platform/validation/validators';
 
 export class RegisterUnitDto {
   @ApiPropertyOptional({ description: 'Made by the server (a UUID) when absent.', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$' })
@@ -51,14 +52,5 @@ export class MoveUnitDto {
   effectiveFrom!: string;
 }
 
-export class DissolveUnitDto {
-  @ApiProperty({ format: 'date' })
-  @IsCalendarDate()
-  effectiveFrom!: string;
-
-  @ApiProperty({ maxLength: TEXT_MAX })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(TEXT_MAX)
-  reason!: string;
-}
+/** Dissolve takes the date and the reason. */
+export class DissolveUnitDto extends DatedReasonDto {}
