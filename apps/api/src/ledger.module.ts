@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AccountabilityCommandHandler } from '@duty-ledger/application/accountability/accountability.commands';
+import { RecordAssessmentHandler } from '@duty-ledger/application/assessments/assessment.commands';
+import { FindingCommandHandler } from '@duty-ledger/application/findings/finding.commands';
+import { HoldMeetingHandler } from '@duty-ledger/application/meetings/meeting.commands';
+import { SubmitReportHandler } from '@duty-ledger/application/reports/report.commands';
 import { CommandExecutor } from '@duty-ledger/application/commands/command-executor';
 import { DutyCommandHandler } from '@duty-ledger/application/duties/duty.commands';
 import { ListDutiesHandler, ReadDutyHandler } from '@duty-ledger/application/duties/duty.queries';
@@ -11,6 +16,11 @@ import { CLOCK, systemClock, TIME_ZONE } from '@duty-ledger/application/reads/cl
 import { ReadPointResolver } from '@duty-ledger/application/reads/read-point';
 import { UnitCommandHandler } from '@duty-ledger/application/units/unit.commands';
 import { ReadResponsibilityChainHandler, ReadUnitHandler } from '@duty-ledger/application/units/unit.queries';
+import { AccountabilityController } from './accountability/accountability.controller';
+import { AssessmentsController } from './assessments/assessments.controller';
+import { FindingsController } from './findings/findings.controller';
+import { MeetingsController } from './meetings/meetings.controller';
+import { ReportsController } from './reports/reports.controller';
 import { DutiesCommandController } from './duties/duties.controller';
 import { DutiesReadController } from './duties/duties-read.controller';
 import { EventsController } from './events/events.controller';
@@ -31,6 +41,11 @@ import { UnitsReadController } from './units/units-read.controller';
     PeopleReadController,
     DutiesCommandController,
     DutiesReadController,
+    MeetingsController,
+    ReportsController,
+    FindingsController,
+    AccountabilityController,
+    AssessmentsController,
     EventsController,
   ],
   providers: [
@@ -44,6 +59,11 @@ import { UnitsReadController } from './units/units-read.controller';
     RegisterPersonHandler,
     ChangePostIncumbencyHandler,
     DutyCommandHandler,
+    HoldMeetingHandler,
+    SubmitReportHandler,
+    FindingCommandHandler,
+    AccountabilityCommandHandler,
+    RecordAssessmentHandler,
     ReadUnitHandler,
     ReadResponsibilityChainHandler,
     ReadPersonHandler,

@@ -12,6 +12,13 @@ export const SCHEMA_VERSION = 1;
 /** Explicit, bounded retries when another writer moved the stream between our read and our append (no If-Match). */
 const MAX_ATTEMPTS = 5;
 
+/** A write-once or versioned fact kept in a stream of its own (`guard-<rule>-<key>`), guarded by its revision. */
+export interface GuardAppend {
+  streamId: string;
+  expectedRevision: ExpectedRevision;
+  events: DomainEvent[];
+}
+
 export interface CommandPlan<Command, Event extends DomainEvent, State, Context> {
   id: string;
   streamId: string;
@@ -22,7 +29,7 @@ export interface CommandPlan<Command, Event extends DomainEvent, State, Context>
   /** Reads the other aggregates the command refers to, from their streams. */
   context(state: State): Promise<Context>;
   /** Guard streams for invariants that span streams, appended atomically with the events. */
-  guards?(events: Event[], state: State): Promise<AppendRequest[]>;
+  guards?(events: Event[], state: State): GuardAppend[];
 }
 
 /** read → evolve → decide → append with the expected revision; the one path every command takes. */
@@ -71,7 +78,11 @@ export class CommandExecutor {
     });
     const events: NewEvent[] = decided.map((e) => ({ type: e.type, data: { ...e.data } as Record<string, unknown>, metadata: metadataFor(e) }));
     const expectedRevision: ExpectedRevision = plan.create ? 'no_stream' : ctx.ifMatch === '*' ? 'stream_exists' : revision;
-    const guards = plan.guards ? await plan.guards(decided, state) : [];
+    const guards: AppendRequest[] = (plan.guards?.(decided, state) ?? []).map((g) => ({
+      streamId: g.streamId,
+      expectedRevision: g.expectedRevision,
+      events: g.events.map((e) => ({ type: e.type, data: { ...e.data } as Record<string, unknown>, metadata: metadataFor(e) })),
+    }));
     const key = rememberKey(
       ctx,
       { id: plan.id, streamId: plan.streamId, firstRevision: revision + 1, lastRevision: revision + events.length },

@@ -1,8 +1,9 @@
 import { dutyDecider, type DutyState } from '@duty-ledger/domain/duty/duty.decider';
+import { findingDecider, type FindingState } from '@duty-ledger/domain/finding/finding.decider';
 import { personDecider, type PersonState } from '@duty-ledger/domain/person/person.decider';
 import { postDecider, type PostState } from '@duty-ledger/domain/post/post.decider';
 import type { IsoDate } from '@duty-ledger/domain/shared/dates';
-import type { Post } from '@duty-ledger/domain/shared/vocabulary';
+import { POSTS, type Post } from '@duty-ledger/domain/shared/vocabulary';
 import { parentOn, unitDecider, type UnitContext, type UnitState } from '@duty-ledger/domain/unit/unit.decider';
 import type { EventStore } from '@duty-ledger/event-store/event-store.port';
 import { streams } from '../streams';
@@ -60,4 +61,54 @@ export class ReferencedAggregates {
     const { state } = await loadAggregate(this.store, streams.duty(dutyId), dutyDecider);
     return state.exists ? state : undefined;
   }
+
+  async finding(findingId: string): Promise<FindingState | undefined> {
+    const { state } = await loadAggregate(this.store, streams.finding(findingId), findingDecider);
+    return state.exists ? state : undefined;
+  }
+
+  /**
+   * Loads everything a closed-loop command names and answers the synchronous context its decider reads
+   * (units, people, duties, findings, and every post of the units whose incumbents matter).
+   */
+  async contextFor(needs: Needs): Promise<ClosedLoopContext> {
+    const defined = (ids: readonly (string | undefined)[] = []) => [...new Set(ids.filter((id): id is string => id !== undefined))];
+    for (const id of defined(needs.units)) await this.unit(id);
+    const persons = new Set<string>();
+    for (const id of defined(needs.persons)) if (await this.person(id)) persons.add(id);
+    const duties = new Map<string, DutyState>();
+    for (const id of defined(needs.duties)) {
+      const duty = await this.duty(id);
+      if (duty) duties.set(id, duty);
+    }
+    const findings = new Map<string, FindingState>();
+    for (const id of defined(needs.findings)) {
+      const finding = await this.finding(id);
+      if (finding) findings.set(id, finding);
+    }
+    for (const unitId of defined(needs.postsOf)) for (const post of POSTS.values) await this.post(unitId, post);
+    return {
+      ...this.unitContext(),
+      personExists: (id) => persons.has(id),
+      duty: (id) => duties.get(id),
+      finding: (id) => findings.get(id),
+      post: this.postsLoaded(),
+    };
+  }
+}
+
+export interface Needs {
+  units?: readonly (string | undefined)[];
+  persons?: readonly (string | undefined)[];
+  duties?: readonly (string | undefined)[];
+  findings?: readonly (string | undefined)[];
+  /** Units whose posts (all of them) the decider consults on a date. */
+  postsOf?: readonly (string | undefined)[];
+}
+
+export interface ClosedLoopContext extends UnitContext {
+  personExists(personId: string): boolean;
+  duty(dutyId: string): DutyState | undefined;
+  finding(findingId: string): FindingState | undefined;
+  post(unitId: string, post: Post): PostState;
 }

@@ -1,0 +1,20 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional } from 'class-validator';
+import { MEETING_KINDS, type MeetingKind } from '@duty-ledger/domain/shared/vocabulary';
+import { CalendarDate, Id, IdList, OneOf, OptionalId, TextList } from '../commands/fields';
+import { IsEntityId } from '../platform/validation/validators';
+
+export class HoldMeetingDto {
+  @OptionalId() meetingId?: string;
+  @Id() unitId!: string;
+  @OneOf(MEETING_KINDS.values) kind!: MeetingKind;
+  @CalendarDate() heldOn!: string;
+  @ApiPropertyOptional({ description: 'Holds a post in the unit on heldOn.' })
+  @IsOptional()
+  @IsEntityId()
+  chairPersonId?: string;
+  @IdList() attendeePersonIds!: string[];
+  @TextList() agenda!: string[];
+  @TextList() decisions!: string[];
+  @IdList('The duties this meeting performs (履责).') dutyIds!: string[];
+}
