@@ -1,3 +1,5 @@
+import type { Reply } from '../support/http';
+import { refused as refusedBy } from '../support/refused';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /** Every error row of API.md that applies to units, people and duties; a refused command writes nothing. */
@@ -27,16 +29,7 @@ describe('command errors over HTTP', () => {
   });
   afterAll(() => t.close());
 
-  /** Sends the request and asserts the status, problem+json, and that the log did not grow. */
-  const refused = async (status: number, send: () => Promise<{ status: number; headers: Headers; body: any }>) => {
-    const before = await t.http.eventCount();
-    const reply = await send();
-    expect({ status: reply.status, body: reply.body }).toMatchObject({ status });
-    expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(reply.body).toMatchObject({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String) });
-    expect(await t.http.eventCount()).toBe(before);
-    return reply.body;
-  };
+  const refused = (status: number, send: () => Promise<Reply>) => refusedBy(t.http, status, send);
 
   describe('401 and 403', () => {
     it('when no key is sent, then 401 with a Bearer challenge', async () => {
