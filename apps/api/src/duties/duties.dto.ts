@@ -5,6 +5,7 @@ import {
   IsArray,
   IsIn,
   IsInt,
+  IsObject,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -40,6 +41,7 @@ export class AssignDutyDto {
   kind!: ResponsibilityKind;
 
   @ApiProperty({ type: HolderDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => HolderDto)
   holder!: HolderDto;
@@ -99,6 +101,7 @@ export class AssignDutyDto {
 
 export class ReassignDutyDto extends DatedReasonDto {
   @ApiProperty({ type: HolderDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => HolderDto)
   holder!: HolderDto;

@@ -16,6 +16,9 @@ export function acceptJsonBodiesOnly(fastify: FastifyInstance): void {
   fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (request, body, done) => {
     parseJson(request, body as string, (error: Error | null, value?: unknown) => {
       if (error) return done(new ProblemException(400, 'malformed-json', describe(error)), undefined);
+      // Every command takes a JSON object (API.md); a bare array, string, number or null is malformed for all of them.
+      if (value === null || typeof value !== 'object' || Array.isArray(value))
+        return done(new ProblemException(400, 'body-not-object', 'The body must be a JSON object.'), undefined);
       if (nestsDeeperThan(value, MAX_DEPTH)) return done(new ProblemException(400, 'too-deep', `JSON nesting is limited to ${MAX_DEPTH} levels.`), undefined);
       done(null, value);
     });
