@@ -140,3 +140,26 @@ describe('operations routes', () => {
     expect(reply.headers.get('x-request-id')).toBeTruthy();
   });
 });
+
+describe('operators’ metrics', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('when commands were written, then /metrics shows commits, requests, events, the head and each projection’s lag', async () => {
+    const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => t.http.post('/v1/people', { personId: `m${i}`, name: `M${i}` })));
+    expect(replies.every((r) => r.status === 201)).toBe(true);
+    await t.http.get(`/v1/people/m0?consistentWith=${Math.max(...replies.map((r) => r.body.position))}`);
+    const text: string = (await t.http.get('/metrics', { role: null })).body;
+    const value = (line: string) => Number(new RegExp(`^${line.replace(/[{}"]/g, (c) => `\\${c}`)} (\\S+)$`, 'm').exec(text)?.[1]);
+    expect(value('event_store_events_total')).toBe(20);
+    expect(value('event_store_requests_total')).toBe(20);
+    expect(value('event_store_commits_total')).toBeGreaterThanOrEqual(1);
+    expect(value('event_store_commits_total')).toBeLessThanOrEqual(20);
+    expect(value('event_store_head_position')).toBe(Math.max(...replies.map((r) => r.body.position)));
+    expect(value('projection_lag_positions{projection="people"}')).toBe(0);
+    expect(text).toMatch(/^http_request_duration_seconds_count\{route="\/v1\/people",method="POST",status="201"\} 20$/m);
+  });
+});

@@ -118,9 +118,21 @@ export interface EventStore {
   readAt(position: number): Promise<RecordedEvent | null>;
   /** Catch-up then live delivery, in log order, batch by batch. */
   subscribe(options: SubscribeOptions, handler: BatchHandler): Subscription;
+  /** Running totals for operators' metrics, where the adapter keeps them (the group-commit batch size is requests ÷ commits). */
+  stats?(): AppendStats;
   /** Liveness of the underlying store (for /health). */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface AppendStats {
+  /** Transactions committed. */
+  commits: number;
+  /** appendMany calls committed (a commit carries several under group commit). */
+  requests: number;
+  events: number;
+  /** Commits that failed because the store could not write (disk full, read-only, I/O). */
+  failedCommits: number;
 }
 
 export const EVENT_STORE = Symbol('EventStore');

@@ -7,6 +7,7 @@ import { ALL_PROJECTIONS } from '@duty-ledger/read-models/projections';
 import { APP_CONFIG, type AppConfig } from '../platform/config/app-config';
 import { PROJECTION_STATUS } from '../platform/health/projection-status';
 import { CheckpointProgress } from './checkpoint-progress';
+import { LedgerMetrics } from './ledger-metrics';
 
 /** `PROJECTIONS=inline`: this process follows the log and applies the read models; `off`: it only watches checkpoints. */
 @Injectable()
@@ -40,6 +41,7 @@ class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicationShutdo
 @Module({
   providers: [
     ProjectionLifecycle,
+    LedgerMetrics,
     { provide: PROJECTION_PROGRESS, useFactory: (lifecycle: ProjectionLifecycle) => lifecycle.progress, inject: [ProjectionLifecycle] },
     // /health reports how far the read models lag behind the log through this token.
     { provide: PROJECTION_STATUS, useExisting: PROJECTION_PROGRESS },

@@ -7,6 +7,7 @@ import {
   WrongExpectedRevision,
   type AppendRequest,
   type AppendResult,
+  type AppendStats,
   type BatchHandler,
   type EventMetadata,
   type EventStore,
@@ -60,6 +61,7 @@ export class SqliteEventStore implements EventStore {
   private flushScheduled = false;
   private closed = false;
   private readonly subscribers: Subscribers;
+  private readonly totals: AppendStats = { commits: 0, requests: 0, events: 0, failedCommits: 0 };
   private readonly sql;
 
   constructor(private readonly options: SqliteEventStoreOptions) {
@@ -143,9 +145,16 @@ export class SqliteEventStore implements EventStore {
       this.sql.commit.run();
     } catch (error) {
       this.rollbackQuietly();
+      this.totals.failedCommits++;
       const failure = storeError(error);
       for (const pending of batch) pending.reject(failure);
       return;
+    }
+    this.totals.commits++;
+    for (const { results } of outcomes) {
+      if (!results) continue;
+      this.totals.requests++;
+      for (const result of results) this.totals.events += result.events.length;
     }
     for (const { pending, results, error } of outcomes) {
       if (results) pending.resolve(results);
@@ -220,6 +229,10 @@ export class SqliteEventStore implements EventStore {
 
   subscribe(options: SubscribeOptions, handler: BatchHandler): Subscription {
     return this.subscribers.subscribe(options, handler);
+  }
+
+  stats(): AppendStats {
+    return { ...this.totals };
   }
 
   async ping(): Promise<void> {

@@ -1,0 +1,60 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Counter, Gauge } from 'prom-client';
+import { EVENT_STORE, type EventStore } from '@duty-ledger/event-store/event-store.port';
+import { READ_STORE, type ReadStore } from '@duty-ledger/read-store/read-store.port';
+import { ALL_PROJECTIONS } from '@duty-ledger/read-models/projections';
+import { HttpMetrics } from '../platform/metrics/http-metrics';
+
+/**
+ * What operators watch beside request latency: the log's head, its commits (requests ÷ commits is the group-commit
+ * batch size), failed commits, and each projection's lag behind the head. Read at scrape time, never on a hot path.
+ */
+@Injectable()
+export class LedgerMetrics implements OnModuleInit {
+  constructor(
+    private readonly metrics: HttpMetrics,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(READ_STORE) private readonly reads: ReadStore,
+  ) {}
+
+  onModuleInit(): void {
+    const registers = [this.metrics.registry];
+    const events = this.events;
+    const reads = this.reads;
+    const totals = (name: keyof NonNullable<ReturnType<NonNullable<EventStore['stats']>>>, help: string) =>
+      new Counter({
+        name: `event_store_${name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_total`,
+        help,
+        registers,
+        collect() {
+          // The store keeps the running total; the counter mirrors it at each scrape.
+          const stats = events.stats?.();
+          if (!stats) return;
+          this.reset();
+          this.inc(stats[name]);
+        },
+      });
+    totals('commits', 'Transactions committed to the event log');
+    totals('requests', 'Append requests committed (requests ÷ commits = the group-commit batch size)');
+    totals('events', 'Events appended');
+    totals('failedCommits', 'Commits that failed because the store could not write');
+    new Gauge({
+      name: 'event_store_head_position',
+      help: 'Position of the last event in the log',
+      registers,
+      async collect() {
+        this.set((await events.headPosition()) ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'projection_lag_positions',
+      help: "Positions between the log's head and each projection's checkpoint",
+      labelNames: ['projection'] as const,
+      registers,
+      async collect() {
+        const head = (await events.headPosition()) ?? 0;
+        for (const projection of ALL_PROJECTIONS) this.set({ projection: projection.name }, Math.max(0, head - ((await reads.checkpoint(projection.name))?.position ?? 0)));
+      },
+    });
+  }
+}
