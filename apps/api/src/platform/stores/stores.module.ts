@@ -7,7 +7,6 @@ import { SqliteEventStore } from '@duty-ledger/event-store/sqlite/sqlite.event-s
 import { READ_STORE, type ReadStore } from '@duty-ledger/read-store/read-store.port';
 import { SqliteReadStore } from '@duty-ledger/read-store/sqlite/sqlite.read-store';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { ConfigError } from '../config/config-error';
 
 /** Stores given from outside (tests: in-memory stubs) instead of the ones the configuration picks. */
 export interface StoreOverrides {
@@ -17,13 +16,23 @@ export interface StoreOverrides {
 
 /** The embedded default: the event log in SQLite under DATA_DIR. A server is chosen by its connection string. */
 export function makeEventStore(config: AppConfig): EventStore {
-  if (config.eventStoreConnectionString) throw new ConfigError('EVENTSTORE_CONNECTION_STRING: this build has no EventStoreDB adapter yet; unset it to use the embedded log');
+  if (config.eventStoreConnectionString) {
+    // Required here, not imported above: the embedded default never loads the gRPC client.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see above)
+    const { EsdbEventStore } = require('@duty-ledger/event-store/esdb/esdb.event-store') as typeof import('@duty-ledger/event-store/esdb/esdb.event-store');
+    return new EsdbEventStore({ connectionString: config.eventStoreConnectionString, confidentialFields: CONFIDENTIAL_FIELDS });
+  }
   mkdirSync(config.dataDir, { recursive: true });
   return new SqliteEventStore({ file: join(config.dataDir, 'events.db'), confidentialFields: CONFIDENTIAL_FIELDS });
 }
 
 export function makeReadStore(config: AppConfig): ReadStore {
-  if (config.mongodbUri) throw new ConfigError('MONGODB_URI: this build has no MongoDB adapter yet; unset it to use the embedded read store');
+  if (config.mongodbUri) {
+    // Required here, not imported above: the embedded default never loads the MongoDB driver.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see above)
+    const { MongoReadStore } = require('@duty-ledger/read-store/mongo/mongo.read-store') as typeof import('@duty-ledger/read-store/mongo/mongo.read-store');
+    return new MongoReadStore({ uri: config.mongodbUri });
+  }
   mkdirSync(config.dataDir, { recursive: true });
   return new SqliteReadStore({ file: join(config.dataDir, 'read-models.db') });
 }

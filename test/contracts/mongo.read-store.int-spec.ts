@@ -1,0 +1,42 @@
+import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
+import { describeReadStoreContract } from '@duty-ledger/testing/read-store.contract';
+
+// The ReadStore contract against a real MongoDB, e.g. MONGODB_URI='mongodb://localhost:27017/?replicaSet=rs0'
+// (a replica set exercises the transactional path; a standalone server the idempotent one).
+const uri = process.env.MONGODB_URI;
+
+if (uri) {
+  jest.setTimeout(30_000);
+  // Loaded only here: without a server the driver is never required.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { MongoReadStore } = require('@duty-ledger/read-store/mongo/mongo.read-store') as typeof import('@duty-ledger/read-store/mongo/mongo.read-store');
+  const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  let n = 0;
+  // A database of its own per test (dropped after it), so every test starts empty and runs may overlap.
+  const databases = new WeakMap<ReadStore, string>();
+  describeReadStoreContract(
+    'MongoDB',
+    async () => {
+      const database = `dl-contract-${run}-${++n}`;
+      const store = new MongoReadStore({ uri, database });
+      databases.set(store, database);
+      return store;
+    },
+    async (store) => {
+      const { MongoClient } = require('mongodb') as typeof import('mongodb'); // eslint-disable-line @typescript-eslint/no-require-imports
+      const client = new MongoClient(uri);
+      try {
+        await client.db(databases.get(store)).dropDatabase();
+      } finally {
+        await client.close();
+        await store.close();
+      }
+    },
+  );
+} else {
+  const reason = 'MONGODB_URI is not set, so there is no MongoDB server to run the ReadStore contract against';
+  console.info(`ReadStore contract for MongoDB skipped: ${reason}`);
+  describe.skip('ReadStore contract: MongoDB', () => {
+    it(`skipped: ${reason}`, () => undefined);
+  });
+}
