@@ -1,8 +1,23 @@
 import type { Projection } from '@duty-ledger/read-store/projection';
+import { casesProjection } from './accountability/accountability.projection';
+import { auditTrailProjection } from './audit-trail/audit-trail.projection';
 import { dutiesProjection } from './duties/duties.projection';
+import { findingsProjection } from './findings/findings.projection';
+import { meetingsProjection } from './meetings/meetings.projection';
 import { peopleProjection } from './people/people.projection';
 import { postsProjection } from './posts/posts.projection';
+import { reportsProjection } from './reports/reports.projection';
 import { unitsProjection } from './units/units.projection';
 
 /** Every read model's projection: the list the runner (inline or apps/projector) is handed. */
-export const ALL_PROJECTIONS: readonly Projection[] = [unitsProjection, postsProjection, peopleProjection, dutiesProjection];
+export const ALL_PROJECTIONS: readonly Projection[] = [
+  unitsProjection,
+  postsProjection,
+  peopleProjection,
+  dutiesProjection,
+  findingsProjection,
+  meetingsProjection,
+  reportsProjection,
+  casesProjection,
+  auditTrailProjection,
+];

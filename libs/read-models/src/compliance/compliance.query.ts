@@ -1,0 +1,88 @@
+import type { MeetingState } from '@duty-ledger/domain/meeting/meeting.decider';
+import { incumbentsOn } from '@duty-ledger/domain/post/post.decider';
+import type { ReportState } from '@duty-ledger/domain/report/report.decider';
+import { yearOf } from '@duty-ledger/domain/shared/dates';
+import {
+  COMMITTEE_ANNUAL_MEETINGS,
+  FINDING_STATUSES,
+  MEETING_KINDS,
+  REPORT_KINDS,
+  SECONDARY_UNIT_MEETINGS,
+  type FindingStatus,
+  type MeetingKind,
+  type ReportKind,
+  type UnitKind,
+} from '@duty-ledger/domain/shared/vocabulary';
+import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
+import type { ReadAt } from '../as-of';
+import { findFindings, findingView } from '../findings/findings.query';
+import { MEETINGS } from '../meetings/meetings.projection';
+import { POSTS_COLLECTION, type PostDocument } from '../posts/posts.projection';
+import { REPORTS } from '../reports/reports.projection';
+import { unitState } from '../units/units.query';
+
+/** 年度履责情况 — DOMAIN §5.4. */
+export interface Compliance {
+  unitId: string;
+  year: number;
+  meetings: { kind: MeetingKind; required: boolean; heldOn: string[] }[];
+  reports: { kind: ReportKind; count: number; reportIds: string[] }[];
+  findings: Record<FindingStatus, number>;
+}
+
+/** The meetings a unit owes each year: a committee's annual three, a secondary unit's "three meetings", none for the discipline committee. */
+export function requiredMeetings(kind: UnitKind): readonly MeetingKind[] {
+  if (kind === 'party-committee') return COMMITTEE_ANNUAL_MEETINGS;
+  if (kind === 'discipline-committee') return [];
+  return SECONDARY_UNIT_MEETINGS;
+}
+
+/** 上年末至次年年初 — a task-setting meeting held in December sets the next year's tasks, so it counts for that year. */
+export function meetingYear({ kind, heldOn }: Pick<MeetingState, 'kind' | 'heldOn'>): number {
+  return kind === 'task-setting' && heldOn.slice(5, 7) === '12' ? yearOf(heldOn) + 1 : yearOf(heldOn);
+}
+
+const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * The annual compliance of a unit as recorded at `asOf`: only facts dated on or before `at` count. `null` when the
+ * unit was not recorded by `asOf`.
+ */
+export async function readCompliance(store: ReadStore, unitId: string, year: number, read: ReadAt): Promise<Compliance | null> {
+  const unit = await unitState(store, unitId, read);
+  if (!unit) return null;
+  const { asOfPosition, at } = read;
+  const [meetingDocs, posts, unitReports, findings] = await Promise.all([
+    store.find<MeetingState>(MEETINGS, { unitId }, { asOfPosition }),
+    store.find<PostDocument>(POSTS_COLLECTION, { unitId }, { asOfPosition }),
+    store.find<ReportState>(REPORTS, { year, authorUnitId: unitId }, { asOfPosition }),
+    findFindings(store, { subjectUnitId: unitId, year }, read),
+  ]);
+
+  const held = meetingDocs.map((d) => d.doc).filter((m) => m.exists && m.heldOn <= at && meetingYear(m) === year);
+  const required = requiredMeetings(unit.kind);
+  const meetings = MEETING_KINDS.values
+    .filter((kind) => required.includes(kind) || held.some((m) => m.kind === kind))
+    .sort((a, b) => Number(!required.includes(a)) - Number(!required.includes(b)))
+    .map((kind) => ({ kind, required: required.includes(kind), heldOn: held.filter((m) => m.kind === kind).map((m) => m.heldOn).sort() }));
+
+  // Reports by a person count when that person held a post in the unit on the day they submitted it.
+  const everInPost = [...new Set(posts.flatMap((p) => p.doc.terms.map((t) => t.personId)))];
+  const personReports = everInPost.length ? await store.find<ReportState>(REPORTS, { year, authorPersonId: { in: everInPost } }, { asOfPosition }) : [];
+  const inPostOn = (personId: string, date: string) => posts.some((p) => incumbentsOn(p.doc, date).includes(personId));
+  const reportsOfYear = [...new Map([...unitReports, ...personReports].map((d) => [d.id, d])).values()]
+    .sort(byId)
+    .map((d) => d.doc)
+    .filter((r) => r.exists && r.submittedOn <= at && (r.authorUnitId === unitId || (r.authorPersonId !== undefined && inPostOn(r.authorPersonId, r.submittedOn))));
+  const reports = REPORT_KINDS.values.map((kind) => {
+    const reportIds = reportsOfYear.filter((r) => r.kind === kind).map((r) => r.reportId);
+    return { kind, count: reportIds.length, reportIds };
+  });
+
+  const counts = Object.fromEntries(FINDING_STATUSES.values.map((s) => [s, 0])) as Record<FindingStatus, number>;
+  for (const doc of findings) {
+    const view = findingView(doc, at);
+    if (view) counts[view.status] += 1;
+  }
+  return { unitId, year, meetings, reports, findings: counts };
+}
