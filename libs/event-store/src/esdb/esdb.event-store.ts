@@ -51,6 +51,8 @@ export interface EsdbEventStoreOptions {
   confidentialFields?: ConfidentialFields;
   /** Told of a failed subscription read or handler call before it is retried (the store logs nothing itself). */
   onSubscriberError?: (error: unknown) => void;
+  /** A client of the caller's (tests); by default one is made from `connectionString`. */
+  client?: KurrentDBClient;
 }
 
 const DEFAULT_BATCH = 500;
@@ -84,7 +86,7 @@ export class EsdbEventStore implements EventStore {
 
   constructor(private readonly options: EsdbEventStoreOptions) {
     this.fields = options.confidentialFields ?? {};
-    this.client = KurrentDBClient.connectionString(options.connectionString);
+    this.client = options.client ?? KurrentDBClient.connectionString(options.connectionString);
   }
 
   append(streamId: string, events: NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
