@@ -14,6 +14,7 @@ import type {
 import {
   VERSIONS_PREFIX,
   asOfBound,
+  databaseOf,
   assertFieldName,
   findQuery,
   mergeByPosition,
@@ -29,6 +30,8 @@ export interface MongoReadStoreOptions {
   uri: string;
   /** Default: the database named in the URI, else `duty-ledger`. */
   database?: string;
+  /** A client of the caller's (tests); by default one is made from `uri`. */
+  client?: MongoClient;
 }
 
 interface CheckpointDocument {
@@ -58,8 +61,8 @@ export class MongoReadStore implements ReadStore {
 
   constructor(options: MongoReadStoreOptions) {
     // ignoreUndefined: a field set to undefined is absent, as in the embedded store's JSON.
-    this.client = new MongoClient(options.uri, { ignoreUndefined: true });
-    this.db = this.client.db(options.database);
+    this.client = options.client ?? new MongoClient(options.uri, { ignoreUndefined: true });
+    this.db = this.client.db(options.database ?? databaseOf(options.uri) ?? 'duty-ledger');
   }
 
   async defineCollections(specs: readonly CollectionSpec[]): Promise<void> {

@@ -12,6 +12,12 @@ export const OPEN = Number.MAX_SAFE_INTEGER;
 export const versionsCollection = (collection: string): string => `versions.${collection}`;
 export const VERSIONS_PREFIX = 'versions.';
 
+/** The database named in a `mongodb://` or `mongodb+srv://` URI's path, if any. */
+export function databaseOf(uri: string): string | undefined {
+  const name = /^mongodb(?:\+srv)?:\/\/[^/]*\/([^?]*)/.exec(uri)?.[1];
+  return name ? decodeURIComponent(name) : undefined;
+}
+
 /** One version of one document, as stored. */
 export interface VersionDocument {
   /** `<collection>:<id>:<fromPosition>`: replays write the same key, so upserts are idempotent. */
