@@ -164,6 +164,8 @@ describe('accountability trail over the SQLite read store', () => {
       expect(asOfBefore.decisions.find((d) => d.caseId === 'case-A')?.revoked).toBeNull();
       const dateBefore = (await readAccountabilityTrail(store, 'f1', read('2021-08-31'), plain))!;
       expect(row(dateBefore.coverage, { personId: 'A' })).toMatchObject({ heldAccountable: true });
+      const onTheDay = (await readAccountabilityTrail(store, 'f1', read('2021-09-01'), plain))!;
+      expect(row(onTheDay.coverage, { personId: 'A' })).toMatchObject({ heldAccountable: false });
     });
 
     it('when read before the decisions were dated, then no decision and nobody held accountable', async () => {
