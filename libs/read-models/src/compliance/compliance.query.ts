@@ -16,9 +16,9 @@ import {
 import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import type { ReadAt } from '../as-of';
 import { findFindings, findingView } from '../findings/findings.query';
-import { MEETINGS } from '../meetings/meetings.projection';
+import { findMeetings } from '../meetings/meetings.query';
 import { POSTS_COLLECTION, type PostDocument } from '../posts/posts.projection';
-import { REPORTS } from '../reports/reports.projection';
+import { findReports } from '../reports/reports.query';
 import { unitState } from '../units/units.query';
 
 /** 年度履责情况 — DOMAIN §5.4. */
@@ -42,7 +42,7 @@ export function meetingYear({ kind, heldOn }: Pick<MeetingState, 'kind' | 'heldO
   return kind === 'task-setting' && heldOn.slice(5, 7) === '12' ? yearOf(heldOn) + 1 : yearOf(heldOn);
 }
 
-const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byId = (a: ReportState, b: ReportState) => (a.reportId < b.reportId ? -1 : a.reportId > b.reportId ? 1 : 0);
 
 /**
  * The annual compliance of a unit as recorded at `asOf`: only facts dated on or before `at` count. `null` when the
@@ -53,13 +53,13 @@ export async function readCompliance(store: ReadStore, unitId: string, year: num
   if (!unit) return null;
   const { asOfPosition, at } = read;
   const [meetingDocs, posts, unitReports, findings] = await Promise.all([
-    store.find<MeetingState>(MEETINGS, { unitId }, { asOfPosition }),
+    findMeetings(store, { unitId }, read),
     store.find<PostDocument>(POSTS_COLLECTION, { unitId }, { asOfPosition }),
-    store.find<ReportState>(REPORTS, { year, authorUnitId: unitId }, { asOfPosition }),
+    findReports(store, { year, authorUnitId: unitId }, read),
     findFindings(store, { subjectUnitId: unitId, year }, read),
   ]);
 
-  const held = meetingDocs.map((d) => d.doc).filter((m) => m.exists && m.heldOn <= at && meetingYear(m) === year);
+  const held = meetingDocs.filter((m) => m.heldOn <= at && meetingYear(m) === year);
   const required = requiredMeetings(unit.kind);
   const meetings = MEETING_KINDS.values
     .filter((kind) => required.includes(kind) || held.some((m) => m.kind === kind))
@@ -68,12 +68,11 @@ export async function readCompliance(store: ReadStore, unitId: string, year: num
 
   // Reports by a person count when that person held a post in the unit on the day they submitted it.
   const everInPost = [...new Set(posts.flatMap((p) => p.doc.terms.map((t) => t.personId)))];
-  const personReports = everInPost.length ? await store.find<ReportState>(REPORTS, { year, authorPersonId: { in: everInPost } }, { asOfPosition }) : [];
+  const personReports = everInPost.length ? await findReports(store, { year, authorPersonId: { in: everInPost } }, read) : [];
   const inPostOn = (personId: string, date: string) => posts.some((p) => incumbentsOn(p.doc, date).includes(personId));
-  const reportsOfYear = [...new Map([...unitReports, ...personReports].map((d) => [d.id, d])).values()]
+  const reportsOfYear = [...new Map([...unitReports, ...personReports].map((r) => [r.reportId, r])).values()]
     .sort(byId)
-    .map((d) => d.doc)
-    .filter((r) => r.exists && r.submittedOn <= at && (r.authorUnitId === unitId || (r.authorPersonId !== undefined && inPostOn(r.authorPersonId, r.submittedOn))));
+    .filter((r) => r.submittedOn <= at && (r.authorUnitId === unitId || (r.authorPersonId !== undefined && inPostOn(r.authorPersonId, r.submittedOn))));
   const reports = REPORT_KINDS.values.map((kind) => {
     const reportIds = reportsOfYear.filter((r) => r.kind === kind).map((r) => r.reportId);
     return { kind, count: reportIds.length, reportIds };
