@@ -2,9 +2,7 @@ import { committed, revealed, type Commitment, type RevealedValue } from '@duty-
 import { CONFIDENTIAL_FIELDS } from '@duty-ledger/domain/shared/confidentiality';
 import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import type { ReadAt } from '../as-of';
-import { readChain, type ResponsibilityChain } from '../chain/chain.query';
-import { HolderResolver } from '../chain/holder-resolver';
-import { unitCoverage, type CoverageDuty } from '../chain/unit-coverage';
+import { readChain, type ChainDutyCore, type ResponsibilityChain } from '../chain/chain.query';
 import { findingDocument, findingView, type FindingView } from '../findings/findings.query';
 import { CASES, type CaseDocument } from './accountability.projection';
 
@@ -98,17 +96,13 @@ export async function readAccountabilityTrail(store: ReadStore, findingId: strin
   const finding = doc ? findingView(doc, read.at) : null;
   if (!finding) return null;
   const onOccurrence: ReadAt = { asOfPosition: read.asOfPosition, at: finding.occurredOn };
-  const resolver = new HolderResolver(store, onOccurrence);
-  const [chainOnOccurrence, coverage, cases] = await Promise.all([
-    readChain(store, finding.subjectUnitId, onOccurrence),
-    unitCoverage(store, finding.subjectUnitId, onOccurrence, resolver),
-    casesOfFinding(store, findingId, read),
-  ]);
+  const [chainOnOccurrence, cases] = await Promise.all([readChain(store, finding.subjectUnitId, onOccurrence), casesOfFinding(store, findingId, read)]);
   return {
     finding,
     chainOnOccurrence,
     decisions: cases.map((c) => decisionView(c, read.at, reader)),
-    coverage: coverageRows(finding, coverage ? [...coverage.own, ...coverage.coveredBy] : [], cases, read.at),
+    // The chain's own and covering duties are unitCoverage's, each holder already resolved to the persons in post that day.
+    coverage: coverageRows(finding, chainOnOccurrence ? [...chainOnOccurrence.duties, ...chainOnOccurrence.coveredBy] : [], cases, read.at),
   };
 }
 
@@ -117,7 +111,7 @@ export async function readAccountabilityTrail(store: ReadStore, findingId: strin
  * unit that day, in duty order: the persons in post, the unit for a unit holder, a vacant post as such. A holder who
  * is the direct subject joins the direct row.
  */
-export function coverageRows(finding: Pick<FindingView, 'subjectPersonId' | 'subjectUnitId'>, duties: readonly CoverageDuty[], cases: readonly CaseDocument[], at: string): CoverageRow[] {
+export function coverageRows(finding: Pick<FindingView, 'subjectPersonId' | 'subjectUnitId'>, duties: readonly ChainDutyCore[], cases: readonly CaseDocument[], at: string): CoverageRow[] {
   const inForce = cases.filter((c) => !revokedOn(c, at));
   const casesOf = (row: CoverageRow): string[] =>
     row.vacant ? [] : inForce.filter((c) => (row.personId !== undefined ? c.subjectPersonId === row.personId : c.subjectUnitId === row.unitId)).map((c) => c.caseId);
@@ -132,8 +126,8 @@ export function coverageRows(finding: Pick<FindingView, 'subjectPersonId' | 'sub
     if (!row) rows.set(key, (row = fresh()));
     if (!row.duties.some((d) => d.dutyId === duty.dutyId)) row.duties.push(duty);
   };
-  for (const { duty, holder } of duties) {
-    const ref = { dutyId: duty.dutyId, kind: duty.kind };
+  for (const { dutyId, kind, holder } of duties) {
+    const ref = { dutyId, kind };
     const leadership = { role: 'leadership' as const, duties: [], heldAccountable: false, caseIds: [] };
     if (holder.post === undefined) add(`unit:${holder.unitId}`, () => ({ unitId: holder.unitId, ...leadership }), ref);
     else if (holder.persons.length === 0) add(`vacant:${holder.unitId}:${holder.post}`, () => ({ unitId: holder.unitId, post: holder.post, vacant: true, ...leadership }), ref);

@@ -1,8 +1,7 @@
-import type { DutyState } from '@duty-ledger/domain/duty/duty.decider';
 import type { CaseDocument } from './accountability.projection';
 import { coverageRows } from './accountability.query';
 
-const duty = (dutyId: string, kind: string) => ({ dutyId, kind }) as DutyState;
+const duty = (dutyId: string, kind: string) => ({ dutyId, kind, area: 'integrity', title: dutyId, status: 'open' as const });
 const decided = (caseId: string, subject: Partial<CaseDocument>, revokedOn?: string) =>
   ({ caseId, exists: true, findingIds: ['f1'], decidedOn: '2021-01-01', ...subject, ...(revokedOn ? { revokedOn } : {}) }) as CaseDocument;
 
@@ -11,8 +10,8 @@ describe('one case, two investigations (一案双查) coverage', () => {
     const rows = coverageRows(
       { subjectPersonId: null, subjectUnitId: 'branch' },
       [
-        { duty: duty('branch-primary', 'primary'), holder: { unitId: 'branch', persons: [] } },
-        { duty: duty('committee-first', 'first'), holder: { unitId: 'committee', post: 'secretary', persons: [{ personId: 'S', name: 's' }] } },
+        { ...duty('branch-primary', 'primary'), holder: { unitId: 'branch', persons: [] } },
+        { ...duty('committee-first', 'first'), holder: { unitId: 'committee', post: 'secretary', persons: [{ personId: 'S', name: 's' }] } },
       ],
       [decided('c1', { subjectUnitId: 'branch' }), decided('c2', { subjectPersonId: 'S' }, '2021-02-01')],
       '2021-06-01',
@@ -27,9 +26,9 @@ describe('one case, two investigations (一案双查) coverage', () => {
     const rows = coverageRows(
       { subjectPersonId: 'D', subjectUnitId: 'branch' },
       [
-        { duty: duty('a', 'dual'), holder: { unitId: 'committee', post: 'member', persons: [{ personId: 'C', name: 'c' }] } },
-        { duty: duty('b', 'dual'), holder: { unitId: 'committee', post: 'member', persons: [{ personId: 'C', name: 'c' }] } },
-        { duty: duty('v', 'first'), holder: { unitId: 'branch', post: 'secretary', persons: [] } },
+        { ...duty('a', 'dual'), holder: { unitId: 'committee', post: 'member', persons: [{ personId: 'C', name: 'c' }] } },
+        { ...duty('b', 'dual'), holder: { unitId: 'committee', post: 'member', persons: [{ personId: 'C', name: 'c' }] } },
+        { ...duty('v', 'first'), holder: { unitId: 'branch', post: 'secretary', persons: [] } },
       ],
       [decided('c1', { subjectUnitId: 'branch' })],
       '2021-06-01',
