@@ -23,6 +23,8 @@ class FakeKurrentDB {
   readonly log: (EsdbRecordedEvent & { position: { commit: bigint; prepare: bigint } })[] = [];
   private next = 128n;
   private readonly live = new Set<() => void>();
+  /** Refuse `$all` reads from a position that is no record's (as a server may). */
+  strictPositions = false;
   /** Appends that another writer slips in just before ours (to exercise the race retry). */
   interleave: (() => void)[] = [];
   multiStreamAppend?: (requests: { streamName: string; events: WireEvent[]; expectedState: State }[]) => Promise<unknown> = async (requests) => {
@@ -65,7 +67,9 @@ class FakeKurrentDB {
         ? this.log.filter((e) => from === 'start' || (typeof from === 'object' && e.position.prepare >= from.prepare))
         : [...this.log].reverse().filter((e) => from === 'end' || (typeof from === 'object' && e.position.prepare < from.prepare))
     ).slice(0, options.maxCount ?? Infinity);
+    const invalid = this.strictPositions && typeof from === 'object' && !this.log.some((e) => e.position.prepare === from.prepare);
     return (async function* () {
+      if (invalid) throw new Error('Invalid position');
       for (const event of selected) yield { event: structuredClone(event) };
     })();
   }
@@ -195,6 +199,17 @@ describe('EsdbEventStore beyond the port', () => {
     fake.writeElsewhere('foreign-1', { some: 'thing' });
     expect((await store.readAll()).map((e) => e.streamId)).toEqual(['s-1']);
     await expect(store.readStream('foreign-1')).rejects.toThrow(/not a duty-ledger event/);
+  });
+
+  it('when a caller reads the log from a position that is no record\'s and the server refuses it, then the read still answers from there', async () => {
+    const fake = new FakeKurrentDB();
+    fake.strictPositions = true;
+    const store = over(fake);
+    const { events } = await store.append('s-1', [newEvent(), newEvent(), newEvent()], { expectedRevision: 'no_stream' });
+    expect((await store.readAll({ fromPosition: events[0].position + 1 })).map((e) => e.eventId)).toEqual(events.slice(1).map((e) => e.eventId));
+    expect((await store.readAll({ fromPosition: 1, limit: 2 })).map((e) => e.eventId)).toEqual(events.slice(0, 2).map((e) => e.eventId));
+    expect(await store.readAt(events[1].position + 1)).toBeNull();
+    expect(await store.readAt(events[1].position)).toEqual(events[1]);
   });
 
   it('when the server cannot be reached, then calls fail with StoreUnavailable and the store closes cleanly', async () => {

@@ -233,27 +233,39 @@ export class EsdbEventStore implements EventStore {
     return this.window(options.fromPosition, options.toPosition ?? ALL, options.limit ?? ALL);
   }
 
-  /** `$all` forwards from `from` (inclusive), system events excluded and records that are not ours skipped (positions are not dense). */
+  /**
+   * `$all` forwards from `from` (inclusive), system events excluded and records that are not ours skipped
+   * (positions are not dense). A position that is no record's (a caller's guess, e.g. `?fromPosition=1`) may be
+   * refused by the server: the read is then made from the start and filtered here — correct, at the cost of a
+   * scan up to `from`. Positions taken from events never take that path.
+   */
   private async window(from: number | undefined, to: number, limit: number): Promise<RecordedEvent[]> {
-    const out: RecordedEvent[] = [];
-    if (limit <= 0) return out;
+    if (limit <= 0) return [];
+    const positioned = from !== undefined && from > 0;
     try {
-      const read = this.client.readAll({
-        direction: FORWARDS,
-        fromPosition: from === undefined || from <= 0 ? START : esdbPosition(from),
-        maxCount: limit,
-        filter: excludeSystemEvents(),
-      });
-      for await (const resolved of read) {
-        const event = ours(resolved);
-        if (!event) continue;
-        if (event.position > to) break;
-        if (from !== undefined && event.position < from) continue;
-        out.push(event);
-        if (out.length >= limit) break;
-      }
+      return await this.scanForwards(positioned ? esdbPosition(from) : START, from, to, limit);
     } catch (error) {
-      throw storeError(error);
+      const refused = positioned && !isUnavailableError(error) && !(error instanceof StoreUnavailable);
+      if (!refused) throw storeError(error);
+      try {
+        return await this.scanForwards(START, from, to, limit);
+      } catch (again) {
+        throw storeError(again);
+      }
+    }
+  }
+
+  private async scanForwards(start: typeof START | ReturnType<typeof esdbPosition>, from: number | undefined, to: number, limit: number): Promise<RecordedEvent[]> {
+    const out: RecordedEvent[] = [];
+    // No maxCount when starting before `from`: the events skipped here would count against it.
+    const maxCount = start === START && from !== undefined && from > 0 ? ALL : limit;
+    for await (const resolved of this.client.readAll({ direction: FORWARDS, fromPosition: start, maxCount, filter: excludeSystemEvents() })) {
+      const event = ours(resolved);
+      if (!event) continue;
+      if (event.position > to) break;
+      if (from !== undefined && event.position < from) continue;
+      out.push(event);
+      if (out.length >= limit) break;
     }
     return out;
   }
