@@ -5,6 +5,7 @@ import { RecordAssessmentHandler } from '@duty-ledger/application/assessments/as
 import { FindingCommandHandler } from '@duty-ledger/application/findings/finding.commands';
 import { HoldMeetingHandler } from '@duty-ledger/application/meetings/meeting.commands';
 import { SubmitReportHandler } from '@duty-ledger/application/reports/report.commands';
+import { ReadDutyLoopHandler, ReadFiguresHandler } from '@duty-ledger/application/closed-loop/closed-loop.queries';
 import { CommandExecutor } from '@duty-ledger/application/commands/command-executor';
 import { DutyCommandHandler } from '@duty-ledger/application/duties/duty.commands';
 import { ListDutiesHandler, ReadDutyHandler } from '@duty-ledger/application/duties/duty.queries';
@@ -69,6 +70,8 @@ import { UnitsReadController } from './units/units-read.controller';
     ReadPersonHandler,
     ReadDutyHandler,
     ListDutiesHandler,
+    ReadDutyLoopHandler,
+    ReadFiguresHandler,
   ],
 })
 export class LedgerModule {}

@@ -1,5 +1,6 @@
 import type { Projection } from '@duty-ledger/read-store/projection';
 import { casesProjection } from './accountability/accountability.projection';
+import { assessmentsProjection } from './assessments/assessments.projection';
 import { auditTrailProjection } from './audit-trail/audit-trail.projection';
 import { dutiesProjection } from './duties/duties.projection';
 import { findingsProjection } from './findings/findings.projection';
@@ -19,5 +20,6 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   meetingsProjection,
   reportsProjection,
   casesProjection,
+  assessmentsProjection,
   auditTrailProjection,
 ];

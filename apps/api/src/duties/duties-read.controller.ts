@@ -2,10 +2,12 @@ import { BadRequestException, Controller, Get, Query, Res } from '@nestjs/common
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { ReadDutyLoop } from '@duty-ledger/application/closed-loop/closed-loop.queries';
 import { ListDuties, ReadDuty } from '@duty-ledger/application/duties/duty.queries';
 import { DUTY_AREAS, RESPONSIBILITY_KINDS, type DutyArea, type ResponsibilityKind } from '@duty-ledger/domain/shared/vocabulary';
 import { EntityIdParam } from '../commands/entity-id.param';
 import { ReadRoles, Roles } from '../platform/auth/roles';
+import { parseYear } from '../reads/year.param';
 import { calendarDate, limitOf, readRequest, ApiReadQueries, type QueryParams, wholeNumber } from '../reads/read-params';
 
 const STATUSES = ['open', 'closed', 'pending'] as const;
@@ -53,5 +55,14 @@ export class DutiesReadController {
     const { view, revision, meta } = await this.queries.execute(new ReadDuty(dutyId, readRequest(q), calendarDate('at', q.at)));
     reply.header('ETag', `"${revision}"`);
     return { ...view, revision, meta };
+  }
+
+  @Get(':dutyId/loop')
+  @ApiReadQueries()
+  @ApiQuery({ name: 'year', required: false, description: "Default: the duty's year." })
+  @ApiOperation({ summary: 'The closed loop of a duty for a year (知责→明责→履责→督责→考责→问责): each step done or not, with dates and references, and the first missing step' })
+  async loop(@EntityIdParam('dutyId') dutyId: string, @Query() q: QueryParams) {
+    const { view, meta } = await this.queries.execute(new ReadDutyLoop(dutyId, readRequest(q), parseYear('year', q.year), calendarDate('at', q.at)));
+    return { ...view, meta };
   }
 }

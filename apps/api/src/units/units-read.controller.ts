@@ -2,9 +2,11 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { ReadFigures } from '@duty-ledger/application/closed-loop/closed-loop.queries';
 import { ReadResponsibilityChain, ReadUnit } from '@duty-ledger/application/units/unit.queries';
 import { EntityIdParam } from '../commands/entity-id.param';
 import { ReadRoles, Roles } from '../platform/auth/roles';
+import { YearParam } from '../reads/year.param';
 import { calendarDate, readRequest, ApiReadQueries, type QueryParams } from '../reads/read-params';
 
 @ApiTags('units')
@@ -28,6 +30,14 @@ export class UnitsReadController {
   @ApiOperation({ summary: 'The responsibility chain (DOMAIN §5.1) at `at`: own duties with ancestors and delegates, and the duties that cover the unit' })
   async chain(@EntityIdParam('unitId') unitId: string, @Query() q: QueryParams) {
     const { view, meta } = await this.queries.execute(new ReadResponsibilityChain(unitId, readRequest(q), calendarDate('at', q.at)));
+    return { ...view, meta };
+  }
+
+  @Get(':unitId/figures/:year')
+  @ApiReadQueries()
+  @ApiOperation({ summary: 'The figures a committee reports upward (请示报告) for the unit and its subtree: accountability by form and role, rectification, meetings, reports, assessments' })
+  async figures(@EntityIdParam('unitId') unitId: string, @YearParam('year') year: number, @Query() q: QueryParams) {
+    const { view, meta } = await this.queries.execute(new ReadFigures(unitId, year, readRequest(q), calendarDate('at', q.at)));
     return { ...view, meta };
   }
 }

@@ -81,6 +81,7 @@ export const UNIVERSITY: readonly SeedCommand[] = [
   { type: 'AcknowledgeDuty', dutyId: '2019-first', personId: 'wang', acknowledgedOn: '2019-01-20' },
   { type: 'AcknowledgeDuty', dutyId: '2019-pharmacy-first', personId: 'zhou', acknowledgedOn: '2019-01-25' },
   { type: 'AcknowledgeDuty', dutyId: '2019-dual-chen', personId: 'chen', acknowledgedOn: '2019-01-22' },
+  { type: 'AcknowledgeDuty', dutyId: '2019-pharmacy-primary', personId: 'zhou', acknowledgedOn: '2019-01-25' },
 
   { type: 'HoldMeeting', meetingId: 'm-2019-deployment', unitId: C, kind: 'annual-deployment', heldOn: ADOPTED, chairPersonId: 'wang', attendeePersonIds: ['chen', 'zhao'], agenda: ['审议“四责协同”实施办法'], decisions: ['通过实施办法（试行）'], dutyIds: ['2019-primary', '2019-first'] },
   { type: 'HoldMeeting', meetingId: 'm-2019-midyear', unitId: C, kind: 'mid-year-review', heldOn: '2019-07-10', chairPersonId: 'wang', attendeePersonIds: ['chen', 'zhao'], agenda: ['责任落实检查推进'], decisions: [], dutyIds: ['2019-primary'] },

@@ -1,18 +1,8 @@
-import type { MeetingState } from '@duty-ledger/domain/meeting/meeting.decider';
+import { meetingYear, requiredMeetings } from '../closed-loop/year-rules';
 import { incumbentsOn } from '@duty-ledger/domain/post/post.decider';
 import type { ReportState } from '@duty-ledger/domain/report/report.decider';
-import { yearOf } from '@duty-ledger/domain/shared/dates';
-import {
-  COMMITTEE_ANNUAL_MEETINGS,
-  FINDING_STATUSES,
-  MEETING_KINDS,
-  REPORT_KINDS,
-  SECONDARY_UNIT_MEETINGS,
-  type FindingStatus,
-  type MeetingKind,
-  type ReportKind,
-  type UnitKind,
-} from '@duty-ledger/domain/shared/vocabulary';
+
+import { FINDING_STATUSES, MEETING_KINDS, REPORT_KINDS, type FindingStatus, type MeetingKind, type ReportKind } from '@duty-ledger/domain/shared/vocabulary';
 import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import type { ReadAt } from '../as-of';
 import { findFindings, findingView } from '../findings/findings.query';
@@ -30,17 +20,7 @@ export interface Compliance {
   findings: Record<FindingStatus, number>;
 }
 
-/** The meetings a unit owes each year: a committee's annual three, a secondary unit's "three meetings", none for the discipline committee. */
-export function requiredMeetings(kind: UnitKind): readonly MeetingKind[] {
-  if (kind === 'party-committee') return COMMITTEE_ANNUAL_MEETINGS;
-  if (kind === 'discipline-committee') return [];
-  return SECONDARY_UNIT_MEETINGS;
-}
-
-/** 上年末至次年年初 — a task-setting meeting held in December sets the next year's tasks, so it counts for that year. */
-export function meetingYear({ kind, heldOn }: Pick<MeetingState, 'kind' | 'heldOn'>): number {
-  return kind === 'task-setting' && heldOn.slice(5, 7) === '12' ? yearOf(heldOn) + 1 : yearOf(heldOn);
-}
+export { meetingYear, requiredMeetings };
 
 const byId = (a: ReportState, b: ReportState) => (a.reportId < b.reportId ? -1 : a.reportId > b.reportId ? 1 : 0);
 

@@ -1,0 +1,18 @@
+import { BadRequestException, Param, type PipeTransform } from '@nestjs/common';
+
+const YEAR = /^(19|2\d)\d\d$/;
+
+export function parseYear(name: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !YEAR.test(value)) throw new BadRequestException(`${name} must be a year from 1900 to 2999`);
+  return Number(value);
+}
+
+class YearPipe implements PipeTransform<string | number, number> {
+  transform(value: string | number): number {
+    return parseYear('year', String(value))!;
+  }
+}
+
+/** A year in the path (`/figures/:year`), held to the same range as years in bodies. */
+export const YearParam = (name: string) => Param(name, new YearPipe());

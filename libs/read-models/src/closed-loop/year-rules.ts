@@ -1,0 +1,34 @@
+import type { AssessmentState } from '@duty-ledger/domain/assessment/assessment.decider';
+import { lastDayOf, minDate, yearOf, type IsoDate } from '@duty-ledger/domain/shared/dates';
+import { COMMITTEE_ANNUAL_MEETINGS, SECONDARY_UNIT_MEETINGS, type MeetingKind, type ReportKind, type UnitKind } from '@duty-ledger/domain/shared/vocabulary';
+
+/** DOMAIN §5.4: a meeting counts for the year of heldOn, except a December task-setting meeting: next year (上年末至次年年初). */
+export function meetingYear({ kind, heldOn }: { kind: MeetingKind; heldOn: IsoDate }): number {
+  return kind === 'task-setting' && heldOn.slice(5, 7) === '12' ? yearOf(heldOn) + 1 : yearOf(heldOn);
+}
+
+/** The meetings a unit owes each year: the committee's three annual ones; the "three meetings" of every other unit but the discipline committee. */
+export function requiredMeetings(kind: UnitKind): readonly MeetingKind[] {
+  if (kind === 'party-committee') return COMMITTEE_ANNUAL_MEETINGS;
+  if (kind === 'discipline-committee') return [];
+  return SECONDARY_UNIT_MEETINGS;
+}
+
+/** DOMAIN §5.6: a party committee owes the written and secretary reports; every other unit but the discipline committee the written and staff reports. */
+export function requiredReports(kind: UnitKind): readonly ReportKind[] {
+  if (kind === 'party-committee') return ['written-report', 'secretary-report'];
+  if (kind === 'discipline-committee') return [];
+  return ['written-report', 'staff-report'];
+}
+
+/** The default business date of a year's reading: its last day, or today if earlier. */
+export function yearReadDate(year: number, today: IsoDate): IsoDate {
+  return minDate(lastDayOf(year), today);
+}
+
+/** Assessments in force at `at`: recorded by asOf, dated on or before `at`, and not superseded by one that is. */
+export function assessmentsInForce(all: readonly AssessmentState[], at: IsoDate): AssessmentState[] {
+  const dated = all.filter((a) => a.assessedOn <= at);
+  const superseded = new Set(dated.flatMap((a) => (a.supersedes ? [a.supersedes] : [])));
+  return dated.filter((a) => !superseded.has(a.assessmentId));
+}

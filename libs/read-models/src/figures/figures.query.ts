@@ -1,0 +1,120 @@
+import type { AccountabilityState } from '@duty-ledger/domain/accountability/accountability.decider';
+import type { AssessmentState } from '@duty-ledger/domain/assessment/assessment.decider';
+import type { FindingState } from '@duty-ledger/domain/finding/finding.decider';
+import type { MeetingState } from '@duty-ledger/domain/meeting/meeting.decider';
+import type { PostState } from '@duty-ledger/domain/post/post.decider';
+import type { ReportState } from '@duty-ledger/domain/report/report.decider';
+import { contains, yearOf, type IsoDate } from '@duty-ledger/domain/shared/dates';
+import { RATINGS, type Form, type Rating } from '@duty-ledger/domain/shared/vocabulary';
+import type { UnitState } from '@duty-ledger/domain/unit/unit.decider';
+import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
+import { CASES } from '../accountability/accountability.projection';
+import { ASSESSMENTS } from '../assessments/assessments.projection';
+import { firstCompletion, overdueOn, relapsedBy } from '../closed-loop/finding-history';
+import { assessmentsInForce, meetingYear, requiredMeetings, requiredReports } from '../closed-loop/year-rules';
+import { FINDINGS } from '../findings/findings.projection';
+import { MEETINGS } from '../meetings/meetings.projection';
+import { POSTS_COLLECTION } from '../posts/posts.projection';
+import { REPORTS } from '../reports/reports.projection';
+import { childrenAt, unitState } from '../units/units.query';
+
+/** 请示报告 — DOMAIN §5.6, for a unit and its subtree. */
+export interface Figures {
+  unitId: string;
+  year: number;
+  unitIds: string[];
+  accountability: { byForm: Record<'1' | '2' | '3' | '4', number>; byRole: { direct: number; leadership: number }; formOneShare: number | null; total: number };
+  rectification: { onTime: number; late: number; overdue: number; relapsed: number; findings: number };
+  meetings: { held: number; missing: number; missingKinds: { unitId: string; kind: string }[] };
+  reports: { submitted: number; missing: number; missingKinds: { unitId: string; kind: string }[] };
+  assessments: { byRating: Record<Rating, number> };
+}
+
+type Read = { asOfPosition: number; at: IsoDate };
+
+/** The unit and every unit under it on `at`, as recorded at the position. */
+export async function subtreeAt(store: ReadStore, unitId: string, read: Read): Promise<UnitState[]> {
+  const root = await unitState(store, unitId, read);
+  if (!root) return [];
+  const all = [root];
+  for (let frontier = [root.unitId]; frontier.length; ) {
+    const children = (await childrenAt(store, frontier, read)).filter((u) => !all.some((a) => a.unitId === u.unitId));
+    all.push(...children);
+    frontier = children.map((u) => u.unitId);
+  }
+  return all;
+}
+
+/** `null` when the unit does not exist at the position. */
+export async function readFigures(store: ReadStore, unitId: string, year: number, read: Read): Promise<Figures | null> {
+  const { asOfPosition, at } = read;
+  const units = await subtreeAt(store, unitId, read);
+  if (units.length === 0) return null;
+  const ids = units.map((u) => u.unitId);
+  const inTree = new Set(ids);
+  const docs = async <T>(collection: string, filter: Parameters<ReadStore['find']>[1]) => (await store.find<T>(collection, filter, { asOfPosition })).map((d) => d.doc);
+
+  const findings = await docs<FindingState>(FINDINGS, { subjectUnitId: { in: ids } });
+  const findingById = new Map(findings.map((f) => [f.findingId, f]));
+  const cases = findings.length ? await docs<AccountabilityState>(CASES, { findingIds: { in: findings.map((f) => f.findingId) } }) : [];
+  const meetings = await docs<MeetingState>(MEETINGS, { unitId: { in: ids } });
+  const reports = await docs<ReportState>(REPORTS, { year });
+  const assessments = await docs<AssessmentState>(ASSESSMENTS, { year });
+  const unitOfPerson = await postUnits(store, [...reports.map((r) => r.authorPersonId), ...assessments.map((a) => a.subjectPersonId)], asOfPosition);
+
+  // A decision counts once, for the subject unit of its first finding, in the year of decidedOn, unless revoked by `at`.
+  const decisions = cases.filter(
+    (c) => inTree.has(findingById.get(c.findingIds[0])?.subjectUnitId ?? '') && yearOf(c.decidedOn) === year && c.decidedOn <= at && !(c.revokedOn !== undefined && c.revokedOn <= at),
+  );
+  const byForm = { '1': 0, '2': 0, '3': 0, '4': 0 } as Record<'1' | '2' | '3' | '4', number>;
+  const byRole = { direct: 0, leadership: 0 };
+  for (const c of decisions) {
+    byForm[String(c.form as Form) as '1'] += 1;
+    byRole[c.role] += 1;
+  }
+
+  const ofYear = findings.filter((f) => yearOf(f.occurredOn) === year && f.occurredOn <= at);
+  const completions = ofYear.map((f) => firstCompletion(f, at));
+
+  const counted = meetings.filter((m) => m.heldOn <= at && meetingYear(m) === year);
+  const owedMeetings = units.flatMap((u) => requiredMeetings(u.kind).map((kind) => ({ unitId: u.unitId, kind })));
+  const missingMeetings = owedMeetings.filter((o) => !counted.some((m) => m.unitId === o.unitId && m.kind === o.kind));
+
+  const reportUnit = (r: ReportState) => (r.authorUnitId && inTree.has(r.authorUnitId) ? r.authorUnitId : unitOfPerson(r.authorPersonId, r.submittedOn, inTree));
+  const submitted = reports.filter((r) => r.submittedOn <= at && reportUnit(r) !== undefined);
+  const owedReports = units.flatMap((u) => requiredReports(u.kind).map((kind) => ({ unitId: u.unitId, kind })));
+  const missingReports = owedReports.filter((o) => !submitted.some((r) => reportUnit(r) === o.unitId && r.kind === o.kind));
+
+  const byRating = Object.fromEntries(RATINGS.values.map((r) => [r, 0])) as Record<Rating, number>;
+  for (const a of assessmentsInForce(assessments, at)) {
+    const subjectUnit = a.subjectUnitId ?? unitOfPerson(a.subjectPersonId, a.assessedOn, inTree);
+    if (subjectUnit !== undefined && inTree.has(subjectUnit)) byRating[a.rating] += 1;
+  }
+
+  return {
+    unitId,
+    year,
+    unitIds: ids,
+    accountability: { byForm, byRole, formOneShare: decisions.length ? byForm['1'] / decisions.length : null, total: decisions.length },
+    rectification: {
+      onTime: completions.filter((c) => c === 'on-time').length,
+      late: completions.filter((c) => c === 'late').length,
+      overdue: ofYear.filter((f) => overdueOn(f, at)).length,
+      relapsed: ofYear.filter((f) => relapsedBy(f, at)).length,
+      findings: ofYear.length,
+    },
+    meetings: { held: owedMeetings.length - missingMeetings.length, missing: missingMeetings.length, missingKinds: missingMeetings },
+    reports: { submitted: submitted.length, missing: missingReports.length, missingKinds: missingReports },
+    assessments: { byRating },
+  };
+}
+
+/** The unit of the post a person held on a date, among `units` (for reports and assessments of people). */
+async function postUnits(store: ReadStore, personIds: readonly (string | undefined)[], asOfPosition: number) {
+  const wanted = [...new Set(personIds.filter((p): p is string => p !== undefined))];
+  const posts = wanted.length ? (await store.find<PostState & { unitId: string }>(POSTS_COLLECTION, { personIds: { in: wanted } }, { asOfPosition })).map((d) => d.doc) : [];
+  return (personId: string | undefined, date: IsoDate, units: ReadonlySet<string>): string | undefined => {
+    if (personId === undefined) return undefined;
+    return posts.find((p) => units.has(p.unitId) && p.terms.some((t) => t.personId === personId && contains(t, date)))?.unitId;
+  };
+}

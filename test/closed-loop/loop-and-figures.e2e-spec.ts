@@ -1,0 +1,83 @@
+import { seed } from '../../apps/cli/src/seed/seed';
+import { UNIVERSITY } from '../../apps/cli/src/seed/university';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+/** Issue 6 on the seeded university: one complete loop, one broken at "assess", and the committee's figures exactly. */
+describe('the closed loop of a duty and the figures a committee reports', () => {
+  let t: TestApp;
+  let seeded: number;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    seeded = (await seed(t.app, UNIVERSITY)).lastPosition;
+  });
+  afterAll(() => t.close());
+
+  const loop = async (dutyId: string, query = '') => {
+    const reply = await t.http.get(`/v1/duties/${dutyId}/loop?year=2019&consistentWith=${seeded}${query}`, { role: 'inspector' });
+    expect(reply.status).toBe(200);
+    return reply.body;
+  };
+
+  it('when the pharmacy branch’s primary duty is read for 2019 once the annual assessment is in, then all six steps are done', async () => {
+    // The 2019 assessment was made on 2020-01-15: read at the year's end (the default), "assess" is still open.
+    expect((await loop('2019-pharmacy-primary')).firstMissing).toBe('assess');
+    const body = await loop('2019-pharmacy-primary', '&at=2020-06-30');
+    expect(body.steps.map((s: { step: string; done: boolean }) => [s.step, s.done])).toEqual([
+      ['know', true],
+      ['clarify', true],
+      ['perform', true],
+      ['supervise', true],
+      ['assess', true],
+      ['account', true],
+    ]);
+    expect(body.firstMissing).toBeNull();
+    expect(body.steps[0]).toMatchObject({ dates: ['2019-01-25'], refs: ['zhou'] });
+    expect(body.steps[4]).toMatchObject({ dates: ['2020-01-15'], refs: ['a-2019-pharmacy'] });
+  });
+
+  it('when the committee’s 2019 figures are read, then form 1 is most but not all accountability, and meetings and reports are counted', async () => {
+    const reply = await t.http.get(`/v1/units/suhms-committee/figures/2019?at=2020-06-30&consistentWith=${seeded}`, { role: 'inspector' });
+    expect(reply.status).toBe(200);
+    expect(reply.body.accountability).toEqual({ byForm: { '1': 2, '2': 1, '3': 0, '4': 0 }, byRole: { direct: 1, leadership: 2 }, formOneShare: 2 / 3, total: 3 });
+    expect(reply.body.rectification).toEqual({ onTime: 2, late: 0, overdue: 0, relapsed: 1, findings: 2 });
+    expect(reply.body.meetings).toMatchObject({ held: 6, missing: 12 });
+    expect(reply.body.reports).toMatchObject({ submitted: 5, missing: 8 });
+    expect(reply.body.assessments.byRating).toEqual({ excellent: 0, good: 1, fair: 0, poor: 0 });
+  });
+
+  it('when Chen’s dual duty is read, then its loop is broken at "assess" — and stays so as of a position before a later assessment', async () => {
+    expect((await loop('2019-dual-chen', '&at=2020-06-30')).firstMissing).toBe('assess');
+    const assessed = await t.http.post('/v1/assessments', {
+      subjectPersonId: 'chen',
+      year: 2019,
+      methods: ['debriefing'],
+      rating: 'good',
+      dutyIds: ['2019-dual-chen'],
+      findingIds: [],
+      assessedByUnitId: 'suhms-committee',
+      assessedOn: '2020-01-16',
+    });
+    expect(assessed.status).toBe(201);
+    const now = await t.http.get(`/v1/duties/2019-dual-chen/loop?year=2019&at=2020-12-31&consistentWith=${assessed.body.position}`);
+    expect(now.body.firstMissing).toBeNull();
+    const before = await t.http.get(`/v1/duties/2019-dual-chen/loop?year=2019&at=2020-12-31&asOfPosition=${assessed.body.position - 1}`);
+    expect(before.body.firstMissing).toBe('assess');
+  });
+
+  it('when the figures are read before a decision was revoked… then after, the revoked decision drops out', async () => {
+    const revoked = await t.http.post('/v1/accountability/k-2019-zhou/revoke', { revokedOn: '2019-12-30', reason: '复核撤销' }, { role: 'discipline' });
+    expect(revoked.status).toBe(201);
+    const after = await t.http.get(`/v1/units/suhms-committee/figures/2019?at=2019-12-31&consistentWith=${revoked.body.position}`);
+    expect(after.body.accountability.byForm).toEqual({ '1': 1, '2': 1, '3': 0, '4': 0 });
+    const asOfBefore = await t.http.get(`/v1/units/suhms-committee/figures/2019?at=2019-12-31&asOfPosition=${revoked.body.position - 1}`);
+    expect(asOfBefore.body.accountability.byForm).toEqual({ '1': 2, '2': 1, '3': 0, '4': 0 });
+  });
+
+  it('when a year or a unit is malformed or unknown, then 400 or 404', async () => {
+    expect((await t.http.get('/v1/units/suhms-committee/figures/19')).status).toBe(400);
+    expect((await t.http.get('/v1/units/nowhere/figures/2019')).status).toBe(404);
+    expect((await t.http.get('/v1/duties/nothing/loop')).status).toBe(404);
+    expect((await t.http.get('/v1/duties/2019-first/loop?year=soon')).status).toBe(400);
+  });
+});
