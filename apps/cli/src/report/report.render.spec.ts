@@ -1,0 +1,42 @@
+import type { Figures } from '@duty-ledger/read-models/figures/figures.query';
+import { renderCsv, renderMarkdown } from './report.render';
+
+const figures: Figures = {
+  unitId: 'c',
+  year: 2019,
+  unitIds: ['c', 'b'],
+  accountability: { byForm: { '1': 2, '2': 1, '3': 0, '4': 0 }, byRole: { direct: 1, leadership: 2 }, formOneShare: 2 / 3, total: 3 },
+  rectification: { onTime: 2, late: 0, overdue: 0, relapsed: 1, findings: 2 },
+  meetings: { held: 3, missing: 1, missingKinds: [{ unitId: 'b', kind: 'task-setting' }] },
+  reports: { submitted: 2, missing: 1, missingKinds: [{ unitId: 'b', kind: 'staff-report' }] },
+  assessments: { byRating: { excellent: 0, good: 1, fair: 0, poor: 0 } },
+};
+const units = [
+  { unitId: 'c', name: '学校党委', kind: 'party-committee' as const, depth: 0 },
+  { unitId: 'b', name: '药学总支', kind: 'general-branch' as const, depth: 1 },
+];
+
+describe('the committee report', () => {
+  it('when rendered in Chinese (the default), then it names the forms, the unit tree and what is missing in DOMAIN’s terms', () => {
+    const md = renderMarkdown(figures, units, 'zh', '2019-12-31', 42);
+    expect(md).toContain('# 学校党委 2019年度全面从严治党责任落实情况报告');
+    expect(md).toContain('  - 药学总支 (党总支)');
+    expect(md).toContain('| 第一种形态 | 2 |');
+    expect(md).toContain('第一种形态占比: 66.7%');
+    expect(md).toContain('- 缺失: 药学总支 — 工作任务研讨制定会议');
+    expect(md).toContain('- 良好: 1');
+  });
+
+  it('when rendered in English, then the same figures carry English labels', () => {
+    const md = renderMarkdown(figures, units, 'en', '2019-12-31', 42);
+    expect(md).toContain('| form 1 | 2 |');
+    expect(md).toContain('on time 2 · late 0 · overdue 0 · relapsed 1');
+  });
+
+  it('when rendered as CSV, then one row per figure', () => {
+    const csv = renderCsv(figures).trim().split('\n');
+    expect(csv[0]).toBe('section,key,value');
+    expect(csv).toContain('accountability.byForm,1,2');
+    expect(csv).toContain('reports,missing,1');
+  });
+});
