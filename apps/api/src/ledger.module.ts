@@ -6,6 +6,7 @@ import { FindingCommandHandler } from '@duty-ledger/application/findings/finding
 import { HoldMeetingHandler } from '@duty-ledger/application/meetings/meeting.commands';
 import { SubmitReportHandler } from '@duty-ledger/application/reports/report.commands';
 import { ReadDutyLoopHandler, ReadFiguresHandler } from '@duty-ledger/application/closed-loop/closed-loop.queries';
+import { ListFindingsHandler, ReadAccountabilityTrailHandler, ReadAuditTrailHandler, ReadComplianceHandler, ReadFindingHandler } from '@duty-ledger/application/closed-loop/finding.queries';
 import { CommandExecutor } from '@duty-ledger/application/commands/command-executor';
 import { DutyCommandHandler } from '@duty-ledger/application/duties/duty.commands';
 import { ListDutiesHandler, ReadDutyHandler } from '@duty-ledger/application/duties/duty.queries';
@@ -19,7 +20,9 @@ import { UnitCommandHandler } from '@duty-ledger/application/units/unit.commands
 import { ReadResponsibilityChainHandler, ReadUnitHandler } from '@duty-ledger/application/units/unit.queries';
 import { AccountabilityController } from './accountability/accountability.controller';
 import { AssessmentsController } from './assessments/assessments.controller';
+import { AuditTrailController } from './audit-trail/audit-trail.controller';
 import { FindingsController } from './findings/findings.controller';
+import { FindingsReadController } from './findings/findings-read.controller';
 import { MeetingsController } from './meetings/meetings.controller';
 import { ReportsController } from './reports/reports.controller';
 import { DutiesCommandController } from './duties/duties.controller';
@@ -45,6 +48,8 @@ import { UnitsReadController } from './units/units-read.controller';
     MeetingsController,
     ReportsController,
     FindingsController,
+    FindingsReadController,
+    AuditTrailController,
     AccountabilityController,
     AssessmentsController,
     EventsController,
@@ -72,6 +77,11 @@ import { UnitsReadController } from './units/units-read.controller';
     ListDutiesHandler,
     ReadDutyLoopHandler,
     ReadFiguresHandler,
+    ReadFindingHandler,
+    ListFindingsHandler,
+    ReadAccountabilityTrailHandler,
+    ReadAuditTrailHandler,
+    ReadComplianceHandler,
   ],
 })
 export class LedgerModule {}

@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ReadFigures } from '@duty-ledger/application/closed-loop/closed-loop.queries';
+import { ReadCompliance } from '@duty-ledger/application/closed-loop/finding.queries';
 import { ReadResponsibilityChain, ReadUnit } from '@duty-ledger/application/units/unit.queries';
 import { EntityIdParam } from '../commands/entity-id.param';
 import { ReadRoles, Roles } from '../platform/auth/roles';
@@ -38,6 +39,14 @@ export class UnitsReadController {
   @ApiOperation({ summary: 'The figures a committee reports upward (请示报告) for the unit and its subtree: accountability by form and role, rectification, meetings, reports, assessments' })
   async figures(@EntityIdParam('unitId') unitId: string, @YearParam('year') year: number, @Query() q: QueryParams) {
     const { view, meta } = await this.queries.execute(new ReadFigures(unitId, year, readRequest(q), calendarDate('at', q.at)));
+    return { ...view, meta };
+  }
+
+  @Get(':unitId/compliance/:year')
+  @ApiReadQueries()
+  @ApiOperation({ summary: 'DOMAIN §5.4: the annual compliance of a unit — required meetings held, reports by kind, findings of the year by status at `at`' })
+  async compliance(@EntityIdParam('unitId') unitId: string, @YearParam('year') year: number, @Query() q: QueryParams) {
+    const { view, meta } = await this.queries.execute(new ReadCompliance(unitId, year, readRequest(q), calendarDate('at', q.at)));
     return { ...view, meta };
   }
 }
