@@ -62,11 +62,15 @@ export class ReadPointResolver {
     };
   }
 
+  /** Positions are not dense (EventStoreDB's are byte offsets): look back in windows that grow until one holds an event. */
   private async lastEventAtOrBefore(position: number) {
     const exact = await this.store.readAt(position);
     if (exact) return exact;
-    const window = await this.store.readAll({ fromPosition: Math.max(0, position - 1_000), toPosition: position });
-    return window[window.length - 1] ?? null;
+    for (let span = 1_024; ; span *= 16) {
+      const from = Math.max(0, position - span);
+      const window = await this.store.readAll({ fromPosition: from, toPosition: position });
+      if (window.length || from === 0) return window[window.length - 1] ?? null;
+    }
   }
 
   private async waitFor(position: number): Promise<void> {
