@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import type { ConfidentialFields } from '../confidential';
+import type { EventStore, RecordedEvent } from '../event-store.port';
+import { eventHash } from '../hash-chain';
+
+/** Why a chain breaks at an event (the first such event in log order is reported). */
+export type BreakReason =
+  /** The event's revision skips ahead of its stream's next one, and the skipped revision never comes: an event was removed. */
+  | 'revision-gap'
+  /** The stream's revisions do not follow each other in log order: events were moved (the skipped one comes later). */
+  | 'revision-out-of-order'
+  /** `prevHash` is not the hash of the stream's previous event (or not "" at revision 0). */
+  | 'prev-hash-mismatch'
+  /** The stored `hash` is not the hash of the event's content: data, metadata or the hash itself was altered. */
+  | 'hash-mismatch'
+  /** The event cannot be hashed at all (metadata without a hash, data that is not JSON an event can carry). */
+  | 'malformed';
+
+export interface ChainBreak {
+  streamId: string;
+  revision: number;
+  position: number;
+  reason: BreakReason;
+  expected?: string | number;
+  found?: string | number;
+  /** One sentence for a person: what is wrong and what it suggests. */
+  detail: string;
+}
+
+export interface ChainReport {
+  ok: boolean;
+  /** The last position before the first break (the whole log when ok); `null` when nothing before it verified. */
+  verifiedThroughPosition: number | null;
+  /** Events in the log. */
+  events: number;
+  /** Streams in the log. */
+  streams: number;
+  brokenAt?: ChainBreak;
+}
+
+/** A pass over the whole log: the chain report, and the Merkle leaves (each event's hash, 32 bytes) in log order. */
+export interface LogScan {
+  report: ChainReport;
+  leaves: Buffer[];
+  /** The position of each leaf's event, index for index. */
+  positions: number[];
+}
+
+export interface ScanOptions {
+  /** Events per `readAll` call. Default 1,000. */
+  pageSize?: number;
+}
+
+const HEX_HASH = /^[0-9a-f]{64}$/;
+
+/**
+ * Verifies every stream's hash chain over the whole log, read in pages in log order: each event's hash recomputed
+ * (confidential fields as commitments), each `prevHash` linked to the stream's previous event, revisions contiguous
+ * from 0 per stream. Within a stream this catches an altered, removed or reordered event; an event removed from the
+ * end of a stream (or of the log) leaves every chain whole, and only a saved Merkle tree head shows it.
+ */
+export async function scanLog(store: Pick<EventStore, 'readAll'>, fields: ConfidentialFields, options: ScanOptions = {}): Promise<LogScan> {
+  const pageSize = options.pageSize ?? 1_000;
+  const tails = new Map<string, { revision: number; hash: string }>();
+  const leaves: Buffer[] = [];
+  const positions: number[] = [];
+  let brokenAt: ChainBreak | undefined;
+  let verifiedThroughPosition: number | null = null;
+  // A gap may turn out to be a move: the skipped revision shows up later in the log.
+  let gap: { streamId: string; revision: number } | undefined;
+
+  for (let from = 0; ; ) {
+    const page = await store.readAll({ fromPosition: from, limit: pageSize });
+    for (const event of page) {
+      leaves.push(leafData(event.metadata?.hash));
+      positions.push(event.position);
+      if (brokenAt) {
+        if (gap && event.streamId === gap.streamId && event.revision === gap.revision) {
+          brokenAt = { ...brokenAt, reason: 'revision-out-of-order', detail: `${describe(brokenAt)}: revision ${gap.revision} comes later, at position ${event.position} — events were reordered` };
+          gap = undefined;
+        }
+        tails.set(event.streamId, { revision: event.revision, hash: String(event.metadata?.hash) });
+        continue;
+      }
+      const tail = tails.get(event.streamId);
+      brokenAt = checkEvent(fields, event, tail);
+      if (brokenAt?.reason === 'revision-gap') gap = { streamId: event.streamId, revision: Number(brokenAt.expected) };
+      if (!brokenAt) verifiedThroughPosition = event.position;
+      tails.set(event.streamId, { revision: event.revision, hash: String(event.metadata?.hash) });
+    }
+    if (page.length < pageSize) break;
+    from = page[page.length - 1].position + 1;
+  }
+  const report: ChainReport = { ok: !brokenAt, verifiedThroughPosition, events: leaves.length, streams: tails.size };
+  if (brokenAt) report.brokenAt = brokenAt;
+  return { report, leaves, positions };
+}
+
+/** The chain report alone (see `scanLog`). */
+export async function verifyChain(store: Pick<EventStore, 'readAll'>, fields: ConfidentialFields, options: ScanOptions = {}): Promise<ChainReport> {
+  return (await scanLog(store, fields, options)).report;
+}
+
+function checkEvent(fields: ConfidentialFields, event: RecordedEvent, tail: { revision: number; hash: string } | undefined): ChainBreak | undefined {
+  const at = { streamId: event.streamId, revision: event.revision, position: event.position };
+  const expectedRevision = tail ? tail.revision + 1 : 0;
+  if (event.revision !== expectedRevision) {
+    const reason: BreakReason = event.revision > expectedRevision ? 'revision-gap' : 'revision-out-of-order';
+    const detail =
+      reason === 'revision-gap'
+        ? `revision ${event.revision} follows revision ${expectedRevision - 1} in stream ${event.streamId}: revision ${expectedRevision} is missing`
+        : `revision ${event.revision} comes after revision ${expectedRevision - 1} in stream ${event.streamId}: events were reordered or duplicated`;
+    return { ...at, reason, expected: expectedRevision, found: event.revision, detail: `${where(at)}: ${detail}` };
+  }
+  const metadata = event.metadata as Partial<RecordedEvent['metadata']> | undefined;
+  if (!metadata || typeof metadata.hash !== 'string' || typeof metadata.prevHash !== 'string' || !HEX_HASH.test(metadata.hash)) {
+    return { ...at, reason: 'malformed', detail: `${where(at)}: metadata lacks a well-formed hash and prevHash` };
+  }
+  const prevHash = tail?.hash ?? '';
+  if (metadata.prevHash !== prevHash) {
+    return { ...at, reason: 'prev-hash-mismatch', expected: prevHash, found: metadata.prevHash, detail: `${where(at)}: prevHash does not link to the stream's previous event` };
+  }
+  const { hash, ...rest } = event.metadata;
+  let expected: string;
+  try {
+    expected = eventHash(fields, { ...event, metadata: rest });
+  } catch (error) {
+    return { ...at, reason: 'malformed', detail: `${where(at)}: the event cannot be hashed (${(error as Error).message})` };
+  }
+  if (expected !== hash) {
+    return { ...at, reason: 'hash-mismatch', expected, found: hash, detail: `${where(at)}: the stored hash does not match the event's content — its data, metadata or hash was altered` };
+  }
+  return undefined;
+}
+
+const where = (at: { streamId: string; revision: number; position: number }) => `stream ${at.streamId} revision ${at.revision} at position ${at.position}`;
+const describe = (b: ChainBreak) => `${where(b)}: revision ${String(b.found)} where ${String(b.expected)} was due`;
+
+/** The Merkle leaf data: the 32 bytes of the event's hash (a malformed hash, already a chain break, is hashed as text so the tree still changes with it). */
+function leafData(hash: unknown): Buffer {
+  const text = typeof hash === 'string' ? hash : JSON.stringify(hash ?? null);
+  return HEX_HASH.test(text) ? Buffer.from(text, 'hex') : createHash('sha256').update(text, 'utf8').digest();
+}

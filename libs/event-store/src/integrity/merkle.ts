@@ -1,0 +1,138 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The Merkle tree of RFC 9162 §2.1 over the log: leaf i is the i-th event in log order, its data the 32 bytes of
+ * the event's `hash`. Pure functions over an array of leaf data; `n` is the tree size (a prefix of `leaves`).
+ */
+export type LeafData = Uint8Array;
+
+const sha256 = (...parts: Uint8Array[]): Buffer => {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return hash.digest();
+};
+
+const LEAF = Uint8Array.of(0x00);
+const NODE = Uint8Array.of(0x01);
+
+/** SHA-256(0x00 ‖ data) */
+export const leafHash = (data: LeafData): Buffer => sha256(LEAF, data);
+
+/** SHA-256(0x01 ‖ left ‖ right) */
+export const nodeHash = (left: Uint8Array, right: Uint8Array): Buffer => sha256(NODE, left, right);
+
+/** The largest power of two smaller than n (n > 1): where §2.1.1 splits a tree. */
+export function splitPoint(n: number): number {
+  let k = 1;
+  while (k * 2 < n) k *= 2;
+  return k;
+}
+
+/** MTH(D[n]) (§2.1.1); the hash of the empty string for n = 0. */
+export function rootHash(leaves: readonly LeafData[], n: number = leaves.length): Buffer {
+  checkSize(leaves, n);
+  return n === 0 ? sha256() : mth(leaves, 0, n);
+}
+
+/** PATH(m, D[n]) (§2.1.3.1): the audit path of leaf `index` in the tree of size n, leaf-side first. */
+export function inclusionProof(leaves: readonly LeafData[], index: number, n: number = leaves.length): Buffer[] {
+  checkSize(leaves, n);
+  if (!Number.isSafeInteger(index) || index < 0 || index >= n) throw new RangeError(`leaf index ${index} is not in a tree of size ${n}`);
+  return path(leaves, index, 0, n);
+}
+
+/** PROOF(m, D[n]) (§2.1.4.1): that the tree of size m is a prefix of the tree of size n; empty when m = n. */
+export function consistencyProof(leaves: readonly LeafData[], m: number, n: number = leaves.length): Buffer[] {
+  checkSize(leaves, n);
+  if (!Number.isSafeInteger(m) || m < 1 || m > n) throw new RangeError(`a consistency proof needs 0 < m <= n (m = ${m}, n = ${n})`);
+  return m === n ? [] : subproof(leaves, m, 0, n, true);
+}
+
+// D[lo:hi] is the subtree; recursion depth is log2(n), work O(n) per call.
+function mth(leaves: readonly LeafData[], lo: number, hi: number): Buffer {
+  if (hi - lo === 1) return leafHash(leaves[lo]);
+  const k = splitPoint(hi - lo);
+  return nodeHash(mth(leaves, lo, lo + k), mth(leaves, lo + k, hi));
+}
+
+function path(leaves: readonly LeafData[], m: number, lo: number, hi: number): Buffer[] {
+  if (hi - lo === 1) return [];
+  const k = splitPoint(hi - lo);
+  return m < k ? [...path(leaves, m, lo, lo + k), mth(leaves, lo + k, hi)] : [...path(leaves, m - k, lo + k, hi), mth(leaves, lo, lo + k)];
+}
+
+function subproof(leaves: readonly LeafData[], m: number, lo: number, hi: number, complete: boolean): Buffer[] {
+  const n = hi - lo;
+  if (m === n) return complete ? [] : [mth(leaves, lo, hi)];
+  const k = splitPoint(n);
+  return m <= k
+    ? [...subproof(leaves, m, lo, lo + k, complete), mth(leaves, lo + k, hi)]
+    : [...subproof(leaves, m - k, lo + k, hi, false), mth(leaves, lo, lo + k)];
+}
+
+function checkSize(leaves: readonly LeafData[], n: number): void {
+  if (!Number.isSafeInteger(n) || n < 0 || n > leaves.length) throw new RangeError(`tree size ${n} is not within 0..${leaves.length}`);
+}
+
+/** §2.1.3.2: does `proof` show that the leaf with this hash is at `index` in the tree of size n with `root`? */
+export function verifyInclusion(leaf: Uint8Array, index: number, n: number, proof: readonly Uint8Array[], root: Uint8Array): boolean {
+  if (index < 0 || index >= n) return false;
+  let fn = index;
+  let sn = n - 1;
+  let r: Uint8Array = leaf;
+  for (const p of proof) {
+    if (sn === 0) return false;
+    if (fn % 2 === 1 || fn === sn) {
+      r = nodeHash(p, r);
+      if (fn % 2 === 0) {
+        while (fn % 2 === 0 && fn !== 0) {
+          fn = Math.floor(fn / 2);
+          sn = Math.floor(sn / 2);
+        }
+      }
+    } else {
+      r = nodeHash(r, p);
+    }
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return sn === 0 && Buffer.from(r).equals(Buffer.from(root));
+}
+
+/** §2.1.4.2: does `proof` show that the tree of size m with `firstRoot` is a prefix of the tree of size n with `secondRoot`? */
+export function verifyConsistency(m: number, n: number, firstRoot: Uint8Array, secondRoot: Uint8Array, proof: readonly Uint8Array[]): boolean {
+  const equal = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b));
+  if (m < 1 || m > n) return false;
+  if (m === n) return proof.length === 0 && equal(firstRoot, secondRoot);
+  if (proof.length === 0) return false;
+  // The step numbering below is RFC 9162's.
+  const path = isPowerOfTwo(m) ? [firstRoot, ...proof] : [...proof];
+  let fn = m - 1;
+  let sn = n - 1;
+  while (fn % 2 === 1) {
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  let fr: Uint8Array = path[0];
+  let sr: Uint8Array = path[0];
+  for (const c of path.slice(1)) {
+    if (sn === 0) return false;
+    if (fn % 2 === 1 || fn === sn) {
+      fr = nodeHash(c, fr);
+      sr = nodeHash(c, sr);
+      if (fn % 2 === 0) {
+        while (fn % 2 === 0 && fn !== 0) {
+          fn = Math.floor(fn / 2);
+          sn = Math.floor(sn / 2);
+        }
+      }
+    } else {
+      sr = nodeHash(sr, c);
+    }
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return sn === 0 && equal(fr, firstRoot) && equal(sr, secondRoot);
+}
+
+const isPowerOfTwo = (x: number): boolean => x > 0 && (x & (x - 1)) === 0;
