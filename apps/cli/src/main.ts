@@ -3,6 +3,9 @@ import { Command } from 'commander';
 import { ALL_PROJECTIONS } from '@duty-ledger/read-models/projections';
 import { loadConfig } from '../../api/src/platform/config/load-config';
 import { makeEventStore, makeReadStore } from '../../api/src/platform/stores/stores.module';
+import { registerKeysCommand } from './keys/keys.command';
+import { registerReportCommand } from './report/report.command';
+import { registerSeedCommand } from './seed/seed.command';
 
 /** Operators' tools over the configured stores (the embedded ones in DATA_DIR by default). */
 const program = new Command().name('duty-ledger').description('Operate a duty-ledger data directory or servers');
@@ -34,6 +37,10 @@ program
       await reads.close();
     }
   });
+
+registerSeedCommand(program);
+registerReportCommand(program);
+registerKeysCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`duty-ledger: ${(error as Error)?.message ?? String(error)}\n`);
