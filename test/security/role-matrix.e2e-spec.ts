@@ -46,6 +46,10 @@ const ROUTES = [
   'POST /v1/accountability/:caseId/revoke',
   'POST /v1/assessments',
   'GET /v1/events',
+  'GET /v1/integrity',
+  'GET /v1/integrity/tree-head',
+  'GET /v1/integrity/inclusion',
+  'GET /v1/integrity/consistency',
   'GET /v1/streams/:streamId',
 ];
 

@@ -1,3 +1,5 @@
+import { upcast } from '@duty-ledger/domain/shared/upcasters';
+import type { RecordedEvent } from '@duty-ledger/event-store/event-store.port';
 import type { Projection } from '@duty-ledger/read-store/projection';
 import { casesProjection } from './accountability/accountability.projection';
 import { assessmentsProjection } from './assessments/assessments.projection';
@@ -22,4 +24,10 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   casesProjection,
   assessmentsProjection,
   auditTrailProjection,
-];
+].map(upcasting);
+
+/** Projections see every event in its current shape; the log keeps it as it was written. */
+function upcasting(projection: Projection): Projection {
+  const current = (event: RecordedEvent): RecordedEvent => ({ ...event, data: upcast(event.type, event.data, event.metadata.schemaVersion) });
+  return { ...projection, touches: (event) => projection.touches(current(event)), project: (event, lookup) => projection.project(current(event), lookup) };
+}

@@ -1,4 +1,5 @@
 import type { Decider } from '@duty-ledger/domain/shared/decider';
+import { upcast } from '@duty-ledger/domain/shared/upcasters';
 import type { EventStore } from '@duty-ledger/event-store/event-store.port';
 
 export interface Loaded<State> {
@@ -14,6 +15,6 @@ export async function loadAggregate<State, Event>(
   decider: Pick<Decider<unknown, Event, State, unknown>, 'evolve' | 'initialState'>,
 ): Promise<Loaded<State>> {
   const events = await store.readStream(streamId);
-  const state = events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data } as Event), decider.initialState);
+  const state = events.reduce((s, e) => decider.evolve(s, { type: e.type, data: upcast(e.type, e.data, e.metadata.schemaVersion) } as Event), decider.initialState);
   return { state, revision: events.length ? events[events.length - 1].revision : -1 };
 }

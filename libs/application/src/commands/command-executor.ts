@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { businessDateOf } from '@duty-ledger/domain/shared/business-date';
+import { currentSchemaVersion } from '@duty-ledger/domain/shared/upcasters';
 import type { Decider, DomainEvent } from '@duty-ledger/domain/shared/decider';
 import { Conflict, DomainError, NotFound } from '@duty-ledger/domain/shared/errors';
 import { EVENT_STORE, WrongExpectedRevision, type AppendRequest, type EventStore, type ExpectedRevision, type NewEvent } from '@duty-ledger/event-store/event-store.port';
@@ -67,14 +68,14 @@ export class CommandExecutor {
     if (ifMatchFails) throw revisionMismatch(plan.streamId, ctx.ifMatch, revision);
 
     const commandId = randomUUID();
-    const metadataFor = (event: { data: object }): NewEvent['metadata'] => ({
+    const metadataFor = (event: { type?: string; data: object }): NewEvent['metadata'] => ({
       actor: ctx.actor,
       commandId,
       correlationId: ctx.correlationId,
       causationId: commandId,
       idempotencyKey: ctx.idempotency?.key,
       businessDate: businessDateOf(event.data),
-      schemaVersion: SCHEMA_VERSION,
+      schemaVersion: event.type ? currentSchemaVersion(event.type) : SCHEMA_VERSION,
     });
     const events: NewEvent[] = decided.map((e) => ({ type: e.type, data: { ...e.data } as Record<string, unknown>, metadata: metadataFor(e) }));
     const expectedRevision: ExpectedRevision = plan.create ? 'no_stream' : ctx.ifMatch === '*' ? 'stream_exists' : revision;
