@@ -1,59 +1,14 @@
-import Database from 'better-sqlite3';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALL_PROJECTIONS } from '@duty-ledger/read-models/projections';
 import { seed } from '../../apps/cli/src/seed/seed';
 import { UNIVERSITY } from '../../apps/cli/src/seed/university';
+import { checkpoints, freshRebuild, projectToHead, startProjector, versions } from '../support/read-model-files';
 import { ensureBuilt } from '../support/server-process';
 import { startTestApp } from '../support/test-app';
 
-const PROJECTOR = join(__dirname, '..', '..', 'dist', 'apps', 'projector', 'src', 'main.js');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function startProjector(dataDir: string): { child: ChildProcess; exited: Promise<unknown> } {
-  const child = spawn(process.execPath, [PROJECTOR], { env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, stdio: 'ignore' });
-  return { child, exited: new Promise((resolve) => child.on('exit', resolve)) };
-}
-
-/** Every projection's checkpoint, or [] before the read store exists. */
-function checkpoints(dataDir: string): number[] {
-  try {
-    const db = new Database(join(dataDir, 'read-models.db'), { readonly: true, fileMustExist: true });
-    try {
-      return db.prepare<[], { position: number }>('SELECT position FROM checkpoints').all().map((r) => r.position);
-    } finally {
-      db.close();
-    }
-  } catch {
-    return [];
-  }
-}
-
-/** Every version of every document, in a stable order: what "the read models" are, byte for byte. */
-function versions(dataDir: string): string[] {
-  const db = new Database(join(dataDir, 'read-models.db'), { readonly: true });
-  try {
-    return db
-      .prepare<[], { row: string }>("SELECT collection || '|' || id || '|' || from_position || '|' || to_position || '|' || doc AS row FROM versions ORDER BY collection, id, from_position")
-      .all()
-      .map((r) => r.row);
-  } finally {
-    db.close();
-  }
-}
-
-async function projectToHead(dataDir: string, head: number, projections: number): Promise<void> {
-  const { child, exited } = startProjector(dataDir);
-  for (let i = 0; i < 1200; i++) {
-    const done = checkpoints(dataDir);
-    if (done.length === projections && done.every((p) => p >= head)) break;
-    await sleep(25);
-  }
-  child.kill('SIGTERM');
-  await exited;
-}
 
 /**
  * The projector as its own process is killed -9 in the middle of catching up; restarted, it converges to exactly the
@@ -87,13 +42,9 @@ describe('projector crash', () => {
     await first.exited;
     expect(killedMidway).toBe(true);
 
-    await projectToHead(dataDir, head, projections);
-    const fresh = mkdtempSync(join(tmpdir(), 'dl-projector-fresh-'));
-    copyFileSync(join(dataDir, 'events.db'), join(fresh, 'events.db'));
-    await projectToHead(fresh, head, projections);
-
+    await projectToHead(dataDir, head);
     const recovered = versions(dataDir);
     expect(recovered.length).toBeGreaterThan(2000);
-    expect(recovered).toEqual(versions(fresh));
+    expect(recovered).toEqual(await freshRebuild(dataDir, head));
   }, 120_000);
 });

@@ -1,0 +1,63 @@
+import Database from 'better-sqlite3';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ALL_PROJECTIONS } from '@duty-ledger/read-models/projections';
+
+const PROJECTOR = join(__dirname, '..', '..', 'dist', 'apps', 'projector', 'src', 'main.js');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The built projector process on a data directory (`npm run build` first: see ensureBuilt). */
+export function startProjector(dataDir: string): { child: ChildProcess; exited: Promise<unknown> } {
+  const child = spawn(process.execPath, [PROJECTOR], { env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, stdio: 'ignore' });
+  return { child, exited: new Promise((resolve) => child.on('exit', resolve)) };
+}
+
+/** Every projection's checkpoint in a data directory's read store, or [] before it exists. */
+export function checkpoints(dataDir: string): number[] {
+  try {
+    const db = new Database(join(dataDir, 'read-models.db'), { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare<[], { position: number }>('SELECT position FROM checkpoints').all().map((r) => r.position);
+    } finally {
+      db.close();
+    }
+  } catch {
+    return [];
+  }
+}
+
+export const caughtUp = (dataDir: string, head: number) => {
+  const done = checkpoints(dataDir);
+  return done.length === ALL_PROJECTIONS.length && done.every((p) => p >= head);
+};
+
+/** Every version of every document in a stable order: the read models, row for row. */
+export function versions(dataDir: string): string[] {
+  const db = new Database(join(dataDir, 'read-models.db'), { readonly: true });
+  try {
+    return db
+      .prepare<[], { row: string }>("SELECT collection || '|' || id || '|' || from_position || '|' || to_position || '|' || doc AS row FROM versions ORDER BY collection, id, from_position")
+      .all()
+      .map((r) => r.row);
+  } finally {
+    db.close();
+  }
+}
+
+/** Runs the projector on a data directory until every projection reaches `head`, then stops it. */
+export async function projectToHead(dataDir: string, head: number): Promise<void> {
+  const { child, exited } = startProjector(dataDir);
+  for (let i = 0; i < 1200 && !caughtUp(dataDir, head); i++) await sleep(25);
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** The read models a fresh projector builds from a copy of this directory's log. */
+export async function freshRebuild(dataDir: string, head: number): Promise<string[]> {
+  const fresh = mkdtempSync(join(tmpdir(), 'dl-fresh-'));
+  copyFileSync(join(dataDir, 'events.db'), join(fresh, 'events.db'));
+  await projectToHead(fresh, head);
+  return versions(fresh);
+}
