@@ -234,6 +234,23 @@ describe('tamper evidence: a log altered behind the store’s back is caught and
     expect(run.stdout).toContain("the log's first 12 events (through position 13) no longer hash to the saved root");
   });
 
+  it('when a stream’s last event is altered and its hash forged, then no chain can tell, but the saved head’s root does (exit 1)', async () => {
+    const dir = await fresh();
+    const head = await saveTreeHead(dir);
+    tamper(dir, (db) => {
+      const r = row(db, 10); // unit-a revision 3, the stream's last event: nothing links to its hash
+      const data = { ...JSON.parse(r.data), name: 'rewritten' };
+      const { hash: _old, ...rest } = JSON.parse(r.metadata) as EventMetadata;
+      const hash = eventHash(CONFIDENTIAL_FIELDS, { streamId: r.stream_id, revision: r.revision, type: r.type, data, metadata: rest });
+      db.prepare('UPDATE events SET data = ?, metadata = ? WHERE position = 10').run(JSON.stringify(data), JSON.stringify({ ...rest, hash }));
+    });
+    expect((await verifyDir(dir)).ok).toBe(true);
+    const run = cli('--data-dir', dir, '--tree-head', head, '--json');
+    expect(run.status).toBe(1);
+    expect(run.json).toMatchObject({ ok: false, chain: { ok: true }, treeHead: { consistent: false, signature: 'valid' } });
+    expect(run.json.treeHead.problem).toContain('no longer hash to the saved root');
+  });
+
   it('when the saved head itself is altered, then its signature fails (exit 1); when arguments or files are bad, then exit 2', async () => {
     const dir = await fresh();
     const head = await saveTreeHead(dir);
