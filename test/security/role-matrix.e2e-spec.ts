@@ -47,6 +47,8 @@ const ROUTES = [
   'POST /v1/assessments',
   'GET /v1/events',
   'GET /v1/integrity',
+  'POST /v1/admin/projections/rebuild',
+  'GET /v1/admin/projections/rebuild',
   'GET /v1/integrity/tree-head',
   'GET /v1/integrity/inclusion',
   'GET /v1/integrity/consistency',

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALL_PROJECTIONS } from '@duty-ledger/read-models/projections';
@@ -17,7 +17,7 @@ export function startProjector(dataDir: string): { child: ChildProcess; exited: 
 /** Every projection's checkpoint in a data directory's read store, or [] before it exists. */
 export function checkpoints(dataDir: string): number[] {
   try {
-    const db = new Database(join(dataDir, 'read-models.db'), { readonly: true, fileMustExist: true });
+    const db = new Database(readModelFile(dataDir), { readonly: true, fileMustExist: true });
     try {
       return db.prepare<[], { position: number }>('SELECT position FROM checkpoints').all().map((r) => r.position);
     } finally {
@@ -33,9 +33,16 @@ export const caughtUp = (dataDir: string, head: number) => {
   return done.length === ALL_PROJECTIONS.length && done.every((p) => p >= head);
 };
 
+/** The read-model file of the generation in force (see apps/api/src/platform/stores/read-model-generations.ts). */
+export function readModelFile(dataDir: string): string {
+  const pointer = join(dataDir, 'read-models.generation');
+  const generation = existsSync(pointer) ? readFileSync(pointer, 'utf8').trim() : '';
+  return join(dataDir, generation ? `read-models.${generation}.db` : 'read-models.db');
+}
+
 /** Every version of every document in a stable order: the read models, row for row. */
 export function versions(dataDir: string): string[] {
-  const db = new Database(join(dataDir, 'read-models.db'), { readonly: true });
+  const db = new Database(readModelFile(dataDir), { readonly: true });
   try {
     return db
       .prepare<[], { row: string }>("SELECT collection || '|' || id || '|' || from_position || '|' || to_position || '|' || doc AS row FROM versions ORDER BY collection, id, from_position")

@@ -6,7 +6,9 @@ import { EVENT_STORE, type EventStore } from '@duty-ledger/event-store/event-sto
 import { SqliteEventStore } from '@duty-ledger/event-store/sqlite/sqlite.event-store';
 import { READ_STORE, type ReadStore } from '@duty-ledger/read-store/read-store.port';
 import { SqliteReadStore } from '@duty-ledger/read-store/sqlite/sqlite.read-store';
+import { SwitchableReadStore } from '@duty-ledger/read-store/switchable.read-store';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { generationInForce, mongoDatabaseOf, sqliteFileOf } from './read-model-generations';
 
 /** Stores given from outside (tests: in-memory stubs) instead of the ones the configuration picks. */
 export interface StoreOverrides {
@@ -26,15 +28,16 @@ export function makeEventStore(config: AppConfig): EventStore {
   return new SqliteEventStore({ file: join(config.dataDir, 'events.db'), confidentialFields: CONFIDENTIAL_FIELDS });
 }
 
-export function makeReadStore(config: AppConfig): ReadStore {
+/** The read store of a generation (default: the one in force; see read-model-generations.ts). */
+export function makeReadStore(config: AppConfig, generation: string | undefined = generationInForce(config)): ReadStore {
   if (config.mongodbUri) {
     // Required here, not imported above: the embedded default never loads the MongoDB driver.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see above)
     const { MongoReadStore } = require('@duty-ledger/read-store/mongo/mongo.read-store') as typeof import('@duty-ledger/read-store/mongo/mongo.read-store');
-    return new MongoReadStore({ uri: config.mongodbUri });
+    return new MongoReadStore({ uri: config.mongodbUri, database: generation ? mongoDatabaseOf(generation) : undefined });
   }
   mkdirSync(config.dataDir, { recursive: true });
-  return new SqliteReadStore({ file: join(config.dataDir, 'read-models.db') });
+  return new SqliteReadStore({ file: sqliteFileOf(config, generation) });
 }
 
 @Injectable()
@@ -57,7 +60,10 @@ export class StoresModule {
   static forRoot(overrides: StoreOverrides = {}): DynamicModule {
     const providers: Provider[] = [
       overrides.eventStore ? { provide: EVENT_STORE, useValue: overrides.eventStore } : { provide: EVENT_STORE, useFactory: makeEventStore, inject: [APP_CONFIG] },
-      overrides.readStore ? { provide: READ_STORE, useValue: overrides.readStore } : { provide: READ_STORE, useFactory: makeReadStore, inject: [APP_CONFIG] },
+      // Readers hold a switchable store, so a rebuild can put a new generation in force under them.
+      overrides.readStore
+        ? { provide: READ_STORE, useValue: overrides.readStore }
+        : { provide: READ_STORE, useFactory: (config: AppConfig) => new SwitchableReadStore(makeReadStore(config)), inject: [APP_CONFIG] },
       StoresLifecycle,
     ];
     return { module: StoresModule, providers, exports: [EVENT_STORE, READ_STORE] };

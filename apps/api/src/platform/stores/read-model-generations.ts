@@ -1,0 +1,36 @@
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppConfig } from '../config/app-config';
+
+/**
+ * Read models live in generations: a rebuild builds the next one beside the one in force and switches when it has
+ * caught up. The generation in force is named in `DATA_DIR/read-models.generation` (absent: the first, unnamed one).
+ */
+const POINTER = 'read-models.generation';
+
+export function generationInForce(config: AppConfig): string | undefined {
+  const file = join(config.dataDir, POINTER);
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() || undefined : undefined;
+}
+
+/** Written beside and renamed: a crash leaves either the old pointer or the new one, never half of one. */
+export function putGenerationInForce(config: AppConfig, generation: string): void {
+  const file = join(config.dataDir, POINTER);
+  writeFileSync(`${file}.tmp`, `${generation}\n`);
+  renameSync(`${file}.tmp`, file);
+}
+
+export function sqliteFileOf(config: AppConfig, generation: string | undefined): string {
+  return join(config.dataDir, generation ? `read-models.${generation}.db` : 'read-models.db');
+}
+
+/** The MongoDB database of a generation. */
+export function mongoDatabaseOf(generation: string | undefined): string {
+  return generation ? `duty-ledger-${generation}` : 'duty-ledger';
+}
+
+/** Removes an embedded generation's files once nothing reads it any more. */
+export function removeSqliteGeneration(config: AppConfig, generation: string | undefined): void {
+  const file = sqliteFileOf(config, generation);
+  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+}

@@ -1,0 +1,116 @@
+import { ConflictException, Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { ProjectionProgress } from '@duty-ledger/application/reads/projection-progress';
+import { EVENT_STORE, type EventStore } from '@duty-ledger/event-store/event-store.port';
+import { ProjectionRunner } from '@duty-ledger/read-store/projection-runner';
+import { READ_STORE, type ReadStore } from '@duty-ledger/read-store/read-store.port';
+import { SwitchableReadStore } from '@duty-ledger/read-store/switchable.read-store';
+import { ALL_PROJECTIONS } from '@duty-ledger/read-models/projections';
+import { APP_CONFIG, type AppConfig } from '../platform/config/app-config';
+import { generationInForce, putGenerationInForce, removeSqliteGeneration } from '../platform/stores/read-model-generations';
+import { makeReadStore } from '../platform/stores/stores.module';
+import { CheckpointProgress } from './checkpoint-progress';
+
+export interface RebuildStatus {
+  state: 'idle' | 'rebuilding' | 'switched' | 'failed';
+  generation: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** Where the new generation stands, and the head it is catching up with. */
+  projectedPosition: number | null;
+  headPosition: number | null;
+  error?: string;
+}
+
+const COLLECTIONS = ALL_PROJECTIONS.flatMap((p) => p.collections);
+
+/**
+ * `PROJECTIONS=inline`: this process follows the log and applies the read models; `off`: it only watches the
+ * checkpoints a separate projector writes. Inline, it also rebuilds: a new generation is built from position 0 by
+ * its own runner beside the one in force, then put in force (store and runner) once it has caught up.
+ */
+@Injectable()
+export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly progress: ProjectionProgress;
+  private runner?: ProjectionRunner;
+  private rebuilding?: { generation: string; store: ReadStore; runner: ProjectionRunner; startedAt: string };
+  /** Claimed synchronously, before the first await, so two requests cannot both start a rebuild. */
+  private claimed = false;
+  private last: RebuildStatus = { state: 'idle', generation: null, startedAt: null, finishedAt: null, projectedPosition: null, headPosition: null };
+  private readonly logger = new Logger('Projections');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+  ) {
+    if (config.projections === 'inline') {
+      this.runner = new ProjectionRunner(eventStore, readStore, ALL_PROJECTIONS);
+      // Always the runner in force: it changes when a rebuild switches generations.
+      this.progress = { projectedPosition: () => this.runner!.projectedPosition(), waitFor: (position, timeoutMs) => this.runner!.waitFor(position, timeoutMs) };
+    } else {
+      this.progress = new CheckpointProgress(readStore, ALL_PROJECTIONS.map((p) => p.name));
+    }
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.readStore.defineCollections(COLLECTIONS);
+    await this.runner?.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.rebuilding?.runner.stop();
+    await this.rebuilding?.store.close();
+    await this.runner?.stop();
+  }
+
+  async status(): Promise<RebuildStatus> {
+    if (!this.rebuilding) return this.last;
+    return { ...this.last, projectedPosition: await this.rebuilding.runner.projectedPosition(), headPosition: await this.eventStore.headPosition() };
+  }
+
+  /** Starts a rebuild into a new generation; 409 while one runs or when a separate projector owns the read models. */
+  async rebuild(): Promise<RebuildStatus> {
+    if (!this.runner || !(this.readStore instanceof SwitchableReadStore))
+      throw new ConflictException('the read models are projected by a separate projector here (PROJECTIONS=off): rebuild with it');
+    if (this.claimed) throw new ConflictException(`a rebuild${this.rebuilding ? ` into generation ${this.rebuilding.generation}` : ''} is under way`);
+    this.claimed = true;
+    const generation = `g${Date.now().toString(36)}`;
+    const store = makeReadStore(this.config, generation);
+    await store.reset();
+    await store.defineCollections(COLLECTIONS);
+    const runner = new ProjectionRunner(this.eventStore, store, ALL_PROJECTIONS);
+    const startedAt = new Date().toISOString();
+    this.rebuilding = { generation, store, runner, startedAt };
+    this.last = { state: 'rebuilding', generation, startedAt, finishedAt: null, projectedPosition: null, headPosition: await this.eventStore.headPosition() };
+    await runner.start();
+    void this.switchWhenCaughtUp(this.readStore, this.rebuilding);
+    return this.status();
+  }
+
+  private async switchWhenCaughtUp(readers: SwitchableReadStore, next: NonNullable<ProjectionLifecycle['rebuilding']>): Promise<void> {
+    try {
+      for (;;) {
+        const head = await this.eventStore.headPosition();
+        if (head === null || (await next.runner.waitFor(head, 1_000))) break;
+      }
+      const previousGeneration = generationInForce(this.config);
+      const previousRunner = this.runner!;
+      await previousRunner.stop();
+      const previous = readers.switchTo(next.store);
+      this.runner = next.runner;
+      putGenerationInForce(this.config, next.generation);
+      await previous.close();
+      if (!this.config.mongodbUri) removeSqliteGeneration(this.config, previousGeneration);
+      this.last = { ...this.last, state: 'switched', finishedAt: new Date().toISOString(), projectedPosition: await next.runner.projectedPosition(), headPosition: await this.eventStore.headPosition() };
+      this.logger.log(`read models rebuilt into generation ${next.generation} and put in force`);
+    } catch (error) {
+      await next.runner.stop();
+      await next.store.close();
+      this.last = { ...this.last, state: 'failed', finishedAt: new Date().toISOString(), error: 'the rebuild failed; the generation in force is unchanged' };
+      this.logger.error({ err: error }, 'read-model rebuild failed');
+    } finally {
+      this.rebuilding = undefined;
+      this.claimed = false;
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import type { AsOf, Checkpoint, CollectionSpec, Document, Filter, FindOptions, PositionedChanges, ReadStore, StoredDocument } from './read-store.port';
+
+/**
+ * The read store readers hold while generations change under it: every call goes to the generation in force, and a
+ * rebuild swaps in the next one atomically once it has caught up — reads keep working throughout.
+ */
+export class SwitchableReadStore implements ReadStore {
+  constructor(private current: ReadStore) {}
+
+  /** Puts `next` in force and hands back the previous generation (for the caller to close). */
+  switchTo(next: ReadStore): ReadStore {
+    const previous = this.current;
+    this.current = next;
+    return previous;
+  }
+
+  defineCollections(specs: readonly CollectionSpec[]): Promise<void> {
+    return this.current.defineCollections(specs);
+  }
+  apply(projection: string, batch: readonly PositionedChanges[], checkpoint: Checkpoint): Promise<void> {
+    return this.current.apply(projection, batch, checkpoint);
+  }
+  get<T = Document>(collection: string, id: string, options?: AsOf): Promise<StoredDocument<T> | null> {
+    return this.current.get<T>(collection, id, options);
+  }
+  getMany<T = Document>(collection: string, ids: readonly string[], options?: AsOf): Promise<Map<string, StoredDocument<T>>> {
+    return this.current.getMany<T>(collection, ids, options);
+  }
+  find<T = Document>(collection: string, filter: Filter, options?: FindOptions): Promise<StoredDocument<T>[]> {
+    return this.current.find<T>(collection, filter, options);
+  }
+  checkpoint(projection: string): Promise<Checkpoint | null> {
+    return this.current.checkpoint(projection);
+  }
+  reset(): Promise<void> {
+    return this.current.reset();
+  }
+  ping(): Promise<void> {
+    return this.current.ping();
+  }
+  close(): Promise<void> {
+    return this.current.close();
+  }
+}

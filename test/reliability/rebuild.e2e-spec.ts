@@ -1,0 +1,72 @@
+import { ConflictException } from '@nestjs/common';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { seed } from '../../apps/cli/src/seed/seed';
+import { UNIVERSITY } from '../../apps/cli/src/seed/university';
+import { ProjectionLifecycle } from '../../apps/api/src/projections/projection-lifecycle';
+import { freshRebuild, readModelFile, versions } from '../support/read-model-files';
+import { ensureBuilt } from '../support/server-process';
+import { startTestApp } from '../support/test-app';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Zero-downtime rebuild: reads answer throughout; after the switch the read models equal a fresh build. */
+describe('POST /v1/admin/projections/rebuild', () => {
+  beforeAll(() => ensureBuilt(), 120_000);
+
+  it('when the read models are rebuilt under load, then every read succeeds, and the new generation equals a fresh build', async () => {
+    const t = await startTestApp();
+    try {
+      const { lastPosition } = await seed(t.app, UNIVERSITY);
+      for (let i = 0; i < 300; i++) expect((await t.http.post('/v1/people', { personId: `extra-${i}`, name: `Extra ${i}` })).status).toBe(201);
+      const chainBefore = (await t.http.get(`/v1/units/pharmacy-branch/chain?at=2019-06-01&consistentWith=${lastPosition}`)).body;
+
+      expect((await t.http.post('/v1/admin/projections/rebuild', {}, { role: 'integrator' })).status).toBe(403);
+      // Two at once: exactly one starts (the claim is taken before the first await).
+      const lifecycle = t.app.get(ProjectionLifecycle);
+      const [first, second] = await Promise.allSettled([lifecycle.rebuild(), lifecycle.rebuild()]);
+      expect(first.status).toBe('fulfilled');
+      expect(second).toMatchObject({ status: 'rejected', reason: expect.any(ConflictException) });
+      while ((await lifecycle.status()).state === 'rebuilding') await sleep(10);
+
+      const oldFile = readModelFile(t.dataDir);
+      const started = await t.http.post('/v1/admin/projections/rebuild', {});
+      expect(started.status).toBe(202);
+      expect(started.body).toMatchObject({ state: 'rebuilding', generation: expect.any(String) });
+
+      let status = started.body;
+      let reads = 0;
+      while (status.state === 'rebuilding') {
+        const chain = await t.http.get('/v1/units/pharmacy-branch/chain?at=2019-06-01');
+        expect(chain.status).toBe(200);
+        expect(chain.body.duties).toEqual(chainBefore.duties);
+        reads++;
+        status = (await t.http.get('/v1/admin/projections/rebuild', { role: 'admin' })).body;
+        await sleep(5);
+      }
+      expect(status).toMatchObject({ state: 'switched', generation: started.body.generation });
+      expect(reads).toBeGreaterThan(0);
+      expect(readModelFile(t.dataDir)).toBe(join(t.dataDir, `read-models.${started.body.generation}.db`));
+      expect(existsSync(oldFile)).toBe(false);
+
+      // Still live after the switch: a new write shows up in the new generation.
+      const written = await t.http.post('/v1/people', { personId: 'after', name: 'After' });
+      expect((await t.http.get(`/v1/people/after?consistentWith=${written.body.position}`)).status).toBe(200);
+      expect((await t.http.get(`/v1/units/pharmacy-branch/chain?at=2019-06-01`)).body.duties).toEqual(chainBefore.duties);
+    } finally {
+      await t.close();
+    }
+    const head = await headOf(t.dataDir);
+    expect(versions(t.dataDir)).toEqual(await freshRebuild(t.dataDir, head));
+  }, 120_000);
+});
+
+async function headOf(dataDir: string): Promise<number> {
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(join(dataDir, 'events.db'), { readonly: true });
+  try {
+    return (db.prepare('SELECT MAX(position) AS head FROM events').get() as { head: number }).head;
+  } finally {
+    db.close();
+  }
+}
