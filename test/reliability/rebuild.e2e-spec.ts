@@ -1,4 +1,5 @@
 import { ConflictException } from '@nestjs/common';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { seed } from '../../apps/cli/src/seed/seed';
@@ -58,6 +59,26 @@ describe('POST /v1/admin/projections/rebuild', () => {
     }
     const head = await headOf(t.dataDir);
     expect(versions(t.dataDir)).toEqual(await freshRebuild(t.dataDir, head));
+  }, 120_000);
+});
+
+describe('cli rebuild', () => {
+  beforeAll(() => ensureBuilt(), 120_000);
+
+  it('when the CLI rebuilds a data directory, then a new generation is in force, the old one is gone, and it equals a fresh build', async () => {
+    const t = await startTestApp();
+    try {
+      await seed(t.app, UNIVERSITY);
+    } finally {
+      await t.close();
+    }
+    const before = readModelFile(t.dataDir);
+    const cli = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
+    const out = execFileSync(process.execPath, [cli, 'rebuild'], { env: { ...process.env, DATA_DIR: t.dataDir, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
+    expect(out).toMatch(/now in force/);
+    expect(readModelFile(t.dataDir)).not.toBe(before);
+    expect(existsSync(before)).toBe(false);
+    expect(versions(t.dataDir)).toEqual(await freshRebuild(t.dataDir, await headOf(t.dataDir)));
   }, 120_000);
 });
 

@@ -14,6 +14,7 @@ import { ALL_PROJECTIONS } from '@duty-ledger/read-models/projections';
 import { loadConfig } from '../../api/src/platform/config/load-config';
 import { makeEventStore, makeReadStore } from '../../api/src/platform/stores/stores.module';
 import { registerKeysCommand } from './keys/keys.command';
+import { registerRebuildCommand } from './rebuild/rebuild.command';
 import { registerReportCommand } from './report/report.command';
 import { registerSeedCommand } from './seed/seed.command';
 
@@ -51,6 +52,7 @@ program
 registerSeedCommand(program);
 registerReportCommand(program);
 registerKeysCommand(program);
+registerRebuildCommand(program);
 
 /** Exit codes of `verify`, for scripts. */
 const VERIFIED = 0;
