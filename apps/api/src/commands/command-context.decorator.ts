@@ -23,7 +23,7 @@ export function parseIdempotencyKey(header: string | string[] | undefined): stri
   return header;
 }
 
-/** The command's context from the request: principal, request id, If-Match, Idempotency-Key (scoped to route and body). */
+/** The command's context from the request: principal, request id, If-Match, Idempotency-Key (scoped to route and body), unit scope. */
 export const CommandCtx = createParamDecorator((_: unknown, execution: ExecutionContext): CommandContext => {
   const request = execution.switchToHttp().getRequest<FastifyRequest>();
   const key = parseIdempotencyKey(request.headers['idempotency-key']);
@@ -32,5 +32,7 @@ export const CommandCtx = createParamDecorator((_: unknown, execution: Execution
     correlationId: String(request.id),
     ifMatch: parseIfMatch(request.headers['if-match']),
     idempotency: key === undefined ? undefined : { key, route: `${request.method} ${request.url.split('?')[0]}`, body: request.body },
+    // A key or token limited to units (API_KEYS_FILE `units`, the `units` claim): the executor checks every command.
+    scope: request.principal?.units,
   };
 });

@@ -8,6 +8,11 @@ export interface CommandContext {
   /** `If-Match`: a revision, `'*'` (must exist), or absent (decide against the latest state). */
   ifMatch?: number | '*';
   idempotency?: { key: string; route: string; body: unknown };
+  /**
+   * Unit ids the principal is limited to (API_KEYS_FILE `units`, a token's `units` claim): the command must concern
+   * only those units and their subunits (`checkScope`). Absent: not limited.
+   */
+  scope?: readonly string[];
 }
 
 /** 201 body of API.md; `replayed` marks an idempotent repeat (answered 200). */

@@ -7,6 +7,7 @@ import { Conflict, DomainError, NotFound } from '@duty-ledger/domain/shared/erro
 import { EVENT_STORE, WrongExpectedRevision, type AppendRequest, type EventStore, type ExpectedRevision, type NewEvent } from '@duty-ledger/event-store/event-store.port';
 import { loadAggregate } from './aggregate-loader';
 import type { CommandContext, CommandResult } from './command-context';
+import { checkScope } from './command-scope';
 import { rememberKey, replay } from './idempotency';
 
 export const SCHEMA_VERSION = 1;
@@ -57,15 +58,18 @@ export class CommandExecutor {
     const { state, revision } = await loadAggregate(this.store, plan.streamId, plan.decider);
     const context = await plan.context(state);
     const ifMatchFails = !plan.create && ctx.ifMatch !== undefined && ctx.ifMatch !== '*' && ctx.ifMatch !== revision && revision >= 0;
-    let decided: E[];
+    let decided: E[] = [];
+    let refusal: { error: unknown } | undefined;
     try {
       decided = plan.decider.decide(plan.command, state, context);
     } catch (error) {
-      // API.md's order: 404 first, then 409 (If-Match), then the other domain refusals.
-      if (!(error instanceof NotFound) && ifMatchFails) throw revisionMismatch(plan.streamId, ctx.ifMatch, revision);
-      throw error;
+      // API.md's order: 404 first, then 403 (unit scope), then 409 (If-Match), then the other domain refusals.
+      if (error instanceof NotFound) throw error;
+      refusal = { error };
     }
+    if (ctx.scope) await checkScope(this.store, ctx.scope, { command: plan.command, state, events: decided });
     if (ifMatchFails) throw revisionMismatch(plan.streamId, ctx.ifMatch, revision);
+    if (refusal) throw refusal.error;
 
     const commandId = randomUUID();
     const metadataFor = (event: { type?: string; data: object }): NewEvent['metadata'] => ({

@@ -3,22 +3,27 @@ import { readFileSync } from 'node:fs';
 import { type AppConfig, isProduction } from '../config/app-config';
 import { ConfigError } from '../config/config-error';
 import { type KeyEntry, KeyRing, sha256 } from './key-ring';
+import { TokenVerifier } from './oidc-tokens';
+import type { Principal } from './principal';
 import { isRole, ROLE_NAMES } from './roles';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/i;
 const MIN_KEY_LENGTH = 16;
+/** API.md's id syntax, for the unit ids of a key's `units`. */
+const UNIT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
 /** Receives the keys generated for a development run, to print them once. */
 export type GeneratedKeysSink = (keys: Record<string, string>) => void;
 
 /**
- * The principals of API_KEYS or API_KEYS_FILE. With neither: outside production, one random key per role, shown once
- * through `announce`; in production, a refusal to start.
+ * The principals of API_KEYS or API_KEYS_FILE, and the OIDC token verifier when OIDC_ISSUER is set. With none of them:
+ * outside production, one random key per role, shown once through `announce`; in production, a refusal to start.
  */
 export function loadKeyRing(config: AppConfig, announce: GeneratedKeysSink): KeyRing {
   const entries = [...(config.apiKeys ? fromPairs(config.apiKeys) : []), ...(config.apiKeysFile ? fromFile(config.apiKeysFile) : [])];
-  if (entries.length > 0) return new KeyRing(entries);
-  if (isProduction(config)) throw new ConfigError('API_KEYS or API_KEYS_FILE is required when NODE_ENV=production');
+  const tokens = config.oidc ? new TokenVerifier(config.oidc) : undefined;
+  if (entries.length > 0 || tokens) return new KeyRing(entries, tokens);
+  if (isProduction(config)) throw new ConfigError('API_KEYS or API_KEYS_FILE is required when NODE_ENV=production (or OIDC_ISSUER for tokens)');
   const generated = Object.fromEntries(ROLE_NAMES.map((role) => [role, randomBytes(24).toString('base64url')]));
   announce(generated);
   return new KeyRing(ROLE_NAMES.map((role) => ({ sha256: sha256(generated[role]), principal: { name: role, role } })));
@@ -42,19 +47,24 @@ function fromFile(path: string): KeyEntry[] {
   } catch (error) {
     throw new ConfigError(`API_KEYS_FILE: cannot read ${path} as JSON (${(error as Error).message})`);
   }
-  if (!Array.isArray(parsed)) throw new ConfigError('API_KEYS_FILE: must hold a JSON array of { role, key | sha256, name }');
+  if (!Array.isArray(parsed)) throw new ConfigError('API_KEYS_FILE: must hold a JSON array of { role, key | sha256, name, units? }');
   return parsed.map((item: unknown, index) => {
     const where = `API_KEYS_FILE: entry ${index}`;
     if (typeof item !== 'object' || item === null) throw new ConfigError(`${where} is not an object`);
-    const { role, key, sha256: digest, name } = item as Record<string, unknown>;
+    const { role, key, sha256: digest, name, units } = item as Record<string, unknown>;
     if (!isRole(role)) throw new ConfigError(`${where}: role must be one of ${ROLE_NAMES.join(', ')}`);
     if (typeof name !== 'string' || name.trim() === '' || name.length > 200) throw new ConfigError(`${where}: name must be a non-empty string`);
     if ((key === undefined) === (digest === undefined)) throw new ConfigError(`${where}: give exactly one of key or sha256`);
+    // `units`: the key's commands are limited to these units and their subunits (libs/application checkScope).
+    if (units !== undefined && !(Array.isArray(units) && units.length > 0 && units.every((u) => typeof u === 'string' && UNIT_ID.test(u)))) {
+      throw new ConfigError(`${where}: units must be a non-empty array of unit ids`);
+    }
+    const principal: Principal = units === undefined ? { name, role } : { name, role, units: [...new Set(units as string[])] };
     if (key !== undefined) {
       if (typeof key !== 'string' || key.length < MIN_KEY_LENGTH) throw new ConfigError(`${where}: key must be a string of at least ${MIN_KEY_LENGTH} characters`);
-      return { sha256: sha256(key), principal: { name, role } };
+      return { sha256: sha256(key), principal };
     }
     if (typeof digest !== 'string' || !SHA256_HEX.test(digest)) throw new ConfigError(`${where}: sha256 must be 64 hex digits`);
-    return { sha256: Buffer.from(digest, 'hex'), principal: { name, role } };
+    return { sha256: Buffer.from(digest, 'hex'), principal };
   });
 }

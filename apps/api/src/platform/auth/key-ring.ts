@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { TokenVerifier } from './oidc-tokens';
 import type { Principal } from './principal';
 
 export interface KeyEntry {
@@ -15,9 +16,15 @@ export interface Authenticated {
 
 export const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
 
-/** The configured keys. Lookups compare digests in constant time and visit every entry, so timing tells nothing. */
+/**
+ * The configured keys. Lookups compare digests in constant time and visit every entry, so timing tells nothing.
+ * `tokens`: the OIDC verifier when OIDC_ISSUER is set (the authentication hook sends JWT-shaped bearers there).
+ */
 export class KeyRing {
-  constructor(readonly entries: readonly KeyEntry[]) {}
+  constructor(
+    readonly entries: readonly KeyEntry[],
+    readonly tokens?: TokenVerifier,
+  ) {}
 
   authenticate(key: string): Authenticated | null {
     const digest = sha256(key);

@@ -6,6 +6,11 @@ import type { Role } from './roles';
 export interface Principal {
   name: string;
   role: Role;
+  /**
+   * Unit ids the principal's commands are limited to (with their subunits): API_KEYS_FILE `units` or a token's
+   * `units` claim. Absent: not limited. Not part of the event's `actor`.
+   */
+  units?: readonly string[];
 }
 
 declare module 'fastify' {

@@ -10,6 +10,8 @@ export interface AppConfig {
   apiKeys?: string;
   /** A JSON file `[{ role, key | sha256, name }]`. */
   apiKeysFile?: string;
+  /** OIDC bearer tokens (JWTs), accepted beside API keys when set. */
+  oidc?: OidcConfig;
   /** IANA zone in which "today" is reckoned for business dates. */
   timeZone: string;
   projections: 'inline' | 'off';
@@ -21,6 +23,19 @@ export interface AppConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Origins allowed by CORS; empty: CORS closed. */
   corsOrigins: string[];
+}
+
+/** OIDC_* variables: who issues tokens, for whom, where its keys are, and which claims carry the role and the name. */
+export interface OidcConfig {
+  issuer: string;
+  audience: string;
+  /** Exactly one of `jwksUri` (fetched and cached by jose) and `jwksFile` (a JWKS JSON read at start). */
+  jwksUri?: string;
+  jwksFile?: string;
+  /** Claim holding the role: a string, or an array whose first known role wins. Default `role`. */
+  roleClaim: string;
+  /** Claim naming the principal (the event's actor, the idempotency scope). Default `sub`. */
+  nameClaim: string;
 }
 
 export const APP_CONFIG = Symbol('AppConfig');

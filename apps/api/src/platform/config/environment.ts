@@ -68,6 +68,37 @@ export class Environment {
   @IsString()
   API_KEYS_FILE?: string;
 
+  /** OIDC: the issuer (`iss`) that signs bearer tokens; setting it turns JWT authentication on. */
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be the issuer URL (https://…), as tokens carry it in iss' })
+  OIDC_ISSUER?: string;
+
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @Matches(/^\S{1,500}$/, { message: 'must be the audience (aud) tokens are issued for, without spaces' })
+  OIDC_AUDIENCE?: string;
+
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @Matches(/^(https:\/\/\S+|http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/\S*)?)$/, { message: 'must be an https:// URL of the issuer\'s JWKS (http:// only for localhost)' })
+  OIDC_JWKS_URI?: string;
+
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @IsString()
+  OIDC_JWKS_FILE?: string;
+
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @Matches(/^\S{1,200}$/, { message: 'must be a claim name without spaces' })
+  OIDC_ROLE_CLAIM?: string;
+
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @Matches(/^\S{1,200}$/, { message: 'must be a claim name without spaces' })
+  OIDC_NAME_CLAIM?: string;
+
   @IsOptional()
   @Transform(blankToUndefined)
   @IsTimeZone()

@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import type { AppConfig } from './app-config';
+import type { AppConfig, OidcConfig } from './app-config';
 import { ConfigError } from './config-error';
 import { Environment } from './environment';
 
@@ -12,6 +12,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const lines = errors.map((e) => `${e.property}=${JSON.stringify(shown(e.property, env[e.property]))}: ${Object.values(e.constraints ?? {}).join('; ')}`);
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
+  const oidc = oidcOf(vars);
   return {
     port: vars.PORT ?? 3000,
     dataDir: vars.DATA_DIR ?? './data',
@@ -19,6 +20,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mongodbUri: vars.MONGODB_URI,
     apiKeys: vars.API_KEYS,
     apiKeysFile: vars.API_KEYS_FILE,
+    ...(oidc ? { oidc } : {}),
     timeZone: vars.TIME_ZONE ?? 'Asia/Shanghai',
     projections: vars.PROJECTIONS ?? 'inline',
     nodeEnv: vars.NODE_ENV ?? 'development',
@@ -27,6 +29,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: vars.LOG_LEVEL ?? 'info',
     corsOrigins: vars.CORS_ORIGINS ? vars.CORS_ORIGINS.split(',').map((o) => o.trim()) : [],
   };
+}
+
+/** OIDC_ISSUER turns tokens on and then needs OIDC_AUDIENCE and exactly one of OIDC_JWKS_URI and OIDC_JWKS_FILE. */
+function oidcOf(vars: Environment): OidcConfig | undefined {
+  const { OIDC_ISSUER: issuer, OIDC_AUDIENCE: audience, OIDC_JWKS_URI: jwksUri, OIDC_JWKS_FILE: jwksFile } = vars;
+  if (issuer === undefined) {
+    const stray = (['OIDC_AUDIENCE', 'OIDC_JWKS_URI', 'OIDC_JWKS_FILE', 'OIDC_ROLE_CLAIM', 'OIDC_NAME_CLAIM'] as const).filter((name) => vars[name] !== undefined);
+    if (stray.length > 0) throw new ConfigError(`Invalid configuration:\n  ${stray.join(', ')} set without OIDC_ISSUER`);
+    return undefined;
+  }
+  const problems: string[] = [];
+  if (audience === undefined) problems.push('OIDC_AUDIENCE is required with OIDC_ISSUER');
+  if ((jwksUri === undefined) === (jwksFile === undefined)) problems.push('OIDC_JWKS_URI or OIDC_JWKS_FILE (exactly one) is required with OIDC_ISSUER');
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  return { issuer, audience: audience!, jwksUri, jwksFile, roleClaim: vars.OIDC_ROLE_CLAIM ?? 'role', nameClaim: vars.OIDC_NAME_CLAIM ?? 'sub' };
 }
 
 /** Secrets never reach the terminal, even when they are malformed. */
