@@ -1,0 +1,159 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { refused } from '../support/refused';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+const SCOPED_KEY = 'scoped-branch-integrator-key-0000000';
+
+/**
+ * Unit scoping (issue 3, API.md's 403 for a key scoped to units outside the target): an integrator key limited to the
+ * branch `b` may command within b's subtree on the command's business date, and is refused (403, nothing written) for
+ * the sibling branch `s`, the committee `c` and anything naming them — after a missing target's 404 and before
+ * 409/422. Reads stay unscoped.
+ *
+ *   c (committee) ─┬─ b (branch) ── b1 (registered by the scoped key)
+ *                  ├─ s (sibling branch)
+ *                  └─ dc (discipline committee)
+ */
+describe('unit-scoped API keys', () => {
+  let t: TestApp;
+  const scoped = { role: null, headers: { authorization: `Bearer ${SCOPED_KEY}` } };
+  const asScoped = (path: string, body: unknown, headers: Record<string, string> = {}) => t.http.post(path, body, { ...scoped, headers: { ...scoped.headers, ...headers } });
+  const admin = async (path: string, body: unknown) => {
+    const reply = await t.http.post(path, body);
+    expect({ path, status: reply.status, body: reply.body }).toMatchObject({ status: 201 });
+    return reply.body;
+  };
+  const created = async (path: string, body: unknown) => {
+    const reply = await asScoped(path, body);
+    expect({ path, status: reply.status, body: reply.body }).toMatchObject({ status: 201 });
+    return reply.body;
+  };
+  const forbidden = async (path: string, body: unknown, headers?: Record<string, string>) => {
+    const problem = await refused(t.http, 403, () => asScoped(path, body, headers));
+    expect(problem.type).toMatch(/outside-key-scope/);
+    return problem;
+  };
+  const unit = (unitId: string, parentUnitId?: string, over: Record<string, unknown> = {}) => ({ unitId, name: `单位 ${unitId}`, kind: 'branch', parentUnitId, effectiveFrom: '2019-01-01', ...over });
+  const duty = (holderUnitId: string, over: Record<string, unknown> = {}) => ({
+    kind: 'primary',
+    holder: { unitId: holderUnitId },
+    area: 'party-building',
+    title: '主体责任',
+    items: ['落实基层党建'],
+    scopeUnitIds: [],
+    year: 2020,
+    effectiveFrom: '2020-01-01',
+    ...over,
+  });
+  const finding = (subjectUnitId: string, over: Record<string, unknown> = {}) => ({
+    source: 'inspection',
+    raisedByUnitId: 'b',
+    subjectUnitId,
+    area: 'integrity',
+    tags: ['procurement'],
+    severity: 'high',
+    description: '招标采购程序不规范',
+    occurredOn: '2020-06-01',
+    dutyIds: [],
+    ...over,
+  });
+
+  beforeAll(async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'dl-scope-')), 'keys.json');
+    writeFileSync(file, JSON.stringify([{ role: 'integrator', key: SCOPED_KEY, name: 'branch-b-sync', units: ['b'] }]));
+    t = await startTestApp({ API_KEYS_FILE: file });
+    await admin('/v1/units', { unitId: 'c', name: '学校党委', kind: 'party-committee', effectiveFrom: '2018-01-01' });
+    await admin('/v1/units', { ...unit('b', 'c'), kind: 'general-branch', effectiveFrom: '2018-01-01' });
+    await admin('/v1/units', { ...unit('s', 'c'), kind: 'general-branch', effectiveFrom: '2018-01-01' });
+    await admin('/v1/units', { ...unit('dc', 'c'), kind: 'discipline-committee', effectiveFrom: '2018-01-01' });
+    for (const personId of ['A', 'B']) await admin('/v1/people', { personId, name: personId });
+    await admin('/v1/duties', duty('c', { dutyId: 'committee-duty' }));
+    await admin('/v1/findings', finding('b', { findingId: 'f-on-b', raisedByUnitId: 'dc' }));
+    await admin('/v1/findings', finding('s', { findingId: 'f-on-s', raisedByUnitId: 'dc' }));
+  });
+  afterAll(() => t.close());
+
+  describe('inside its subtree', () => {
+    it('when it registers a child under its branch, then 201 and the event names the key as its actor', async () => {
+      await created('/v1/units', unit('b1', 'b'));
+      expect((await t.http.get('/v1/streams/unit-b1')).body.events[0].metadata.actor).toEqual({ name: 'branch-b-sync', role: 'integrator' });
+    });
+    it('when it registers a person (who belongs to no unit) and appoints them in its branch and its child, then 201', async () => {
+      await created('/v1/people', { personId: 'P', name: '丁' });
+      await created('/v1/people/P/appoint', { unitId: 'b', post: 'member', effectiveFrom: '2020-01-01' });
+      await created('/v1/people/A/appoint', { unitId: 'b1', post: 'member', effectiveFrom: '2020-01-01' });
+    });
+    it('when it assigns a duty held in its branch, covering its child, and then revises it, then 201', async () => {
+      await created('/v1/duties', duty('b', { dutyId: 'b-duty', scopeUnitIds: ['b1'] }));
+      await created('/v1/duties/b-duty/revise', { title: '总支主体责任' });
+    });
+    it('when it raises a finding on its branch and plans the rectification of one the discipline committee raised there, then 201', async () => {
+      await created('/v1/findings', finding('b1', { findingId: 'f-by-b' }));
+      await created('/v1/findings/f-on-b/plan', { plannedOn: '2020-06-10', measures: ['重新招标'], deadline: '2020-09-30', responsiblePersonId: 'P' });
+    });
+  });
+
+  describe('outside its subtree: 403, nothing written', () => {
+    it('when it registers a unit under the sibling branch or the committee, or a new root, then 403', async () => {
+      await forbidden('/v1/units', unit('s1', 's'));
+      await forbidden('/v1/units', unit('c1', 'c'));
+      await forbidden('/v1/units', { unitId: 'root2', name: '另一党委', kind: 'party-committee', effectiveFrom: '2019-01-01' });
+    });
+    it('when it moves its child under the sibling, or renames the sibling, then 403', async () => {
+      await forbidden('/v1/units/b1/move', { parentUnitId: 's', effectiveFrom: '2021-01-01' });
+      await forbidden('/v1/units/s/rename', { name: '改名', effectiveFrom: '2021-01-01' });
+    });
+    it('when it appoints someone in the sibling branch or the committee, then 403', async () => {
+      await forbidden('/v1/people/B/appoint', { unitId: 's', post: 'member', effectiveFrom: '2020-01-01' });
+      await forbidden('/v1/people/B/appoint', { unitId: 'c', post: 'member', effectiveFrom: '2020-01-01' });
+    });
+    it('when it assigns a duty held by the sibling, or covering the sibling, or touches the committee’s duty, then 403', async () => {
+      await forbidden('/v1/duties', duty('s'));
+      await forbidden('/v1/duties', duty('b', { scopeUnitIds: ['s'] }));
+      await forbidden('/v1/duties/committee-duty/reassign', { holder: { unitId: 'b' }, effectiveFrom: '2020-06-01', reason: '调整' });
+      await forbidden('/v1/duties/committee-duty/revise', { title: '改写' });
+    });
+    it('when it raises a finding on the sibling, or in the committee’s name, or plans the sibling’s rectification, then 403', async () => {
+      await forbidden('/v1/findings', finding('s'));
+      await forbidden('/v1/findings', finding('b', { raisedByUnitId: 'c' }));
+      await forbidden('/v1/findings/f-on-s/plan', { plannedOn: '2020-06-10', measures: ['x'], deadline: '2020-09-30', responsiblePersonId: 'P' });
+    });
+  });
+
+  describe("API.md's order", () => {
+    it('when the target does not exist, then 404 first', async () => {
+      await refused(t.http, 404, () => asScoped('/v1/units/ghost/rename', { name: 'x', effectiveFrom: '2021-01-01' }));
+      await refused(t.http, 404, () => asScoped('/v1/findings/ghost/plan', { plannedOn: '2020-06-10', measures: ['x'], deadline: '2020-09-30', responsiblePersonId: 'P' }));
+      await refused(t.http, 404, () => asScoped('/v1/people/B/appoint', { unitId: 'ghost', post: 'member', effectiveFrom: '2020-01-01' }));
+    });
+    it('when the command would also be 409 (an existing id, an If-Match mismatch), then 403 comes first', async () => {
+      await forbidden('/v1/units', unit('s', 'b'));
+      await forbidden('/v1/units/s/rename', { name: '改名', effectiveFrom: '2021-01-01' }, { 'if-match': '"7"' });
+    });
+    it('when the command would also be 422 (a subject not registered yet on occurredOn), then 403 comes first', async () => {
+      await forbidden('/v1/findings', finding('s', { occurredOn: '2017-01-01' }));
+    });
+    it('when the command is within scope and breaks a rule, then the rule answers (409/422)', async () => {
+      await refused(t.http, 409, () => asScoped('/v1/units', unit('b1', 'b')));
+      await refused(t.http, 422, () => asScoped('/v1/findings', finding('b', { occurredOn: '2017-01-01' })));
+    });
+  });
+
+  it('when its child moves to the sibling, then the scope is judged on each command’s business date', async () => {
+    await admin('/v1/units', unit('b2', 'b'));
+    await admin('/v1/units/b2/move', { parentUnitId: 's', effectiveFrom: '2022-01-01' });
+    await created('/v1/people/B/appoint', { unitId: 'b2', post: 'member', effectiveFrom: '2021-01-01' });
+    await forbidden('/v1/people/B/relieve', { unitId: 'b2', post: 'member', effectiveFrom: '2022-06-01' });
+  });
+
+  it('when it reads outside its subtree, then 200: reads are not scoped', async () => {
+    expect((await t.http.get('/v1/units/s', scoped)).status).toBe(200);
+    expect((await t.http.get('/v1/findings/f-on-s', scoped)).status).toBe(200);
+  });
+
+  it('when the unscoped integrator key commands anywhere, then it is not limited', async () => {
+    expect((await t.http.post('/v1/units', unit('s2', 's'), { role: 'integrator' })).status).toBe(201);
+  });
+});
