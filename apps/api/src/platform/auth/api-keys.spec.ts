@@ -41,6 +41,31 @@ describe('loadKeyRing', () => {
     expect(ring.authenticate('inspector-key-0000000')?.principal).toEqual({ name: 'audit-office', role: 'inspector' });
   });
 
+  it('when an API_KEYS_FILE entry carries units, then its principal is limited to them', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'keys-')), 'keys.json');
+    writeFileSync(file, JSON.stringify([{ role: 'integrator', key: 'branch-key-0000000000', name: 'branch-sync', units: ['b', 'b', 'c'] }]));
+    const ring = loadKeyRing(loadConfig({ API_KEYS_FILE: file }), never);
+    expect(ring.authenticate('branch-key-0000000000')?.principal).toEqual({ name: 'branch-sync', role: 'integrator', units: ['b', 'c'] });
+  });
+
+  it('when OIDC is configured without keys in production, then tokens alone authenticate and start-up goes on', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'jwks-')), 'jwks.json');
+    writeFileSync(file, JSON.stringify({ keys: [{ kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo', kid: 'k' }] }));
+    const ring = loadKeyRing(loadConfig({ NODE_ENV: 'production', OIDC_ISSUER: 'https://idp.example', OIDC_AUDIENCE: 'ledger', OIDC_JWKS_FILE: file }), never);
+    expect(ring.tokens).toBeDefined();
+    expect(ring.entries).toHaveLength(0);
+  });
+
+  it.each([
+    ['a private key', JSON.stringify({ keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'x', d: 'secret' }] })],
+    ['no keys', JSON.stringify({ keys: [] })],
+    ['not JSON', '{'],
+  ])('when OIDC_JWKS_FILE holds %s, then start-up fails naming OIDC_JWKS_FILE', (_, content) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'jwks-')), 'jwks.json');
+    writeFileSync(file, content);
+    expect(() => loadKeyRing(loadConfig({ OIDC_ISSUER: 'https://idp.example', OIDC_AUDIENCE: 'ledger', OIDC_JWKS_FILE: file }), never)).toThrow(/^OIDC_JWKS_FILE/);
+  });
+
   it.each([
     ['not JSON', '{'],
     ['not an array', '{}'],
@@ -48,6 +73,9 @@ describe('loadKeyRing', () => {
     ['both key and sha256', JSON.stringify([{ role: 'admin', key: 'k'.repeat(20), sha256: 'a'.repeat(64), name: 'x' }])],
     ['a short sha256', JSON.stringify([{ role: 'admin', sha256: 'abc', name: 'x' }])],
     ['no name', JSON.stringify([{ role: 'admin', key: 'k'.repeat(20) }])],
+    ['empty units', JSON.stringify([{ role: 'integrator', key: 'k'.repeat(20), name: 'x', units: [] }])],
+    ['units that are not ids', JSON.stringify([{ role: 'integrator', key: 'k'.repeat(20), name: 'x', units: ['a b'] }])],
+    ['units as a string', JSON.stringify([{ role: 'integrator', key: 'k'.repeat(20), name: 'x', units: 'b' }])],
   ])('when API_KEYS_FILE holds %s, then start-up fails naming API_KEYS_FILE', (_, content) => {
     const file = join(mkdtempSync(join(tmpdir(), 'keys-')), 'keys.json');
     writeFileSync(file, content);

@@ -53,6 +53,35 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration:\\n  ${name}=`));
   });
 
+  it('when OIDC_ISSUER is set with an audience and a JWKS, then tokens are configured with the default claims', () => {
+    expect(loadConfig({ OIDC_ISSUER: 'https://idp.example/realms/x', OIDC_AUDIENCE: 'ledger', OIDC_JWKS_URI: 'https://idp.example/certs' }).oidc).toEqual({
+      issuer: 'https://idp.example/realms/x',
+      audience: 'ledger',
+      jwksUri: 'https://idp.example/certs',
+      jwksFile: undefined,
+      roleClaim: 'role',
+      nameClaim: 'sub',
+    });
+    expect(loadConfig({ OIDC_ISSUER: 'https://i', OIDC_AUDIENCE: 'a', OIDC_JWKS_FILE: '/etc/jwks.json', OIDC_ROLE_CLAIM: 'roles', OIDC_NAME_CLAIM: 'email' }).oidc).toMatchObject({
+      jwksFile: '/etc/jwks.json',
+      roleClaim: 'roles',
+      nameClaim: 'email',
+    });
+    expect(loadConfig({}).oidc).toBeUndefined();
+  });
+
+  it.each([
+    [{ OIDC_ISSUER: 'https://i', OIDC_JWKS_FILE: '/j' }, /OIDC_AUDIENCE is required/],
+    [{ OIDC_ISSUER: 'https://i', OIDC_AUDIENCE: 'a' }, /OIDC_JWKS_URI or OIDC_JWKS_FILE \(exactly one\)/],
+    [{ OIDC_ISSUER: 'https://i', OIDC_AUDIENCE: 'a', OIDC_JWKS_URI: 'https://i/certs', OIDC_JWKS_FILE: '/j' }, /exactly one/],
+    [{ OIDC_AUDIENCE: 'a' }, /OIDC_AUDIENCE set without OIDC_ISSUER/],
+    [{ OIDC_ISSUER: 'idp.example' }, /OIDC_ISSUER=/],
+    [{ OIDC_ISSUER: 'https://i', OIDC_AUDIENCE: 'a', OIDC_JWKS_URI: 'http://idp.example/certs' }, /OIDC_JWKS_URI="<redacted>": must be an https:/],
+  ])('when the OIDC variables are %j, then start-up fails naming them', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
   it('when a secret is malformed, then the message does not print it', () => {
     expect(() => loadConfig({ API_KEYS: 'integrator:short' })).toThrow(/API_KEYS="<redacted>"/);
   });
