@@ -9,8 +9,8 @@ const PROJECTOR = join(__dirname, '..', '..', 'dist', 'apps', 'projector', 'src'
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The built projector process on a data directory (`npm run build` first: see ensureBuilt). */
-export function startProjector(dataDir: string): { child: ChildProcess; exited: Promise<unknown> } {
-  const child = spawn(process.execPath, [PROJECTOR], { env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, stdio: 'ignore' });
+export function startProjector(dataDir: string, env: Record<string, string> = {}): { child: ChildProcess; exited: Promise<unknown> } {
+  const child = spawn(process.execPath, [PROJECTOR], { env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env }, stdio: 'ignore' });
   return { child, exited: new Promise((resolve) => child.on('exit', resolve)) };
 }
 
@@ -38,6 +38,16 @@ export function readModelFile(dataDir: string): string {
   const pointer = join(dataDir, 'read-models.generation');
   const generation = existsSync(pointer) ? readFileSync(pointer, 'utf8').trim() : '';
   return join(dataDir, generation ? `read-models.${generation}.db` : 'read-models.db');
+}
+
+/** Which process holds each projection's lease (the pid in the owner `host:pid:nonce`). */
+export function leaseHolders(dataDir: string): number[] {
+  const db = new Database(readModelFile(dataDir), { readonly: true });
+  try {
+    return db.prepare<[], { owner: string }>('SELECT owner FROM leases WHERE expires_at > ?').all(Date.now() as never).map((r) => Number(r.owner.split(':')[1]));
+  } finally {
+    db.close();
+  }
 }
 
 /** Every version of every document in a stable order: the read models, row for row. */

@@ -1,5 +1,8 @@
 import 'reflect-metadata';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import pino from 'pino';
+import { LeaseKeeper } from '@duty-ledger/read-store/lease-keeper';
 import { ProjectionRunner } from '@duty-ledger/read-store/projection-runner';
 import { ALL_PROJECTIONS } from '@duty-ledger/read-models/projections';
 import { ConfigError } from '../../api/src/platform/config/config-error';
@@ -7,23 +10,50 @@ import { loadConfig } from '../../api/src/platform/config/load-config';
 import { makeEventStore, makeReadStore } from '../../api/src/platform/stores/stores.module';
 
 /**
- * The projection worker as its own process (run the API with PROJECTIONS=off): follows the log from the read
- * models' checkpoints and applies every projection, until SIGTERM/SIGINT.
+ * The projection worker as its own process (run the API with PROJECTIONS=off). Several may run for availability:
+ * each projection is leased, so only the holder applies it; a standby takes over, from the checkpoints, when the
+ * holder's leases lapse (PROJECTOR_LEASE_MS, default 10 s). Stops on SIGTERM/SIGINT, giving its leases up.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel, name: 'projector' });
+  const leaseMs = Number(process.env.PROJECTOR_LEASE_MS ?? 10_000);
+  if (!Number.isInteger(leaseMs) || leaseMs < 100) throw new ConfigError('PROJECTOR_LEASE_MS must be a whole number of milliseconds, at least 100');
   const events = makeEventStore(config);
   const reads = makeReadStore(config);
   await reads.defineCollections(ALL_PROJECTIONS.flatMap((p) => p.collections));
-  const runner = new ProjectionRunner(events, reads, ALL_PROJECTIONS, {
-    logger: { log: (message) => logger.info(message), error: (message, detail) => logger.error({ err: detail }, message) },
-  });
-  await runner.start();
-  logger.info({ projections: ALL_PROJECTIONS.map((p) => p.name), from: await runner.projectedPosition() }, 'projecting');
+  const keeper = new LeaseKeeper(reads, ALL_PROJECTIONS.map((p) => p.name), `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, leaseMs);
+  let runner: ProjectionRunner | undefined;
+  let stopping = false;
+
+  const tick = async () => {
+    if (stopping) return;
+    const held = await keeper.acquireAll().catch((error: unknown) => {
+      logger.error({ err: error }, 'could not reach the read store for the leases');
+      return false;
+    });
+    if (held && !runner) {
+      runner = new ProjectionRunner(events, reads, ALL_PROJECTIONS, {
+        logger: { log: (message) => logger.info(message), error: (message, detail) => logger.error({ err: detail }, message) },
+      });
+      await runner.start();
+      logger.info({ owner: keeper.owner, from: await runner.projectedPosition() }, 'holding the leases: projecting');
+    } else if (!held && runner) {
+      // Lost the leases (another took over after a stall): stop before applying anything more.
+      await runner.stop();
+      runner = undefined;
+      logger.warn({ owner: keeper.owner }, 'lost the leases: standing by');
+    }
+  };
+  await tick();
+  const timer = setInterval(() => void tick(), Math.max(50, Math.floor(leaseMs / 3)));
+
   const stop = async (signal: string) => {
+    stopping = true;
+    clearInterval(timer);
     logger.info({ signal }, 'stopping');
-    await runner.stop();
+    await runner?.stop();
+    await keeper.releaseAll();
     await events.close();
     await reads.close();
     process.exit(0);

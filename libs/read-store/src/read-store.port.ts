@@ -73,6 +73,14 @@ export interface ReadStore {
   find<T = Document>(collection: string, filter: Filter, options?: FindOptions): Promise<StoredDocument<T>[]>;
   /** The projection's checkpoint, or `null` when it has applied nothing. */
   checkpoint(projection: string): Promise<Checkpoint | null>;
+  /**
+   * Takes or renews the lease `name` for `owner` until `ttlMs` from now: true when `owner` now holds it (it was free,
+   * had lapsed, or was already its own), false when another owner holds it. Projectors hold one per projection, so
+   * only one runs a projection at a time and another takes over when the lease lapses.
+   */
+  acquireLease(name: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up at once if `owner` holds it (a clean shutdown), so a standby need not wait for it to lapse. */
+  releaseLease(name: string, owner: string): Promise<void>;
   /** Drops every version and checkpoint (tests, rebuilds into fresh storage). */
   reset(): Promise<void>;
   ping(): Promise<void>;

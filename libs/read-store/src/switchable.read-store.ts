@@ -32,6 +32,12 @@ export class SwitchableReadStore implements ReadStore {
   checkpoint(projection: string): Promise<Checkpoint | null> {
     return this.current.checkpoint(projection);
   }
+  acquireLease(name: string, owner: string, ttlMs: number): Promise<boolean> {
+    return this.current.acquireLease(name, owner, ttlMs);
+  }
+  releaseLease(name: string, owner: string): Promise<void> {
+    return this.current.releaseLease(name, owner);
+  }
   reset(): Promise<void> {
     return this.current.reset();
   }

@@ -291,5 +291,23 @@ export function describeReadStoreContract(
     it('when pinged, then it answers', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });
+
+    it('when one owner holds a lease, then another cannot take it until it lapses, and the holder can renew it', async () => {
+      expect(await store.acquireLease('units', 'projector-a', 60_000)).toBe(true);
+      expect(await store.acquireLease('units', 'projector-b', 60_000)).toBe(false);
+      expect(await store.acquireLease('units', 'projector-a', 60_000)).toBe(true);
+      expect(await store.acquireLease('duties', 'projector-b', 60_000)).toBe(true);
+    });
+
+    it('when a lease lapses or is released, then another owner takes it', async () => {
+      expect(await store.acquireLease('lapsing', 'projector-a', 1)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(await store.acquireLease('lapsing', 'projector-b', 60_000)).toBe(true);
+      expect(await store.acquireLease('lapsing', 'projector-a', 60_000)).toBe(false);
+      await store.releaseLease('lapsing', 'projector-a');
+      expect(await store.acquireLease('lapsing', 'projector-a', 60_000)).toBe(false);
+      await store.releaseLease('lapsing', 'projector-b');
+      expect(await store.acquireLease('lapsing', 'projector-a', 60_000)).toBe(true);
+    });
   });
 }

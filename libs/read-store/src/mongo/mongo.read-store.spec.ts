@@ -15,6 +15,7 @@ function equals(value: unknown, wanted: unknown): boolean {
 
 function matches(row: Row, query: Query): boolean {
   return Object.entries(query).every(([key, condition]) => {
+    if (key === '$or') return (condition as unknown as Query[]).some((branch) => matches(row, branch));
     const value = path(row, key);
     if (condition === null || typeof condition !== 'object') return equals(value, condition);
     return Object.entries(condition).every(([op, operand]) => {
@@ -76,10 +77,16 @@ class FakeMongo {
           if (options?.sort) found.sort(options.sort);
           return (await found.toArray())[0] ?? null;
         },
-        updateOne: async (filter: { _id: string }, update: { $set: Record<string, unknown> }, options?: { upsert?: boolean }) => {
+        updateOne: async (filter: Query & { _id: string }, update: { $set: Record<string, unknown> }, options?: { upsert?: boolean }) => {
           const row = rows().get(filter._id);
-          if (row) Object.assign(row, structuredClone(update.$set));
+          if (row && matches(row, filter)) Object.assign(row, structuredClone(update.$set));
+          // As MongoDB: an upsert whose filter misses a document that has the same _id collides on the unique _id.
+          else if (row && options?.upsert) throw Object.assign(new Error('E11000 duplicate key error'), { code: 11000 });
           else if (options?.upsert) rows().set(filter._id, { _id: filter._id, ...structuredClone(update.$set) });
+        },
+        deleteOne: async (filter: Query & { _id: string }) => {
+          const row = rows().get(filter._id);
+          if (row && matches(row, filter)) rows().delete(filter._id);
         },
         bulkWrite: async (operations: ({ replaceOne: { filter: { _id: string }; replacement: Row } } | { deleteOne: { filter: { _id: string } } })[]) => {
           for (const operation of operations) {

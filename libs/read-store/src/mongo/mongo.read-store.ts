@@ -52,6 +52,12 @@ interface CollectionDocument {
  * standalone server the writes are idempotent upserts keyed by `_id` and the checkpoint is written last, so an
  * interrupted batch is simply applied again.
  */
+interface LeaseDocument {
+  _id: string;
+  owner: string;
+  expiresAt: number;
+}
+
 export class MongoReadStore implements ReadStore {
   private readonly client: MongoClient;
   private readonly db: Db;
@@ -158,6 +164,29 @@ export class MongoReadStore implements ReadStore {
   async checkpoint(projection: string): Promise<Checkpoint | null> {
     const row = await this.guard(() => this.db.collection<CheckpointDocument>('checkpoints').findOne({ _id: projection }));
     return row ? { position: row.position, recordedAt: row.recordedAt } : null;
+  }
+
+  /**
+   * Compare-and-set on the lease document: the filter matches only a free, lapsed or own lease; when another owner
+   * holds it, the upsert collides on `_id` (duplicate key, code 11000) and the answer is false.
+   */
+  async acquireLease(name: string, owner: string, ttlMs: number): Promise<boolean> {
+    const now = Date.now();
+    try {
+      await this.guard(() =>
+        this.db
+          .collection<LeaseDocument>('leases')
+          .updateOne({ _id: name, $or: [{ owner }, { expiresAt: { $lte: now } }] }, { $set: { owner, expiresAt: now + ttlMs } }, { upsert: true }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000 || ((error as { cause?: { code?: number } }).cause?.code === 11000)) return false;
+      throw error;
+    }
+  }
+
+  async releaseLease(name: string, owner: string): Promise<void> {
+    await this.guard(() => this.db.collection<LeaseDocument>('leases').deleteOne({ _id: name, owner }));
   }
 
   /** Empties every versions collection and the checkpoints; collections and their indexes stay. */

@@ -31,6 +31,12 @@ CREATE TABLE IF NOT EXISTS collections (
   indexes TEXT NOT NULL
 );
 
+CREATE TABLE IF NOT EXISTS leases (
+  name       TEXT    PRIMARY KEY,
+  owner      TEXT    NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS checkpoints (
   projection  TEXT PRIMARY KEY,
   position    INTEGER NOT NULL,

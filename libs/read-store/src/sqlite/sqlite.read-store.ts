@@ -149,6 +149,23 @@ export class SqliteReadStore implements ReadStore {
     return this.readCheckpoint(projection);
   }
 
+  /** Compare-and-set in one immediate transaction: processes sharing the file serialise on SQLite's write lock. */
+  async acquireLease(name: string, owner: string, ttlMs: number): Promise<boolean> {
+    const now = Date.now();
+    return this.db
+      .transaction(() => {
+        const held = this.sql('SELECT owner, expires_at FROM leases WHERE name = ?').get(name) as { owner: string; expires_at: number } | undefined;
+        if (held && held.owner !== owner && held.expires_at > now) return false;
+        this.sql('INSERT INTO leases (name, owner, expires_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at').run(name, owner, now + ttlMs);
+        return true;
+      })
+      .immediate();
+  }
+
+  async releaseLease(name: string, owner: string): Promise<void> {
+    this.sql('DELETE FROM leases WHERE name = ? AND owner = ?').run(name, owner);
+  }
+
   async reset(): Promise<void> {
     this.db.exec('DELETE FROM versions; DELETE FROM doc_index; DELETE FROM checkpoints;');
   }
