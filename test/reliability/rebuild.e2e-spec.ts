@@ -42,7 +42,9 @@ describe('POST /v1/admin/projections/rebuild', () => {
         expect(chain.status).toBe(200);
         expect(chain.body.duties).toEqual(chainBefore.duties);
         reads++;
+        const health = (await t.http.get('/health', { role: null })).body;
         status = (await t.http.get('/v1/admin/projections/rebuild', { role: 'admin' })).body;
+        if (status.state === 'rebuilding') expect(health).toMatchObject({ status: 'ok', rebuild: { generation: started.body.generation } });
         await sleep(5);
       }
       expect(status).toMatchObject({ state: 'switched', generation: started.body.generation });

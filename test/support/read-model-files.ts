@@ -44,7 +44,7 @@ export function readModelFile(dataDir: string): string {
 export function leaseHolders(dataDir: string): number[] {
   const db = new Database(readModelFile(dataDir), { readonly: true });
   try {
-    return db.prepare<[], { owner: string }>('SELECT owner FROM leases WHERE expires_at > ?').all(Date.now() as never).map((r) => Number(r.owner.split(':')[1]));
+    return db.prepare<[number], { owner: string }>('SELECT owner FROM leases WHERE expires_at > ?').all(Date.now()).map((r) => Number(r.owner.split(':')[1]));
   } finally {
     db.close();
   }

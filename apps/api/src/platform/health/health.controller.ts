@@ -37,7 +37,8 @@ export class HealthController {
     const readStore = result.details.readStore?.status === 'up' ? 'up' : 'down';
     const up = eventStore === 'up' && readStore === 'up';
     if (!up) reply.status(503).header('retry-after', '1');
-    return { status: up ? 'ok' : 'error', eventStore, readStore, projectionLag: up ? await this.projectionLag() : null };
+    const rebuild = up ? await this.projectionStatus()?.rebuild?.() : null;
+    return { status: up ? 'ok' : 'error', eventStore, readStore, projectionLag: up ? await this.projectionLag() : null, ...(rebuild ? { rebuild } : {}) };
   }
 
   /** Positions between the head of the log and the read models (positions are not dense: an upper bound in events). */
