@@ -15,6 +15,7 @@ import { loadConfig } from '../../api/src/platform/config/load-config';
 import { makeEventStore, makeReadStore } from '../../api/src/platform/stores/stores.module';
 import { registerKeysCommand } from './keys/keys.command';
 import { registerRebuildCommand } from './rebuild/rebuild.command';
+import { registerReplayCommand } from './replay/replay.command';
 import { registerReportCommand } from './report/report.command';
 import { registerSeedCommand } from './seed/seed.command';
 
@@ -53,6 +54,7 @@ registerSeedCommand(program);
 registerReportCommand(program);
 registerKeysCommand(program);
 registerRebuildCommand(program);
+registerReplayCommand(program);
 
 /** Exit codes of `verify`, for scripts. */
 const VERIFIED = 0;

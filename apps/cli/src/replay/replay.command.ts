@@ -1,0 +1,72 @@
+import Database from 'better-sqlite3';
+import { InvalidArgumentError, type Command } from 'commander';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ProjectionRunner } from '@duty-ledger/read-store/projection-runner';
+import { SqliteReadStore } from '@duty-ledger/read-store/sqlite/sqlite.read-store';
+import { OPEN } from '@duty-ledger/read-store/sqlite/sqlite.read-store.schema';
+import { ALL_PROJECTIONS } from '@duty-ledger/read-models/projections';
+import { loadConfig } from '../../../api/src/platform/config/load-config';
+import { makeEventStore } from '../../../api/src/platform/stores/stores.module';
+import { logUntil } from './bounded-log';
+
+/**
+ * `replay --until <instant|position> --out <dir>`: every read model as the record stood then, built into a separate
+ * store (`<dir>/read-models.db`) and exported as JSON lines, one file per collection — what the record said that day.
+ */
+export function registerReplayCommand(program: Command): void {
+  program
+    .command('replay')
+    .description('build every read model as of a past instant or position into a separate store and export it as JSON lines')
+    .requiredOption('--until <instant|position>', 'the record-time point (inclusive): an ISO instant or a log position')
+    .requiredOption('--out <dir>', 'where to write read-models.db and <collection>.jsonl')
+    .action(async (options: { until: string; out: string }) => {
+      const config = loadConfig();
+      const events = makeEventStore(config);
+      try {
+        const until = await resolvePoint(events, options.until);
+        mkdirSync(options.out, { recursive: true });
+        const file = join(options.out, 'read-models.db');
+        const store = new SqliteReadStore({ file });
+        await store.reset();
+        await store.defineCollections(ALL_PROJECTIONS.flatMap((p) => p.collections));
+        if (until >= 0) {
+          const runner = new ProjectionRunner(logUntil(events, until), store, ALL_PROJECTIONS);
+          await runner.start();
+          const done = await runner.waitFor(until, 300_000);
+          await runner.stop();
+          if (!done) throw new Error('the replay did not finish in 5 minutes');
+        }
+        await store.close();
+        const counts = exportJsonLines(file, options.out);
+        process.stdout.write(`replayed through position ${until}: ${Object.entries(counts).map(([c, n]) => `${c} ${n}`).join(', ') || 'nothing'}\n`);
+      } finally {
+        await events.close();
+      }
+    });
+}
+
+/** The position of the last event at or before the point; -1 before the first. */
+async function resolvePoint(events: ReturnType<typeof makeEventStore>, point: string): Promise<number> {
+  if (/^\d+$/.test(point)) return (await logUntil(events, Number(point)).headPosition()) ?? -1;
+  const instant = Date.parse(point);
+  if (Number.isNaN(instant) || !/T.*(Z|[+-]\d\d:\d\d)$/.test(point)) throw new InvalidArgumentError('--until is an ISO instant with a zone, or a position');
+  return (await events.positionAt(new Date(instant).toISOString()))?.position ?? -1;
+}
+
+/** One `<collection>.jsonl` per collection: `{ id, doc }` of every document in force, ordered by id. */
+function exportJsonLines(file: string, out: string): Record<string, number> {
+  const db = new Database(file, { readonly: true });
+  try {
+    const rows = db.prepare<[number], { collection: string; id: string; doc: string }>('SELECT collection, id, doc FROM versions WHERE to_position = ? ORDER BY collection, id').all(OPEN);
+    const byCollection = new Map<string, string[]>();
+    for (const row of rows) {
+      if (!byCollection.has(row.collection)) byCollection.set(row.collection, []);
+      byCollection.get(row.collection)!.push(JSON.stringify({ id: row.id, doc: JSON.parse(row.doc) }));
+    }
+    for (const [collection, lines] of byCollection) writeFileSync(join(out, `${collection}.jsonl`), `${lines.join('\n')}\n`);
+    return Object.fromEntries([...byCollection].map(([c, lines]) => [c, lines.length]));
+  } finally {
+    db.close();
+  }
+}
