@@ -93,9 +93,15 @@ describe('unit-scoped API keys', () => {
       await created('/v1/findings', finding('b1', { findingId: 'f-by-b' }));
       await created('/v1/findings/f-on-b/plan', { plannedOn: '2020-06-10', measures: ['重新招标'], deadline: '2020-09-30', responsiblePersonId: 'P' });
     });
+    it('when its branch submits a report to the committee, then 201: the recipient is not a unit it acts for', async () => {
+      await created('/v1/reports', { kind: 'written-report', authorUnitId: 'b', recipientUnitId: 'c', year: 2020, dutyIds: [], summary: '年度书面报告', submittedOn: '2020-12-01' });
+    });
   });
 
   describe('outside its subtree: 403, nothing written', () => {
+    it('when it submits a report in the sibling’s name, then 403', async () => {
+      await forbidden('/v1/reports', { kind: 'written-report', authorUnitId: 's', recipientUnitId: 'c', year: 2020, dutyIds: [], summary: '年度书面报告', submittedOn: '2020-12-01' });
+    });
     it('when it registers a unit under the sibling branch or the committee, or a new root, then 403', async () => {
       await forbidden('/v1/units', unit('s1', 's'));
       await forbidden('/v1/units', unit('c1', 'c'));

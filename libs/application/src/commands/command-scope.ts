@@ -20,8 +20,11 @@ export class Forbidden extends Error {
   }
 }
 
-/** Fields that name a unit, in commands, events and aggregate state alike (`holder` and `scopeUnitIds` below). */
-const UNIT_FIELDS = ['unitId', 'parentUnitId', 'subjectUnitId', 'authorUnitId', 'raisedByUnitId', 'recipientUnitId', 'assessedByUnitId', 'decidedByUnitId'] as const;
+/**
+ * Fields that name a unit the command acts on or in whose name it acts, in commands, events and aggregate state alike
+ * (`holder` and `scopeUnitIds` below). A report's `recipientUnitId` is left out: a branch reports *to* its committee.
+ */
+const UNIT_FIELDS = ['unitId', 'parentUnitId', 'subjectUnitId', 'authorUnitId', 'raisedByUnitId', 'assessedByUnitId', 'decidedByUnitId'] as const;
 /** Where an existing aggregate lives: a unit's own id, a duty's holder, a finding's or a case's subject. */
 const LOCATION_FIELDS = ['unitId', 'subjectUnitId'] as const;
 /** Business date of a command that carries none (a revision of a duty's wording): the units' latest structure. */
@@ -61,8 +64,7 @@ export interface ScopedCommand {
  * Unit scoping (API_KEYS_FILE `units`, a token's `units` claim). The rule: every unit the command concerns must lie
  * in the subtree of one of the scope's units — that unit itself or a descendant — on the command's business date.
  * The units it concerns are those its body and its decided events name (`unitId`, `parentUnitId`, `holder.unitId`,
- * `subjectUnitId`, `authorUnitId`, `raisedByUnitId`, `recipientUnitId`, `assessedByUnitId`, `decidedByUnitId`,
- * `scopeUnitIds`), plus the unit an existing target lives in (so a duty held outside cannot be reassigned into the
+ * `subjectUnitId`, `authorUnitId`, `raisedByUnitId`, `assessedByUnitId`, `decidedByUnitId`, `scopeUnitIds`), plus the unit an existing target lives in (so a duty held outside cannot be reassigned into the
  * scope, nor a finding on another unit planned). Ancestry is walked through the units' own streams, never read
  * models. A command that concerns no unit at all (registering a person) is not limited: a person belongs to no unit
  * until appointed, and appointing is limited. Reads are not limited. The executor calls this after the decider's
