@@ -13,6 +13,7 @@ import type { EventRow } from '@duty-ledger/event-store/sqlite/sqlite.schema';
 import { ALL_PROJECTIONS } from '@duty-ledger/read-models/projections';
 import { loadConfig } from '../../api/src/platform/config/load-config';
 import { makeEventStore, makeReadStore } from '../../api/src/platform/stores/stores.module';
+import { registerExportCommand } from './export/export-trail.command';
 import { registerKeysCommand } from './keys/keys.command';
 import { registerRebuildCommand } from './rebuild/rebuild.command';
 import { registerReplayCommand } from './replay/replay.command';
@@ -55,6 +56,7 @@ registerReportCommand(program);
 registerKeysCommand(program);
 registerRebuildCommand(program);
 registerReplayCommand(program);
+registerExportCommand(program);
 
 /** Exit codes of `verify`, for scripts. */
 const VERIFIED = 0;
