@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALL_PROJECTIONS } from '@duty-ledger/read-models/projections';
-import { caughtUp, freshRebuild, leaseHolders, startProjector, versions } from '../support/read-model-files';
+import { caughtUp, freshRebuild, headOf, leaseHolders, startProjector, versions } from '../support/read-model-files';
 import { ensureBuilt } from '../support/server-process';
 import { startTestApp } from '../support/test-app';
 
@@ -57,16 +57,7 @@ describe('projector leases', () => {
     }
     const recovered = versions(dataDir);
     expect(recovered.length).toBeGreaterThan(500);
-    expect(recovered).toEqual(await freshRebuild(dataDir, await headOf(dataDir)));
+    expect(recovered).toEqual(await freshRebuild(dataDir, headOf(dataDir)));
   }, 120_000);
 });
 
-async function headOf(dataDir: string): Promise<number> {
-  const { default: Database } = await import('better-sqlite3');
-  const db = new Database(join(dataDir, 'events.db'), { readonly: true });
-  try {
-    return (db.prepare('SELECT MAX(position) AS head FROM events').get() as { head: number }).head;
-  } finally {
-    db.close();
-  }
-}

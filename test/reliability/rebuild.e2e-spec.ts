@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { seed } from '../../apps/cli/src/seed/seed';
 import { UNIVERSITY } from '../../apps/cli/src/seed/university';
 import { ProjectionLifecycle } from '../../apps/api/src/projections/projection-lifecycle';
-import { freshRebuild, readModelFile, versions } from '../support/read-model-files';
+import { freshRebuild, headOf, readModelFile, versions } from '../support/read-model-files';
 import { ensureBuilt } from '../support/server-process';
 import { startTestApp } from '../support/test-app';
 
@@ -59,7 +59,7 @@ describe('POST /v1/admin/projections/rebuild', () => {
     } finally {
       await t.close();
     }
-    const head = await headOf(t.dataDir);
+    const head = headOf(t.dataDir);
     expect(versions(t.dataDir)).toEqual(await freshRebuild(t.dataDir, head));
   }, 120_000);
 });
@@ -80,16 +80,7 @@ describe('cli rebuild', () => {
     expect(out).toMatch(/now in force/);
     expect(readModelFile(t.dataDir)).not.toBe(before);
     expect(existsSync(before)).toBe(false);
-    expect(versions(t.dataDir)).toEqual(await freshRebuild(t.dataDir, await headOf(t.dataDir)));
+    expect(versions(t.dataDir)).toEqual(await freshRebuild(t.dataDir, headOf(t.dataDir)));
   }, 120_000);
 });
 
-async function headOf(dataDir: string): Promise<number> {
-  const { default: Database } = await import('better-sqlite3');
-  const db = new Database(join(dataDir, 'events.db'), { readonly: true });
-  try {
-    return (db.prepare('SELECT MAX(position) AS head FROM events').get() as { head: number }).head;
-  } finally {
-    db.close();
-  }
-}

@@ -78,3 +78,13 @@ export async function freshRebuild(dataDir: string, head: number): Promise<strin
   await projectToHead(fresh, head);
   return versions(fresh);
 }
+
+/** The last position of a data directory's log. */
+export function headOf(dataDir: string): number {
+  const db = new Database(join(dataDir, 'events.db'), { readonly: true });
+  try {
+    return (db.prepare('SELECT MAX(position) AS head FROM events').get() as { head: number }).head;
+  } finally {
+    db.close();
+  }
+}

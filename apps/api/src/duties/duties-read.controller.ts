@@ -8,15 +8,10 @@ import { DUTY_AREAS, RESPONSIBILITY_KINDS, type DutyArea, type ResponsibilityKin
 import { EntityIdParam } from '../commands/entity-id.param';
 import { ReadRoles, Roles } from '../platform/auth/roles';
 import { parseYear } from '../reads/year.param';
-import { calendarDate, limitOf, readRequest, ApiReadQueries, type QueryParams, wholeNumber } from '../reads/read-params';
+import { calendarDate, limitOf, oneOf, readRequest, ApiReadQueries, type QueryParams, wholeNumber } from '../reads/read-params';
 
 const STATUSES = ['open', 'closed', 'pending'] as const;
 
-function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !allowed.includes(value as T)) throw new BadRequestException(`${name} must be one of ${allowed.join(', ')}`);
-  return value as T;
-}
 
 @ApiTags('duties')
 @ApiBearerAuth()

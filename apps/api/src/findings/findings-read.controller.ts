@@ -6,14 +6,9 @@ import { ListFindings, ReadAccountabilityTrail, ReadFinding } from '@duty-ledger
 import { DUTY_AREAS, FINDING_SOURCES, FINDING_STATUSES, type FindingStatus } from '@duty-ledger/domain/shared/vocabulary';
 import { EntityIdParam } from '../commands/entity-id.param';
 import { ReadRoles, Roles } from '../platform/auth/roles';
-import { ApiReadQueries, calendarDate, limitOf, readRequest, type QueryParams } from '../reads/read-params';
+import { ApiReadQueries, calendarDate, limitOf, oneOf, readRequest, type QueryParams } from '../reads/read-params';
 import { readerOf } from '../reads/reader';
 
-function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !allowed.includes(value as T)) throw new BadRequestException(`${name} must be one of ${allowed.join(', ')}`);
-  return value as T;
-}
 
 @ApiTags('findings')
 @ApiBearerAuth()

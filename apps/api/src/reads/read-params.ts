@@ -49,3 +49,10 @@ export function limitOf(query: Record<string, unknown>, fallback: number, max: n
   if (limit < 1 || limit > max) throw new BadRequestException(`limit must be between 1 and ${max}`);
   return limit;
 }
+
+/** One value of a closed list, or absent. */
+export function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !allowed.includes(value as T)) throw new BadRequestException(`${name} must be one of ${allowed.join(', ')}`);
+  return value as T;
+}
