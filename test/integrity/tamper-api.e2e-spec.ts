@@ -1,0 +1,57 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+/** Tampering with the stored log under a running server: GET /v1/integrity finds it and says where. */
+describe('tampering seen through the API', () => {
+  let t: TestApp;
+
+  beforeEach(async () => {
+    t = await startTestApp();
+    for (let i = 0; i < 4; i++) expect((await t.http.post('/v1/people', { personId: `p${i}`, name: `P${i}` })).status).toBe(201);
+    expect((await t.http.post('/v1/units', { unitId: 'c', name: 'C', kind: 'party-committee', effectiveFrom: '2018-01-01' })).status).toBe(201);
+    expect((await t.http.post('/v1/units/c/rename', { name: 'C2', effectiveFrom: '2019-01-01' })).status).toBe(201);
+    expect((await t.http.post('/v1/units/c/rename', { name: 'C3', effectiveFrom: '2020-01-01' })).status).toBe(201);
+  });
+  afterEach(() => t.close());
+
+  /** Another connection to the same file, as an intruder with disk access would have. */
+  const tamper = (sql: string) => {
+    const db = new Database(join(t.dataDir, 'events.db'));
+    try {
+      db.exec(sql);
+    } finally {
+      db.close();
+    }
+  };
+  const integrity = async () => (await t.http.get('/v1/integrity', { role: 'inspector' })).body;
+
+  it('when nothing was touched, then the log verifies', async () => {
+    expect(await integrity()).toMatchObject({ ok: true, events: 7 });
+  });
+
+  it('when one byte of an event’s data is altered, then the event is named: stream, revision, position', async () => {
+    tamper(`UPDATE events SET data = replace(data, 'C2', 'X2') WHERE stream_id = 'unit-c' AND revision = 1`);
+    expect((await integrity()).brokenAt).toMatchObject({ streamId: 'unit-c', revision: 1, reason: 'hash-mismatch' });
+  });
+
+  it('when an event is deleted, then the gap in its stream is named', async () => {
+    tamper(`DELETE FROM events WHERE stream_id = 'unit-c' AND revision = 1`);
+    expect((await integrity()).brokenAt).toMatchObject({ streamId: 'unit-c', revision: 2, reason: 'revision-gap' });
+  });
+
+  it('when two events of a stream are swapped, then the disorder is named', async () => {
+    tamper(`UPDATE events SET revision = -1 WHERE stream_id = 'unit-c' AND revision = 1;
+            UPDATE events SET revision = 1 WHERE stream_id = 'unit-c' AND revision = 2;
+            UPDATE events SET revision = 2 WHERE stream_id = 'unit-c' AND revision = -1;`);
+    expect((await integrity()).brokenAt).toMatchObject({ streamId: 'unit-c', reason: expect.stringMatching(/revision|hash/) });
+  });
+
+  it('when the tail is truncated, then a tree head saved before proves it: the log no longer extends it', async () => {
+    const saved = (await t.http.get('/v1/integrity/tree-head', { role: 'inspector' })).body;
+    tamper(`DELETE FROM events WHERE position = (SELECT MAX(position) FROM events)`);
+    const now = (await t.http.get('/v1/integrity/tree-head', { role: 'inspector' })).body;
+    expect(now.treeSize).toBe(saved.treeSize - 1);
+    expect((await t.http.get(`/v1/integrity/consistency?from=${saved.treeSize}&to=${now.treeSize}`, { role: 'inspector' })).status).toBe(400);
+  });
+});
