@@ -53,6 +53,22 @@ async function ledgerRate({ seconds, connections }) {
   });
 }
 
+/** http.command.hot: every connection on one duty, no If-Match — the server retries explicitly; conflicts left are 409s. */
+async function hotRate({ seconds, connections }) {
+  const port = 39104;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-bench-'));
+  const env = { PORT: String(port), DATA_DIR: dataDir, API_KEYS: `integrator:${TOKEN}`, RATE_LIMIT: '0', LOG_LEVEL: 'silent' };
+  return withServer(path.join(ROOT, 'dist/apps/api/src/main.js'), [], env, port, async () => {
+    const post = (p, body) =>
+      fetch(`http://127.0.0.1:${port}/v1${p}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    await post('/units', { unitId: 'c', name: 'Committee', kind: 'party-committee', effectiveFrom: '2019-01-01' });
+    await post('/duties', { dutyId: 'hot', kind: 'primary', holder: { unitId: 'c' }, area: 'integrity', title: 't', items: [], scopeUnitIds: [], year: 2020, effectiveFrom: '2020-01-01' });
+    const result = load({ url: `http://127.0.0.1:${port}/v1/duties/{id}/revise`, connections, seconds, token: TOKEN, ids: ['hot'] });
+    const codes = result.statusCodes ?? {};
+    return { rps: result.rps, created: codes['201']?.count ?? 0, conflicts: codes['409']?.count ?? 0 };
+  });
+}
+
 async function bareRate({ seconds, connections }, durable) {
   const port = durable ? 39102 : 39103;
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dl-bench-')), 'bare.db');
@@ -72,7 +88,9 @@ async function run({ runs = 3, seconds = 5, connections = 50 } = {}) {
     noop.push(await bareRate(opts, false));
   }
   const [c, d, n] = [median(command), median(durable), median(noop)].map(Math.round);
+  const hot = await hotRate(opts);
   return [
+    { name: 'http.command.hot', value: Math.round(hot.rps), unit: 'commands/s', conflicts: hot.conflicts, written: hot.created },
     { name: 'http.command', value: c, unit: 'commands/s', baseline: d, ratio: +(c / d).toFixed(2) },
     { name: 'http.command.vs-noop', value: c, unit: 'commands/s', baseline: n, ratio: +(c / n).toFixed(2) },
   ];

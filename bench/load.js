@@ -23,6 +23,6 @@ autocannon(
   },
   (error, result) => {
     if (error) throw error;
-    process.stdout.write(JSON.stringify({ rps: result.requests.average, non2xx: result.non2xx, errors: result.errors, p99: result.latency.p99 }));
+    process.stdout.write(JSON.stringify({ rps: result.requests.average, non2xx: result.non2xx, errors: result.errors, p99: result.latency.p99, statusCodes: result.statusCodeStats }));
   },
 );
