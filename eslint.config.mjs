@@ -8,7 +8,7 @@ const restrict = (groups, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'bench/.work/**', 'bench/peers/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'bench/.work/**', 'bench/peers/*/node_modules/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

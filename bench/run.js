@@ -1,5 +1,5 @@
 // npm run bench: every figure with the limit measured beside it, one JSON line each. Never part of npm test.
-const suites = [require('./append'), require('./http-command'), require('./read-store')];
+const suites = [require('./append'), require('./http-command'), require('./read-store'), require('./peer-emmett')];
 
 (async () => {
   for (const suite of suites) for (const figure of await suite.run()) console.log(JSON.stringify(figure));
