@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,12 +51,14 @@ export function leaseHolders(dataDir: string): number[] {
   }
 }
 
+const VERSION_ROWS = "SELECT collection || '|' || id || '|' || from_position || '|' || to_position || '|' || doc AS row FROM versions ORDER BY collection, id, from_position";
+
 /** Every version of every document in a stable order: the read models, row for row. */
 export function versions(dataDir: string): string[] {
   const db = new Database(readModelFile(dataDir), { readonly: true });
   try {
     return db
-      .prepare<[], { row: string }>("SELECT collection || '|' || id || '|' || from_position || '|' || to_position || '|' || doc AS row FROM versions ORDER BY collection, id, from_position")
+      .prepare<[], { row: string }>(VERSION_ROWS)
       .all()
       .map((r) => r.row);
   } finally {
@@ -63,20 +66,42 @@ export function versions(dataDir: string): string[] {
   }
 }
 
-/** Runs the projector on a data directory until every projection reaches `head`, then stops it. */
-export async function projectToHead(dataDir: string, head: number): Promise<void> {
+/** The same rows as versions(), streamed into a count and a SHA-256 (one row per line), for read models too big to hold. */
+export function versionsDigest(dataDir: string): { rows: number; sha256: string } {
+  const db = new Database(readModelFile(dataDir), { readonly: true });
+  try {
+    const hash = createHash('sha256');
+    let rows = 0;
+    for (const { row } of db.prepare<[], { row: string }>(VERSION_ROWS).iterate()) {
+      hash.update(row).update('\n');
+      rows++;
+    }
+    return { rows, sha256: hash.digest('hex') };
+  } finally {
+    db.close();
+  }
+}
+
+/** Runs the projector on a data directory until every projection reaches `head` (or `timeoutMs` passes), then stops it. */
+export async function projectToHead(dataDir: string, head: number, timeoutMs = 30_000): Promise<void> {
   const { child, exited } = startProjector(dataDir);
-  for (let i = 0; i < 1200 && !caughtUp(dataDir, head); i++) await sleep(25);
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !caughtUp(dataDir, head)) await sleep(25);
   child.kill('SIGTERM');
   await exited;
 }
 
-/** The read models a fresh projector builds from a copy of this directory's log. */
-export async function freshRebuild(dataDir: string, head: number): Promise<string[]> {
+/** A new data directory holding a copy of this one's log and the read models a fresh projector builds from it. */
+export async function freshlyProjected(dataDir: string, head: number, timeoutMs?: number): Promise<string> {
   const fresh = mkdtempSync(join(tmpdir(), 'dl-fresh-'));
   copyFileSync(join(dataDir, 'events.db'), join(fresh, 'events.db'));
-  await projectToHead(fresh, head);
-  return versions(fresh);
+  await projectToHead(fresh, head, timeoutMs);
+  return fresh;
+}
+
+/** The read models a fresh projector builds from a copy of this directory's log. */
+export async function freshRebuild(dataDir: string, head: number): Promise<string[]> {
+  return versions(await freshlyProjected(dataDir, head));
 }
 
 /** The last position of a data directory's log. */
