@@ -90,8 +90,8 @@ describe('integrity over HTTP: an auditor verifies the ledger without trusting t
       expect(reply.body).toMatchObject({ position: event.position, leafIndex: index, treeSize: head.treeSize, eventHash: event.metadata.hash, rootHash: head.rootHash });
       // The leaf is computed here from the event as the feed served it, not taken from the proof.
       const leaf = H(Buffer.from([0]), bytes(event.metadata.hash));
-      expect(inclusionHolds(index, head.treeSize, leaf, reply.body.inclusionPath.map(bytes), bytes(head.rootHash))).toBe(true);
-      expect(inclusionHolds(index, head.treeSize, H(Buffer.from([0]), bytes('00'.repeat(32))), reply.body.inclusionPath.map(bytes), bytes(head.rootHash))).toBe(false);
+      expect(inclusionHolds(index, head.treeSize, leaf, reply.body.auditPath.map(bytes), bytes(head.rootHash))).toBe(true);
+      expect(inclusionHolds(index, head.treeSize, H(Buffer.from([0]), bytes('00'.repeat(32))), reply.body.auditPath.map(bytes), bytes(head.rootHash))).toBe(false);
     }
   });
 
@@ -103,8 +103,8 @@ describe('integrity over HTTP: an auditor verifies the ledger without trusting t
     const reply = await t.http.get(`/v1/integrity/consistency?from=${saved.treeSize}&to=${now.treeSize}`);
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({ from: saved.treeSize, to: now.treeSize, fromRootHash: saved.rootHash, toRootHash: now.rootHash });
-    expect(consistencyHolds(saved.treeSize, now.treeSize, bytes(saved.rootHash), bytes(now.rootHash), reply.body.consistencyPath.map(bytes))).toBe(true);
-    expect(consistencyHolds(saved.treeSize, now.treeSize, bytes(now.rootHash), bytes(now.rootHash), reply.body.consistencyPath.map(bytes))).toBe(false);
+    expect(consistencyHolds(saved.treeSize, now.treeSize, bytes(saved.rootHash), bytes(now.rootHash), reply.body.proof.map(bytes))).toBe(true);
+    expect(consistencyHolds(saved.treeSize, now.treeSize, bytes(now.rootHash), bytes(now.rootHash), reply.body.proof.map(bytes))).toBe(false);
   });
 
   it('when a parameter is bad, then 400 problem+json; when no event is at the position, then 404', async () => {
@@ -128,5 +128,61 @@ describe('integrity over HTTP: an auditor verifies the ledger without trusting t
     const missing = await t.http.get(`/v1/integrity/inclusion?position=${head.lastPosition + 1000}`);
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toContain('application/problem+json');
+  });
+});
+
+describe('signed tree heads as the log grows (INTEGRITY_TREE_HEAD_EVERY=3)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ INTEGRITY_TREE_HEAD_EVERY: '3' });
+    for (let i = 0; i < 10; i++) expect((await t.http.post('/v1/people', { personId: `P${i}`, name: `人${i}` })).status).toBe(201);
+  });
+  afterAll(() => t.close());
+
+  /** MTH by RFC 9162 §2.1.1's definition, over the events as the feed served them. */
+  const mth = (d: Buffer[]): Buffer => {
+    if (d.length === 1) return H(Buffer.from([0]), d[0]);
+    let k = 1;
+    while (k * 2 < d.length) k *= 2;
+    return node(mth(d.slice(0, k)), mth(d.slice(k)));
+  };
+
+  async function headsUntil(size: number): Promise<Array<Record<string, unknown> & { treeSize: number; rootHash: string; signature: string; publicKey: string }>> {
+    for (let i = 0; i < 200; i++) {
+      const { body } = await t.http.get('/v1/integrity/tree-heads?limit=1000', { role: 'inspector' });
+      if (body.items.at(-1)?.treeSize === size) return body.items;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`no signed head of size ${size}`);
+  }
+
+  it('then the indexer has signed a head at every multiple of 3, each the root of that prefix of the feed, under the one key', async () => {
+    const { body: feed } = await t.http.get('/v1/events?limit=1000');
+    const size = feed.events.length;
+    const heads = await headsUntil(size - (size % 3));
+    expect(heads.map((h) => h.treeSize)).toEqual(Array.from({ length: Math.floor(size / 3) }, (_, i) => 3 * (i + 1)));
+    const leaves = feed.events.map((e: { metadata: { hash: string } }) => bytes(e.metadata.hash));
+    for (const { signature, publicKey, ...signed } of heads) {
+      expect(signed.rootHash).toBe(mth(leaves.slice(0, signed.treeSize)).toString('hex'));
+      expect(signed.lastPosition).toBe(feed.events[signed.treeSize - 1].position);
+      const key = createPublicKey({ key: Buffer.from(publicKey, 'base64'), format: 'der', type: 'spki' });
+      expect(verify(null, Buffer.from(canonicalJson(signed)), key, Buffer.from(signature, 'base64'))).toBe(true);
+    }
+    const page = await t.http.get('/v1/integrity/tree-heads?limit=2');
+    expect(page.body.items.map((h: { treeSize: number }) => h.treeSize)).toEqual([3, 6]);
+    expect(page.body.meta.publicKey).toBe(heads[0].publicKey);
+    const next = await t.http.get(`/v1/integrity/tree-heads?limit=2&cursor=${page.body.nextCursor}`);
+    expect(next.body.items.map((h: { treeSize: number }) => h.treeSize)).toEqual(heads.slice(2, 4).map((h) => h.treeSize));
+    expect((await t.http.get('/v1/integrity/tree-heads?cursor=bogus')).status).toBe(400);
+  });
+
+  it('then GET /v1/integrity checks the latest signed head and the Merkle index against the log, and signs a head of its own', async () => {
+    const { body: feed } = await t.http.get('/v1/events?limit=1000');
+    const size = feed.events.length;
+    await headsUntil(size - (size % 3));
+    const { status, body } = await t.http.get('/v1/integrity');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ ok: true, treeSize: size, merkleIndex: { matchesLog: true }, latestSignedHead: { treeSize: size - (size % 3), matchesLog: true } });
+    expect(body.treeHead).toMatchObject({ treeSize: size, rootHash: body.rootHash, lastPosition: feed.events.at(-1).position });
   });
 });

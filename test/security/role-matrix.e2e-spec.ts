@@ -50,6 +50,7 @@ const ROUTES = [
   'POST /v1/admin/projections/rebuild',
   'GET /v1/admin/projections/rebuild',
   'GET /v1/integrity/tree-head',
+  'GET /v1/integrity/tree-heads',
   'GET /v1/integrity/inclusion',
   'GET /v1/integrity/consistency',
   'GET /v1/streams/:streamId',

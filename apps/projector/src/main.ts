@@ -8,10 +8,15 @@ import { ALL_PROJECTIONS } from '@duty-ledger/read-models/projections';
 import { ConfigError } from '../../api/src/platform/config/config-error';
 import { loadConfig } from '../../api/src/platform/config/load-config';
 import { makeEventStore, makeReadStore } from '../../api/src/platform/stores/stores.module';
+import { makeIntegrityStore } from '../../api/src/integrity/integrity-store';
+import { MerkleIndexer } from '../../api/src/integrity/merkle-indexer';
+import { MERKLE_LOG } from '../../api/src/integrity/merkle-log.documents';
+import { loadSigningKey } from '../../api/src/integrity/signing-key';
+import { TreeHeadSigner } from '../../api/src/integrity/tree-head-signer';
 
 /**
- * The projection worker as its own process (run the API with PROJECTIONS=off). Several may run for availability:
- * each projection is leased, so only the holder applies it; a standby takes over, from the checkpoints, when the
+ * The projection worker as its own process (run the API with PROJECTIONS=off): the read models and the Merkle log.
+ * Several may run for availability: each projection (and the Merkle log) is leased, so only the holder applies it; a standby takes over, from the checkpoints, when the
  * holder's leases lapse (PROJECTOR_LEASE_MS, default 10 s). Stops on SIGTERM/SIGINT, giving its leases up.
  */
 async function main(): Promise<void> {
@@ -22,8 +27,11 @@ async function main(): Promise<void> {
   const events = makeEventStore(config);
   const reads = makeReadStore(config);
   await reads.defineCollections(ALL_PROJECTIONS.flatMap((p) => p.collections));
-  const keeper = new LeaseKeeper(reads, ALL_PROJECTIONS.map((p) => p.name), `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, leaseMs);
+  const merkle = makeIntegrityStore(config);
+  const signer = new TreeHeadSigner(loadSigningKey(config.integritySigningKeyFile, config.dataDir));
+  const keeper = new LeaseKeeper(reads, [...ALL_PROJECTIONS.map((p) => p.name), MERKLE_LOG], `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, leaseMs);
   let runner: ProjectionRunner | undefined;
+  let indexer: MerkleIndexer | undefined;
   let stopping = false;
 
   const tick = async () => {
@@ -37,11 +45,14 @@ async function main(): Promise<void> {
         logger: { log: (message) => logger.info(message), error: (message, detail) => logger.error({ err: detail }, message) },
       });
       await runner.start();
+      indexer = new MerkleIndexer(events, merkle, signer, { treeHeadEvery: config.treeHeadEvery });
+      await indexer.start();
       logger.info({ owner: keeper.owner, from: await runner.projectedPosition() }, 'holding the leases: projecting');
     } else if (!held && runner) {
       // Lost the leases (another took over after a stall): stop before applying anything more.
-      await runner.stop();
+      await Promise.all([runner.stop(), indexer?.stop()]);
       runner = undefined;
+      indexer = undefined;
       logger.warn({ owner: keeper.owner }, 'lost the leases: standing by');
     }
   };
@@ -52,10 +63,10 @@ async function main(): Promise<void> {
     stopping = true;
     clearInterval(timer);
     logger.info({ signal }, 'stopping');
-    await runner?.stop();
+    await Promise.all([runner?.stop(), indexer?.stop()]);
     await keeper.releaseAll();
     await events.close();
-    await reads.close();
+    await Promise.all([reads.close(), merkle.close()]);
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));

@@ -1,82 +1,27 @@
-import { BadRequestException, Controller, Get, Inject, NotFoundException, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiExtraModels,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiPropertyOptional,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
-import { createPublicKey, sign, type KeyObject } from 'node:crypto';
+import { BadRequestException, ConflictException, Controller, Get, Inject, NotFoundException, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CONFIDENTIAL_FIELDS } from '@duty-ledger/domain/shared/confidentiality';
-import { canonicalJson } from '@duty-ledger/event-store/confidential';
 import { EVENT_STORE, type EventStore } from '@duty-ledger/event-store/event-store.port';
-import { scanLog, type LogScan } from '@duty-ledger/event-store/integrity/chain-verifier';
-import { consistencyProof, inclusionProof, leafHash, rootHash } from '@duty-ledger/event-store/integrity/merkle';
+import { scanLog } from '@duty-ledger/event-store/integrity/chain-verifier';
+import { leafHash, rootHash } from '@duty-ledger/event-store/integrity/merkle';
 import { ReadRoles, Roles } from '../platform/auth/roles';
 import { ProblemDetailsSchema } from '../platform/problem/problem.schema';
-import { wholeNumber } from '../reads/read-params';
-
-/** The Ed25519 private key that signs tree heads (provided by IntegrityModule). */
-export const INTEGRITY_SIGNING_KEY = Symbol('IntegritySigningKey');
-
-class ChainBreakView {
-  @ApiProperty({ example: 'duty-first-2019' }) streamId!: string;
-  @ApiProperty({ example: 2 }) revision!: number;
-  @ApiProperty({ example: 17 }) position!: number;
-  @ApiProperty({ enum: ['revision-gap', 'revision-out-of-order', 'prev-hash-mismatch', 'hash-mismatch', 'malformed'] }) reason!: string;
-  @ApiPropertyOptional({ oneOf: [{ type: 'string' }, { type: 'integer' }], description: 'the hash, prevHash or revision the chain requires' }) expected?: string | number;
-  @ApiPropertyOptional({ oneOf: [{ type: 'string' }, { type: 'integer' }], description: 'what the log holds instead' }) found?: string | number;
-  @ApiProperty({ example: 'stream duty-first-2019 revision 2 at position 17: the stored hash does not match the event’s content' }) detail!: string;
-}
-
-class IntegrityView {
-  @ApiProperty() ok!: boolean;
-  @ApiProperty({ nullable: true, type: Number, description: 'the last position before the first break (the whole log when ok)' }) verifiedThroughPosition!: number | null;
-  @ApiProperty({ description: 'events in the log' }) events!: number;
-  @ApiProperty({ description: 'streams in the log' }) streams!: number;
-  @ApiPropertyOptional({ type: ChainBreakView, description: 'the first break in log order' }) brokenAt?: ChainBreakView;
-  @ApiProperty({ description: 'leaves of the Merkle tree (RFC 9162) over the log: one per event, in log order' }) treeSize!: number;
-  @ApiProperty({ description: 'hex SHA-256 Merkle tree hash over the events’ hashes' }) rootHash!: string;
-}
-
-class TreeHeadView {
-  @ApiProperty() treeSize!: number;
-  @ApiProperty({ description: 'hex' }) rootHash!: string;
-  @ApiProperty({ nullable: true, type: Number, description: 'position of the last event in the tree' }) lastPosition!: number | null;
-  @ApiProperty({ example: '2026-11-28T12:00:00.000Z' }) signedAt!: string;
-  @ApiProperty({ description: 'base64 Ed25519 signature over the RFC 8785 canonical JSON of { treeSize, rootHash, lastPosition, signedAt }' }) signature!: string;
-  @ApiProperty({ description: 'base64 SPKI DER Ed25519 public key' }) publicKey!: string;
-}
-
-class InclusionView {
-  @ApiProperty() position!: number;
-  @ApiProperty({ description: 'the event’s leaf index in log order' }) leafIndex!: number;
-  @ApiProperty() treeSize!: number;
-  @ApiProperty({ description: 'hex: the event’s hash, the leaf data' }) eventHash!: string;
-  @ApiProperty({ description: 'hex SHA-256(0x00 ‖ leaf data)' }) leafHash!: string;
-  @ApiProperty({ description: 'hex root of the tree of treeSize' }) rootHash!: string;
-  @ApiProperty({ type: [String], description: 'hex, RFC 9162 §2.1.3 inclusion path, leaf side first' }) inclusionPath!: string[];
-}
-
-class ConsistencyView {
-  @ApiProperty() from!: number;
-  @ApiProperty() to!: number;
-  @ApiProperty({ description: 'hex' }) fromRootHash!: string;
-  @ApiProperty({ description: 'hex' }) toRootHash!: string;
-  @ApiProperty({ type: [String], description: 'hex, RFC 9162 §2.1.4 consistency path' }) consistencyPath!: string[];
-}
+import { limitOf, wholeNumber } from '../reads/read-params';
+import { INTEGRITY_STORE } from './integrity-store';
+import { checkIndexAgainstLog, latestSignedHead } from './log-checks';
+import { TREE_HEADS, treeHeadId, type TreeHeadDocument } from './merkle-log.documents';
+import { LogDivergedError, MerkleLogReader, type LogTree } from './merkle-log.reader';
+import { TreeHeadSigner } from './tree-head-signer';
+import { ConsistencyView, InclusionView, IntegrityView, TreeHeadPageView, TreeHeadView } from './integrity.views';
+import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 /**
- * Tamper evidence for auditors (ARCHITECTURE.md): each stream's hash chain, and a Merkle tree over the whole log whose
- * signed head an auditor saves and later checks the log against. Every request reads the whole log — acceptable for
- * now; a projector-maintained Merkle log would answer from stored subtree hashes instead.
+ * Tamper evidence for auditors (ARCHITECTURE.md): each stream's hash chain, and the RFC 9162 Merkle tree over the
+ * whole log whose signed head an auditor saves and later checks the log against. Heads and proofs come from the
+ * Merkle log the indexer maintains (stored chunk hashes, plus the few leaves since); `GET /v1/integrity` alone reads
+ * the whole log, recomputing every chain and every stored chunk.
  */
 @ApiTags('integrity')
 @ApiBearerAuth()
@@ -86,28 +31,46 @@ const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 export class IntegrityController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(INTEGRITY_SIGNING_KEY) private readonly signingKey: KeyObject,
+    @Inject(INTEGRITY_STORE) private readonly merkleStore: ReadStore,
+    private readonly reader: MerkleLogReader,
+    private readonly signer: TreeHeadSigner,
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Verify every stream’s hash chain over the whole log; the first break in log order, and the Merkle root' })
+  @ApiOperation({ summary: 'Verify the whole log: every stream’s hash chain (the first break in log order), the Merkle root, the stored Merkle index and the latest signed head' })
   @ApiOkResponse({ type: IntegrityView })
   async verify(): Promise<IntegrityView> {
-    const { report, leaves } = await this.scan();
-    return { ...report, treeSize: leaves.length, rootHash: hex(rootHash(leaves)) };
+    const { report, leaves, positions } = await scanLog(this.store, CONFIDENTIAL_FIELDS);
+    const root = hex(rootHash(leaves));
+    const merkleIndex = await checkIndexAgainstLog(this.merkleStore, leaves, positions);
+    const latest = await latestSignedHead(this.merkleStore, leaves);
+    const treeHead = this.signer.sign({ treeSize: leaves.length, rootHash: root, lastPosition: positions.at(-1) ?? null, signedAt: new Date().toISOString() });
+    const ok = report.ok && merkleIndex.matchesLog && (latest?.matchesLog ?? true);
+    return { ...report, ok, treeSize: leaves.length, rootHash: root, treeHead, merkleIndex, ...(latest ? { latestSignedHead: latest } : {}) };
   }
 
   @Get('tree-head')
-  @ApiOperation({ summary: 'The Merkle tree head over the whole log, signed with Ed25519: save it, and check the log against it later' })
+  @ApiOperation({ summary: 'The Merkle tree head over the whole log, signed now with Ed25519: save it, and check the log against it later' })
   @ApiOkResponse({ type: TreeHeadView })
+  @ApiConflictResponse({ type: ProblemDetailsSchema, description: 'the log no longer holds what the Merkle log indexed' })
   async treeHead(): Promise<TreeHeadView> {
-    const { leaves, positions } = await this.scan();
-    const head = { treeSize: leaves.length, rootHash: hex(rootHash(leaves)), lastPosition: positions.at(-1) ?? null, signedAt: new Date().toISOString() };
-    return {
-      ...head,
-      signature: sign(null, Buffer.from(canonicalJson(head), 'utf8'), this.signingKey).toString('base64'),
-      publicKey: createPublicKey(this.signingKey).export({ type: 'spki', format: 'der' }).toString('base64'),
-    };
+    const tree = await this.snapshot();
+    const { size } = tree;
+    return this.signer.sign({ treeSize: size, rootHash: hex(await this.proving(tree.root(size))), lastPosition: await this.proving(tree.lastPositionAt(size)), signedAt: new Date().toISOString() });
+  }
+
+  @Get('tree-heads')
+  @ApiOperation({ summary: 'The tree heads the indexer signed as the log grew (every INTEGRITY_TREE_HEAD_EVERY events), in order' })
+  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
+  @ApiQuery({ name: 'limit', required: false, description: 'default 100, at most 1000' })
+  @ApiOkResponse({ type: TreeHeadPageView })
+  async treeHeads(@Query() query: Record<string, unknown>): Promise<TreeHeadPageView> {
+    const limit = limitOf(query, 100, 1_000);
+    const cursor = query.cursor;
+    if (cursor !== undefined && (typeof cursor !== 'string' || !/^\d{15}$/.test(cursor))) throw new BadRequestException('cursor must be the nextCursor of a previous page');
+    const page = await this.merkleStore.find<TreeHeadDocument>(TREE_HEADS, {}, { after: cursor, limit: limit + 1 });
+    const items = page.slice(0, limit).map((stored) => stored.doc);
+    return { items, nextCursor: page.length > limit ? treeHeadId(items[items.length - 1].treeSize) : null, meta: { publicKey: this.signer.publicKey } };
   }
 
   @Get('inclusion')
@@ -117,22 +80,23 @@ export class IntegrityController {
   @ApiOkResponse({ type: InclusionView })
   @ApiBadRequestResponse({ type: ProblemDetailsSchema, description: 'a parameter is missing or not a whole number, or the event is not within treeSize' })
   @ApiNotFoundResponse({ type: ProblemDetailsSchema, description: 'no event at that position' })
+  @ApiConflictResponse({ type: ProblemDetailsSchema, description: 'the log no longer holds what the Merkle log indexed' })
   async inclusion(@Query() query: Record<string, unknown>): Promise<InclusionView> {
     const position = wholeNumber('position', query.position);
     if (position === undefined) throw new BadRequestException('position is required');
-    const { leaves, positions } = await this.scan();
-    const treeSize = this.treeSize('treeSize', query.treeSize, leaves.length) ?? leaves.length;
-    const leafIndex = indexOf(positions, position);
-    if (leafIndex < 0) throw new NotFoundException(`no event at position ${position}`);
-    if (leafIndex >= treeSize) throw new BadRequestException(`the event at position ${position} is leaf ${leafIndex}, outside a tree of size ${treeSize}`);
+    const tree = await this.snapshot();
+    const treeSize = this.treeSize('treeSize', query.treeSize, tree.size) ?? tree.size;
+    const leaf = await this.proving(tree.leafAt(position));
+    if (!leaf) throw new NotFoundException(`no event at position ${position}`);
+    if (leaf.leafIndex >= treeSize) throw new BadRequestException(`the event at position ${position} is leaf ${leaf.leafIndex}, outside a tree of size ${treeSize}`);
     return {
       position,
-      leafIndex,
+      leafIndex: leaf.leafIndex,
       treeSize,
-      eventHash: hex(leaves[leafIndex]),
-      leafHash: hex(leafHash(leaves[leafIndex])),
-      rootHash: hex(rootHash(leaves, treeSize)),
-      inclusionPath: inclusionProof(leaves, leafIndex, treeSize).map(hex),
+      eventHash: hex(leaf.eventHash),
+      leafHash: hex(leafHash(leaf.eventHash)),
+      rootHash: hex(await this.proving(tree.root(treeSize))),
+      auditPath: (await this.proving(tree.inclusionPath(leaf.leafIndex, treeSize))).map(hex),
     };
   }
 
@@ -142,17 +106,29 @@ export class IntegrityController {
   @ApiQuery({ name: 'to', required: false, description: 'the later tree size; default the whole log' })
   @ApiOkResponse({ type: ConsistencyView })
   @ApiBadRequestResponse({ type: ProblemDetailsSchema, description: 'a size is missing, not a whole number, or not 1 <= from <= to <= the log’s size' })
+  @ApiConflictResponse({ type: ProblemDetailsSchema, description: 'the log no longer holds what the Merkle log indexed' })
   async consistency(@Query() query: Record<string, unknown>): Promise<ConsistencyView> {
-    const { leaves } = await this.scan();
-    const from = this.treeSize('from', query.from, leaves.length);
+    const tree = await this.snapshot();
+    const from = this.treeSize('from', query.from, tree.size);
     if (from === undefined) throw new BadRequestException('from is required');
-    const to = this.treeSize('to', query.to, leaves.length) ?? leaves.length;
+    const to = this.treeSize('to', query.to, tree.size) ?? tree.size;
     if (from > to) throw new BadRequestException(`from (${from}) must not exceed to (${to})`);
-    return { from, to, fromRootHash: hex(rootHash(leaves, from)), toRootHash: hex(rootHash(leaves, to)), consistencyPath: consistencyProof(leaves, from, to).map(hex) };
+    const [fromRoot, toRoot, proof] = await this.proving(Promise.all([tree.root(from), tree.root(to), tree.consistencyPath(from, to)]));
+    return { from, to, fromRootHash: hex(fromRoot), toRootHash: hex(toRoot), proof: proof.map(hex) };
   }
 
-  private scan(): Promise<LogScan> {
-    return scanLog(this.store, CONFIDENTIAL_FIELDS);
+  private snapshot(): Promise<LogTree> {
+    return this.proving(this.reader.snapshot());
+  }
+
+  /** A log that no longer matches its Merkle index cannot be proven from it: 409, saying where. */
+  private async proving<T>(work: Promise<T>): Promise<T> {
+    try {
+      return await work;
+    } catch (error) {
+      if (error instanceof LogDivergedError) throw new ConflictException(error.message);
+      throw error;
+    }
   }
 
   /** A tree size within 1..size (the log's size now), or undefined when absent. */
@@ -161,16 +137,4 @@ export class IntegrityController {
     if (n !== undefined && (n < 1 || n > size)) throw new BadRequestException(`${name} must be a tree size between 1 and ${size}, the events in the log`);
     return n;
   }
-}
-
-/** Positions increase along the log: a binary search. */
-function indexOf(positions: readonly number[], position: number): number {
-  let [lo, hi] = [0, positions.length - 1];
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (positions[mid] === position) return mid;
-    if (positions[mid] < position) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
 }

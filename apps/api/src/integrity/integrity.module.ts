@@ -1,43 +1,22 @@
 import { Module } from '@nestjs/common';
-import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { EVENT_STORE, type EventStore } from '@duty-ledger/event-store/event-store.port';
+import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import { APP_CONFIG, type AppConfig } from '../platform/config/app-config';
-import { INTEGRITY_SIGNING_KEY, IntegrityController } from './integrity.controller';
-
-/**
- * `INTEGRITY_SIGNING_KEY_FILE` (a PKCS#8 PEM Ed25519 private key) when set; otherwise a development key made once and
- * kept in `DATA_DIR/integrity-key.pem`, so tree heads saved earlier still verify after a restart.
- */
-export function loadSigningKey(keyFile: string | undefined, dataDir: string): KeyObject {
-  if (keyFile) return ed25519(readFileSync(keyFile, 'utf8'), `INTEGRITY_SIGNING_KEY_FILE=${keyFile}`);
-  const file = join(dataDir, 'integrity-key.pem');
-  mkdirSync(dataDir, { recursive: true });
-  const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  try {
-    // 'wx': a process starting beside this one (the projector, a second replica) may have written it first.
-    writeFileSync(file, pem, { flag: 'wx', mode: 0o600 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  return ed25519(readFileSync(file, 'utf8'), file);
-}
-
-function ed25519(pem: string, source: string): KeyObject {
-  const key = createPrivateKey(pem);
-  if (key.asymmetricKeyType !== 'ed25519') throw new Error(`${source}: the integrity signing key must be an Ed25519 private key`);
-  return key;
-}
+import { IntegrityController } from './integrity.controller';
+import { INTEGRITY_STORE, makeIntegrityStore } from './integrity-store';
+import { MerkleIndexing } from './merkle-indexing';
+import { MerkleLogReader } from './merkle-log.reader';
+import { loadSigningKey } from './signing-key';
+import { TreeHeadSigner } from './tree-head-signer';
 
 /** `GET /v1/integrity*`: chain verification, signed Merkle tree heads and their proofs, for auditors (every reading role). */
 @Module({
   controllers: [IntegrityController],
   providers: [
-    {
-      provide: INTEGRITY_SIGNING_KEY,
-      useFactory: (config: AppConfig) => loadSigningKey(process.env.INTEGRITY_SIGNING_KEY_FILE, config.dataDir),
-      inject: [APP_CONFIG],
-    },
+    { provide: INTEGRITY_STORE, useFactory: makeIntegrityStore, inject: [APP_CONFIG] },
+    { provide: TreeHeadSigner, useFactory: (config: AppConfig) => new TreeHeadSigner(loadSigningKey(config.integritySigningKeyFile, config.dataDir)), inject: [APP_CONFIG] },
+    { provide: MerkleLogReader, useFactory: (events: EventStore, store: ReadStore) => new MerkleLogReader(events, store), inject: [EVENT_STORE, INTEGRITY_STORE] },
+    MerkleIndexing,
   ],
 })
 export class IntegrityModule {}

@@ -72,7 +72,7 @@ export async function scanLog(store: Pick<EventStore, 'readAll'>, fields: Confid
   for (let from = 0; ; ) {
     const page = await store.readAll({ fromPosition: from, limit: pageSize });
     for (const event of page) {
-      leaves.push(leafData(event.metadata?.hash));
+      leaves.push(leafDataOf(event));
       positions.push(event.position);
       if (brokenAt) {
         if (gap && event.streamId === gap.streamId && event.revision === gap.revision) {
@@ -136,8 +136,9 @@ function checkEvent(fields: ConfidentialFields, event: RecordedEvent, tail: { re
 const where = (at: { streamId: string; revision: number; position: number }) => `stream ${at.streamId} revision ${at.revision} at position ${at.position}`;
 const describe = (b: ChainBreak) => `${where(b)}: revision ${String(b.found)} where ${String(b.expected)} was due`;
 
-/** The Merkle leaf data: the 32 bytes of the event's hash (a malformed hash, already a chain break, is hashed as text so the tree still changes with it). */
-function leafData(hash: unknown): Buffer {
+/** The Merkle leaf data of an event: the 32 bytes of its hash (a malformed hash, already a chain break, is hashed as text so the tree still changes with it). */
+export function leafDataOf(event: Pick<RecordedEvent, 'metadata'>): Buffer {
+  const hash: unknown = event.metadata?.hash;
   const text = typeof hash === 'string' ? hash : JSON.stringify(hash ?? null);
   return HEX_HASH.test(text) ? Buffer.from(text, 'hex') : createHash('sha256').update(text, 'utf8').digest();
 }

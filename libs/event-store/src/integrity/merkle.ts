@@ -28,46 +28,69 @@ export function splitPoint(n: number): number {
   return k;
 }
 
+/**
+ * Where the proof algorithms get the hash of a subtree D[lo:hi]: the leaves themselves (below), or stored subtree
+ * hashes (chunked-tree.ts). The algorithms only ask for ranges of RFC 9162's own recursion, so a source may answer
+ * perfect aligned subtrees from storage and recurse for the rest.
+ */
+export interface SubtreeSource {
+  /** MTH(D[lo:hi]), 0 <= lo < hi <= the tree size asked about. */
+  hash(lo: number, hi: number): Buffer;
+}
+
+/** The subtree hashes of an array of leaf data, computed from the leaves. */
+export function leavesSource(leaves: readonly LeafData[]): SubtreeSource {
+  const mth = (lo: number, hi: number): Buffer => {
+    if (hi - lo === 1) return leafHash(leaves[lo]);
+    const k = splitPoint(hi - lo);
+    return nodeHash(mth(lo, lo + k), mth(lo + k, hi));
+  };
+  return { hash: mth };
+}
+
 /** MTH(D[n]) (§2.1.1); the hash of the empty string for n = 0. */
 export function rootHash(leaves: readonly LeafData[], n: number = leaves.length): Buffer {
   checkSize(leaves, n);
-  return n === 0 ? sha256() : mth(leaves, 0, n);
+  return rootOf(leavesSource(leaves), n);
 }
 
 /** PATH(m, D[n]) (§2.1.3.1): the audit path of leaf `index` in the tree of size n, leaf-side first. */
 export function inclusionProof(leaves: readonly LeafData[], index: number, n: number = leaves.length): Buffer[] {
   checkSize(leaves, n);
-  if (!Number.isSafeInteger(index) || index < 0 || index >= n) throw new RangeError(`leaf index ${index} is not in a tree of size ${n}`);
-  return path(leaves, index, 0, n);
+  return inclusionPathOf(leavesSource(leaves), index, n);
 }
 
 /** PROOF(m, D[n]) (§2.1.4.1): that the tree of size m is a prefix of the tree of size n; empty when m = n. */
 export function consistencyProof(leaves: readonly LeafData[], m: number, n: number = leaves.length): Buffer[] {
   checkSize(leaves, n);
+  return consistencyPathOf(leavesSource(leaves), m, n);
+}
+
+/** MTH(D[n]) from a source of subtree hashes. */
+export function rootOf(source: SubtreeSource, n: number): Buffer {
+  return n === 0 ? sha256() : source.hash(0, n);
+}
+
+/** PATH(index, D[n]) from a source of subtree hashes. */
+export function inclusionPathOf(source: SubtreeSource, index: number, n: number): Buffer[] {
+  if (!Number.isSafeInteger(index) || index < 0 || index >= n) throw new RangeError(`leaf index ${index} is not in a tree of size ${n}`);
+  const path = (m: number, lo: number, hi: number): Buffer[] => {
+    if (hi - lo === 1) return [];
+    const k = splitPoint(hi - lo);
+    return m < k ? [...path(m, lo, lo + k), source.hash(lo + k, hi)] : [...path(m - k, lo + k, hi), source.hash(lo, lo + k)];
+  };
+  return path(index, 0, n);
+}
+
+/** PROOF(m, D[n]) from a source of subtree hashes. */
+export function consistencyPathOf(source: SubtreeSource, m: number, n: number): Buffer[] {
   if (!Number.isSafeInteger(m) || m < 1 || m > n) throw new RangeError(`a consistency proof needs 0 < m <= n (m = ${m}, n = ${n})`);
-  return m === n ? [] : subproof(leaves, m, 0, n, true);
-}
-
-// D[lo:hi] is the subtree; recursion depth is log2(n), work O(n) per call.
-function mth(leaves: readonly LeafData[], lo: number, hi: number): Buffer {
-  if (hi - lo === 1) return leafHash(leaves[lo]);
-  const k = splitPoint(hi - lo);
-  return nodeHash(mth(leaves, lo, lo + k), mth(leaves, lo + k, hi));
-}
-
-function path(leaves: readonly LeafData[], m: number, lo: number, hi: number): Buffer[] {
-  if (hi - lo === 1) return [];
-  const k = splitPoint(hi - lo);
-  return m < k ? [...path(leaves, m, lo, lo + k), mth(leaves, lo + k, hi)] : [...path(leaves, m - k, lo + k, hi), mth(leaves, lo, lo + k)];
-}
-
-function subproof(leaves: readonly LeafData[], m: number, lo: number, hi: number, complete: boolean): Buffer[] {
-  const n = hi - lo;
-  if (m === n) return complete ? [] : [mth(leaves, lo, hi)];
-  const k = splitPoint(n);
-  return m <= k
-    ? [...subproof(leaves, m, lo, lo + k, complete), mth(leaves, lo + k, hi)]
-    : [...subproof(leaves, m - k, lo + k, hi, false), mth(leaves, lo, lo + k)];
+  const subproof = (m: number, lo: number, hi: number, complete: boolean): Buffer[] => {
+    if (m === hi - lo) return complete ? [] : [source.hash(lo, hi)];
+    const k = splitPoint(hi - lo);
+    return m <= k ? [...subproof(m, lo, lo + k, complete), source.hash(lo + k, hi)] : [...subproof(m - k, lo + k, hi, false), source.hash(lo, lo + k)];
+  };
+  return m === n ? [] : subproof(m, 0, n, true);
 }
 
 function checkSize(leaves: readonly LeafData[], n: number): void {

@@ -23,6 +23,10 @@ export interface AppConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Origins allowed by CORS; empty: CORS closed. */
   corsOrigins: string[];
+  /** Where the Ed25519 key signing tree heads is; absent: a development key kept in DATA_DIR. */
+  integritySigningKeyFile?: string;
+  /** The Merkle indexer signs and stores a tree head each time the log grows by this many events. */
+  treeHeadEvery: number;
 }
 
 /** OIDC_* variables: who issues tokens, for whom, where its keys are, and which claims carry the role and the name. */

@@ -134,4 +134,17 @@ export class Environment {
   @Transform(blankToUndefined)
   @Matches(/^https?:\/\/[^\s,]+(,\s*https?:\/\/[^\s,]+)*$/, { message: 'must be origins (http(s)://host[:port]) separated by commas' })
   CORS_ORIGINS?: string;
+
+  /** A PKCS#8 PEM Ed25519 private key that signs Merkle tree heads (absent: a development key in DATA_DIR). */
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @IsString()
+  INTEGRITY_SIGNING_KEY_FILE?: string;
+
+  @IsOptional()
+  @Transform(toWholeNumber)
+  @IsInt({ message: 'must be a whole number of events between signed tree heads' })
+  @Min(1)
+  @Max(100_000_000)
+  INTEGRITY_TREE_HEAD_EVERY?: number;
 }

@@ -28,6 +28,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     metricsToken: vars.METRICS_TOKEN,
     logLevel: vars.LOG_LEVEL ?? 'info',
     corsOrigins: vars.CORS_ORIGINS ? vars.CORS_ORIGINS.split(',').map((o) => o.trim()) : [],
+    integritySigningKeyFile: vars.INTEGRITY_SIGNING_KEY_FILE,
+    treeHeadEvery: vars.INTEGRITY_TREE_HEAD_EVERY ?? 1_000,
   };
 }
 

@@ -1,0 +1,75 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class ChainBreakView {
+  @ApiProperty({ example: 'duty-first-2019' }) streamId!: string;
+  @ApiProperty({ example: 2 }) revision!: number;
+  @ApiProperty({ example: 17 }) position!: number;
+  @ApiProperty({ enum: ['revision-gap', 'revision-out-of-order', 'prev-hash-mismatch', 'hash-mismatch', 'malformed'] }) reason!: string;
+  @ApiPropertyOptional({ oneOf: [{ type: 'string' }, { type: 'integer' }], description: 'the hash, prevHash or revision the chain requires' }) expected?: string | number;
+  @ApiPropertyOptional({ oneOf: [{ type: 'string' }, { type: 'integer' }], description: 'what the log holds instead' }) found?: string | number;
+  @ApiProperty({ example: 'stream duty-first-2019 revision 2 at position 17: the stored hash does not match the event’s content' }) detail!: string;
+}
+
+export class TreeHeadView {
+  @ApiProperty() treeSize!: number;
+  @ApiProperty({ description: 'hex' }) rootHash!: string;
+  @ApiProperty({ nullable: true, type: Number, description: 'position of the last event in the tree' }) lastPosition!: number | null;
+  @ApiProperty({ example: '2026-11-28T12:00:00.000Z' }) signedAt!: string;
+  @ApiProperty({ description: 'base64 Ed25519 signature over the RFC 8785 canonical JSON of { treeSize, rootHash, lastPosition, signedAt }' }) signature!: string;
+  @ApiProperty({ description: 'base64 SPKI DER Ed25519 public key' }) publicKey!: string;
+}
+
+export class ChunkMismatchView {
+  @ApiProperty() chunk!: number;
+  @ApiProperty() firstPosition!: number;
+  @ApiProperty() lastPosition!: number;
+  @ApiProperty() detail!: string;
+}
+
+export class MerkleIndexView {
+  @ApiProperty({ description: 'leaves covered by the chunks the Merkle indexer stored' }) indexedTreeSize!: number;
+  @ApiProperty({ description: 'every stored chunk still hashes as the log’s events do now' }) matchesLog!: boolean;
+  @ApiPropertyOptional({ type: ChunkMismatchView, description: 'the first chunk whose events no longer hash as they did when indexed' }) firstMismatch?: ChunkMismatchView;
+}
+
+export class SignedHeadCheckView extends TreeHeadView {
+  @ApiProperty({ description: 'the log’s first treeSize events still hash to this head’s root' }) matchesLog!: boolean;
+}
+
+export class IntegrityView {
+  @ApiProperty({ description: 'every chain verifies, the Merkle index and the latest signed head match the log' }) ok!: boolean;
+  @ApiProperty({ nullable: true, type: Number, description: 'the last position before the first chain break (the whole log when the chains hold)' }) verifiedThroughPosition!: number | null;
+  @ApiProperty({ description: 'events in the log' }) events!: number;
+  @ApiProperty({ description: 'streams in the log' }) streams!: number;
+  @ApiPropertyOptional({ type: ChainBreakView, description: 'the first chain break in log order' }) brokenAt?: ChainBreakView;
+  @ApiProperty({ description: 'leaves of the Merkle tree (RFC 9162) over the log: one per event, in log order' }) treeSize!: number;
+  @ApiProperty({ description: 'hex SHA-256 Merkle tree hash over the events’ hashes, recomputed from the log' }) rootHash!: string;
+  @ApiProperty({ type: TreeHeadView, description: 'a head signed now over the log as recomputed' }) treeHead!: TreeHeadView;
+  @ApiProperty({ type: MerkleIndexView }) merkleIndex!: MerkleIndexView;
+  @ApiPropertyOptional({ type: SignedHeadCheckView, description: 'the latest head the indexer signed (every INTEGRITY_TREE_HEAD_EVERY events), checked against the log' })
+  latestSignedHead?: SignedHeadCheckView;
+}
+
+export class InclusionView {
+  @ApiProperty() position!: number;
+  @ApiProperty({ description: 'the event’s leaf index in log order' }) leafIndex!: number;
+  @ApiProperty() treeSize!: number;
+  @ApiProperty({ description: 'hex: the event’s hash, the leaf data' }) eventHash!: string;
+  @ApiProperty({ description: 'hex SHA-256(0x00 ‖ leaf data)' }) leafHash!: string;
+  @ApiProperty({ description: 'hex root of the tree of treeSize' }) rootHash!: string;
+  @ApiProperty({ type: [String], description: 'hex, RFC 9162 §2.1.3 inclusion path, leaf side first' }) auditPath!: string[];
+}
+
+export class ConsistencyView {
+  @ApiProperty() from!: number;
+  @ApiProperty() to!: number;
+  @ApiProperty({ description: 'hex' }) fromRootHash!: string;
+  @ApiProperty({ description: 'hex' }) toRootHash!: string;
+  @ApiProperty({ type: [String], description: 'hex, RFC 9162 §2.1.4 consistency proof' }) proof!: string[];
+}
+
+export class TreeHeadPageView {
+  @ApiProperty({ type: [TreeHeadView], description: 'signed by the indexer every INTEGRITY_TREE_HEAD_EVERY events, in tree-size order' }) items!: TreeHeadView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+  @ApiProperty({ example: { publicKey: 'MCowBQYDK2VwAyEA…' } }) meta!: { publicKey: string };
+}

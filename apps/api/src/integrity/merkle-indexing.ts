@@ -1,0 +1,31 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from '@duty-ledger/event-store/event-store.port';
+import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
+import { APP_CONFIG, type AppConfig } from '../platform/config/app-config';
+import { INTEGRITY_STORE } from './integrity-store';
+import { MerkleIndexer } from './merkle-indexer';
+import { TreeHeadSigner } from './tree-head-signer';
+
+/** With PROJECTIONS=inline this process maintains the Merkle log too; with `off` the projector does. */
+@Injectable()
+export class MerkleIndexing implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly indexer?: MerkleIndexer;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(EVENT_STORE) events: EventStore,
+    @Inject(INTEGRITY_STORE) private readonly store: ReadStore,
+    signer: TreeHeadSigner,
+  ) {
+    if (config.projections === 'inline') this.indexer = new MerkleIndexer(events, store, signer, { treeHeadEvery: config.treeHeadEvery });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.indexer?.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.indexer?.stop();
+    await this.store.close();
+  }
+}

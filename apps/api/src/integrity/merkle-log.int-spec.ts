@@ -1,0 +1,178 @@
+import Database from 'better-sqlite3';
+import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { canonicalJson } from '@duty-ledger/event-store/confidential';
+import type { EventStore } from '@duty-ledger/event-store/event-store.port';
+import { leafDataOf } from '@duty-ledger/event-store/integrity/chain-verifier';
+import { consistencyProof, leafHash, rootHash, verifyInclusion } from '@duty-ledger/event-store/integrity/merkle';
+import { SqliteEventStore } from '@duty-ledger/event-store/sqlite/sqlite.event-store';
+import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
+import { SqliteReadStore } from '@duty-ledger/read-store/sqlite/sqlite.read-store';
+import { checkIndexAgainstLog } from './log-checks';
+import { loadChunks } from './merkle-chunks';
+import { MerkleIndexer } from './merkle-indexer';
+import { TREE_HEADS, type TreeHeadDocument } from './merkle-log.documents';
+import { LogDivergedError, MerkleLogReader } from './merkle-log.reader';
+import { TreeHeadSigner } from './tree-head-signer';
+
+const CHUNK = 4;
+const EVERY = 5;
+const signer = new TreeHeadSigner(generateKeyPairSync('ed25519').privateKey);
+const meta = (n: number) => ({ actor: { name: 'tester', role: 'admin' }, commandId: `c${n}`, correlationId: `c${n}`, causationId: `c${n}`, schemaVersion: 1 });
+
+interface Setup {
+  dir: string;
+  events: SqliteEventStore;
+  merkle: SqliteReadStore;
+}
+
+function setup(): Setup {
+  const dir = mkdtempSync(join(tmpdir(), 'duty-ledger-merkle-'));
+  return { dir, events: new SqliteEventStore({ file: join(dir, 'events.db') }), merkle: new SqliteReadStore({ file: join(dir, 'merkle-log.db') }) };
+}
+
+/** `count` events over three streams, interleaved. */
+async function append(events: EventStore, from: number, count: number): Promise<void> {
+  for (let n = from; n < from + count; n++) await events.append(`unit-${n % 3}`, [{ type: 'UnitRenamed', data: { unitId: `unit-${n % 3}`, name: `name ${n}` }, metadata: meta(n) }], { expectedRevision: 'any' });
+}
+
+async function leavesOf(events: EventStore) {
+  const all = await events.readAll({ fromPosition: 0, limit: 10_000 });
+  return { leaves: all.map(leafDataOf), positions: all.map((e) => e.position) };
+}
+
+async function caughtUp(indexer: MerkleIndexer, events: EventStore): Promise<void> {
+  const head = await events.headPosition();
+  for (let i = 0; i < 400 && indexer.indexedPosition() !== head; i++) await sleep(10);
+  expect(indexer.indexedPosition()).toBe(head);
+}
+
+const indexerOn = (s: Setup, store: ReadStore = s.merkle) => new MerkleIndexer(s.events, store, signer, { treeHeadEvery: EVERY, chunkSize: CHUNK });
+
+describe('the Merkle log the indexer maintains, and the proofs read from it', () => {
+  let s: Setup;
+  beforeEach(() => (s = setup()));
+  afterEach(async () => {
+    await s.events.close();
+    await s.merkle.close();
+  });
+
+  it('given 23 events, then it stores 5 chunks and a signed head every 5 events, each the RFC 9162 root of its prefix', async () => {
+    await append(s.events, 0, 23);
+    const indexer = indexerOn(s);
+    await indexer.start();
+    await caughtUp(indexer, s.events);
+    await indexer.stop();
+    const { leaves, positions } = await leavesOf(s.events);
+
+    const chunks = await loadChunks(s.merkle, 0);
+    expect(chunks.map((c) => [c.chunk, c.firstPosition, c.lastPosition, c.treeSize])).toEqual([0, 1, 2, 3, 4].map((c) => [c, positions[c * CHUNK], positions[c * CHUNK + 3], (c + 1) * CHUNK]));
+    chunks.forEach((c) => expect(c.hash).toBe(rootHash(leaves.slice(c.chunk * CHUNK, (c.chunk + 1) * CHUNK)).toString('hex')));
+
+    const heads = (await s.merkle.find<TreeHeadDocument>(TREE_HEADS, {})).map((h) => h.doc);
+    expect(heads.map((h) => h.treeSize)).toEqual([5, 10, 15, 20]);
+    for (const h of heads) {
+      expect(h.rootHash).toBe(rootHash(leaves, h.treeSize).toString('hex'));
+      expect(h.lastPosition).toBe(positions[h.treeSize - 1]);
+      const { treeSize, rootHash: root, lastPosition, signedAt } = h;
+      const key = createPublicKey({ key: Buffer.from(h.publicKey, 'base64'), format: 'der', type: 'spki' });
+      expect(verify(null, Buffer.from(canonicalJson({ treeSize, rootHash: root, lastPosition, signedAt })), key, Buffer.from(h.signature, 'base64'))).toBe(true);
+    }
+  });
+
+  it('answers every root, inclusion path and consistency proof as the tree over the whole log does, reading only stored chunks and the tail', async () => {
+    await append(s.events, 0, 23);
+    const indexer = indexerOn(s);
+    await indexer.start();
+    await caughtUp(indexer, s.events);
+    const { leaves, positions } = await leavesOf(s.events);
+    const tree = await new MerkleLogReader(s.events, s.merkle, CHUNK).snapshot();
+    expect(tree.size).toBe(23);
+    for (let n = 1; n <= 23; n++) {
+      const root = await tree.root(n);
+      expect(root).toEqual(rootHash(leaves, n));
+      expect(await tree.lastPositionAt(n)).toBe(positions[n - 1]);
+      for (let m = 1; m <= n; m++) expect(await tree.consistencyPath(m, n)).toEqual(consistencyProof(leaves, m, n));
+      for (let i = 0; i < n; i++) {
+        const leaf = await tree.leafAt(positions[i]);
+        expect(leaf?.leafIndex).toBe(i);
+        expect(verifyInclusion(leafHash(leaf!.eventHash), i, n, await tree.inclusionPath(i, n), root)).toBe(true);
+      }
+    }
+    expect(await tree.leafAt(999)).toBeUndefined();
+    await indexer.stop();
+  });
+
+  it('given a restart in the middle of a chunk, then it carries on from the stored chunks and ends where an uninterrupted run ends', async () => {
+    await append(s.events, 0, 10);
+    const first = indexerOn(s);
+    await first.start();
+    await caughtUp(first, s.events);
+    await first.stop();
+    await append(s.events, 10, 13);
+    const second = indexerOn(s);
+    await second.start();
+    await caughtUp(second, s.events);
+    await second.stop();
+
+    const fresh = new SqliteReadStore({ file: join(s.dir, 'fresh.db') });
+    const uninterrupted = indexerOn(s, fresh);
+    await uninterrupted.start();
+    await caughtUp(uninterrupted, s.events);
+    await uninterrupted.stop();
+    expect(await loadChunks(s.merkle, 0)).toEqual(await loadChunks(fresh, 0));
+    const sizes = async (store: ReadStore) => (await store.find<TreeHeadDocument>(TREE_HEADS, {})).map((h) => [h.doc.treeSize, h.doc.rootHash]);
+    expect(await sizes(s.merkle)).toEqual(await sizes(fresh));
+    await fresh.close();
+  });
+
+  it('given the store failing once, then the retried batch pushes no leaf twice', async () => {
+    await append(s.events, 0, 23);
+    let failures = 1;
+    const flaky = Object.create(s.merkle) as ReadStore;
+    flaky.apply = async (...args) => {
+      if (failures-- > 0) throw new Error('disk hiccup');
+      return s.merkle.apply(...args);
+    };
+    const indexer = indexerOn(s, flaky);
+    await indexer.start();
+    await caughtUp(indexer, s.events);
+    await indexer.stop();
+    const { leaves } = await leavesOf(s.events);
+    expect((await loadChunks(s.merkle, 0)).map((c) => c.hash)).toEqual([0, 1, 2, 3, 4].map((c) => rootHash(leaves.slice(c * CHUNK, (c + 1) * CHUNK)).toString('hex')));
+  });
+
+  describe('given the log altered behind the store’s back', () => {
+    const tamper = (dir: string, sql: string, ...params: unknown[]) => {
+      const db = new Database(join(dir, 'events.db'));
+      db.prepare(sql).run(...params);
+      db.close();
+    };
+
+    beforeEach(async () => {
+      await append(s.events, 0, 23);
+      const indexer = indexerOn(s);
+      await indexer.start();
+      await caughtUp(indexer, s.events);
+      await indexer.stop();
+    });
+
+    it('when an indexed event is rewritten, then its proof is refused saying which positions, and the index check locates the chunk', async () => {
+      const { positions } = await leavesOf(s.events);
+      tamper(s.dir, `UPDATE events SET metadata = json_set(metadata, '$.hash', ?) WHERE position = ?`, 'ab'.repeat(32), positions[6]);
+      const tree = await new MerkleLogReader(s.events, s.merkle, CHUNK).snapshot();
+      await expect(tree.inclusionPath(6, 23)).rejects.toThrow(new RegExp(`positions ${positions[4]}\\.\\.${positions[7]} \\(Merkle chunk 1\\)`));
+      const { leaves, positions: now } = await leavesOf(s.events);
+      expect(await checkIndexAgainstLog(s.merkle, leaves, now, CHUNK)).toMatchObject({ matchesLog: false, firstMismatch: { chunk: 1, firstPosition: positions[4], lastPosition: positions[7] } });
+    });
+
+    it('when the tail is cut back below the last indexed chunk, then no tree head is served from the index', async () => {
+      const { positions } = await leavesOf(s.events);
+      tamper(s.dir, 'DELETE FROM events WHERE position >= ?', positions[18]);
+      await expect(new MerkleLogReader(s.events, s.merkle, CHUNK).snapshot()).rejects.toThrow(LogDivergedError);
+    });
+  });
+});

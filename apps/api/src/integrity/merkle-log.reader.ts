@@ -1,0 +1,148 @@
+import type { EventStore, RecordedEvent } from '@duty-ledger/event-store/event-store.port';
+import { leafDataOf } from '@duty-ledger/event-store/integrity/chain-verifier';
+import { ChunkLeavesNeeded, ChunkedTree } from '@duty-ledger/event-store/integrity/chunked-tree';
+import { consistencyPathOf, inclusionPathOf, leavesSource, rootOf } from '@duty-ledger/event-store/integrity/merkle';
+import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
+import { loadChunks } from './merkle-chunks';
+import { CHUNK_SIZE, type ChunkDocument } from './merkle-log.documents';
+
+/** The log no longer holds what the Merkle log indexed: events were altered, removed or inserted after the fact. */
+export class LogDivergedError extends Error {}
+
+const PAGE = 1_000;
+
+/**
+ * Answers tree heads and proofs from the Merkle log the indexer maintains: the stored chunk hashes (cached here; they
+ * never change) and the leaves after the last chunk, read from the log at each snapshot. A proof reads at most two
+ * chunks of leaves from the log, and checks each against the hash stored when it was indexed.
+ */
+export class MerkleLogReader {
+  private chunks: ChunkDocument[] = [];
+  private hashes: Buffer[] = [];
+  private readonly perfect = new Map<string, Buffer>();
+
+  constructor(
+    private readonly events: Pick<EventStore, 'readAll'>,
+    private readonly store: ReadStore,
+    private readonly chunkSize = CHUNK_SIZE,
+  ) {}
+
+  /** The tree over the whole log as it stands now. */
+  async snapshot(): Promise<LogTree> {
+    await this.refresh();
+    const last = this.chunks.at(-1);
+    if (last) await this.checkStillHeld(last);
+    const tail: RecordedEvent[] = [];
+    for (let from = last ? last.lastPosition + 1 : 0; ; ) {
+      const page = await this.events.readAll({ fromPosition: from, limit: PAGE });
+      tail.push(...page);
+      if (page.length < PAGE) break;
+      from = page[page.length - 1].position + 1;
+    }
+    const leaves = tail.map(leafDataOf);
+    const tree = new ChunkedTree(this.chunkSize, [...this.hashes], [...leaves], this.perfect);
+    return new LogTree(tree, [...this.chunks], { leaves, positions: tail.map((e) => e.position) }, (chunk) => this.chunkEvents(chunk));
+  }
+
+  private async refresh(): Promise<void> {
+    const fresh = await loadChunks(this.store, this.chunks.length);
+    this.chunks.push(...fresh);
+    this.hashes.push(...fresh.map((c) => Buffer.from(c.hash, 'hex')));
+  }
+
+  /** A log cut back below the indexed chunks would otherwise go unseen here: its last indexed event must still be there. */
+  private async checkStillHeld(last: ChunkDocument): Promise<void> {
+    const [event] = await this.events.readAll({ fromPosition: last.lastPosition, limit: 1 });
+    if (event?.position !== last.lastPosition || leafDataOf(event).toString('hex') !== last.lastEventHash)
+      throw new LogDivergedError(
+        `the log no longer holds the event at position ${last.lastPosition} that ended Merkle chunk ${last.chunk} (tree size ${last.treeSize}): ` +
+          'events were removed or altered after they were indexed — GET /v1/integrity locates the break',
+      );
+  }
+
+  /** The events of an indexed chunk, checked against the hash stored when it was indexed. */
+  private async chunkEvents(chunk: ChunkDocument): Promise<RecordedEvent[]> {
+    const events = await this.events.readAll({ fromPosition: chunk.firstPosition, limit: this.chunkSize });
+    const whole = events.length === this.chunkSize && events.at(-1)?.position === chunk.lastPosition;
+    if (!whole || !leavesSource(events.map(leafDataOf)).hash(0, this.chunkSize).equals(Buffer.from(chunk.hash, 'hex')))
+      throw new LogDivergedError(
+        `the log's events at positions ${chunk.firstPosition}..${chunk.lastPosition} (Merkle chunk ${chunk.chunk}) no longer hash to the chunk ` +
+          'indexed when they were written: they were altered, removed or inserted after the fact — GET /v1/integrity locates the break',
+      );
+    return events;
+  }
+}
+
+/** One snapshot of the tree: roots and proofs for any size up to its own, and leaf indexes of positions. */
+export class LogTree {
+  constructor(
+    private readonly tree: ChunkedTree,
+    private readonly chunks: readonly ChunkDocument[],
+    private readonly tail: { leaves: readonly Buffer[]; positions: readonly number[] },
+    private readonly chunkEvents: (chunk: ChunkDocument) => Promise<RecordedEvent[]>,
+  ) {}
+
+  get size(): number {
+    return this.tree.size;
+  }
+
+  /** The position of the last event in the tree of size n. */
+  async lastPositionAt(n: number): Promise<number | null> {
+    if (n === 0) return null;
+    const index = n - 1;
+    if (index >= this.tree.indexedSize) return this.tail.positions[index - this.tree.indexedSize];
+    const chunk = this.chunks[Math.floor(index / this.tree.chunkSize)];
+    if (index % this.tree.chunkSize === this.tree.chunkSize - 1) return chunk.lastPosition;
+    return (await this.chunkEvents(chunk))[index % this.tree.chunkSize].position;
+  }
+
+  /** The leaf index and leaf data of the event at `position`, or `undefined` when the log holds none there. */
+  async leafAt(position: number): Promise<{ leafIndex: number; eventHash: Buffer } | undefined> {
+    const lastIndexed = this.chunks.at(-1)?.lastPosition ?? -1;
+    if (position > lastIndexed) {
+      const i = binarySearch(this.tail.positions, position);
+      return i < 0 ? undefined : { leafIndex: this.tree.indexedSize + i, eventHash: this.tail.leaves[i] };
+    }
+    const chunk = this.chunks.find((c) => c.firstPosition <= position && position <= c.lastPosition);
+    if (!chunk) return undefined;
+    const events = await this.chunkEvents(chunk);
+    const i = events.findIndex((e) => e.position === position);
+    return i < 0 ? undefined : { leafIndex: chunk.chunk * this.tree.chunkSize + i, eventHash: leafDataOf(events[i]) };
+  }
+
+  root(n: number): Promise<Buffer> {
+    return this.answer(() => rootOf(this.tree, n));
+  }
+
+  inclusionPath(index: number, n: number): Promise<Buffer[]> {
+    return this.answer(() => inclusionPathOf(this.tree, index, n));
+  }
+
+  consistencyPath(m: number, n: number): Promise<Buffer[]> {
+    return this.answer(() => consistencyPathOf(this.tree, m, n));
+  }
+
+  /** Runs a computation over the tree, loading (and checking) each indexed chunk whose leaves it turns out to need. */
+  private async answer<T>(compute: () => T): Promise<T> {
+    for (;;) {
+      try {
+        return compute();
+      } catch (error) {
+        if (!(error instanceof ChunkLeavesNeeded)) throw error;
+        this.tree.provide(error.chunk, (await this.chunkEvents(this.chunks[error.chunk])).map(leafDataOf));
+      }
+    }
+  }
+}
+
+/** Positions increase along the log. */
+function binarySearch(positions: readonly number[], position: number): number {
+  let [lo, hi] = [0, positions.length - 1];
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (positions[mid] === position) return mid;
+    if (positions[mid] < position) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
