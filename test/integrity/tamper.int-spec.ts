@@ -18,7 +18,7 @@ import { SqliteEventStore } from '@duty-ledger/event-store/sqlite/sqlite.event-s
  */
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js');
-const SOURCES = ['apps/cli/src/main.ts', 'libs/event-store/src/integrity/chain-verifier.ts', 'libs/event-store/src/integrity/merkle.ts'];
+const SOURCES = ['apps/cli/src/main.ts', 'apps/cli/src/verify/verify-data-dir.ts', 'apps/cli/src/verify/tree-head-check.ts', 'apps/cli/src/verify/verification-report.ts', 'libs/event-store/src/integrity/chain-verifier.ts', 'libs/event-store/src/integrity/merkle.ts'];
 
 /** Built once, as test/support/server-process.ts does; again when the CLI's sources are newer than the build. */
 function ensureCliBuilt(): void {

@@ -1,0 +1,92 @@
+import { createPublicKey, verify as verifySignature } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { canonicalJson } from '@duty-ledger/event-store/confidential';
+import { consistencyProof, rootHash, verifyConsistency } from '@duty-ledger/event-store/integrity/merkle';
+
+/** A bad argument or a file that cannot be read: exit 2, not a finding about the log. */
+export class UsageError extends Error {}
+
+export interface SavedTreeHead {
+  treeSize: number;
+  rootHash: string;
+  lastPosition?: number | null;
+  signedAt?: string;
+  signature?: string;
+  publicKey?: string;
+}
+
+export interface TreeHeadCheck {
+  treeSize: number;
+  rootHash: string;
+  /** `absent` for an unsigned head (the signature is checked against the head's own key: compare it with the one you trust). */
+  signature: 'valid' | 'invalid' | 'absent';
+  publicKey?: string;
+  consistent: boolean;
+  /** The hashes of the RFC 9162 consistency proof from the saved size to the log's. */
+  proofLength?: number;
+  problem?: string;
+}
+
+/** Does the head's Ed25519 signature hold over the canonical JSON of its four signed fields, with the key it names? */
+export function headSignatureHolds(head: SavedTreeHead): boolean {
+  if (head.signature === undefined || head.publicKey === undefined) return false;
+  const { treeSize, rootHash: root, lastPosition, signedAt } = head;
+  try {
+    const key = createPublicKey({ key: Buffer.from(head.publicKey, 'base64'), format: 'der', type: 'spki' });
+    return verifySignature(null, Buffer.from(canonicalJson({ treeSize, rootHash: root, lastPosition, signedAt }), 'utf8'), key, Buffer.from(head.signature, 'base64'));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A saved head against the log's leaves now: its signature, the root of the log's first treeSize events, and an RFC
+ * 9162 consistency proof from it to the whole log, computed and checked here.
+ */
+export function checkTreeHead(saved: SavedTreeHead, leaves: readonly Buffer[], positions: readonly number[], root: string): TreeHeadCheck {
+  const check: TreeHeadCheck = { treeSize: saved.treeSize, rootHash: saved.rootHash, signature: 'absent', consistent: false };
+  if (saved.signature !== undefined && saved.publicKey !== undefined) {
+    check.publicKey = saved.publicKey;
+    check.signature = headSignatureHolds(saved) ? 'valid' : 'invalid';
+  }
+  const [m, n] = [saved.treeSize, leaves.length];
+  const lastNow = positions.at(-1) ?? null;
+  if (m > n) {
+    const since = saved.lastPosition != null ? `; the saved head ended at position ${saved.lastPosition}, the log now ends at ${lastNow ?? '(empty)'}` : '';
+    check.problem = `the log holds ${n} events, fewer than the ${m} of the saved tree head: ${m - n} or more were removed (the log was truncated or rewritten)${since}`;
+    return check;
+  }
+  if (m === 0) {
+    check.consistent = true; // every log extends the empty one
+    return check;
+  }
+  const prefixRoot = rootHash(leaves, m);
+  if (prefixRoot.toString('hex') !== saved.rootHash) {
+    check.problem =
+      `the log's first ${m} events (through position ${positions[m - 1]}) no longer hash to the saved root ${saved.rootHash}: ` +
+      'an event the saved head covers was altered, removed, inserted or moved';
+    if (saved.lastPosition != null && saved.lastPosition !== positions[m - 1]) check.problem += ` (the saved head ended at position ${saved.lastPosition})`;
+    return check;
+  }
+  const proof = consistencyProof(leaves, m, n);
+  check.proofLength = proof.length;
+  check.consistent = verifyConsistency(m, n, Buffer.from(saved.rootHash, 'hex'), Buffer.from(root, 'hex'), proof);
+  if (!check.consistent) check.problem = `the consistency proof from ${m} to ${n} events does not verify`;
+  return check;
+}
+
+export function readTreeHead(path: string): SavedTreeHead {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`cannot read the tree head ${path}: ${(error as Error).message}`);
+  }
+  const head = value as Partial<SavedTreeHead> | null;
+  const whole = (x: unknown) => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+  if (typeof head !== 'object' || head === null || !whole(head.treeSize) || typeof head.rootHash !== 'string' || !/^[0-9a-f]{64}$/.test(head.rootHash))
+    throw new UsageError(`${path} is not a tree head: it needs a whole treeSize and a hex rootHash (save GET /v1/integrity/tree-head)`);
+  if (head.lastPosition != null && !whole(head.lastPosition)) throw new UsageError(`${path}: lastPosition must be a whole number or null`);
+  if ((head.signature === undefined) !== (head.publicKey === undefined)) throw new UsageError(`${path}: signature and publicKey come together`);
+  return head as SavedTreeHead;
+}

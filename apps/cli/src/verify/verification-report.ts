@@ -1,0 +1,40 @@
+import type { ChainReport } from '@duty-ledger/event-store/integrity/chain-verifier';
+import type { TreeHeadCheck } from './tree-head-check';
+
+/** One more thing checked (a server's signed head, its proofs): what, and whether it held. */
+export interface Finding {
+  ok: boolean;
+  text: string;
+}
+
+/** Exit codes of `verify`, for scripts. */
+export const VERIFIED = 0;
+export const TAMPERED = 1;
+export const UNUSABLE = 2;
+
+/** What `verify` found, for a person: the log, its chains, then each tree head and finding. */
+export function describeVerification(source: string, report: ChainReport, treeSize: number, root: string, head: TreeHeadCheck | undefined, findings: readonly Finding[] = []): string {
+  const lines = [`log: ${source} — ${report.events} events in ${report.streams} streams; Merkle root ${root} (tree size ${treeSize})`];
+  if (report.ok) lines.push(`chain: ok, verified through position ${report.verifiedThroughPosition ?? '(empty log)'}`);
+  else {
+    const b = report.brokenAt!;
+    lines.push(`chain: TAMPERED at stream ${b.streamId} revision ${b.revision} position ${b.position} (${b.reason})`, `  ${b.detail}`);
+    if (b.expected !== undefined) lines.push(`  expected ${String(b.expected)}`, `  found    ${String(b.found)}`);
+    lines.push(`  verified through position ${report.verifiedThroughPosition ?? '(none)'}`);
+  }
+  if (head) {
+    const signature = head.signature === 'absent' ? 'unsigned' : `signature ${head.signature}${head.publicKey ? ` (key ${head.publicKey})` : ''}`;
+    lines.push(`saved tree head: size ${head.treeSize}, root ${head.rootHash}, ${signature}`);
+    if (head.signature === 'invalid') lines.push('  TAMPERED: the saved tree head does not verify with its key — the file was altered');
+    if (head.consistent) lines.push(`  ok: the log (${treeSize} events) extends it; consistency proof of ${head.proofLength ?? 0} hashes verified`);
+    else lines.push(`  TAMPERED: ${head.problem ?? 'inconsistent'}`);
+  }
+  lines.push(...findings.map((f) => `${f.ok ? 'ok' : 'TAMPERED'}: ${f.text}`));
+  lines.push(verdict(report, head, findings) ? 'verified' : 'TAMPERING FOUND');
+  return `${lines.join('\n')}\n`;
+}
+
+/** True when nothing was found: chains whole, the saved head (if any) signed and extended, no other finding. */
+export function verdict(report: ChainReport, head: TreeHeadCheck | undefined, findings: readonly Finding[] = []): boolean {
+  return report.ok && (!head || (head.consistent && head.signature !== 'invalid')) && findings.every((f) => f.ok);
+}

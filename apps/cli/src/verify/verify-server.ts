@@ -1,0 +1,155 @@
+import { Presets, SingleBar } from 'cli-progress';
+import { writeFileSync } from 'node:fs';
+import { CONFIDENTIAL_FIELDS } from '@duty-ledger/domain/shared/confidentiality';
+import type { RecordedEvent } from '@duty-ledger/event-store/event-store.port';
+import { scanLog } from '@duty-ledger/event-store/integrity/chain-verifier';
+import { leafHash, rootHash, verifyConsistency, verifyInclusion } from '@duty-ledger/event-store/integrity/merkle';
+import { IntegrityClient, ServerRefusal } from './integrity-client';
+import { asHashed } from './served-events';
+import { checkTreeHead, headSignatureHolds, readTreeHead, type SavedTreeHead } from './tree-head-check';
+import { describeVerification, TAMPERED, VERIFIED, verdict, type Finding } from './verification-report';
+
+export interface ServerOptions {
+  server: string;
+  token?: string;
+  treeHead?: string;
+  saveTreeHead?: string;
+  publicKey?: string;
+  samples: number;
+  json?: boolean;
+}
+
+interface ServedHead extends SavedTreeHead {
+  lastPosition: number | null;
+  signedAt: string;
+  signature: string;
+  publicKey: string;
+}
+
+const PAGE = 1_000;
+
+/**
+ * A running server, trusting nothing it says: its signed tree head is checked against the key the auditor trusts;
+ * the log it serves is downloaded and every chain and the Merkle root recomputed here; a saved head must be a prefix
+ * (checked here, and the server's own consistency proof checked too); sampled inclusion proofs must verify.
+ */
+export async function verifyServer(options: ServerOptions): Promise<number> {
+  const api = new IntegrityClient(options.server, options.token ?? process.env.DUTY_LEDGER_TOKEN);
+  const saved = options.treeHead === undefined ? undefined : readTreeHead(options.treeHead);
+  const trustedKey = options.publicKey ?? saved?.publicKey;
+  const findings: Finding[] = [];
+
+  let head: ServedHead;
+  try {
+    head = await api.get<ServedHead>('/v1/integrity/tree-head');
+  } catch (error) {
+    if (!(error instanceof ServerRefusal)) throw error;
+    return report(options, { findings: [{ ok: false, text: `the server cannot sign a tree head over its log: ${error.message}` }] });
+  }
+  findings.push(
+    headSignatureHolds(head)
+      ? { ok: true, text: `the server's tree head (size ${head.treeSize}, root ${head.rootHash}) is signed by key ${head.publicKey}` }
+      : { ok: false, text: `the server's tree head does not verify with the key it names (${head.publicKey})` },
+  );
+  if (trustedKey !== undefined && trustedKey !== head.publicKey)
+    findings.push({ ok: false, text: `the server signs with key ${head.publicKey}, not the key you trust (${trustedKey})` });
+
+  const events = await download(api, head.treeSize);
+  const { report: chain, leaves, positions } = await scanLog({ readAll: async ({ fromPosition = 0, limit = PAGE } = {}) => page(events, fromPosition, limit) }, {});
+  const root = rootHash(leaves).toString('hex');
+  if (leaves.length < head.treeSize) findings.push({ ok: false, text: `the server signed a tree of ${head.treeSize} events but serves only ${leaves.length}` });
+  else
+    findings.push(
+      root === head.rootHash
+        ? { ok: true, text: `the ${leaves.length} events the server serves hash to the root it signed` }
+        : { ok: false, text: `the ${leaves.length} events the server serves hash to ${root}, not to the root it signed (${head.rootHash})` },
+    );
+
+  const savedCheck = saved && checkTreeHead(saved, leaves, positions, root);
+  if (saved && savedCheck?.consistent && saved.treeSize > 0) findings.push(await serversConsistencyProof(api, saved, head));
+  findings.push(...(await sampledInclusionProofs(api, leaves, positions, head, options.samples)));
+
+  const ok = verdict(chain, savedCheck, findings);
+  if (ok && options.saveTreeHead) writeFileSync(options.saveTreeHead, `${JSON.stringify(head, null, 2)}\n`);
+  return report(options, { chain, treeSize: leaves.length, root, savedCheck, findings, head });
+}
+
+/** The feed, in pages, up to the head's size (events appended since are not in the tree the head covers). */
+async function download(api: IntegrityClient, size: number): Promise<RecordedEvent[]> {
+  const events: RecordedEvent[] = [];
+  const bar = process.stderr.isTTY && size > PAGE ? new SingleBar({ format: 'downloading the log [{bar}] {value}/{total} events', stream: process.stderr }, Presets.shades_classic) : undefined;
+  bar?.start(size, 0);
+  try {
+    for (let from: number | null = 0; from !== null && events.length < size; ) {
+      const feed: { events: RecordedEvent[]; next: number | null } = await api.get(`/v1/events?fromPosition=${from}&limit=${PAGE}`);
+      events.push(...feed.events.slice(0, size - events.length).map((e) => asHashed(CONFIDENTIAL_FIELDS, e)));
+      bar?.update(events.length);
+      from = feed.next;
+    }
+    return events;
+  } finally {
+    bar?.stop();
+  }
+}
+
+function page(events: readonly RecordedEvent[], fromPosition: number, limit: number): RecordedEvent[] {
+  let lo = 0;
+  let hi = events.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (events[mid].position < fromPosition) lo = mid + 1;
+    else hi = mid;
+  }
+  return events.slice(lo, lo + limit);
+}
+
+async function serversConsistencyProof(api: IntegrityClient, saved: SavedTreeHead, head: ServedHead): Promise<Finding> {
+  if (saved.treeSize === head.treeSize) return { ok: saved.rootHash === head.rootHash, text: `the saved head and the server's are the same tree` };
+  const reply = await api.get<{ proof: string[] }>(`/v1/integrity/consistency?from=${saved.treeSize}&to=${head.treeSize}`);
+  const holds = verifyConsistency(saved.treeSize, head.treeSize, Buffer.from(saved.rootHash, 'hex'), Buffer.from(head.rootHash, 'hex'), reply.proof.map((h) => Buffer.from(h, 'hex')));
+  return holds
+    ? { ok: true, text: `the server's consistency proof from ${saved.treeSize} to ${head.treeSize} events verifies` }
+    : { ok: false, text: `the server's consistency proof from ${saved.treeSize} to ${head.treeSize} events does not verify` };
+}
+
+/** Inclusion proofs of the first, the last and evenly spread events, each checked against the signed root with the leaf computed here. */
+async function sampledInclusionProofs(api: IntegrityClient, leaves: readonly Buffer[], positions: readonly number[], head: ServedHead, samples: number): Promise<Finding[]> {
+  const n = Math.min(leaves.length, head.treeSize);
+  if (n === 0 || samples === 0) return [];
+  const indexes = [...new Set(Array.from({ length: Math.min(samples, n) }, (_, k) => Math.round((k * (n - 1)) / Math.max(1, Math.min(samples, n) - 1))))];
+  const failed: number[] = [];
+  for (const i of indexes) {
+    try {
+      const proof = await api.get<{ leafIndex: number; auditPath: string[] }>(`/v1/integrity/inclusion?position=${positions[i]}&treeSize=${head.treeSize}`);
+      const path = proof.auditPath.map((h) => Buffer.from(h, 'hex'));
+      if (proof.leafIndex !== i || !verifyInclusion(leafHash(leaves[i]), i, head.treeSize, path, Buffer.from(head.rootHash, 'hex'))) failed.push(positions[i]);
+    } catch (error) {
+      if (!(error instanceof ServerRefusal)) throw error;
+      failed.push(positions[i]);
+    }
+  }
+  return failed.length === 0
+    ? [{ ok: true, text: `${indexes.length} inclusion proofs from the server verify against the signed root` }]
+    : [{ ok: false, text: `the server's inclusion proofs do not verify for the events at positions ${failed.join(', ')}` }];
+}
+
+interface Outcome {
+  chain?: Awaited<ReturnType<typeof scanLog>>['report'];
+  treeSize?: number;
+  root?: string;
+  savedCheck?: ReturnType<typeof checkTreeHead>;
+  findings: Finding[];
+  head?: ServedHead;
+}
+
+function report(options: ServerOptions, outcome: Outcome): number {
+  const chain = outcome.chain ?? { ok: true, verifiedThroughPosition: null, events: 0, streams: 0 };
+  const ok = verdict(chain, outcome.savedCheck, outcome.findings);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ ok, server: options.server, chain, treeSize: outcome.treeSize ?? 0, rootHash: outcome.root ?? null, treeHead: outcome.savedCheck, serverTreeHead: outcome.head, findings: outcome.findings })}\n`);
+  } else {
+    process.stdout.write(describeVerification(options.server, chain, outcome.treeSize ?? 0, outcome.root ?? '(none)', outcome.savedCheck, outcome.findings));
+  }
+  return ok ? VERIFIED : TAMPERED;
+}
+
