@@ -18,6 +18,13 @@ export interface ProjectionRunnerOptions {
   retry?: { minMs: number; maxMs: number };
 }
 
+/**
+ * Events per batch when catching up (live batches are as small as what arrived). Each batch costs one transaction per
+ * projection; at 5,000 a rebuild runs ~1.6× faster than at 500 (bench/projection-rebuild.js), for a longer write lock
+ * per batch — readers are not blocked by it (WAL).
+ */
+const DEFAULT_BATCH_SIZE = 5_000;
+
 interface Waiter {
   position: number;
   resolve(done: boolean): void;
@@ -42,7 +49,7 @@ export class ProjectionRunner {
     private readonly projections: readonly Projection[],
     options: ProjectionRunnerOptions = {},
   ) {
-    this.batchSize = options.batchSize ?? 500;
+    this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     this.logger = options.logger ?? console;
     this.retry = options.retry ?? { minMs: 100, maxMs: 30_000 };
   }

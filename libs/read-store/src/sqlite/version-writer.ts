@@ -1,0 +1,168 @@
+import type Database from 'better-sqlite3';
+import type { Document, DocumentChange } from '../read-store.port';
+import { indexValues } from './index-values';
+import { OPEN } from './sqlite.read-store.schema';
+
+/** The latest version of a document as this batch knows it; `json` only while it is open and stored before the batch. */
+interface Latest {
+  from: number;
+  to: number;
+  json?: string;
+  /** Written by this batch, not yet inserted: closing it edits the row in memory instead of the table. */
+  pending?: PendingVersion;
+}
+
+interface PendingVersion {
+  collection: string;
+  id: string;
+  from: number;
+  to: number;
+  fromRecordedAt: string;
+  toRecordedAt: string | null;
+  json: string;
+  index: [field: string, value: string][];
+}
+
+/** Ids per prefetch query, and rows per multi-row insert: well under SQLite's bound-parameter limit. */
+const IDS_PER_QUERY = 500;
+const VERSIONS_PER_INSERT = 100;
+const INDEX_ROWS_PER_INSERT = 150;
+
+/**
+ * Applies one batch's changes inside the caller's transaction with few statements: the latest version of every
+ * document the batch touches is read in bulk first, versions born in the batch are kept in memory (a later change in
+ * the same batch closes them there), and they are inserted at the end with multi-row INSERTs. Only versions stored
+ * before the batch are closed by UPDATE. A rebuild spends its time in statement calls, not in SQLite's B-trees.
+ */
+export class VersionWriter {
+  private readonly latest = new Map<string, Latest | null>();
+  private readonly pending: PendingVersion[] = [];
+
+  constructor(
+    private readonly sql: (source: string) => Database.Statement,
+    private readonly fieldsOf: (collection: string) => readonly string[],
+  ) {}
+
+  /** Reads the latest version of every document the changes touch (one query per collection and 500 ids). */
+  prefetch(changes: Iterable<DocumentChange>): void {
+    const byCollection = new Map<string, Set<string>>();
+    for (const { collection, id } of changes) {
+      let ids = byCollection.get(collection);
+      if (!ids) byCollection.set(collection, (ids = new Set()));
+      ids.add(id);
+    }
+    for (const [collection, idSet] of byCollection) {
+      const ids = [...idSet];
+      for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
+        const chunk = ids.slice(i, i + IDS_PER_QUERY);
+        for (const id of chunk) this.latest.set(key(collection, id), null);
+        const padded = padded2(chunk);
+        // Every version's bounds, the document only of the open one: a document has few versions, and only one open.
+        const rows = this.sql(
+          `SELECT id, from_position, to_position, CASE WHEN to_position = ${OPEN} THEN doc END AS doc FROM versions
+           WHERE collection = ? AND id IN (${placeholders(padded.length)})`,
+        ).all(collection, ...padded) as { id: string; from_position: number; to_position: number; doc: string | null }[];
+        for (const row of rows) {
+          const k = key(collection, row.id);
+          const known = this.latest.get(k);
+          if (!known || row.from_position > known.from) this.latest.set(k, { from: row.from_position, to: row.to_position, json: row.doc ?? undefined });
+        }
+      }
+    }
+  }
+
+  /** One change at its position: closes the open version, if any, and opens the new one unless the change ends it. */
+  change({ collection, id, doc }: DocumentChange, position: number, recordedAt: string): void {
+    const k = key(collection, id);
+    const latest = this.latest.has(k) ? this.latest.get(k)! : this.readLatest(collection, id);
+    if (latest && latest.from >= position) {
+      throw new Error(`${collection}/${id}: change at position ${position} is not after its version at ${latest.from}`);
+    }
+    if (latest && latest.to === OPEN) this.close(collection, id, latest, position, recordedAt);
+    if (doc === null) {
+      this.latest.set(k, latest ? { from: latest.from, to: latest.to === OPEN ? position : latest.to } : null);
+      return;
+    }
+    const version: PendingVersion = {
+      collection,
+      id,
+      from: position,
+      to: OPEN,
+      fromRecordedAt: recordedAt,
+      toRecordedAt: null,
+      json: JSON.stringify(doc),
+      index: indexRows(doc, this.fieldsOf(collection)),
+    };
+    this.pending.push(version);
+    this.latest.set(k, { from: position, to: OPEN, pending: version });
+  }
+
+  /** Inserts the versions born in the batch, and their index rows, with their final bounds. */
+  flush(): void {
+    // In key order, each insert lands next to the previous one: B-tree pages are found hot in the cache and split less.
+    this.pending.sort((a, b) => compare(a.collection, b.collection) || compare(a.id, b.id) || a.from - b.from);
+    const versions = this.pending.map((v) => [v.collection, v.id, v.from, v.to, v.fromRecordedAt, v.toRecordedAt, v.json]);
+    insertRows(this.sql, 'versions (collection, id, from_position, to_position, from_recorded_at, to_recorded_at, doc)', 7, versions, VERSIONS_PER_INSERT);
+    const rows = this.pending.flatMap((v) => v.index.map(([field, value]) => [v.collection, field, value, v.id, v.from, v.to]));
+    rows.sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]) || compare(a[2], b[2]) || compare(a[3], b[3]) || (a[4] as number) - (b[4] as number));
+    insertRows(this.sql, 'doc_index (collection, field, value, id, from_position, to_position)', 6, rows, INDEX_ROWS_PER_INSERT);
+    this.pending.length = 0;
+  }
+
+  private close(collection: string, id: string, latest: Latest, position: number, recordedAt: string): void {
+    if (latest.pending) {
+      latest.pending.to = position;
+      latest.pending.toRecordedAt = recordedAt;
+      return;
+    }
+    this.sql('UPDATE versions SET to_position = ?, to_recorded_at = ? WHERE collection = ? AND id = ? AND from_position = ?').run(
+      position,
+      recordedAt,
+      collection,
+      id,
+      latest.from,
+    );
+    const previous = JSON.parse(latest.json ?? 'null') as Document | null;
+    if (!previous) return;
+    const closeIndex = this.sql('UPDATE doc_index SET to_position = ? WHERE collection = ? AND field = ? AND value = ? AND id = ? AND from_position = ?');
+    for (const [field, value] of indexRows(previous, this.fieldsOf(collection))) closeIndex.run(position, collection, field, value, id, latest.from);
+  }
+
+  /** A document `prefetch` was not told of. */
+  private readLatest(collection: string, id: string): Latest | null {
+    const row = this.sql(
+      `SELECT from_position, to_position, CASE WHEN to_position = ${OPEN} THEN doc END AS doc FROM versions
+       WHERE collection = ? AND id = ? ORDER BY from_position DESC LIMIT 1`,
+    ).get(collection, id) as { from_position: number; to_position: number; doc: string | null } | undefined;
+    return row ? { from: row.from_position, to: row.to_position, json: row.doc ?? undefined } : null;
+  }
+}
+
+/** Binary order, as SQLite's default collation compares TEXT (localeCompare would not match it). */
+const compare = (a: unknown, b: unknown): number => ((a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0);
+
+const key = (collection: string, id: string) => `${collection}\u0000${id}`;
+
+export const placeholders = (n: number): string => Array(n).fill('?').join(', ');
+
+/** The ids padded (repeating the last) to a power of two, so an IN list has a handful of shapes to prepare, not hundreds. */
+export function padded2(ids: readonly string[]): string[] {
+  let size = 1;
+  while (size < ids.length) size *= 2;
+  return [...ids, ...Array<string>(size - ids.length).fill(ids[ids.length - 1])];
+}
+
+function indexRows(doc: Document, fields: readonly string[]): [string, string][] {
+  const rows: [string, string][] = [];
+  for (const field of fields) for (const value of indexValues(doc, field)) rows.push([field, value]);
+  return rows;
+}
+
+/** Multi-row INSERTs of `perStatement` rows (one prepared statement per distinct row count, cached by the caller). */
+function insertRows(sql: (source: string) => Database.Statement, target: string, width: number, rows: unknown[][], perStatement: number): void {
+  const tuple = `(${placeholders(width)})`;
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const chunk = rows.slice(i, i + perStatement);
+    sql(`INSERT INTO ${target} VALUES ${Array(chunk.length).fill(tuple).join(', ')}`).run(...chunk.flat());
+  }
+}
