@@ -120,6 +120,8 @@ export interface EventStore {
   subscribe(options: SubscribeOptions, handler: BatchHandler): Subscription;
   /** Running totals for operators' metrics, where the adapter keeps them (the group-commit batch size is requests ÷ commits). */
   stats?(): AppendStats;
+  /** How many events and streams the log holds, where the adapter can count them cheaply (operators' `stats`). */
+  size?(): Promise<LogSize>;
   /** Liveness of the underlying store (for /health). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -133,6 +135,11 @@ export interface AppendStats {
   events: number;
   /** Commits that failed because the store could not write (disk full, read-only, I/O). */
   failedCommits: number;
+}
+
+export interface LogSize {
+  events: number;
+  streams: number;
 }
 
 export const EVENT_STORE = Symbol('EventStore');

@@ -265,6 +265,14 @@ export function describeEventStoreContract(
         expect(await store.readAt(written[1].position + 1_000_000)).toBeNull();
       });
 
+      it('when the adapter counts the log, then two more events in one new stream and one more in another count as 3 events and 2 streams', async () => {
+        if (!store.size) return; // optional: operators' stats only
+        const before = await store.size();
+        await store.append(stream(), [newEvent(), newEvent()], { expectedRevision: 'no_stream' });
+        await store.append(stream(), [newEvent()], { expectedRevision: 'no_stream' });
+        expect(await store.size()).toEqual({ events: before.events + 3, streams: before.streams + 2 });
+      });
+
       it('when asking for the position at an instant, then it is the last event recorded at or before it, in any ISO form', async () => {
         const s = stream();
         const first = await store.append(s, [newEvent()], { expectedRevision: 'no_stream' });

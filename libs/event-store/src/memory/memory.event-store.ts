@@ -8,6 +8,7 @@ import {
   type AppendResult,
   type BatchHandler,
   type EventStore,
+  type LogSize,
   type NewEvent,
   type ExpectedRevision,
   type ReadAllOptions,
@@ -106,6 +107,11 @@ export class MemoryEventStore implements EventStore {
   async headPosition(): Promise<number | null> {
     this.ensureOpen();
     return this.log.at(-1)?.position ?? null;
+  }
+
+  async size(): Promise<LogSize> {
+    this.ensureOpen();
+    return { events: this.log.length, streams: this.streams.size };
   }
 
   async positionAt(instant: string): Promise<{ position: number; recordedAt: string } | null> {

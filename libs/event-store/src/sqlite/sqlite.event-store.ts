@@ -8,6 +8,7 @@ import {
   type AppendRequest,
   type AppendResult,
   type AppendStats,
+  type LogSize,
   type BatchHandler,
   type EventMetadata,
   type EventStore,
@@ -233,6 +234,11 @@ export class SqliteEventStore implements EventStore {
 
   stats(): AppendStats {
     return { ...this.totals };
+  }
+
+  /** COUNT(DISTINCT stream_id) walks the (stream_id, revision) index, not the rows. */
+  async size(): Promise<LogSize> {
+    return this.guard(() => this.db.prepare<[], LogSize>('SELECT COUNT(*) AS events, COUNT(DISTINCT stream_id) AS streams FROM events').get()!);
   }
 
   async ping(): Promise<void> {
