@@ -6,6 +6,7 @@ import { IntegrityController } from './integrity.controller';
 import { INTEGRITY_STORE, makeIntegrityStore } from './integrity-store';
 import { MerkleIndexing } from './merkle-indexing';
 import { MerkleLogReader } from './merkle-log.reader';
+import { MerkleMetrics } from './merkle-metrics';
 import { loadSigningKey } from './signing-key';
 import { TreeHeadSigner } from './tree-head-signer';
 
@@ -17,6 +18,7 @@ import { TreeHeadSigner } from './tree-head-signer';
     { provide: TreeHeadSigner, useFactory: (config: AppConfig) => new TreeHeadSigner(loadSigningKey(config.integritySigningKeyFile, config.dataDir)), inject: [APP_CONFIG] },
     { provide: MerkleLogReader, useFactory: (events: EventStore, store: ReadStore) => new MerkleLogReader(events, store), inject: [EVENT_STORE, INTEGRITY_STORE] },
     MerkleIndexing,
+    MerkleMetrics,
   ],
 })
 export class IntegrityModule {}
