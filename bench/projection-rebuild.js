@@ -6,14 +6,10 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 const Database = require('better-sqlite3');
-const { SqliteEventStore } = require('../dist/libs/event-store/src/sqlite/sqlite.event-store');
-const { SqliteReadStore } = require('../dist/libs/read-store/src/sqlite/sqlite.read-store');
-const { ProjectionRunner } = require('../dist/libs/read-store/src/projection-runner');
-const { ALL_PROJECTIONS } = require('../dist/libs/read-models/src/projections');
 const { generate, FULL_EVENTS } = require('./generate');
+const { rebuild } = require('./province/rebuild');
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const quiet = { log: () => undefined, error: (message, detail) => console.error(message, detail) };
 
 /** Reads every row of the log and parses its JSON: what any rebuild must at least do. */
 function rawScan(file) {
@@ -32,35 +28,6 @@ function rawScan(file) {
   }
 }
 
-/** `cli rebuild` without its progress bar: reset, define, run from position 0 until every projection reached the head. */
-async function rebuild(eventsFile, readsFile, events) {
-  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(readsFile + suffix, { force: true });
-  const log = new SqliteEventStore({ file: eventsFile });
-  const store = new SqliteReadStore({ file: readsFile });
-  try {
-    await store.reset();
-    await store.defineCollections(ALL_PROJECTIONS.flatMap((p) => p.collections));
-    const head = await log.headPosition();
-    const runner = new ProjectionRunner(log, store, ALL_PROJECTIONS, { logger: quiet });
-    const started = performance.now();
-    await runner.start();
-    let lastLog = started;
-    while (!(await runner.waitFor(head, 2000))) {
-      const now = performance.now();
-      if (now - lastLog > 10_000) {
-        lastLog = now;
-        process.stderr.write(`projection.rebuild: at ${await runner.projectedPosition()} of ${head}\n`);
-      }
-    }
-    const seconds = (performance.now() - started) / 1000;
-    await runner.stop();
-    return events / seconds;
-  } finally {
-    await store.close();
-    await log.close();
-  }
-}
-
 async function run({ events = FULL_EVENTS, runs = 3, keep = false } = {}) {
   const { dir, manifest } = await generate({ events });
   const eventsFile = path.join(dir, 'events.db');
@@ -70,7 +37,7 @@ async function run({ events = FULL_EVENTS, runs = 3, keep = false } = {}) {
   try {
     for (let r = 0; r < runs; r++) {
       scans.push(rawScan(eventsFile));
-      rebuilds.push(await rebuild(eventsFile, readsFile, manifest.events));
+      rebuilds.push(manifest.events / (await rebuild(eventsFile, readsFile)));
       process.stderr.write(`projection.rebuild: run ${r + 1}/${runs}: rebuild ${Math.round(rebuilds[r])} events/s, raw scan ${Math.round(scans[r])} events/s\n`);
     }
   } finally {
