@@ -123,7 +123,20 @@ describe('operations routes', () => {
   it('when /health is asked without a key, then it reports both stores up', async () => {
     const reply = await t.http.get('/health', { role: null });
     expect(reply.status).toBe(200);
-    expect(reply.body).toEqual({ status: 'ok', eventStore: 'up', readStore: 'up', projectionLag: expect.any(Number) });
+    expect(reply.body).toEqual({ status: 'ok', eventStore: 'up', readStore: 'up', projectionLag: expect.any(Number), projectionLagThreshold: 10_000 });
+  });
+
+  it('when the read models lag beyond PROJECTION_LAG_THRESHOLD, then /health says degraded, still 200', async () => {
+    // PROJECTIONS=off and no projector: nothing applies the three events written.
+    const lagging = await startTestApp({ PROJECTIONS: 'off', PROJECTION_LAG_THRESHOLD: '2' });
+    try {
+      for (const personId of ['h1', 'h2', 'h3']) expect((await lagging.http.post('/v1/people', { personId, name: personId })).status).toBe(201);
+      const reply = await lagging.http.get('/health', { role: null });
+      expect(reply.status).toBe(200);
+      expect(reply.body).toMatchObject({ status: 'degraded', projectionLag: 3, projectionLagThreshold: 2 });
+    } finally {
+      await lagging.close();
+    }
   });
 
   it('when /docs-json is asked without a key, then it documents every /v1 route with bearer security', async () => {

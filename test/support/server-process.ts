@@ -30,11 +30,11 @@ export interface ServerProcess {
 }
 
 /** Starts the server in its own process and waits until /health answers. */
-export async function startServer(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+export async function startServer(dataDir: string, env: Record<string, string> = {}, options: { stdout?: 'pipe' } = {}): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, [MAIN], {
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, API_KEYS: apiKeysEnv(), LOG_LEVEL: 'silent', RATE_LIMIT: '0', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', options.stdout ?? 'ignore', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const http = new Http(`http://127.0.0.1:${port}`);

@@ -19,5 +19,7 @@ export class CommandAccepted {
 /** 201 for a new write; 200 for an idempotent repeat that wrote nothing. */
 export function accepted(reply: FastifyReply, result: CommandResult): CommandAccepted {
   reply.status(result.replayed ? 200 : 201).header('ETag', `"${result.revision}"`);
+  const logged = reply.request.raw.command;
+  if (logged) Object.assign(logged, { streamId: result.streamId, revision: result.revision, position: result.position });
   return { id: result.id, streamId: result.streamId, revision: result.revision, position: result.position, events: result.events };
 }

@@ -27,6 +27,8 @@ export interface AppConfig {
   integritySigningKeyFile?: string;
   /** The Merkle indexer signs and stores a tree head each time the log grows by this many events. */
   treeHeadEvery: number;
+  /** /health reports `degraded` when the read models lag more log positions than this. */
+  projectionLagThreshold: number;
 }
 
 /** OIDC_* variables: who issues tokens, for whom, where its keys are, and which claims carry the role and the name. */

@@ -147,4 +147,10 @@ export class Environment {
   @Min(1)
   @Max(100_000_000)
   INTEGRITY_TREE_HEAD_EVERY?: number;
+
+  @IsOptional()
+  @Transform(toWholeNumber)
+  @IsInt({ message: 'must be a whole number of log positions' })
+  @Min(0)
+  PROJECTION_LAG_THRESHOLD?: number;
 }

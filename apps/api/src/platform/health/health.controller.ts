@@ -5,11 +5,15 @@ import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } f
 import type { FastifyReply } from 'fastify';
 import { EVENT_STORE, type EventStore } from '@duty-ledger/event-store/event-store.port';
 import { Public } from '../auth/public-routes';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { HealthView } from './health.view';
 import { PROJECTION_STATUS, type ProjectionStatus } from './projection-status';
 import { StoreHealth } from './store.health';
 
-/** API.md: `GET /health` → `{ status, eventStore, readStore, projectionLag }`; 503 when a store is unreachable. */
+/**
+ * API.md: `GET /health` → `{ status, eventStore, readStore, projectionLag }`; 503 when a store is unreachable, and
+ * `degraded` (still 200: writes and `consistentWith` reads work) when the read models lag beyond the threshold.
+ */
 @ApiTags('operations')
 @Public()
 @Controller('health')
@@ -19,6 +23,7 @@ export class HealthController {
     @Inject(StoreHealth) private readonly stores: StoreHealth,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(ModuleRef) private readonly modules: ModuleRef,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -38,7 +43,10 @@ export class HealthController {
     const up = eventStore === 'up' && readStore === 'up';
     if (!up) reply.status(503).header('retry-after', '1');
     const rebuild = up ? await this.projectionStatus()?.rebuild?.() : null;
-    return { status: up ? 'ok' : 'error', eventStore, readStore, projectionLag: up ? await this.projectionLag() : null, ...(rebuild ? { rebuild } : {}) };
+    const projectionLag = up ? await this.projectionLag() : null;
+    const threshold = this.config.projectionLagThreshold;
+    const status = !up ? 'error' : (projectionLag ?? 0) > threshold ? 'degraded' : 'ok';
+    return { status, eventStore, readStore, projectionLag, projectionLagThreshold: threshold, ...(rebuild ? { rebuild } : {}) };
   }
 
   /** Positions between the head of the log and the read models (positions are not dense: an upper bound in events). */

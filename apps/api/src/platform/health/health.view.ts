@@ -1,11 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 export class HealthView {
-  @ApiProperty({ enum: ['ok', 'error'] }) status!: 'ok' | 'error';
+  @ApiProperty({ enum: ['ok', 'degraded', 'error'], description: '`degraded`: the stores are up but the read models lag more than PROJECTION_LAG_THRESHOLD positions (still 200)' })
+  status!: 'ok' | 'degraded' | 'error';
   @ApiProperty({ enum: ['up', 'down'] }) eventStore!: 'up' | 'down';
   @ApiProperty({ enum: ['up', 'down'] }) readStore!: 'up' | 'down';
   @ApiProperty({ type: Number, nullable: true, description: 'Log positions not yet applied by the read models; null when unknown.' })
   projectionLag!: number | null;
+  @ApiProperty({ description: 'PROJECTION_LAG_THRESHOLD: the lag above which the status is degraded' })
+  projectionLagThreshold!: number;
   @ApiProperty({ required: false, description: 'Present while the read models are being rebuilt into a new generation: its progress.' })
   rebuild?: { generation: string | null; projectedPosition: number | null; headPosition: number | null };
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { observeCommands } from './command-outcome';
 
 /** Process metrics and request latency by route, method and status, in a registry of this app (not prom-client's global one). */
 @Injectable()
@@ -20,6 +21,7 @@ export class HttpMetrics {
 
   /** Route patterns, not URLs, label the histogram: ids in paths would make its cardinality unbounded. */
   observe(fastify: FastifyInstance): void {
+    observeCommands(fastify, this.registry);
     fastify.addHook('onResponse', async (request, reply) => {
       this.duration.observe({ route: request.routeOptions.url ?? 'unmatched', method: request.method, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
     });
