@@ -41,6 +41,33 @@ describe('SqliteEventStore beyond the port', () => {
     await Promise.all([reader.close(), writer.close()]);
   });
 
+  it('when two processes append to the same stream in turn, then each sees the other’s events: revisions run on and the chain holds', async () => {
+    const file = tempFile();
+    const [a, b] = [new SqliteEventStore({ file }), new SqliteEventStore({ file })];
+    const revisions: number[] = [];
+    for (let i = 0; i < 6; i++) revisions.push((await (i % 2 ? b : a).append('shared', [newEvent()], { expectedRevision: 'any' })).revision);
+    // a cached its own tail at revision 4; b wrote revision 5 since: a must not reuse what it cached.
+    await expect(a.append('shared', [newEvent()], { expectedRevision: 4 })).rejects.toMatchObject({ actual: 5 });
+    revisions.push((await a.append('shared', [newEvent()], { expectedRevision: 5 })).revision);
+    expect(revisions).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    const events = await a.readStream('shared');
+    for (let i = 1; i < events.length; i++) expect(events[i].metadata.prevHash).toBe(events[i - 1].metadata.hash);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('when a request in a group commit is refused, then the stream tail it would have left is not remembered', async () => {
+    const store = new SqliteEventStore({ file: tempFile() });
+    await store.append('s', [newEvent()], { expectedRevision: 'no_stream' });
+    const taken = '01890a5d-ac96-774b-bcce-b302099a8057';
+    await store.append('other', [newEvent('Happened', {}, taken)], { expectedRevision: 'no_stream' });
+    // Two events for 's', the second with an event id already in the log: the request is rolled back whole.
+    await expect(store.append('s', [newEvent(), newEvent('Happened', {}, taken)], { expectedRevision: 0 })).rejects.toThrow(/01890a5d/);
+    expect((await store.append('s', [newEvent()], { expectedRevision: 0 })).revision).toBe(1);
+    const events = await store.readStream('s');
+    expect(events[1].metadata.prevHash).toBe(events[0].metadata.hash);
+    await store.close();
+  });
+
   it('when the store is closed, then appends and reads fail with StoreUnavailable', async () => {
     const store = new SqliteEventStore({ file: ':memory:' });
     await store.close();

@@ -39,6 +39,11 @@ export interface SqliteEventStoreOptions {
   onSubscriberError?: (error: unknown) => void;
 }
 
+interface StreamTail {
+  revision: number;
+  hash: string;
+}
+
 interface PendingAppend {
   requests: AppendRequest[];
   resolve: (results: AppendResult[]) => void;
@@ -48,6 +53,8 @@ interface PendingAppend {
 /** Errors meaning the store cannot write or be reached: the API answers 503, not 500. */
 const UNAVAILABLE = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|BUSY|LOCKED|NOTADB|CORRUPT|PERM|AUTH)/;
 const NO_LIMIT = Number.MAX_SAFE_INTEGER;
+/** Stream tails kept in memory (about 200 bytes each). */
+const TAIL_CACHE_SIZE = 50_000;
 
 /**
  * The embedded event log. Appends arriving while a commit is pending are grouped into one transaction
@@ -64,6 +71,12 @@ export class SqliteEventStore implements EventStore {
   private readonly subscribers: Subscribers;
   private readonly totals: AppendStats = { commits: 0, requests: 0, events: 0, failedCommits: 0 };
   private readonly sql;
+  /**
+   * Each stream's last revision and hash as this connection last wrote or read them, so an append need not query
+   * them. Another process's commit (seen as a new `PRAGMA data_version`, read under the write lock) empties it.
+   */
+  private readonly tails = new Map<string, StreamTail>();
+  private dataVersion = -1;
 
   constructor(private readonly options: SqliteEventStoreOptions) {
     this.fields = options.confidentialFields ?? {};
@@ -102,6 +115,7 @@ export class SqliteEventStore implements EventStore {
         'SELECT position, recorded_at FROM events WHERE recorded_at <= ? ORDER BY recorded_at DESC, position DESC LIMIT 1',
       ),
       ping: db.prepare('SELECT 1'),
+      dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
     };
   }
 
@@ -131,11 +145,14 @@ export class SqliteEventStore implements EventStore {
       this.sql.begin.run();
       // Read inside the write lock, so record time stays monotonic when other processes write too.
       const recordedAt = nextRecordedAt(this.clock(), this.sql.logTail.get()?.recorded_at ?? '');
+      this.forgetTailsIfOthersWrote();
       for (const pending of batch) {
         this.sql.savepoint.run();
+        const written = new Map<string, StreamTail>();
         try {
-          outcomes.push({ pending, results: pending.requests.map((r) => this.write(r, recordedAt)) });
+          outcomes.push({ pending, results: pending.requests.map((r) => this.write(r, recordedAt, written)) });
           this.sql.release.run();
+          for (const [streamId, tail] of written) this.remember(streamId, tail);
         } catch (error) {
           if (isUnavailable(error)) throw error;
           this.sql.rollbackTo.run();
@@ -145,6 +162,7 @@ export class SqliteEventStore implements EventStore {
       }
       this.sql.commit.run();
     } catch (error) {
+      this.tails.clear(); // what was cached in this transaction was rolled back with it
       this.rollbackQuietly();
       this.totals.failedCommits++;
       const failure = storeError(error);
@@ -164,13 +182,28 @@ export class SqliteEventStore implements EventStore {
     this.subscribers.wake();
   }
 
-  private write(request: AppendRequest, recordedAt: string): AppendResult {
+  /** Most recently written last: the oldest entry goes when the cache is full. */
+  private remember(streamId: string, tail: StreamTail): void {
+    this.tails.delete(streamId);
+    this.tails.set(streamId, tail);
+    if (this.tails.size > TAIL_CACHE_SIZE) this.tails.delete(this.tails.keys().next().value!);
+  }
+
+  /** Another connection committed since this one last looked: the cached tails may be stale. */
+  private forgetTailsIfOthersWrote(): void {
+    const version = this.sql.dataVersion.get()!;
+    if (version !== this.dataVersion) this.tails.clear();
+    this.dataVersion = version;
+  }
+
+  /** `written`: the tails this request leaves, cached once its savepoint is released (a refused request leaves none). */
+  private write(request: AppendRequest, recordedAt: string, written: Map<string, StreamTail>): AppendResult {
     const { streamId, events, expectedRevision } = request;
-    const tail = this.sql.streamTail.get(streamId);
+    const tail = written.get(streamId) ?? this.tails.get(streamId) ?? this.sql.streamTail.get(streamId);
     const actual = tail?.revision ?? -1;
     if (!revisionMatches(expectedRevision, actual)) throw new WrongExpectedRevision(streamId, expectedRevision, actual);
     let prevHash = tail?.hash ?? '';
-    const written = events.map((event, i): RecordedEvent => {
+    const recorded = events.map((event, i): RecordedEvent => {
       const revision = actual + 1 + i;
       const eventId = event.eventId ?? newEventId();
       const data = salted(this.fields, event.type, event.data);
@@ -181,8 +214,9 @@ export class SqliteEventStore implements EventStore {
       // Parsed back, as a reader would get it: the caller's objects stay the caller's.
       return { position, streamId, revision, eventId, type: event.type, data: JSON.parse(dataJson), metadata: JSON.parse(metadataJson), recordedAt };
     });
-    const last = written.at(-1);
-    return { streamId, revision: last?.revision ?? actual, position: last?.position ?? -1, events: written };
+    const last = recorded.at(-1);
+    if (last) written.set(streamId, { revision: last.revision, hash: last.metadata.hash });
+    return { streamId, revision: last?.revision ?? actual, position: last?.position ?? -1, events: recorded };
   }
 
   private insert(streamId: string, revision: number, eventId: string, type: string, data: string, metadata: string, recordedAt: string): number {
