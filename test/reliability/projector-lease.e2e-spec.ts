@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,19 @@ async function write(dataDir: string, from: number, count: number): Promise<numb
   }
 }
 
+/** The Merkle log's checkpoint in its own store (DATA_DIR/merkle-log.db). */
+function merkleCheckpoint(dataDir: string): number | null {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(join(dataDir, 'merkle-log.db'), { readonly: true, fileMustExist: true });
+    return (db.prepare(`SELECT position FROM checkpoints WHERE projection = 'merkle-log'`).get() as { position: number } | undefined)?.position ?? null;
+  } catch {
+    return null; // not created yet
+  } finally {
+    db?.close();
+  }
+}
+
 async function until(condition: () => boolean, ms = 20_000): Promise<void> {
   for (const deadline = Date.now() + ms; !condition(); await sleep(20)) if (Date.now() > deadline) throw new Error('timed out');
 }
@@ -42,13 +56,14 @@ describe('projector leases', () => {
       expect(holders.size).toBe(1);
       const holder = [...holders][0];
       expect([a.child.pid, b.child.pid]).toContain(holder);
-      expect(leaseHolders(dataDir)).toHaveLength(ALL_PROJECTIONS.length);
+      expect(leaseHolders(dataDir)).toHaveLength(ALL_PROJECTIONS.length + 1); // and the Merkle log's
 
       const [dead, standby] = holder === a.child.pid ? [a, b] : [b, a];
       dead.child.kill('SIGKILL');
       await dead.exited;
       const secondHead = await write(dataDir, 300, 200);
       await until(() => caughtUp(dataDir, secondHead));
+      await until(() => merkleCheckpoint(dataDir) === secondHead);
       expect(new Set(leaseHolders(dataDir))).toEqual(new Set([standby.child.pid]));
     } finally {
       a.child.kill('SIGTERM');
