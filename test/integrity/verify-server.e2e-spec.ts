@@ -16,8 +16,6 @@ import { startTestApp, type TestApp } from '../support/test-app';
 const CLI = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
 
 /** `cli verify --server`: an auditor's machine checks a running server, trusting nothing it says. */
-jest.setTimeout(30_000);
-
 describe('cli verify --server', () => {
   let t: TestApp;
   const files = mkdtempSync(join(tmpdir(), 'dl-verify-server-'));
