@@ -3,6 +3,7 @@ import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import type { ReadAt } from '../as-of';
 import { dutyState, findDuties, statusOn, type DutyStatus } from '../duties/duties.query';
 import type { UnitView } from '../units/units.query';
+import { batched } from './batched';
 import { HolderResolver, type ResolvedHolder } from './holder-resolver';
 import { sortById, unitCoverage, type CoverageDuty } from './unit-coverage';
 
@@ -39,12 +40,33 @@ export async function readChain(store: ReadStore, unitId: string, read: ReadAt):
   const resolver = new HolderResolver(store, read);
   const coverage = await unitCoverage(store, unitId, read, resolver);
   if (!coverage) return null;
-  const withLinks = (entries: CoverageDuty[]) => Promise.all(entries.map((entry) => chainDuty(store, entry, read, resolver)));
-  return { unit: coverage.unit, duties: await withLinks(coverage.own), coveredBy: await withLinks(coverage.coveredBy) };
+  // The delegations of every duty of the chain, asked for together, come back from one index lookup.
+  const delegatesOf = batched((parentIds: string[]) => delegations(store, parentIds, read), [] as DutyState[]);
+  const links = { store, read, resolver, delegatesOf };
+  const [duties, coveredBy] = await Promise.all([coverage.own, coverage.coveredBy].map((entries) => Promise.all(entries.map((entry) => chainDuty(entry, links)))));
+  return { unit: coverage.unit, duties, coveredBy };
 }
 
-async function chainDuty(store: ReadStore, { duty, holder }: CoverageDuty, read: ReadAt, resolver: HolderResolver): Promise<ChainDuty> {
-  const [ancestors, delegates] = await Promise.all([delegationAncestors(store, duty, read), findDuties(store, { parentDutyId: duty.dutyId }, read)]);
+interface Links {
+  store: ReadStore;
+  read: ReadAt;
+  resolver: HolderResolver;
+  delegatesOf: (dutyId: string) => Promise<DutyState[]>;
+}
+
+/** Open or not, the direct delegations of each duty (as recorded at the position), by parent. */
+async function delegations(store: ReadStore, parentIds: string[], read: ReadAt): Promise<Map<string, DutyState[]>> {
+  const byParent = new Map<string, DutyState[]>();
+  for (const duty of await findDuties(store, { parentDutyId: { in: parentIds } }, read)) {
+    const siblings = byParent.get(duty.parentDutyId!) ?? [];
+    siblings.push(duty);
+    byParent.set(duty.parentDutyId!, siblings);
+  }
+  return byParent;
+}
+
+async function chainDuty({ duty, holder }: CoverageDuty, { store, read, resolver, delegatesOf }: Links): Promise<ChainDuty> {
+  const [ancestors, delegates] = await Promise.all([delegationAncestors(store, duty, read), delegatesOf(duty.dutyId)]);
   const core = async (d: DutyState) => coreOf(d, await resolver.resolve(holderOn(d, read.at)), read.at);
   return {
     ...coreOf(duty, holder, read.at),

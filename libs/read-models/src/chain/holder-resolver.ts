@@ -4,6 +4,7 @@ import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import type { ReadAt } from '../as-of';
 import { namesOf } from '../people/people.query';
 import { POSTS_COLLECTION, postKey } from '../posts/posts.projection';
+import { batched } from './batched';
 
 export interface PersonRef {
   personId: string;
@@ -17,9 +18,13 @@ export interface ResolvedHolder {
   persons: PersonRef[];
 }
 
-/** Resolves holders at one read point; each post document is read once however many duties it holds. */
+/**
+ * Resolves holders at one read point; each post document is read once however many duties it holds, and the posts
+ * asked for together (one `Promise.all`) are read together, with their people's names, in two queries.
+ */
 export class HolderResolver {
   private readonly cache = new Map<string, Promise<PersonRef[]>>();
+  private readonly load = batched((keys: string[]) => this.loadPosts(keys), [] as PersonRef[]);
 
   constructor(
     private readonly store: ReadStore,
@@ -38,10 +43,10 @@ export class HolderResolver {
     return found;
   }
 
-  private async load(key: string): Promise<PersonRef[]> {
-    const post = await this.store.get<PostState>(POSTS_COLLECTION, key, { asOfPosition: this.read.asOfPosition });
-    const ids = post ? incumbentsOn(post.doc, this.read.at) : [];
-    const names = await namesOf(this.store, ids, this.read);
-    return ids.map((personId) => ({ personId, name: names.get(personId) ?? '' }));
+  private async loadPosts(keys: string[]): Promise<Map<string, PersonRef[]>> {
+    const posts = await this.store.getMany<PostState>(POSTS_COLLECTION, keys, { asOfPosition: this.read.asOfPosition });
+    const incumbents = new Map(keys.map((key) => [key, posts.has(key) ? incumbentsOn(posts.get(key)!.doc, this.read.at) : []]));
+    const names = await namesOf(this.store, [...incumbents.values()].flat(), this.read);
+    return new Map([...incumbents].map(([key, ids]) => [key, ids.map((personId) => ({ personId, name: names.get(personId) ?? '' }))]));
   }
 }

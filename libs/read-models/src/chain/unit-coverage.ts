@@ -38,7 +38,8 @@ export async function unitCoverage(store: ReadStore, unitId: string, read: ReadA
     heldIn(store, [unitId], undefined, read),
     heldIn(store, ancestorUnitIds, ['primary', 'first'], read),
     disciplineCommitteesUnder(store, upward, read).then((committees) => heldIn(store, committees, ['supervisory'], read)),
-    findDuties(store, { kind: 'dual', scopeUnitIds: { in: upward } }, read).then((ds) => ds.filter((d) => isOpenOn(d, read.at))),
+    // scopeUnitIds first: the first field drives the index scan, and `kind: dual` matches every portfolio of every year.
+    findDuties(store, { scopeUnitIds: { in: upward }, kind: 'dual' }, read).then((ds) => ds.filter((d) => isOpenOn(d, read.at))),
   ]);
   const ownIds = new Set(own.map((d) => d.dutyId));
   const covering = [...new Map([...fromAncestors, ...supervising, ...dual].map((d) => [d.dutyId, d])).values()].filter((d) => !ownIds.has(d.dutyId));
@@ -56,7 +57,7 @@ async function heldIn(store: ReadStore, unitIds: readonly string[], kinds: reado
 
 /** The discipline committees whose parent on `at` is one of `parentIds`: they supervise those units' subtrees. */
 async function disciplineCommitteesUnder(store: ReadStore, parentIds: readonly string[], read: ReadAt): Promise<string[]> {
-  return (await childrenAt(store, parentIds, read)).filter((u) => u.kind === 'discipline-committee').map((u) => u.unitId);
+  return (await childrenAt(store, parentIds, read, 'discipline-committee')).map((u) => u.unitId);
 }
 
 export function sortById(duties: readonly DutyState[]): DutyState[] {

@@ -1,4 +1,5 @@
 import { isActiveOn, nameOn, parentOn, type UnitState } from '@duty-ledger/domain/unit/unit.decider';
+import type { UnitKind } from '@duty-ledger/domain/shared/vocabulary';
 import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import type { ReadAt } from '../as-of';
 import { UNITS } from './units.projection';
@@ -54,10 +55,11 @@ export async function ancestorsAt(store: ReadStore, unitId: string, { asOfPositi
 
 /**
  * Units whose parent on `at` is one of `parentIds` (registered by then; a dissolved one too, since a duty it still
- * holds open keeps covering: the callers judge the duties, not the unit). One index lookup on `parentUnitIds`.
+ * holds open keeps covering: the callers judge the duties, not the unit). One index lookup on `parentUnitIds`, and on
+ * `kind` when given: a province's committee has hundreds of children, and the caller may want only one kind of them.
  */
-export async function childrenAt(store: ReadStore, parentIds: readonly string[], { asOfPosition, at }: ReadAt): Promise<UnitState[]> {
+export async function childrenAt(store: ReadStore, parentIds: readonly string[], { asOfPosition, at }: ReadAt, kind?: UnitKind): Promise<UnitState[]> {
   if (parentIds.length === 0) return [];
-  const found = await store.find<UnitState>(UNITS, { parentUnitIds: { in: parentIds } }, { asOfPosition });
+  const found = await store.find<UnitState>(UNITS, { parentUnitIds: { in: parentIds }, ...(kind ? { kind } : {}) }, { asOfPosition });
   return found.map((d) => d.doc).filter((u) => u.exists && parentIds.includes(parentOn(u, at) ?? ''));
 }
