@@ -44,4 +44,4 @@ async function projected(dataSetDir, log = (line) => process.stderr.write(`${lin
   return dir;
 }
 
-module.exports = { projected };
+module.exports = { projected, codeHash };
