@@ -79,7 +79,8 @@ async function saveTreeHead(dir: string): Promise<string> {
 }
 
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string; json?: any } {
-  const run = spawnSync(process.execPath, [CLI, 'verify', ...args], { encoding: 'utf8', timeout: 30_000 });
+  const run = spawnSync(process.execPath, [CLI, 'verify', ...args], { encoding: 'utf8', timeout: 60_000 });
+  if (run.error || run.signal) throw new Error(`cli verify ${args.join(' ')}: ${run.error?.message ?? run.signal}\n${run.stderr}`);
   return { status: run.status, stdout: run.stdout, stderr: run.stderr, json: args.includes('--json') ? JSON.parse(run.stdout) : undefined };
 }
 

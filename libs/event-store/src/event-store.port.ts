@@ -73,6 +73,8 @@ export interface AppendResult {
 export interface ReadStreamOptions {
   /** Only events at or before this global position (as-of reads of one aggregate). */
   toPosition?: number;
+  /** Only events from this revision on (inclusive): what followed a state already folded. */
+  fromRevision?: number;
 }
 
 export interface ReadAllOptions {

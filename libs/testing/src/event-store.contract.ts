@@ -234,6 +234,16 @@ export function describeEventStoreContract(
     });
 
     describe('reading', () => {
+      it('when reading a stream from a revision, then only the events from that revision on come back, within toPosition', async () => {
+        const s = stream();
+        const { events } = await store.append(s, [newEvent(), newEvent(), newEvent()], { expectedRevision: 'no_stream' });
+        const ids = (xs: RecordedEvent[]) => xs.map((e) => e.eventId);
+        expect(ids(await store.readStream(s, { fromRevision: 1 }))).toEqual(ids(events.slice(1)));
+        expect(ids(await store.readStream(s, { fromRevision: 1, toPosition: events[1].position }))).toEqual(ids(events.slice(1, 2)));
+        expect(await store.readStream(s, { fromRevision: 3 })).toEqual([]);
+        expect(await store.readStream(stream(), { fromRevision: 2 })).toEqual([]);
+      });
+
       it('when reading a stream as of a position, then its later events are invisible', async () => {
         const s = stream();
         const first = await store.append(s, [newEvent()], { expectedRevision: 'no_stream' });

@@ -1,6 +1,7 @@
 import type { Decider } from '@duty-ledger/domain/shared/decider';
 import { upcast } from '@duty-ledger/domain/shared/upcasters';
-import type { EventStore } from '@duty-ledger/event-store/event-store.port';
+import type { EventStore, RecordedEvent } from '@duty-ledger/event-store/event-store.port';
+import { aggregateCacheOf } from './aggregate-cache';
 
 export interface Loaded<State> {
   state: State;
@@ -8,13 +9,27 @@ export interface Loaded<State> {
   revision: number;
 }
 
-/** Reads one aggregate from its stream and folds it (handlers read from the log, never from read models, which lag). */
-export async function loadAggregate<State, Event>(
-  store: EventStore,
-  streamId: string,
-  decider: Pick<Decider<unknown, Event, State, unknown>, 'evolve' | 'initialState'>,
-): Promise<Loaded<State>> {
-  const events = await store.readStream(streamId);
-  const state = events.reduce((s, e) => decider.evolve(s, { type: e.type, data: upcast(e.type, e.data, e.metadata.schemaVersion) } as Event), decider.initialState);
-  return { state, revision: events.length ? events[events.length - 1].revision : -1 };
+type Folder<State, Event> = Pick<Decider<unknown, Event, State, unknown>, 'evolve' | 'initialState'>;
+
+/**
+ * Reads one aggregate from its stream and folds it (handlers read from the log, never from read models, which lag).
+ * A state folded earlier in this process is carried on with the events appended since (aggregate-cache.ts).
+ */
+export async function loadAggregate<State, Event>(store: EventStore, streamId: string, decider: Folder<State, Event>): Promise<Loaded<State>> {
+  const cache = aggregateCacheOf(store);
+  const cached = cache.get<State>(streamId, decider);
+  let events = await store.readStream(streamId, cached ? { fromRevision: cached.revision + 1 } : undefined);
+  let from = cached;
+  if (cached && events.length > 0 && events[0].revision !== cached.revision + 1) {
+    from = undefined; // not the continuation of what was cached: fold the whole stream again
+    events = await store.readStream(streamId);
+  }
+  const state = fold(decider, from?.state ?? decider.initialState, events);
+  const revision = events.length ? events[events.length - 1].revision : (from?.revision ?? -1);
+  if (revision >= 0 && events.length > 0) cache.set(streamId, decider, state, revision);
+  return { state, revision };
+}
+
+function fold<State, Event>(decider: Folder<State, Event>, initial: State, events: readonly RecordedEvent[]): State {
+  return events.reduce((s, e) => decider.evolve(s, { type: e.type, data: upcast(e.type, e.data, e.metadata.schemaVersion) } as Event), initial);
 }

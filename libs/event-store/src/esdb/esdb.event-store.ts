@@ -207,7 +207,8 @@ export class EsdbEventStore implements EventStore {
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.open();
     const to = options.toPosition ?? ALL;
-    const events = await this.collect(this.client.readStream(streamId, { direction: FORWARDS, fromRevision: START, requiresLeader: true }), streamId);
+    const fromRevision = options.fromRevision ? BigInt(options.fromRevision) : START;
+    const events = await this.collect(this.client.readStream(streamId, { direction: FORWARDS, fromRevision, requiresLeader: true }), streamId);
     return events.filter((e) => e.position <= to);
   }
 

@@ -96,7 +96,8 @@ export class MemoryEventStore implements EventStore {
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.ensureOpen();
     const to = options.toPosition ?? Number.MAX_SAFE_INTEGER;
-    return (this.streams.get(streamId) ?? []).filter((e) => e.position <= to).map(copy);
+    const from = options.fromRevision ?? 0;
+    return (this.streams.get(streamId) ?? []).filter((e) => e.position <= to && e.revision >= from).map(copy);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {

@@ -108,7 +108,7 @@ export class SqliteEventStore implements EventStore {
       ),
       logTail: db.prepare<[], { position: number; recorded_at: string }>('SELECT position, recorded_at FROM events ORDER BY position DESC LIMIT 1'),
       insert: db.prepare('INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      stream: db.prepare<[string, number], EventRow>('SELECT * FROM events WHERE stream_id = ? AND position <= ? ORDER BY revision'),
+      stream: db.prepare<[string, number, number], EventRow>('SELECT * FROM events WHERE stream_id = ? AND revision >= ? AND position <= ? ORDER BY revision'),
       all: db.prepare<[number, number, number], EventRow>('SELECT * FROM events WHERE position >= ? AND position <= ? ORDER BY position LIMIT ?'),
       at: db.prepare<[number], EventRow>('SELECT * FROM events WHERE position = ?'),
       positionAt: db.prepare<[string], { position: number; recorded_at: string }>(
@@ -237,7 +237,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    return this.guard(() => this.sql.stream.all(streamId, options.toPosition ?? NO_LIMIT).map(toEvent));
+    return this.guard(() => this.sql.stream.all(streamId, options.fromRevision ?? 0, options.toPosition ?? NO_LIMIT).map(toEvent));
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
