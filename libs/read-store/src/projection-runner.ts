@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import type { EventStore, RecordedEvent, Subscription } from '@duty-ledger/event-store/event-store.port';
 import { documentKey, projectEvents, touchedIds, type KnownDocuments } from './project-events';
 import type { Projection } from './projection';
@@ -65,6 +65,9 @@ export class ProjectionRunner {
     const from = this.minimumCheckpoint();
     this.subscription = this.eventStore.subscribe({ afterPosition: from ?? undefined, batchSize: this.batchSize }, async (events) => {
       for (const projection of this.projections) await this.applyWithRetry(projection, events, stopping.signal);
+      // An embedded store answers synchronously, so catching up would run as one chain of microtasks: timers and
+      // HTTP requests (an inline API's /health, its reads) would wait for the whole catch-up. One turn per batch.
+      await nextTurn();
     });
   }
 
