@@ -5,36 +5,15 @@
 // one commit per 16 events. Against 100 per transaction the ratio is reported too (append.concurrent.vs-batch100):
 // there the fsync is shared by 100 events, which no 16 awaiting writers can reach.
 // Needs `npm run build`. Run directly, or through bench/run.js via `run()`. One JSON line per figure.
-const fs = require('node:fs');
-const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 const Database = require('better-sqlite3');
 const { v7 } = require('uuid');
 const { SqliteEventStore } = require('../dist/libs/event-store/src/sqlite/sqlite.event-store');
+const { metadata, data, median, withFile } = require('./common');
 const { EVENT_LOG_SCHEMA } = require('../dist/libs/event-store/src/sqlite/sqlite.schema');
 
-const WORK = path.join(__dirname, '.work');
 const STREAMS_PER_WRITER = 100; // appends cycle through them, so every append checks a real expected revision
 const WRITERS = 16;
-
-const metadata = { actor: { name: 'bench', role: 'integrator' }, commandId: 'c', correlationId: 'c', causationId: 'c', schemaVersion: 1 };
-const data = (i) => ({ dutyId: `duty-${i}`, title: 'Lead the annual review of duty assignments', items: ['a', 'b', 'c'], year: 2025 });
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-/** A fresh database file per run, removed afterwards with its WAL. */
-async function withFile(name, use) {
-  fs.mkdirSync(WORK, { recursive: true });
-  const file = path.join(WORK, `${name}-${process.pid}-${Date.now()}.sqlite`);
-  try {
-    return await use(file);
-  } finally {
-    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
-  }
-}
 
 /** `writers` loops appending one event at a time through the port, each to its own streams, for `seconds`. */
 function portRate(writers, seconds) {

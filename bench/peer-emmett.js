@@ -9,30 +9,11 @@ const path = require('node:path');
 const { execFile, spawnSync } = require('node:child_process');
 const { performance } = require('node:perf_hooks');
 const { SqliteEventStore } = require('../dist/libs/event-store/src/sqlite/sqlite.event-store');
+const { metadata, data, median, withFile } = require('./common');
 
-const WORK = path.join(__dirname, '.work');
 const PEER = path.join(__dirname, 'peers', 'emmett');
 const STREAMS = 100; // as in bench/append.js: appends cycle through them, so every append checks a real expected revision
 const SYNCHRONOUS = ['OFF', 'NORMAL', 'FULL', 'EXTRA'];
-
-const metadata = { actor: { name: 'bench', role: 'integrator' }, commandId: 'c', correlationId: 'c', causationId: 'c', schemaVersion: 1 };
-const data = (i) => ({ dutyId: `duty-${i}`, title: 'Lead the annual review of duty assignments', items: ['a', 'b', 'c'], year: 2025 });
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-/** A fresh database file per run, removed afterwards with its WAL and rollback journal. */
-async function withFile(name, use) {
-  fs.mkdirSync(WORK, { recursive: true });
-  const file = path.join(WORK, `${name}-${process.pid}-${Date.now()}.sqlite`);
-  try {
-    return await use(file);
-  } finally {
-    for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(file + suffix, { force: true });
-  }
-}
 
 /** Emmett's own install, on first use only: `npm ci` from its lockfile, progress to stderr. */
 function ensurePeer() {

@@ -1,5 +1,4 @@
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
+import { tamperWith } from '../support/tamper';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /** Tampering with the stored log under a running server: GET /v1/integrity finds it and says where. */
@@ -15,15 +14,7 @@ describe('tampering seen through the API', () => {
   });
   afterEach(() => t.close());
 
-  /** Another connection to the same file, as an intruder with disk access would have. */
-  const tamper = (sql: string) => {
-    const db = new Database(join(t.dataDir, 'events.db'));
-    try {
-      db.exec(sql);
-    } finally {
-      db.close();
-    }
-  };
+  const tamper = (sql: string) => tamperWith(t.dataDir, sql);
   const integrity = async () => (await t.http.get('/v1/integrity', { role: 'inspector' })).body;
 
   it('when nothing was touched, then the log verifies', async () => {

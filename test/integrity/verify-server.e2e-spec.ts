@@ -11,6 +11,7 @@ import { seed } from '../../apps/cli/src/seed/seed';
 import { UNIVERSITY } from '../../apps/cli/src/seed/university';
 import { TEST_KEYS, type Role } from '../support/http';
 import { ensureBuilt } from '../support/server-process';
+import { tamperWith } from '../support/tamper';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const CLI = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
@@ -41,14 +42,7 @@ describe('cli verify --server', () => {
     }
   }
 
-  const tamper = (sql: string) => {
-    const db = new Database(join(t.dataDir, 'events.db'));
-    try {
-      db.exec(sql);
-    } finally {
-      db.close();
-    }
-  };
+  const tamper = (sql: string) => tamperWith(t.dataDir, sql);
 
   it('when the server is honest, then it verifies for a reader who sees commitments and for one who sees confidential values, and saves the head', async () => {
     const saved = join(files, 'first.json');
