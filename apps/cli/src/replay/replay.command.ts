@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { InvalidArgumentError, type Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Presets, SingleBar } from 'cli-progress';
 import { ProjectionRunner } from '@duty-ledger/read-store/projection-runner';
 import { SqliteReadStore } from '@duty-ledger/read-store/sqlite/sqlite.read-store';
 import { OPEN } from '@duty-ledger/read-store/sqlite/sqlite.read-store.schema';
@@ -32,10 +33,17 @@ export function registerReplayCommand(program: Command): void {
         await store.defineCollections(ALL_PROJECTIONS.flatMap((p) => p.collections));
         if (until >= 0) {
           const runner = new ProjectionRunner(logUntil(events, until), store, ALL_PROJECTIONS);
+          // On stderr, and only on a terminal: stdout carries the summary scripts read.
+          const bar = new SingleBar({ format: 'replaying [{bar}] {value}/{total} positions', stream: process.stderr }, Presets.shades_classic);
+          bar.start(until, 0);
           await runner.start();
-          const done = await runner.waitFor(until, 300_000);
-          await runner.stop();
-          if (!done) throw new Error('the replay did not finish in 5 minutes');
+          try {
+            while (!(await runner.waitFor(until, 500))) bar.update((await runner.projectedPosition()) ?? 0);
+            bar.update(until);
+          } finally {
+            bar.stop();
+            await runner.stop();
+          }
         }
         await store.close();
         const counts = exportJsonLines(file, options.out);

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { Presets, SingleBar } from 'cli-progress';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CONFIDENTIAL_FIELDS } from '@duty-ledger/domain/shared/confidentiality';
@@ -25,7 +26,11 @@ export async function verifyDataDir(options: DataDirOptions): Promise<number> {
   try {
     const page = db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position >= ? ORDER BY position LIMIT ?');
     const store = { readAll: async ({ fromPosition = 0, limit = 1_000 } = {}) => page.all(fromPosition, limit).map(rowToEvent) };
-    const { report, leaves, positions } = await scanLog(store, CONFIDENTIAL_FIELDS);
+    const total = db.prepare<[], number>('SELECT COUNT(*) FROM events').pluck().get() ?? 0;
+    // On stderr, and only on a terminal: stdout carries the report scripts read.
+    const bar = new SingleBar({ format: 'verifying [{bar}] {value}/{total} events', stream: process.stderr }, Presets.shades_classic);
+    bar.start(total, 0);
+    const { report, leaves, positions } = await scanLog(store, CONFIDENTIAL_FIELDS, { onProgress: (n) => bar.update(n) }).finally(() => bar.stop());
     const root = rootHash(leaves).toString('hex');
     const head = saved && checkTreeHead(saved, leaves, positions, root);
     const ok = verdict(report, head);

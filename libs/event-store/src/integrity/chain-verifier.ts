@@ -49,6 +49,8 @@ export interface LogScan {
 export interface ScanOptions {
   /** Events per `readAll` call. Default 1,000. */
   pageSize?: number;
+  /** Told the events scanned so far after each page (progress bars). */
+  onProgress?: (scanned: number) => void;
 }
 
 const HEX_HASH = /^[0-9a-f]{64}$/;
@@ -88,6 +90,7 @@ export async function scanLog(store: Pick<EventStore, 'readAll'>, fields: Confid
       if (!brokenAt) verifiedThroughPosition = event.position;
       tails.set(event.streamId, { revision: event.revision, hash: String(event.metadata?.hash) });
     }
+    options.onProgress?.(leaves.length);
     if (page.length < pageSize) break;
     from = page[page.length - 1].position + 1;
   }
