@@ -7,7 +7,7 @@ interface Entry {
   revision: number;
 }
 
-const CAPACITY = 10_000;
+const CAPACITY = 1_000;
 
 /**
  * Folded states of the aggregates this process last loaded, by stream, so a load reads only the events appended
