@@ -58,11 +58,13 @@ function chainPaths(manifest, eventsFile) {
 async function startServer(dataDir) {
   const env = { PORT: String(PORT), DATA_DIR: dataDir, API_KEYS: `inspector:${TOKEN}`, RATE_LIMIT: '0', LOG_LEVEL: 'silent' };
   const child = spawn(process.execPath, [path.join(ROOT, 'dist/apps/api/src/main.js')], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-  // Up, and the read models caught up with the log: a read during catch-up would measure the projector, not the read.
+  // Up, and the read models and the Merkle log caught up with the log: a read during catch-up would measure the
+  // projector or the indexer (a copy of the province has no Merkle log yet: the API indexes its million events first).
   for (let i = 0; i < 12_000; i++) {
     try {
       const health = await (await fetch(`http://127.0.0.1:${PORT}/health`)).json();
-      if (health.status === 'ok' && health.projectionLag === 0) return child;
+      const metrics = await (await fetch(`http://127.0.0.1:${PORT}/metrics`)).text();
+      if (health.status === 'ok' && health.projectionLag === 0 && /^merkle_log_lag_positions 0$/m.test(metrics)) return child;
     } catch {
       /* not up yet */
     }
