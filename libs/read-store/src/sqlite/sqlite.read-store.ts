@@ -34,6 +34,9 @@ const CACHE_KIB = 128 * 1024;
 /** Pages of WAL between automatic checkpoints (~64 MB at 4 KiB pages), so a page rewritten by many batches is copied once. */
 const CHECKPOINT_PAGES = 16_384;
 
+/** Prepared statements kept per connection (their shapes are few: IN lists and multi-row inserts are padded or capped). */
+const STATEMENTS_KEPT = 256;
+
 const VERSION_COLUMNS = 'v.id, v.from_position, v.to_position, v.from_recorded_at, v.to_recorded_at, v.doc';
 
 /** Versioned documents in SQLite: one row per version, an index table for `find`, checkpoints in the same file. */
@@ -124,6 +127,8 @@ export class SqliteReadStore implements ReadStore {
       return { field, values: [...new Set(values.map(encodeScalar))] };
     });
     if (terms.some((term) => term.values.length === 0)) return [];
+    // Padded to a power of two (IN ignores the repeats), so the statements prepared stay a handful of shapes.
+    for (const term of terms) term.values = padded2(term.values);
     const after = options.after === undefined ? '' : ' AND id > ?';
     const afterArgs = options.after === undefined ? [] : [options.after];
 
@@ -230,12 +235,16 @@ export class SqliteReadStore implements ReadStore {
     }
   }
 
+  /** Prepared once and kept, the least recently used dropped past STATEMENTS_KEPT: a statement holds native memory. */
   private sql(source: string): Database.Statement {
     let statement = this.statements.get(source);
-    if (!statement) {
+    if (statement) {
+      this.statements.delete(source);
+    } else {
       statement = this.db.prepare(source);
-      this.statements.set(source, statement);
+      if (this.statements.size >= STATEMENTS_KEPT) this.statements.delete(this.statements.keys().next().value!);
     }
+    this.statements.set(source, statement);
     return statement;
   }
 }
