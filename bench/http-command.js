@@ -36,17 +36,24 @@ async function withServer(script, args, env, port, body) {
   }
 }
 
-async function ledgerRate({ seconds, connections }) {
-  const port = 39101;
+/** The built API on a fresh data directory, with a committee unit and the given duties, while `body` runs. */
+function withLedger(port, dutyIds, body) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-bench-'));
   const env = { PORT: String(port), DATA_DIR: dataDir, API_KEYS: `integrator:${TOKEN}`, RATE_LIMIT: '0', LOG_LEVEL: 'silent' };
   return withServer(path.join(ROOT, 'dist/apps/api/src/main.js'), [], env, port, async () => {
-    const post = (p, body) =>
-      fetch(`http://127.0.0.1:${port}/v1${p}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (p, payload) =>
+      fetch(`http://127.0.0.1:${port}/v1${p}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(payload) });
     await post('/units', { unitId: 'c', name: 'Committee', kind: 'party-committee', effectiveFrom: '2019-01-01' });
-    const ids = Array.from({ length: 1000 }, (_, i) => `d${i}`);
-    for (let i = 0; i < ids.length; i += 50)
-      await Promise.all(ids.slice(i, i + 50).map((dutyId) => post('/duties', { dutyId, kind: 'primary', holder: { unitId: 'c' }, area: 'integrity', title: 't', items: [], scopeUnitIds: [], year: 2020, effectiveFrom: '2020-01-01' })));
+    for (let i = 0; i < dutyIds.length; i += 50)
+      await Promise.all(dutyIds.slice(i, i + 50).map((dutyId) => post('/duties', { dutyId, kind: 'primary', holder: { unitId: 'c' }, area: 'integrity', title: 't', items: [], scopeUnitIds: [], year: 2020, effectiveFrom: '2020-01-01' })));
+    return body();
+  });
+}
+
+async function ledgerRate({ seconds, connections }) {
+  const port = 39101;
+  const ids = Array.from({ length: 1000 }, (_, i) => `d${i}`);
+  return withLedger(port, ids, async () => {
     const result = load({ url: `http://127.0.0.1:${port}/v1/duties/{id}/revise`, connections, seconds, token: TOKEN, ids });
     if (result.non2xx > 0 || result.errors > 0) throw new Error(`http.command: ${result.non2xx} non-2xx, ${result.errors} errors`);
     return result.rps;
@@ -56,13 +63,7 @@ async function ledgerRate({ seconds, connections }) {
 /** http.command.hot: every connection on one duty, no If-Match — the server retries explicitly; conflicts left are 409s. */
 async function hotRate({ seconds, connections }) {
   const port = 39104;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-bench-'));
-  const env = { PORT: String(port), DATA_DIR: dataDir, API_KEYS: `integrator:${TOKEN}`, RATE_LIMIT: '0', LOG_LEVEL: 'silent' };
-  return withServer(path.join(ROOT, 'dist/apps/api/src/main.js'), [], env, port, async () => {
-    const post = (p, body) =>
-      fetch(`http://127.0.0.1:${port}/v1${p}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    await post('/units', { unitId: 'c', name: 'Committee', kind: 'party-committee', effectiveFrom: '2019-01-01' });
-    await post('/duties', { dutyId: 'hot', kind: 'primary', holder: { unitId: 'c' }, area: 'integrity', title: 't', items: [], scopeUnitIds: [], year: 2020, effectiveFrom: '2020-01-01' });
+  return withLedger(port, ['hot'], async () => {
     const result = load({ url: `http://127.0.0.1:${port}/v1/duties/{id}/revise`, connections, seconds, token: TOKEN, ids: ['hot'] });
     const codes = result.statusCodes ?? {};
     return { rps: result.rps, created: codes['201']?.count ?? 0, conflicts: codes['409']?.count ?? 0 };

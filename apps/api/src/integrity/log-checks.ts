@@ -1,6 +1,6 @@
 import { leavesSource, rootHash } from '@duty-ledger/event-store/integrity/merkle';
 import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
-import { loadChunks } from './merkle-chunks';
+import { allDocuments, loadChunks } from './merkle-chunks';
 import { CHUNK_SIZE, TREE_HEADS, type TreeHeadDocument } from './merkle-log.documents';
 
 export interface IndexCheck {
@@ -30,13 +30,7 @@ export async function checkIndexAgainstLog(store: ReadStore, leaves: readonly Bu
 
 /** The last head the indexer signed, and whether the log's first treeSize events still hash to its root. */
 export async function latestSignedHead(store: ReadStore, leaves: readonly Buffer[]): Promise<(TreeHeadDocument & { matchesLog: boolean }) | undefined> {
-  let latest: TreeHeadDocument | undefined;
-  for (let after: string | undefined; ; ) {
-    const page = await store.find<TreeHeadDocument>(TREE_HEADS, {}, { after, limit: 5_000 });
-    if (page.length === 0) break;
-    latest = page[page.length - 1].doc;
-    after = page[page.length - 1].id;
-  }
+  const latest = (await allDocuments<TreeHeadDocument>(store, TREE_HEADS)).at(-1);
   if (!latest) return undefined;
   const matchesLog = latest.treeSize <= leaves.length && rootHash(leaves, latest.treeSize).toString('hex') === latest.rootHash;
   return { ...latest, matchesLog };

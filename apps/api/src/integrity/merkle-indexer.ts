@@ -76,7 +76,8 @@ export class MerkleIndexer {
       if (this.pushedThrough !== null && event.position <= this.pushedThrough) continue;
       this.pushedThrough = event.position;
       this.tailFirstPosition ??= event.position;
-      const completed = tree.push(leafDataOf(event));
+      const leaf = leafDataOf(event);
+      const completed = tree.push(leaf);
       // Events at or below the checkpoint were indexed before a restart: they rebuild the chunk in memory only.
       if (this.checkpoint !== null && event.position <= this.checkpoint) {
         if (completed) this.tailFirstPosition = null;
@@ -89,7 +90,7 @@ export class MerkleIndexer {
           hash: completed.toString('hex'),
           firstPosition: this.tailFirstPosition,
           lastPosition: event.position,
-          lastEventHash: leafDataOf(event).toString('hex'),
+          lastEventHash: leaf.toString('hex'),
           treeSize: tree.indexedSize,
         };
         changes.push({ collection: CHUNKS, id: chunkId(doc.chunk), doc: { ...doc } });

@@ -47,7 +47,8 @@ describe('ChunkedTree: the RFC 9162 tree from stored chunk hashes and a tail of 
 
   it('given a tree of whole chunks, then its root needs no leaves at all', () => {
     const leaves = Array.from({ length: 96 }, (_, i) => leaf(i));
-    const fromHashes = new ChunkedTree(8, grown(8, leaves)['chunkHashes'], []);
+    const chunkHashes = Array.from({ length: 12 }, (_, c) => rootHash(leaves.slice(c * 8, (c + 1) * 8)));
+    const fromHashes = new ChunkedTree(8, chunkHashes, []);
     expect(rootOf(fromHashes, 96)).toEqual(rootHash(leaves));
   });
 
