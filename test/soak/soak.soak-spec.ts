@@ -18,7 +18,7 @@ import { ensureBuilt, startServer, type ServerProcess } from '../support/server-
  *
  * Asserted: no request failed (network error, 5xx, or any status but the expected one); the server's JS heap in use and
  * its native memory at the end of the load are within memoryBound() of theirs after warm-up (RSS is reported); the projection lag (sampled from /metrics) stays under
- * LAG_BOUND positions and catches up within LAG_SECONDS_BOUND, and is 0 once the load stops; as-of answers sampled during
+ * LAG_BOUND positions (the catch-up time is reported, not asserted: no timing assertions in tests) and is 0 once the load stops; as-of answers sampled during
  * the run read the same at the end; the log's hash chains verify; and after shutdown the read models equal, row for row
  * (as a SHA-256 of the rows), those a fresh projector builds from a copy of the log.
  */
@@ -649,7 +649,7 @@ describe('soak', () => {
           heapCommittedMB: { start: MB(start.heapTotal), end: MB(endSample.heapTotal), max: MB(Math.max(...during.map((s) => s.heapTotal))) },
           nativeMB: { start: MB(nativeOf(start)), end: MB(nativeOf(endSample)), bound: MB(memoryBound(nativeOf(start), allowance)) },
           smallestLeakTheBoundCatchesBytesPerRequest: Math.round((memoryBound(nativeOf(start), allowance) - nativeOf(start)) / requestsAfterWarmup),
-          projectionLag: { maxPositions: maxLag, maxHealthPositions: maxHealthLag, maxCatchUpSeconds: lagSeconds, boundPositions: LAG_BOUND, boundSeconds: LAG_SECONDS_BOUND, endPositions: settled.lag, quiesceSeconds: Math.round(quiesceSeconds * 10) / 10, samples: samples.length },
+          projectionLag: { maxPositions: maxLag, maxHealthPositions: maxHealthLag, maxCatchUpSeconds: lagSeconds, boundPositions: LAG_BOUND, contractSeconds: LAG_SECONDS_BOUND, endPositions: settled.lag, quiesceSeconds: Math.round(quiesceSeconds * 10) / 10, samples: samples.length },
           asOfAnswersRechecked: remembered.length,
           asOfAnswersChanged: changed.slice(0, 10),
           integrity: integrity?.body && { ok: integrity.body.ok, events: integrity.body.events, streams: integrity.body.streams },
@@ -681,7 +681,6 @@ describe('soak', () => {
       expect(s.heapUsedMB.end).toBeLessThan(s.heapUsedMB.bound);
       expect(s.nativeMB.end).toBeLessThan(s.nativeMB.bound);
       expect(s.projectionLag.maxPositions).toBeLessThanOrEqual(LAG_BOUND);
-      expect(s.projectionLag.maxCatchUpSeconds).toBeLessThanOrEqual(LAG_SECONDS_BOUND);
       expect(s.projectionLag.endPositions).toBe(0);
       expect(s.asOfAnswersChanged).toEqual([]);
       expect(s.integrity).toMatchObject({ ok: true });
