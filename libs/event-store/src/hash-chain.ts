@@ -43,6 +43,12 @@ export function verifyLink(fields: ConfidentialFields, event: RecordedEvent, pre
   return expected === hash ? null : `hash ${hash} does not match the content (expected ${expected})`;
 }
 
+/** A shallow copy without the keys whose value is `undefined` (JSON would drop them, so the hash must too). */
 function stripUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const field = (value as Record<string, unknown>)[key];
+    if (field !== undefined) out[key] = field;
+  }
+  return out as T;
 }

@@ -58,8 +58,8 @@ const TAIL_CACHE_SIZE = 50_000;
 
 /**
  * The embedded event log. Appends arriving while a commit is pending are grouped into one transaction
- * (group commit: one fsync for many requests), each inside its own savepoint so one request's failed check
- * rejects only that request.
+ * (group commit: one fsync for many requests); a request of several events writes inside its own savepoint, so one
+ * request's failed check rejects only that request.
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
@@ -147,16 +147,20 @@ export class SqliteEventStore implements EventStore {
       const recordedAt = nextRecordedAt(this.clock(), this.sql.logTail.get()?.recorded_at ?? '');
       this.forgetTailsIfOthersWrote();
       for (const pending of batch) {
-        this.sql.savepoint.run();
+        // One row is atomic by itself (a failed INSERT undoes its own changes): only a request of several needs a savepoint.
+        const isolated = rowsOf(pending) > 1;
+        if (isolated) this.sql.savepoint.run();
         const written = new Map<string, StreamTail>();
         try {
           outcomes.push({ pending, results: pending.requests.map((r) => this.write(r, recordedAt, written)) });
-          this.sql.release.run();
+          if (isolated) this.sql.release.run();
           for (const [streamId, tail] of written) this.remember(streamId, tail);
         } catch (error) {
           if (isUnavailable(error)) throw error;
-          this.sql.rollbackTo.run();
-          this.sql.release.run();
+          if (isolated) {
+            this.sql.rollbackTo.run();
+            this.sql.release.run();
+          }
           outcomes.push({ pending, error });
         }
       }
@@ -304,6 +308,12 @@ export class SqliteEventStore implements EventStore {
       throw storeError(error);
     }
   }
+}
+
+function rowsOf(pending: PendingAppend): number {
+  let rows = 0;
+  for (const request of pending.requests) rows += request.events.length;
+  return rows;
 }
 
 function sqliteCode(error: unknown): string {
