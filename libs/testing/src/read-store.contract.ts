@@ -1,4 +1,5 @@
 import type { Document, PositionedChanges, ReadStore } from '@duty-ledger/read-store/read-store.port';
+import { checkVersionedReadsAgainstModel } from './read-store.model-check';
 
 const at = (position: number) => `2025-01-01T00:00:${String(position).padStart(2, '0')}.000Z`;
 
@@ -286,6 +287,10 @@ export function describeReadStoreContract(
       expect((await store.find('units', { kind: 'bureau' }, { asOfPosition: 1 })).map((d) => d.id)).toEqual(['u1']);
       expect(await store.find('units', { kind: 'bureau' })).toEqual([]);
       expect((await store.find('units', { kind: 'office' })).map((d) => d.id)).toEqual(['u1']);
+    });
+
+    it('when random histories are applied in random batches, then get and find as of every position equal a replay', async () => {
+      await checkVersionedReadsAgainstModel(make);
     });
 
     it('when pinged, then it answers', async () => {

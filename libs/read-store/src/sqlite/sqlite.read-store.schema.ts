@@ -1,21 +1,28 @@
 /** Open versions carry this `to_position` instead of NULL, so one range condition serves both bounds. */
 export const OPEN = Number.MAX_SAFE_INTEGER;
 
-// WITHOUT ROWID: the key (collection, id, from_position) is the table, so an as-of or latest read is one seek.
+/** Written to `PRAGMA user_version`; a file of an earlier version is migrated when opened (./schema-migration.ts). */
+export const SCHEMA_VERSION = 2;
+
+// Versions are appended in a rowid table (a document is ~0.5 KB: as the key of a WITHOUT ROWID B-tree, every insert
+// among them would move whole documents around); the key (collection, id, from_position) is a narrow index beside it.
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS versions (
+  seq              INTEGER PRIMARY KEY,
   collection       TEXT    NOT NULL,
   id               TEXT    NOT NULL,
   from_position    INTEGER NOT NULL,
   to_position      INTEGER NOT NULL,
   from_recorded_at TEXT    NOT NULL,
   to_recorded_at   TEXT,
-  doc              TEXT    NOT NULL,
-  PRIMARY KEY (collection, id, from_position)
-) WITHOUT ROWID;
+  doc              TEXT    NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS versions_key ON versions (collection, id, from_position);
 
--- One row per value (per element for arrays) of each declared index field of each version. \`value\` is
--- typed text ('s:…', 'n:…', 'b:…') so 1 never matches "1"; to_position mirrors the version's for index-only filtering.
+-- One row per interval during which a document held a value (per element for arrays) in a declared index field:
+-- from the version that gave it the value to the one that took it away (OPEN while it still holds it), so a revision
+-- that leaves the indexed fields alone writes no index row. \`value\` is typed text ('s:…', 'n:…', 'b:…') so 1 never
+-- matches "1".
 CREATE TABLE IF NOT EXISTS doc_index (
   collection    TEXT    NOT NULL,
   field         TEXT    NOT NULL,

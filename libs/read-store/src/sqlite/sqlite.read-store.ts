@@ -11,9 +11,11 @@ import type {
   ReadStore,
   StoredDocument,
 } from '../read-store.port';
-import { encodeScalar, indexValues } from './index-values';
+import { indexIntervals } from './index-intervals';
+import { encodeScalar } from './index-values';
 import { padded2, placeholders, VersionWriter } from './version-writer';
-import { OPEN, SCHEMA } from './sqlite.read-store.schema';
+import { migrateSchema } from './schema-migration';
+import { OPEN } from './sqlite.read-store.schema';
 
 export interface SqliteReadStoreOptions {
   /** A path, or ':memory:'. */
@@ -56,10 +58,11 @@ export class SqliteReadStore implements ReadStore {
     this.db.pragma(`cache_size = -${CACHE_KIB}`);
     this.db.pragma(`wal_autocheckpoint = ${CHECKPOINT_PAGES}`);
     this.db.pragma('temp_store = MEMORY');
-    this.db.exec(SCHEMA);
+    const reindex = migrateSchema(this.db);
     for (const row of this.db.prepare('SELECT name, indexes FROM collections').all() as { name: string; indexes: string }[]) {
       this.indexes.set(row.name, JSON.parse(row.indexes) as string[]);
     }
+    if (reindex) this.db.transaction(() => this.indexes.forEach((_, collection) => this.reindex(collection)))();
   }
 
   async defineCollections(specs: readonly CollectionSpec[]): Promise<void> {
@@ -140,21 +143,26 @@ export class SqliteReadStore implements ReadStore {
       return rows.map((row) => toStored<T>(row));
     }
 
-    // The first term drives the index scan (in id order); the others are point checks on the same version.
-    // CROSS JOIN pins the index hits as the outer loop: otherwise SQLite may walk the whole collection to skip a sort.
+    // Index rows are intervals during which a document held a value. The first term drives the index scan (in id
+    // order); the others are point checks on intervals of the same document holding at `at`. CROSS JOIN pins the
+    // index hits as the outer loop: otherwise SQLite may walk the whole collection to skip a sort. Each hit then
+    // fetches the version in force at `at` (its key's last entry starting at or before it).
     const [driving, ...others] = terms;
     const checks = others.map(
       (term) =>
         ` AND EXISTS (SELECT 1 FROM doc_index j WHERE j.collection = i.collection AND j.field = ? AND j.value IN (${placeholders(term.values.length)})
-            AND j.id = i.id AND j.from_position = i.from_position)`,
+            AND j.id = i.id AND j.from_position <= ? AND j.to_position > ?)`,
     );
     const rows = this.sql(
       `SELECT ${VERSION_COLUMNS} FROM (
-         SELECT ${driving.values.length > 1 ? 'DISTINCT ' : ''}i.id AS id, i.from_position AS from_position FROM doc_index i
+         SELECT ${driving.values.length > 1 ? 'DISTINCT ' : ''}i.id AS id FROM doc_index i
          WHERE i.collection = ? AND i.field = ? AND i.value IN (${placeholders(driving.values.length)})
            AND i.from_position <= ? AND i.to_position > ?${after.replace('id', 'i.id')}${checks.join('')}
          ORDER BY i.id LIMIT ?
-       ) h CROSS JOIN versions v ON v.collection = ? AND v.id = h.id AND v.from_position = h.from_position
+       ) h CROSS JOIN versions v ON v.seq = (
+         SELECT x.seq FROM versions x WHERE x.collection = ? AND x.id = h.id AND x.from_position <= ? ORDER BY x.from_position DESC LIMIT 1
+       )
+       WHERE v.to_position > ?
        ORDER BY h.id`,
     ).all(
       collection,
@@ -163,9 +171,11 @@ export class SqliteReadStore implements ReadStore {
       at,
       at,
       ...afterArgs,
-      ...others.flatMap((term) => [term.field, ...term.values]),
+      ...others.flatMap((term) => [term.field, ...term.values, at, at]),
       limit,
       collection,
+      at,
+      at,
     ) as VersionRow[];
     return rows.map((row) => toStored<T>(row));
   }
@@ -219,19 +229,18 @@ export class SqliteReadStore implements ReadStore {
     return row && row.to_position > at ? toStored<T>(row) : null;
   }
 
-  private insertIndexRows(collection: string, fields: readonly string[], id: string, from: number, to: number, doc: Document): void {
-    const insert = this.sql('INSERT INTO doc_index (collection, field, value, id, from_position, to_position) VALUES (?, ?, ?, ?, ?, ?)');
-    for (const field of fields) {
-      for (const value of indexValues(doc, field)) insert.run(collection, field, value, id, from, to);
-    }
-  }
-
+  /** Index intervals recomputed from every version of the collection, document by document. */
   private reindex(collection: string): void {
     const fields = this.indexes.get(collection) ?? [];
     this.sql('DELETE FROM doc_index WHERE collection = ?').run(collection);
-    const rows = this.sql('SELECT id, from_position, to_position, doc FROM versions WHERE collection = ?').all(collection) as VersionRow[];
-    for (const row of rows) {
-      this.insertIndexRows(collection, fields, row.id, row.from_position, row.to_position, JSON.parse(row.doc) as Document);
+    const rows = this.sql('SELECT id, from_position, to_position, doc FROM versions WHERE collection = ? ORDER BY id, from_position').all(collection) as VersionRow[];
+    const insert = this.sql('INSERT INTO doc_index (collection, field, value, id, from_position, to_position) VALUES (?, ?, ?, ?, ?, ?)');
+    for (let start = 0; start < rows.length; ) {
+      let end = start;
+      while (end < rows.length && rows[end].id === rows[start].id) end++;
+      const versions = rows.slice(start, end).map((row) => ({ from: row.from_position, to: row.to_position, doc: JSON.parse(row.doc) as Document }));
+      for (const { field, value, from, to } of indexIntervals(versions, fields)) insert.run(collection, field, value, rows[start].id, from, to);
+      start = end;
     }
   }
 

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Document, DocumentChange } from '../read-store.port';
-import { indexValues } from './index-values';
+import { indexRows } from './index-intervals';
 import { OPEN } from './sqlite.read-store.schema';
 
 /** The latest version of a document as this batch knows it; `json` only while it is open and stored before the batch. */
@@ -10,6 +10,11 @@ interface Latest {
   json?: string;
   /** Written by this batch, not yet inserted: closing it edits the row in memory instead of the table. */
   pending?: PendingVersion;
+  /**
+   * The document's open index intervals, by `field\u0000value`: the row when this batch opened it (closed in memory),
+   * `null` when it was stored before (closed by UPDATE). Absent until needed (read from `json`).
+   */
+  open?: Map<string, PendingInterval | null>;
 }
 
 interface PendingVersion {
@@ -20,7 +25,16 @@ interface PendingVersion {
   fromRecordedAt: string;
   toRecordedAt: string | null;
   json: string;
-  index: [field: string, value: string][];
+}
+
+/** One index row: the document held `value` in `field` from `from` until `to` (exclusive), across its versions. */
+interface PendingInterval {
+  collection: string;
+  field: string;
+  value: string;
+  id: string;
+  from: number;
+  to: number;
 }
 
 /** Ids per prefetch query, and rows per multi-row insert: well under SQLite's bound-parameter limit. */
@@ -37,6 +51,7 @@ const INDEX_ROWS_PER_INSERT = 150;
 export class VersionWriter {
   private readonly latest = new Map<string, Latest | null>();
   private readonly pending: PendingVersion[] = [];
+  private readonly intervals: PendingInterval[] = [];
 
   constructor(
     private readonly sql: (source: string) => Database.Statement,
@@ -71,45 +86,64 @@ export class VersionWriter {
     }
   }
 
-  /** One change at its position: closes the open version, if any, and opens the new one unless the change ends it. */
+  /**
+   * One change at its position: closes the open version, if any, and opens the new one unless the change ends it.
+   * Index rows are intervals of a value, not of a version: a value the new version keeps stays in its open row.
+   */
   change({ collection, id, doc }: DocumentChange, position: number, recordedAt: string): void {
     const k = key(collection, id);
     const latest = this.latest.has(k) ? this.latest.get(k)! : this.readLatest(collection, id);
     if (latest && latest.from >= position) {
       throw new Error(`${collection}/${id}: change at position ${position} is not after its version at ${latest.from}`);
     }
-    if (latest && latest.to === OPEN) this.close(collection, id, latest, position, recordedAt);
+    const wasOpen = latest !== null && latest.to === OPEN;
+    const before = wasOpen ? this.openIntervals(collection, latest) : new Map<string, PendingInterval | null>();
+    if (wasOpen) this.closeVersion(collection, id, latest, position, recordedAt);
+    const after = new Map<string, PendingInterval | null>();
+    for (const [field, value] of doc === null ? [] : indexRows(doc, this.fieldsOf(collection))) {
+      const fieldValue = `${field}\u0000${value}`;
+      if (before.has(fieldValue)) {
+        after.set(fieldValue, before.get(fieldValue)!);
+        before.delete(fieldValue);
+      } else {
+        const interval: PendingInterval = { collection, field, value, id, from: position, to: OPEN };
+        this.intervals.push(interval);
+        after.set(fieldValue, interval);
+      }
+    }
+    for (const [fieldValue, interval] of before) this.closeInterval(collection, id, fieldValue, interval, position);
     if (doc === null) {
-      this.latest.set(k, latest ? { from: latest.from, to: latest.to === OPEN ? position : latest.to } : null);
+      this.latest.set(k, latest ? { from: latest.from, to: wasOpen ? position : latest.to } : null);
       return;
     }
-    const version: PendingVersion = {
-      collection,
-      id,
-      from: position,
-      to: OPEN,
-      fromRecordedAt: recordedAt,
-      toRecordedAt: null,
-      json: JSON.stringify(doc),
-      index: indexRows(doc, this.fieldsOf(collection)),
-    };
+    const version: PendingVersion = { collection, id, from: position, to: OPEN, fromRecordedAt: recordedAt, toRecordedAt: null, json: JSON.stringify(doc) };
     this.pending.push(version);
-    this.latest.set(k, { from: position, to: OPEN, pending: version });
+    this.latest.set(k, { from: position, to: OPEN, pending: version, open: after });
   }
 
-  /** Inserts the versions born in the batch, and their index rows, with their final bounds. */
+  /** Inserts the versions and index intervals born in the batch, with their final bounds. */
   flush(): void {
     // In key order, each insert lands next to the previous one: B-tree pages are found hot in the cache and split less.
     this.pending.sort((a, b) => compare(a.collection, b.collection) || compare(a.id, b.id) || a.from - b.from);
     const versions = this.pending.map((v) => [v.collection, v.id, v.from, v.to, v.fromRecordedAt, v.toRecordedAt, v.json]);
     insertRows(this.sql, 'versions (collection, id, from_position, to_position, from_recorded_at, to_recorded_at, doc)', 7, versions, VERSIONS_PER_INSERT);
-    const rows = this.pending.flatMap((v) => v.index.map(([field, value]) => [v.collection, field, value, v.id, v.from, v.to]));
+    const rows = this.intervals.map((i) => [i.collection, i.field, i.value, i.id, i.from, i.to]);
     rows.sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]) || compare(a[2], b[2]) || compare(a[3], b[3]) || (a[4] as number) - (b[4] as number));
     insertRows(this.sql, 'doc_index (collection, field, value, id, from_position, to_position)', 6, rows, INDEX_ROWS_PER_INSERT);
     this.pending.length = 0;
+    this.intervals.length = 0;
   }
 
-  private close(collection: string, id: string, latest: Latest, position: number, recordedAt: string): void {
+  /** The open version's index intervals: kept in memory once known, else those of its stored document. */
+  private openIntervals(collection: string, latest: Latest): Map<string, PendingInterval | null> {
+    if (latest.open) return latest.open;
+    const open = new Map<string, PendingInterval | null>();
+    const stored = JSON.parse(latest.json ?? 'null') as Document | null;
+    if (stored) for (const [field, value] of indexRows(stored, this.fieldsOf(collection))) open.set(`${field}\u0000${value}`, null);
+    return open;
+  }
+
+  private closeVersion(collection: string, id: string, latest: Latest, position: number, recordedAt: string): void {
     if (latest.pending) {
       latest.pending.to = position;
       latest.pending.toRecordedAt = recordedAt;
@@ -122,10 +156,21 @@ export class VersionWriter {
       id,
       latest.from,
     );
-    const previous = JSON.parse(latest.json ?? 'null') as Document | null;
-    if (!previous) return;
-    const closeIndex = this.sql('UPDATE doc_index SET to_position = ? WHERE collection = ? AND field = ? AND value = ? AND id = ? AND from_position = ?');
-    for (const [field, value] of indexRows(previous, this.fieldsOf(collection))) closeIndex.run(position, collection, field, value, id, latest.from);
+  }
+
+  private closeInterval(collection: string, id: string, fieldValue: string, interval: PendingInterval | null, position: number): void {
+    if (interval) {
+      interval.to = position;
+      return;
+    }
+    const [field, value] = fieldValue.split('\u0000');
+    this.sql(`UPDATE doc_index SET to_position = ? WHERE collection = ? AND field = ? AND value = ? AND id = ? AND to_position = ${OPEN}`).run(
+      position,
+      collection,
+      field,
+      value,
+      id,
+    );
   }
 
   /** A document `prefetch` was not told of. */
@@ -152,11 +197,6 @@ export function padded2(ids: readonly string[]): string[] {
   return [...ids, ...Array<string>(size - ids.length).fill(ids[ids.length - 1])];
 }
 
-function indexRows(doc: Document, fields: readonly string[]): [string, string][] {
-  const rows: [string, string][] = [];
-  for (const field of fields) for (const value of indexValues(doc, field)) rows.push([field, value]);
-  return rows;
-}
 
 /** Multi-row INSERTs of `perStatement` rows (one prepared statement per distinct row count, cached by the caller). */
 function insertRows(sql: (source: string) => Database.Statement, target: string, width: number, rows: unknown[][], perStatement: number): void {
