@@ -28,6 +28,9 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
 
 /** Projections see every event in its current shape; the log keeps it as it was written. */
 function upcasting(projection: Projection): Projection {
-  const current = (event: RecordedEvent): RecordedEvent => ({ ...event, data: upcast(event.type, event.data, event.metadata.schemaVersion) });
+  const current = (event: RecordedEvent): RecordedEvent => {
+    const data = upcast(event.type, event.data, event.metadata.schemaVersion);
+    return data === event.data ? event : { ...event, data };
+  };
   return { ...projection, touches: (event) => projection.touches(current(event)), project: (event, lookup) => projection.project(current(event), lookup) };
 }

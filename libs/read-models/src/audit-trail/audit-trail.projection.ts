@@ -3,15 +3,17 @@ import { businessDateOf } from '@duty-ledger/domain/shared/business-date';
 import type { DocumentKey, Projection } from '@duty-ledger/read-store/projection';
 import type { Document } from '@duty-ledger/read-store/read-store.port';
 
-export const AUDIT = 'audit';
+/** Entries by event (an earlier shape kept one per event and subject, in a collection `audit` left unused). */
+export const AUDIT = 'audit-events';
 
 /**
- * 审计留痕 — one entry per (event, subject it touches). The data is stored as the event holds it (a confidential
- * field in plain with its salt): the query's caller shapes it. Names are not stored: the query resolves them as
- * recorded at the entry's position, from the units, people and duties models.
+ * 审计留痕 — one entry per event that touches a subject, listing every subject it touches (`find` matches an array
+ * field by membership, so a subject's trail is an index scan). The data is stored once, as the event holds it (a
+ * confidential field in plain with its salt): the query's caller shapes it. Names are not stored: the query resolves
+ * them as recorded at the entry's position, from the units, people and duties models.
  */
 export interface AuditEntry {
-  subjectId: string;
+  subjectIds: string[];
   position: number;
   recordedAt: string;
   type: string;
@@ -65,28 +67,40 @@ export function touchedSubjects(event: Pick<RecordedEvent, 'streamId' | 'data'>)
   return [...new Set([...own, ...named])].filter((id) => id.length > 0);
 }
 
-/** Ordering entries by id is log order per subject. */
-export const auditEntryId = (subjectId: string, position: number): string => `${subjectId}:${String(position).padStart(16, '0')}`;
+/** The entry of the event at `position`: ids ordered as the log is. */
+export const auditEntryId = (position: number): string => String(position).padStart(16, '0');
 
-const keys = (event: RecordedEvent): DocumentKey[] => touchedSubjects(event).map((subjectId) => ({ collection: AUDIT, id: auditEntryId(subjectId, event.position) }));
+/** The runner asks `touches` before `project` for each event: its subjects are worked out once. */
+const subjectsSeen = new WeakMap<RecordedEvent, string[]>();
+function subjectsOf(event: RecordedEvent): string[] {
+  let subjects = subjectsSeen.get(event);
+  if (!subjects) subjectsSeen.set(event, (subjects = touchedSubjects(event)));
+  return subjects;
+}
 
-/** Write-only: each entry is new at its event's position, so a replay writes the same entries. */
+const keys = (event: RecordedEvent): DocumentKey[] => (subjectsOf(event).length === 0 ? [] : [{ collection: AUDIT, id: auditEntryId(event.position) }]);
+
+/**
+ * Write-only: each entry is new at its event's position, so a replay writes the same entries. Named apart from the
+ * earlier per-subject projection (`audit-trail`), so a store holding that one builds this one from the start.
+ */
 export const auditTrailProjection: Projection = {
-  name: 'audit-trail',
-  collections: [{ name: AUDIT, indexes: ['subjectId', 'type'] }],
+  name: 'audit-events',
+  collections: [{ name: AUDIT, indexes: ['subjectIds', 'type'] }],
   touches: keys,
-  project: (event) =>
-    touchedSubjects(event).map((subjectId) => {
-      const entry: AuditEntry = {
-        subjectId,
-        position: event.position,
-        recordedAt: event.recordedAt,
-        type: event.type,
-        streamId: event.streamId,
-        actor: event.metadata.actor,
-        businessDate: event.metadata.businessDate ?? businessDateOf(event.data) ?? null,
-        data: event.data,
-      };
-      return { collection: AUDIT, id: auditEntryId(subjectId, event.position), doc: entry as unknown as Document };
-    }),
+  project: (event) => {
+    const subjectIds = subjectsOf(event);
+    if (subjectIds.length === 0) return [];
+    const entry: AuditEntry = {
+      subjectIds,
+      position: event.position,
+      recordedAt: event.recordedAt,
+      type: event.type,
+      streamId: event.streamId,
+      actor: event.metadata.actor,
+      businessDate: event.metadata.businessDate ?? businessDateOf(event.data) ?? null,
+      data: event.data,
+    };
+    return [{ collection: AUDIT, id: auditEntryId(event.position), doc: entry as unknown as Document }];
+  },
 };

@@ -54,7 +54,7 @@ export async function readAuditTrail(
   const fromMs = from === undefined ? -Infinity : Date.parse(from);
   const toMs = to === undefined ? Infinity : Date.parse(to);
   if (Number.isNaN(fromMs) || Number.isNaN(toMs)) throw new RangeError('from and to are ISO 8601 instants');
-  const filter: Filter = type === undefined ? { subjectId } : { subjectId, type };
+  const filter: Filter = type === undefined ? { subjectIds: subjectId } : { subjectIds: subjectId, type };
   const entries: { id: string; entry: AuditEntry }[] = [];
   let after = cursor === undefined ? undefined : decodeCursor(cursor);
   let nextCursor: string | null = null;
