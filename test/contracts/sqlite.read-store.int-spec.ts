@@ -2,3 +2,24 @@ import { SqliteReadStore } from '@duty-ledger/read-store/sqlite/sqlite.read-stor
 import { describeReadStoreContract } from '@duty-ledger/testing/read-store.contract';
 
 describeReadStoreContract('SQLite (in memory)', async () => new SqliteReadStore({ file: ':memory:' }));
+
+describe('SQLite read store: applyAll', () => {
+  it('when one projection of the batch fails, then none of them is applied (one transaction)', async () => {
+    const store = new SqliteReadStore({ file: ':memory:' });
+    try {
+      await store.defineCollections([{ name: 'duties', indexes: [] }]);
+      await store.apply('p', [{ position: 5, recordedAt: 't5', changes: [{ collection: 'duties', id: 'd1', doc: { title: 'v1' } }] }], { position: 5, recordedAt: 't5' });
+      const attempt = store.applyAll([
+        { projection: 'q', batch: [{ position: 6, recordedAt: 't6', changes: [{ collection: 'duties', id: 'd2', doc: { title: 'new' } }] }], checkpoint: { position: 6, recordedAt: 't6' } },
+        // Before d1's current version: refused, and the whole commit with it.
+        { projection: 'r', batch: [{ position: 4, recordedAt: 't4', changes: [{ collection: 'duties', id: 'd1', doc: { title: 'back' } }] }], checkpoint: { position: 4, recordedAt: 't4' } },
+      ]);
+      await expect(attempt).rejects.toThrow();
+      expect(await store.get('duties', 'd2')).toBeNull();
+      expect(await store.checkpoint('q')).toBeNull();
+      expect(await store.checkpoint('r')).toBeNull();
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -2,7 +2,7 @@ import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promi
 import type { EventStore, RecordedEvent, Subscription } from '@duty-ledger/event-store/event-store.port';
 import { documentKey, projectEvents, touchedIds, type KnownDocuments } from './project-events';
 import type { Projection } from './projection';
-import type { ReadStore } from './read-store.port';
+import type { ProjectionBatch, ReadStore } from './read-store.port';
 
 /** What the runner needs from a logger; Nest's `Logger` and console both fit. */
 export interface RunnerLogger {
@@ -11,7 +11,7 @@ export interface RunnerLogger {
 }
 
 export interface ProjectionRunnerOptions {
-  /** Events per batch (one read-store transaction per projection and batch). */
+  /** Events per batch (one read-store transaction per batch, every projection in it). */
   batchSize?: number;
   logger?: RunnerLogger;
   /** Back-off between retries of a failing batch: doubles from `minMs` up to `maxMs`. */
@@ -19,11 +19,21 @@ export interface ProjectionRunnerOptions {
 }
 
 /**
- * Events per batch when catching up (live batches are as small as what arrived). Each batch costs one transaction per
- * projection; at 5,000 a rebuild runs ~1.6× faster than at 500 (bench/projection-rebuild.js), for a longer write lock
+ * Events per batch when catching up (live batches are as small as what arrived). Each batch costs one read-store
+ * transaction; at 5,000 a rebuild runs ~1.6× faster than at 500 (bench/projection-rebuild.js), for a longer write lock
  * per batch — readers are not blocked by it (WAL).
  */
 const DEFAULT_BATCH_SIZE = 5_000;
+
+/** A projection's own code threw: named in the log, so the failing read model is known. */
+class ProjectionFailed extends Error {
+  constructor(
+    readonly projection: string,
+    override readonly cause: unknown,
+  ) {
+    super(`projection ${projection} failed`);
+  }
+}
 
 interface Waiter {
   position: number;
@@ -31,8 +41,8 @@ interface Waiter {
 }
 
 /**
- * Follows the log and applies every projection, each in its own transaction with its checkpoint.
- * A failing batch is retried with back-off, never skipped: read models stay a function of the log.
+ * Follows the log and applies every projection, each with its own checkpoint, all of a batch in one commit
+ * (`ReadStore.applyAll`). A failing batch is retried with back-off, never skipped: read models stay a function of the log.
  */
 export class ProjectionRunner {
   private readonly checkpoints = new Map<string, number | null>();
@@ -64,7 +74,7 @@ export class ProjectionRunner {
     const stopping = (this.stopping = new AbortController());
     const from = this.minimumCheckpoint();
     this.subscription = this.eventStore.subscribe({ afterPosition: from ?? undefined, batchSize: this.batchSize }, async (events) => {
-      for (const projection of this.projections) await this.applyWithRetry(projection, events, stopping.signal);
+      await this.applyWithRetry(events, stopping.signal);
       // An embedded store answers synchronously, so catching up would run as one chain of microtasks: timers and
       // HTTP requests (an inline API's /health, its reads) would wait for the whole catch-up. One turn per batch.
       await nextTurn();
@@ -101,37 +111,50 @@ export class ProjectionRunner {
     });
   }
 
-  private async applyWithRetry(projection: Projection, events: RecordedEvent[], signal: AbortSignal): Promise<void> {
+  private async applyWithRetry(events: RecordedEvent[], signal: AbortSignal): Promise<void> {
     for (let attempt = 0; !signal.aborted; attempt++) {
       try {
-        await this.applyBatch(projection, events);
+        await this.applyBatch(events);
         return;
       } catch (error) {
         const delay = Math.min(this.retry.maxMs, this.retry.minMs * 2 ** Math.min(attempt, 20));
-        this.logger.error(
-          `projection ${projection.name} failed on positions ${events[0].position}..${events[events.length - 1].position}; retry in ${delay} ms`,
-          error,
-        );
+        const { projection, cause } = error instanceof ProjectionFailed ? error : { projection: 'the read store', cause: error };
+        this.logger.error(`projection ${projection} failed on positions ${events[0].position}..${events[events.length - 1].position}; retry in ${delay} ms`, cause);
         await sleep(delay, undefined, { signal }).catch(() => undefined);
       }
     }
   }
 
-  private async applyBatch(projection: Projection, batch: RecordedEvent[]): Promise<void> {
-    const checkpoint = this.checkpoints.get(projection.name) ?? null;
-    const events = checkpoint === null ? batch : batch.filter((event) => event.position > checkpoint);
-    if (events.length === 0) return;
+  /** Every projection's changes for the batch, committed together; the checkpoints move only once they are stored. */
+  private async applyBatch(batch: RecordedEvent[]): Promise<void> {
+    const batches: ProjectionBatch[] = [];
+    for (const projection of this.projections) {
+      const checkpoint = this.checkpoints.get(projection.name) ?? null;
+      const events = checkpoint === null ? batch : batch.filter((event) => event.position > checkpoint);
+      if (events.length === 0) continue;
+      try {
+        const changes = projectEvents(projection, events, await this.knownDocuments(projection, events));
+        const last = events[events.length - 1];
+        // The checkpoint moves to the batch's end even when nothing changed, so a restart does not re-read it.
+        batches.push({ projection: projection.name, batch: changes, checkpoint: { position: last.position, recordedAt: last.recordedAt } });
+      } catch (error) {
+        throw new ProjectionFailed(projection.name, error);
+      }
+    }
+    if (batches.length === 0) return;
+    await this.readStore.applyAll(batches);
+    for (const { projection, checkpoint } of batches) this.checkpoints.set(projection, checkpoint.position);
+    this.notifyWaiters();
+  }
+
+  /** The latest version of every document the events touch, as the projection's lookups will ask for them. */
+  private async knownDocuments(projection: Projection, events: readonly RecordedEvent[]): Promise<KnownDocuments> {
     const known: KnownDocuments = new Map();
     for (const [collection, ids] of touchedIds(projection, events)) {
       const found = await this.readStore.getMany(collection, [...ids]);
       for (const id of ids) known.set(documentKey(collection, id), found.get(id)?.doc ?? null);
     }
-    const changes = projectEvents(projection, events, known);
-    const last = events[events.length - 1];
-    // The checkpoint moves to the batch's end even when nothing changed, so a restart does not re-read it.
-    await this.readStore.apply(projection.name, changes, { position: last.position, recordedAt: last.recordedAt });
-    this.checkpoints.set(projection.name, last.position);
-    this.notifyWaiters();
+    return known;
   }
 
   private minimumCheckpoint(): number | null {

@@ -59,6 +59,13 @@ export interface Checkpoint {
   recordedAt: string;
 }
 
+/** One projection's changes and the checkpoint they take it to. */
+export interface ProjectionBatch {
+  projection: string;
+  batch: readonly PositionedChanges[];
+  checkpoint: Checkpoint;
+}
+
 export interface ReadStore {
   /** Creates the collections and their indexes if missing; idempotent. */
   defineCollections(specs: readonly CollectionSpec[]): Promise<void>;
@@ -67,6 +74,12 @@ export interface ReadStore {
    * Batches at or below the current checkpoint are ignored, so a replay is harmless.
    */
   apply(projection: string, batch: readonly PositionedChanges[], checkpoint: Checkpoint): Promise<void>;
+  /**
+   * Several projections' batches, each applied as `apply` would apply it (its changes with its checkpoint, atomically,
+   * ignored at or below the stored checkpoint). A store that can commits them together (SQLite: one transaction; MongoDB:
+   * one transaction on a replica set), so a runner pays one commit per batch of events, not one per projection.
+   */
+  applyAll(batches: readonly ProjectionBatch[]): Promise<void>;
   get<T = Document>(collection: string, id: string, options?: AsOf): Promise<StoredDocument<T> | null>;
   /** Several ids at once (missing ones are absent from the map). */
   getMany<T = Document>(collection: string, ids: readonly string[], options?: AsOf): Promise<Map<string, StoredDocument<T>>>;

@@ -1,4 +1,4 @@
-import type { AsOf, Checkpoint, CollectionSpec, Document, Filter, FindOptions, PositionedChanges, ReadStore, StoredDocument } from './read-store.port';
+import type { AsOf, Checkpoint, CollectionSpec, Document, Filter, FindOptions, PositionedChanges, ProjectionBatch, ReadStore, StoredDocument } from './read-store.port';
 
 /**
  * The read store readers hold while generations change under it: every call goes to the generation in force, and a
@@ -19,6 +19,9 @@ export class SwitchableReadStore implements ReadStore {
   }
   apply(projection: string, batch: readonly PositionedChanges[], checkpoint: Checkpoint): Promise<void> {
     return this.current.apply(projection, batch, checkpoint);
+  }
+  applyAll(batches: readonly ProjectionBatch[]): Promise<void> {
+    return this.current.applyAll(batches);
   }
   get<T = Document>(collection: string, id: string, options?: AsOf): Promise<StoredDocument<T> | null> {
     return this.current.get<T>(collection, id, options);

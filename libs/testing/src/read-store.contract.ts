@@ -245,6 +245,19 @@ export function describeReadStoreContract(
         expect(await store.checkpoint('q')).toBeNull();
       });
 
+      it('when several projections are applied together, then each moves its own checkpoint, and a replayed one is ignored', async () => {
+        await store.apply('p', [change(4, 'duties', 'd1', { title: 'v1' })], { position: 4, recordedAt: at(4) });
+        await store.applyAll([
+          { projection: 'p', batch: [change(4, 'duties', 'd1', { title: 'replayed' })], checkpoint: { position: 4, recordedAt: at(4) } },
+          { projection: 'q', batch: [change(3, 'units', 'u1', { name: 'x' }), change(5, 'units', 'u1', { name: 'y' })], checkpoint: { position: 5, recordedAt: at(5) } },
+          { projection: 'r', batch: [], checkpoint: { position: 5, recordedAt: at(5) } },
+        ]);
+        expect(await store.get('duties', 'd1')).toMatchObject({ doc: { title: 'v1' }, fromPosition: 4 });
+        expect((await store.get('units', 'u1', { asOfPosition: 4 }))?.doc).toEqual({ name: 'x' });
+        expect((await store.get('units', 'u1'))?.doc).toEqual({ name: 'y' });
+        expect([await store.checkpoint('p'), await store.checkpoint('q'), await store.checkpoint('r')].map((c) => c?.position)).toEqual([4, 5, 5]);
+      });
+
       it('when one position changes the same document several times, then the last change wins', async () => {
         await store.apply(
           'p',

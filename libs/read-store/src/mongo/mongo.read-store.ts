@@ -8,6 +8,7 @@ import type {
   Filter,
   FindOptions,
   PositionedChanges,
+  ProjectionBatch,
   ReadStore,
   StoredDocument,
 } from '../read-store.port';
@@ -88,12 +89,20 @@ export class MongoReadStore implements ReadStore {
   }
 
   async apply(projection: string, batch: readonly PositionedChanges[], checkpoint: Checkpoint): Promise<void> {
+    await this.applyAll([{ projection, batch, checkpoint }]);
+  }
+
+  async applyAll(batches: readonly ProjectionBatch[]): Promise<void> {
     await this.guard(async () => {
-      if (!(await this.isTransactional())) return this.applyIn(undefined, projection, batch, checkpoint);
+      const applyEach = async (session?: ClientSession) => {
+        for (const { projection, batch, checkpoint } of batches) await this.applyIn(session, projection, batch, checkpoint);
+      };
+      // A standalone server has no transactions: one projection after another, each as `apply` writes it alone.
+      if (!(await this.isTransactional())) return applyEach();
       const session = this.client.startSession();
       try {
         // withTransaction retries transient errors; the body re-reads everything, so a retry is safe.
-        await session.withTransaction(() => this.applyIn(session, projection, batch, checkpoint));
+        await session.withTransaction(() => applyEach(session));
       } finally {
         await session.endSession();
       }

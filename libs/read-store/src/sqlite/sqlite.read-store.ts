@@ -8,6 +8,7 @@ import type {
   Filter,
   FindOptions,
   PositionedChanges,
+  ProjectionBatch,
   ReadStore,
   StoredDocument,
 } from '../read-store.port';
@@ -83,21 +84,30 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async apply(projection: string, batch: readonly PositionedChanges[], checkpoint: Checkpoint): Promise<void> {
+    this.db.transaction(() => this.applyOne(projection, batch, checkpoint))();
+  }
+
+  async applyAll(batches: readonly ProjectionBatch[]): Promise<void> {
     this.db.transaction(() => {
-      const stored = this.readCheckpoint(projection);
-      if (stored && checkpoint.position <= stored.position) return;
-      const merged = mergeByPosition(batch, stored?.position);
-      const writer = new VersionWriter((source) => this.sql(source), (collection) => this.indexes.get(collection) ?? []);
-      writer.prefetch(merged.flatMap(({ changes }) => changes));
-      for (const { position, recordedAt, changes } of merged) {
-        for (const change of changes) writer.change(change, position, recordedAt);
-      }
-      writer.flush();
-      this.sql(
-        `INSERT INTO checkpoints (projection, position, recorded_at) VALUES (?, ?, ?)
-         ON CONFLICT (projection) DO UPDATE SET position = excluded.position, recorded_at = excluded.recorded_at`,
-      ).run(projection, checkpoint.position, checkpoint.recordedAt);
+      for (const { projection, batch, checkpoint } of batches) this.applyOne(projection, batch, checkpoint);
     })();
+  }
+
+  /** Inside the caller's transaction. */
+  private applyOne(projection: string, batch: readonly PositionedChanges[], checkpoint: Checkpoint): void {
+    const stored = this.readCheckpoint(projection);
+    if (stored && checkpoint.position <= stored.position) return;
+    const merged = mergeByPosition(batch, stored?.position);
+    const writer = new VersionWriter((source) => this.sql(source), (collection) => this.indexes.get(collection) ?? []);
+    writer.prefetch(merged.flatMap(({ changes }) => changes));
+    for (const { position, recordedAt, changes } of merged) {
+      for (const change of changes) writer.change(change, position, recordedAt);
+    }
+    writer.flush();
+    this.sql(
+      `INSERT INTO checkpoints (projection, position, recorded_at) VALUES (?, ?, ?)
+       ON CONFLICT (projection) DO UPDATE SET position = excluded.position, recorded_at = excluded.recorded_at`,
+    ).run(projection, checkpoint.position, checkpoint.recordedAt);
   }
 
   async get<T = Document>(collection: string, id: string, options?: AsOf): Promise<StoredDocument<T> | null> {
