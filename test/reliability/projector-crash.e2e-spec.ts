@@ -30,16 +30,21 @@ describe('projector crash', () => {
       await writer.close();
     }
     const projections = ALL_PROJECTIONS.length;
-    const first = startProjector(dataDir);
+    // Every projection of a batch commits together: small batches, so there is a "mid-way" to be killed in.
+    const first = startProjector(dataDir, { PROJECTION_BATCH_SIZE: '100' });
     let killedMidway = false;
-    for (let i = 0; i < 2000 && !killedMidway; i++) {
-      const done = checkpoints(dataDir);
-      if (done.some((p) => p > 0) && !(done.length === projections && done.every((p) => p >= head))) {
-        first.child.kill('SIGKILL');
-        killedMidway = true;
-      } else await sleep(2);
+    try {
+      for (let i = 0; i < 2000 && !killedMidway; i++) {
+        const done = checkpoints(dataDir);
+        if (done.some((p) => p > 0) && !(done.length === projections && done.every((p) => p >= head))) {
+          first.child.kill('SIGKILL');
+          killedMidway = true;
+        } else await sleep(2);
+      }
+    } finally {
+      first.child.kill('SIGKILL');
+      await first.exited;
     }
-    await first.exited;
     expect(killedMidway).toBe(true);
 
     await projectToHead(dataDir, head);

@@ -42,6 +42,7 @@ async function main(): Promise<void> {
     });
     if (held && !runner) {
       runner = new ProjectionRunner(events, reads, ALL_PROJECTIONS, {
+        batchSize: config.projectionBatchSize,
         logger: { log: (message) => logger.info(message), error: (message, detail) => logger.error({ err: detail }, message) },
       });
       await runner.start();

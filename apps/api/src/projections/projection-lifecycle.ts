@@ -44,7 +44,7 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
     @Inject(READ_STORE) private readonly readStore: ReadStore,
   ) {
     if (config.projections === 'inline') {
-      this.runner = new ProjectionRunner(eventStore, readStore, ALL_PROJECTIONS);
+      this.runner = new ProjectionRunner(eventStore, readStore, ALL_PROJECTIONS, { batchSize: config.projectionBatchSize });
       // Always the runner in force: it changes when a rebuild switches generations.
       this.progress = { projectedPosition: () => this.runner!.projectedPosition(), waitFor: (position, timeoutMs) => this.runner!.waitFor(position, timeoutMs) };
     } else {
@@ -78,7 +78,7 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
     const store = makeReadStore(this.config, generation);
     await store.reset();
     await store.defineCollections(COLLECTIONS);
-    const runner = new ProjectionRunner(this.eventStore, store, ALL_PROJECTIONS);
+    const runner = new ProjectionRunner(this.eventStore, store, ALL_PROJECTIONS, { batchSize: this.config.projectionBatchSize });
     const startedAt = new Date().toISOString();
     this.rebuilding = { generation, store, runner, startedAt };
     this.last = { state: 'rebuilding', generation, startedAt, finishedAt: null, projectedPosition: null, headPosition: await this.eventStore.headPosition() };

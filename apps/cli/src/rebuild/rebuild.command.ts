@@ -25,7 +25,7 @@ export function registerRebuildCommand(program: Command): void {
         await store.reset();
         await store.defineCollections(ALL_PROJECTIONS.flatMap((p) => p.collections));
         const head = (await events.headPosition()) ?? 0;
-        const runner = new ProjectionRunner(events, store, ALL_PROJECTIONS);
+        const runner = new ProjectionRunner(events, store, ALL_PROJECTIONS, { batchSize: config.projectionBatchSize });
         bar.start(head, 0);
         await runner.start();
         for (;;) {

@@ -29,6 +29,8 @@ export interface AppConfig {
   treeHeadEvery: number;
   /** /health reports `degraded` when the read models lag more log positions than this. */
   projectionLagThreshold: number;
+  /** Events per read-store commit while catching up; absent: the runner's default. */
+  projectionBatchSize?: number;
 }
 
 /** OIDC_* variables: who issues tokens, for whom, where its keys are, and which claims carry the role and the name. */

@@ -153,4 +153,11 @@ export class Environment {
   @IsInt({ message: 'must be a whole number of log positions' })
   @Min(0)
   PROJECTION_LAG_THRESHOLD?: number;
+
+  @IsOptional()
+  @Transform(toWholeNumber)
+  @IsInt({ message: 'must be a whole number of events per read-store commit' })
+  @Min(1)
+  @Max(100_000)
+  PROJECTION_BATCH_SIZE?: number;
 }

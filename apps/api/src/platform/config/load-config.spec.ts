@@ -86,6 +86,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ API_KEYS: 'integrator:short' })).toThrow(/API_KEYS="<redacted>"/);
   });
 
+  it('when PROJECTION_BATCH_SIZE is set, then it is a whole number of events from 1, else the runner chooses', () => {
+    expect(loadConfig({ PROJECTION_BATCH_SIZE: '250' }).projectionBatchSize).toBe(250);
+    expect(loadConfig({}).projectionBatchSize).toBeUndefined();
+    for (const bad of ['0', '2.5', 'many']) expect(() => loadConfig({ PROJECTION_BATCH_SIZE: bad })).toThrow(/PROJECTION_BATCH_SIZE/);
+  });
+
   it('when several variables are bad, then every one is named', () => {
     expect(() => loadConfig({ PORT: 'x', TIME_ZONE: 'Nowhere/Land' })).toThrow(/PORT=.*\n {2}TIME_ZONE=/s);
   });

@@ -31,6 +31,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     integritySigningKeyFile: vars.INTEGRITY_SIGNING_KEY_FILE,
     treeHeadEvery: vars.INTEGRITY_TREE_HEAD_EVERY ?? 1_000,
     projectionLagThreshold: vars.PROJECTION_LAG_THRESHOLD ?? 10_000,
+    projectionBatchSize: vars.PROJECTION_BATCH_SIZE,
   };
 }
 
