@@ -12,9 +12,9 @@ interface Latest {
   pending?: PendingVersion;
   /**
    * The document's open index intervals, by `field\u0000value`: the row when this batch opened it (closed in memory),
-   * `null` when it was stored before (closed by UPDATE). Absent until needed (read from `json`).
+   * or the field and value of one stored before (closed by UPDATE). Absent until needed (read from `json`).
    */
-  open?: Map<string, PendingInterval | null>;
+  open?: Map<string, OpenInterval>;
 }
 
 interface PendingVersion {
@@ -36,6 +36,14 @@ interface PendingInterval {
   from: number;
   to: number;
 }
+
+/** An open interval stored before this batch: what identifies its row. */
+interface StoredInterval {
+  field: string;
+  value: string;
+}
+
+type OpenInterval = PendingInterval | StoredInterval;
 
 /** Ids per prefetch query, and rows per multi-row insert: well under SQLite's bound-parameter limit. */
 const IDS_PER_QUERY = 500;
@@ -97,9 +105,9 @@ export class VersionWriter {
       throw new Error(`${collection}/${id}: change at position ${position} is not after its version at ${latest.from}`);
     }
     const wasOpen = latest !== null && latest.to === OPEN;
-    const before = wasOpen ? this.openIntervals(collection, latest) : new Map<string, PendingInterval | null>();
+    const before = wasOpen ? this.openIntervals(collection, latest) : new Map<string, OpenInterval>();
     if (wasOpen) this.closeVersion(collection, id, latest, position, recordedAt);
-    const after = new Map<string, PendingInterval | null>();
+    const after = new Map<string, OpenInterval>();
     for (const [field, value] of doc === null ? [] : indexRows(doc, this.fieldsOf(collection))) {
       const fieldValue = `${field}\u0000${value}`;
       if (before.has(fieldValue)) {
@@ -111,7 +119,7 @@ export class VersionWriter {
         after.set(fieldValue, interval);
       }
     }
-    for (const [fieldValue, interval] of before) this.closeInterval(collection, id, fieldValue, interval, position);
+    for (const interval of before.values()) this.closeInterval(collection, id, interval, position);
     if (doc === null) {
       this.latest.set(k, latest ? { from: latest.from, to: wasOpen ? position : latest.to } : null);
       return;
@@ -135,11 +143,11 @@ export class VersionWriter {
   }
 
   /** The open version's index intervals: kept in memory once known, else those of its stored document. */
-  private openIntervals(collection: string, latest: Latest): Map<string, PendingInterval | null> {
+  private openIntervals(collection: string, latest: Latest): Map<string, OpenInterval> {
     if (latest.open) return latest.open;
-    const open = new Map<string, PendingInterval | null>();
+    const open = new Map<string, OpenInterval>();
     const stored = JSON.parse(latest.json ?? 'null') as Document | null;
-    if (stored) for (const [field, value] of indexRows(stored, this.fieldsOf(collection))) open.set(`${field}\u0000${value}`, null);
+    if (stored) for (const [field, value] of indexRows(stored, this.fieldsOf(collection))) open.set(`${field}\u0000${value}`, { field, value });
     return open;
   }
 
@@ -158,12 +166,12 @@ export class VersionWriter {
     );
   }
 
-  private closeInterval(collection: string, id: string, fieldValue: string, interval: PendingInterval | null, position: number): void {
-    if (interval) {
+  private closeInterval(collection: string, id: string, interval: OpenInterval, position: number): void {
+    if ('from' in interval) {
       interval.to = position;
       return;
     }
-    const [field, value] = fieldValue.split('\u0000');
+    const { field, value } = interval;
     this.sql(`UPDATE doc_index SET to_position = ? WHERE collection = ? AND field = ? AND value = ? AND id = ? AND to_position = ${OPEN}`).run(
       position,
       collection,
