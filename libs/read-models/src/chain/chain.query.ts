@@ -1,7 +1,8 @@
 import { holderOn, isOpenOn, type DutyState } from '@duty-ledger/domain/duty/duty.decider';
 import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import type { ReadAt } from '../as-of';
-import { dutyState, findDuties, statusOn, type DutyStatus } from '../duties/duties.query';
+import { DUTIES } from '../duties/duties.projection';
+import { findDuties, statusOn, type DutyStatus } from '../duties/duties.query';
 import type { UnitView } from '../units/units.query';
 import { batched } from './batched';
 import { HolderResolver, type ResolvedHolder } from './holder-resolver';
@@ -42,16 +43,34 @@ export async function readChain(store: ReadStore, unitId: string, read: ReadAt):
   if (!coverage) return null;
   // The delegations of every duty of the chain, asked for together, come back from one index lookup.
   const delegatesOf = batched((parentIds: string[]) => delegations(store, parentIds, read), [] as DutyState[]);
-  const links = { store, read, resolver, delegatesOf };
+  const links = { read, resolver, delegatesOf, dutyOf: dutiesAt(store, read) };
   const [duties, coveredBy] = await Promise.all([coverage.own, coverage.coveredBy].map((entries) => Promise.all(entries.map((entry) => chainDuty(entry, links)))));
   return { unit: coverage.unit, duties, coveredBy };
 }
 
 interface Links {
-  store: ReadStore;
   read: ReadAt;
   resolver: HolderResolver;
   delegatesOf: (dutyId: string) => Promise<DutyState[]>;
+  dutyOf: (dutyId: string) => Promise<DutyState | undefined>;
+}
+
+/**
+ * Duties by id at the read's position, each read once per chain: the chain's duties climb their delegations level by
+ * level together, so the parents asked for at each level come back from one lookup.
+ */
+function dutiesAt(store: ReadStore, { asOfPosition }: ReadAt): (dutyId: string) => Promise<DutyState | undefined> {
+  const load = batched(async (ids: string[]) => {
+    const found = new Map<string, DutyState | undefined>();
+    for (const [id, { doc }] of await store.getMany<DutyState>(DUTIES, ids, { asOfPosition })) if (doc.exists) found.set(id, doc);
+    return found;
+  }, undefined as DutyState | undefined);
+  const seen = new Map<string, Promise<DutyState | undefined>>();
+  return (dutyId) => {
+    let duty = seen.get(dutyId);
+    if (!duty) seen.set(dutyId, (duty = load(dutyId)));
+    return duty;
+  };
 }
 
 /** Open or not, the direct delegations of each duty (as recorded at the position), by parent. */
@@ -65,8 +84,8 @@ async function delegations(store: ReadStore, parentIds: string[], read: ReadAt):
   return byParent;
 }
 
-async function chainDuty({ duty, holder }: CoverageDuty, { store, read, resolver, delegatesOf }: Links): Promise<ChainDuty> {
-  const [ancestors, delegates] = await Promise.all([delegationAncestors(store, duty, read), delegatesOf(duty.dutyId)]);
+async function chainDuty({ duty, holder }: CoverageDuty, { read, resolver, delegatesOf, dutyOf }: Links): Promise<ChainDuty> {
+  const [ancestors, delegates] = await Promise.all([delegationAncestors(duty, dutyOf), delegatesOf(duty.dutyId)]);
   const core = async (d: DutyState) => coreOf(d, await resolver.resolve(holderOn(d, read.at)), read.at);
   return {
     ...coreOf(duty, holder, read.at),
@@ -76,12 +95,12 @@ async function chainDuty({ duty, holder }: CoverageDuty, { store, read, resolver
 }
 
 /** Parent, grandparent, … by `parentDutyId`; a cycle or a missing parent ends the walk. */
-async function delegationAncestors(store: ReadStore, duty: DutyState, read: ReadAt): Promise<DutyState[]> {
+async function delegationAncestors(duty: DutyState, dutyOf: Links['dutyOf']): Promise<DutyState[]> {
   const out: DutyState[] = [];
   const seen = new Set([duty.dutyId]);
   for (let parentId = duty.parentDutyId; parentId && !seen.has(parentId); ) {
     seen.add(parentId);
-    const parent = await dutyState(store, parentId, read);
+    const parent = await dutyOf(parentId);
     if (!parent) break;
     out.push(parent);
     parentId = parent.parentDutyId;
