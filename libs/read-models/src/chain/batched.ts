@@ -29,3 +29,14 @@ export function batched<K, V>(load: (keys: K[]) => Promise<Map<K, V>>, missing: 
       queue.set(key, waiters);
     });
 }
+
+/** `batched`, and each key loaded at most once: a later ask for a key gets the answer already on its way. */
+export function batchedOnce<K, V>(load: (keys: K[]) => Promise<Map<K, V>>, missing: V): (key: K) => Promise<V> {
+  const loadBatched = batched(load, missing);
+  const asked = new Map<K, Promise<V>>();
+  return (key) => {
+    let answer = asked.get(key);
+    if (!answer) asked.set(key, (answer = loadBatched(key)));
+    return answer;
+  };
+}

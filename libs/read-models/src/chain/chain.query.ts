@@ -4,7 +4,7 @@ import type { ReadAt } from '../as-of';
 import { DUTIES } from '../duties/duties.projection';
 import { findDuties, statusOn, type DutyStatus } from '../duties/duties.query';
 import type { UnitView } from '../units/units.query';
-import { batched } from './batched';
+import { batched, batchedOnce } from './batched';
 import { HolderResolver, type ResolvedHolder } from './holder-resolver';
 import { sortById, unitCoverage, type CoverageDuty } from './unit-coverage';
 
@@ -60,17 +60,11 @@ interface Links {
  * level together, so the parents asked for at each level come back from one lookup.
  */
 function dutiesAt(store: ReadStore, { asOfPosition }: ReadAt): (dutyId: string) => Promise<DutyState | undefined> {
-  const load = batched(async (ids: string[]) => {
+  return batchedOnce(async (ids: string[]) => {
     const found = new Map<string, DutyState | undefined>();
     for (const [id, { doc }] of await store.getMany<DutyState>(DUTIES, ids, { asOfPosition })) if (doc.exists) found.set(id, doc);
     return found;
   }, undefined as DutyState | undefined);
-  const seen = new Map<string, Promise<DutyState | undefined>>();
-  return (dutyId) => {
-    let duty = seen.get(dutyId);
-    if (!duty) seen.set(dutyId, (duty = load(dutyId)));
-    return duty;
-  };
 }
 
 /** Open or not, the direct delegations of each duty (as recorded at the position), by parent. */

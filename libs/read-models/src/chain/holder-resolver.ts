@@ -4,7 +4,7 @@ import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import type { ReadAt } from '../as-of';
 import { namesOf } from '../people/people.query';
 import { POSTS_COLLECTION, postKey } from '../posts/posts.projection';
-import { batched } from './batched';
+import { batchedOnce } from './batched';
 
 export interface PersonRef {
   personId: string;
@@ -23,8 +23,7 @@ export interface ResolvedHolder {
  * asked for together (one `Promise.all`) are read together, with their people's names, in two queries.
  */
 export class HolderResolver {
-  private readonly cache = new Map<string, Promise<PersonRef[]>>();
-  private readonly load = batched((keys: string[]) => this.loadPosts(keys), [] as PersonRef[]);
+  private readonly load = batchedOnce((keys: string[]) => this.loadPosts(keys), [] as PersonRef[]);
 
   constructor(
     private readonly store: ReadStore,
@@ -37,10 +36,7 @@ export class HolderResolver {
   }
 
   private persons(unitId: string, post: string): Promise<PersonRef[]> {
-    const key = postKey(unitId, post);
-    let found = this.cache.get(key);
-    if (!found) this.cache.set(key, (found = this.load(key)));
-    return found;
+    return this.load(postKey(unitId, post));
   }
 
   private async loadPosts(keys: string[]): Promise<Map<string, PersonRef[]>> {

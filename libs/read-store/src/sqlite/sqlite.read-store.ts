@@ -84,7 +84,7 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async apply(projection: string, batch: readonly PositionedChanges[], checkpoint: Checkpoint): Promise<void> {
-    this.db.transaction(() => this.applyOne(projection, batch, checkpoint))();
+    await this.applyAll([{ projection, batch, checkpoint }]);
   }
 
   async applyAll(batches: readonly ProjectionBatch[]): Promise<void> {
