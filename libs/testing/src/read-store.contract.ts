@@ -302,7 +302,7 @@ export function describeReadStoreContract(
       expect((await store.find('units', { kind: 'office' })).map((d) => d.id)).toEqual(['u1']);
     });
 
-    it('when random histories are applied in random batches, then get and find as of every position equal a replay', async () => {
+    it('when random histories are applied in random batches, then get, getMany and find as of every position equal a replay', async () => {
       await checkVersionedReadsAgainstModel(make);
     });
 

@@ -4,7 +4,7 @@ import type { Document, DocumentChange, Filter, PositionedChanges, ReadStore } f
 /**
  * A model-based check of versioned reads: random histories of a few documents, whose indexed fields come from small
  * domains (values kept, changed, emptied and restored across versions, documents ended and begun again), applied in
- * random batches; then every `get` and `find` as of every position must equal a naive replay of the same history.
+ * random batches; then every `get`, `getMany` and `find` as of every position must equal a naive replay of the same history.
  */
 const IDS = ['a', 'b', 'c', 'd'];
 const FIELDS = ['unitId', 'tags'];
@@ -63,6 +63,9 @@ export async function checkVersionedReadsAgainstModel(make: () => Promise<ReadSt
           const expected = modelAt(history, at);
           const asOf = at === history.length ? {} : { asOfPosition: at };
           for (const id of IDS) expect((await store.get('m', id, asOf))?.doc ?? null).toEqual(expected.get(id) ?? null);
+          // Every id, one of them twice, and one never written: the same answers as `get`, in one call.
+          const many = await store.getMany('m', [...IDS, IDS[0], 'never'], asOf);
+          expect(new Map([...many].map(([id, { doc }]) => [id, doc]))).toEqual(expected);
           for (const filter of FILTERS) {
             const found = await store.find('m', filter, asOf);
             const wanted = [...expected].filter(([, doc]) => matches(doc, filter)).map(([id, doc]) => ({ id, doc }));
