@@ -45,8 +45,7 @@ interface StoredInterval {
 
 type OpenInterval = PendingInterval | StoredInterval;
 
-/** Ids per prefetch query, and rows per multi-row insert: well under SQLite's bound-parameter limit. */
-const IDS_PER_QUERY = 500;
+/** Rows per multi-row insert: well under SQLite's bound-parameter limit. */
 const VERSIONS_PER_INSERT = 100;
 const INDEX_ROWS_PER_INSERT = 150;
 
@@ -66,7 +65,7 @@ export class VersionWriter {
     private readonly fieldsOf: (collection: string) => readonly string[],
   ) {}
 
-  /** Reads the latest version of every document the changes touch (one query per collection and 500 ids). */
+  /** Reads the latest version of every document the changes touch: one query per collection. */
   prefetch(changes: Iterable<DocumentChange>): void {
     const byCollection = new Map<string, Set<string>>();
     for (const { collection, id } of changes) {
@@ -74,23 +73,14 @@ export class VersionWriter {
       if (!ids) byCollection.set(collection, (ids = new Set()));
       ids.add(id);
     }
-    for (const [collection, idSet] of byCollection) {
-      const ids = [...idSet];
-      for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
-        const chunk = ids.slice(i, i + IDS_PER_QUERY);
-        for (const id of chunk) this.latest.set(key(collection, id), null);
-        const padded = padded2(chunk);
-        // Every version's bounds, the document only of the open one: a document has few versions, and only one open.
-        const rows = this.sql(
-          `SELECT id, from_position, to_position, CASE WHEN to_position = ${OPEN} THEN doc END AS doc FROM versions
-           WHERE collection = ? AND id IN (${placeholders(padded.length)})`,
-        ).all(collection, ...padded) as { id: string; from_position: number; to_position: number; doc: string | null }[];
-        for (const row of rows) {
-          const k = key(collection, row.id);
-          const known = this.latest.get(k);
-          if (!known || row.from_position > known.from) this.latest.set(k, { from: row.from_position, to: row.to_position, json: row.doc ?? undefined });
-        }
-      }
+    for (const [collection, ids] of byCollection) {
+      for (const id of ids) this.latest.set(key(collection, id), null);
+      // Per id its key's last entry (one seek, however long its history), the document only if that version is open.
+      const rows = this.sql(
+        `SELECT v.id, v.from_position, v.to_position, CASE WHEN v.to_position = ${OPEN} THEN v.doc END AS doc FROM versions v
+         WHERE v.seq IN (SELECT (SELECT x.seq FROM versions x WHERE x.collection = ? AND x.id = k.value ORDER BY x.from_position DESC LIMIT 1) FROM json_each(?) k)`,
+      ).all(collection, JSON.stringify([...ids])) as { id: string; from_position: number; to_position: number; doc: string | null }[];
+      for (const row of rows) this.latest.set(key(collection, row.id), { from: row.from_position, to: row.to_position, json: row.doc ?? undefined });
     }
   }
 
