@@ -7,7 +7,13 @@ interface Entry {
   revision: number;
 }
 
-const CAPACITY = 1_000;
+/**
+ * States kept: the aggregates commands are working on at once, with room to spare (a state is a few KB at most). Least
+ * recently used goes first, so a working set one larger than the capacity, visited in turn, would miss every time:
+ * 1,000 was exactly the size of a load revising 1,000 duties in turn (plus its unit), and every command re-read and
+ * re-folded its whole stream.
+ */
+export const CAPACITY = 10_000;
 
 /**
  * Folded states of the aggregates this process last loaded, by stream, so a load reads only the events appended
