@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { LeaseKeeper } from '@duty-ledger/read-store/lease-keeper';
 import { ProjectionRunner } from '@duty-ledger/read-store/projection-runner';
-import { ALL_PROJECTIONS } from '@duty-ledger/read-models/projections';
+import { ALL_PROJECTIONS, RETIRED_PROJECTIONS } from '@duty-ledger/read-models/projections';
 import { ConfigError } from '../../api/src/platform/config/config-error';
 import { loadConfig } from '../../api/src/platform/config/load-config';
 import { makeEventStore, makeReadStore } from '../../api/src/platform/stores/stores.module';
@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     if (held && !runner) {
       runner = new ProjectionRunner(events, reads, ALL_PROJECTIONS, {
         batchSize: config.projectionBatchSize,
+        retired: RETIRED_PROJECTIONS,
         logger: { log: (message) => logger.info(message), error: (message, detail) => logger.error({ err: detail }, message) },
       });
       await runner.start();

@@ -1,6 +1,7 @@
 import { upcast } from '@duty-ledger/domain/shared/upcasters';
 import type { RecordedEvent } from '@duty-ledger/event-store/event-store.port';
 import type { Projection } from '@duty-ledger/read-store/projection';
+import type { RetiredProjection } from '@duty-ledger/read-store/read-store.port';
 import { casesProjection } from './accountability/accountability.projection';
 import { assessmentsProjection } from './assessments/assessments.projection';
 import { auditTrailProjection } from './audit-trail/audit-trail.projection';
@@ -25,6 +26,13 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   assessmentsProjection,
   auditTrailProjection,
 ].map(upcasting);
+
+/**
+ * Projections no longer run, whose rows a store written by an earlier version still holds: every runner that owns the
+ * read models removes them on start. `audit-trail` kept one copy of each event per subject in `audit`; `audit-events`
+ * (one entry per event) replaced it.
+ */
+export const RETIRED_PROJECTIONS: readonly RetiredProjection[] = [{ name: 'audit-trail', collections: ['audit'] }];
 
 /** Projections see every event in its current shape; the log keeps it as it was written. */
 function upcasting(projection: Projection): Projection {

@@ -1,7 +1,7 @@
 import type { BatchHandler, EventStore, RecordedEvent, SubscribeOptions, Subscription } from '@duty-ledger/event-store/event-store.port';
 import type { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
-import type { ReadStore } from './read-store.port';
+import type { ReadStore, RetiredProjection } from './read-store.port';
 import { SqliteReadStore } from './sqlite/sqlite.read-store';
 
 /** Just enough of an event log: append, and subscribe (catch-up, then live) in batches. */
@@ -87,7 +87,7 @@ describe('ProjectionRunner', () => {
   let store: ReadStore;
   const runners: ProjectionRunner[] = [];
 
-  function runner(projections: Projection[], options: { batchSize?: number } = {}): ProjectionRunner {
+  function runner(projections: Projection[], options: { batchSize?: number; retired?: RetiredProjection[] } = {}): ProjectionRunner {
     const created = new ProjectionRunner(log.asEventStore(), store, projections, { logger: quietLogger, retry: { minMs: 1, maxMs: 5 }, ...options });
     runners.push(created);
     return created;
@@ -109,6 +109,24 @@ describe('ProjectionRunner', () => {
   afterEach(async () => {
     for (const r of runners.splice(0)) await r.stop();
     await store.close();
+  });
+
+  it('given a store holding a retired projection, when started, then its rows and checkpoint are gone and the others built', async () => {
+    log.append('a', 'Opened');
+    await runner([counters, totals]).start();
+    expect(await runners[0].waitFor(log.head, 5000)).toBe(true);
+    await runners[0].stop();
+    const r = runner([counters], { retired: [{ name: 'totals', collections: ['totals'] }] });
+    await r.start();
+    expect(await store.checkpoint('totals')).toBeNull();
+    await store.defineCollections(totals.collections);
+    expect(await store.find('totals', {}, { asOfPosition: log.head })).toEqual([]);
+    expect((await store.find('counters', {})).map((d) => d.id)).toEqual(['a']);
+  });
+
+  it('given a retired projection or collection that is still run, then the runner refuses to be made', () => {
+    expect(() => runner([counters], { retired: [{ name: 'counters', collections: [] }] })).toThrow(/retired projection counters is still run/);
+    expect(() => runner([counters], { retired: [{ name: 'old', collections: ['counters'] }] })).toThrow(/retired collection counters is still run/);
   });
 
   it('when started over a log, then it catches up, then follows live appends', async () => {

@@ -2,7 +2,7 @@ import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promi
 import type { EventStore, RecordedEvent, Subscription } from '@duty-ledger/event-store/event-store.port';
 import { documentKey, projectEvents, touchedIds, type KnownDocuments } from './project-events';
 import type { Projection } from './projection';
-import type { ProjectionBatch, ReadStore } from './read-store.port';
+import type { ProjectionBatch, ReadStore, RetiredProjection } from './read-store.port';
 
 /** What the runner needs from a logger; Nest's `Logger` and console both fit. */
 export interface RunnerLogger {
@@ -16,6 +16,8 @@ export interface ProjectionRunnerOptions {
   logger?: RunnerLogger;
   /** Back-off between retries of a failing batch: doubles from `minMs` up to `maxMs`. */
   retry?: { minMs: number; maxMs: number };
+  /** Projections no longer run: what a store still holds of them is removed on start (`ReadStore.retire`). */
+  retired?: readonly RetiredProjection[];
 }
 
 /**
@@ -50,6 +52,7 @@ export class ProjectionRunner {
   private readonly batchSize: number;
   private readonly logger: RunnerLogger;
   private readonly retry: { minMs: number; maxMs: number };
+  private readonly retired: readonly RetiredProjection[];
   private subscription?: Subscription;
   private stopping?: AbortController;
 
@@ -62,12 +65,19 @@ export class ProjectionRunner {
     this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     this.logger = options.logger ?? console;
     this.retry = options.retry ?? { minMs: 100, maxMs: 30_000 };
+    this.retired = options.retired ?? [];
+    const running = new Set(projections.flatMap((projection) => [`projection ${projection.name}`, ...projection.collections.map((c) => `collection ${c.name}`)]));
+    for (const { name, collections } of this.retired) {
+      const clash = [`projection ${name}`, ...collections.map((c) => `collection ${c}`)].find((what) => running.has(what));
+      if (clash) throw new Error(`retired ${clash} is still run: retiring it would delete a live read model`);
+    }
   }
 
   /** Subscribes from the lowest checkpoint: catch-up, then live. */
   async start(): Promise<void> {
     if (this.subscription) return;
     await this.readStore.defineCollections(this.projections.flatMap((projection) => projection.collections));
+    for (const retired of this.retired) await this.readStore.retire(retired);
     for (const projection of this.projections) {
       this.checkpoints.set(projection.name, (await this.readStore.checkpoint(projection.name))?.position ?? null);
     }

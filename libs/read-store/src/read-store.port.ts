@@ -66,6 +66,12 @@ export interface ProjectionBatch {
   checkpoint: Checkpoint;
 }
 
+/** A projection no longer run, and the collections it wrote (none of them written by a projection still run). */
+export interface RetiredProjection {
+  name: string;
+  collections: readonly string[];
+}
+
 export interface ReadStore {
   /** Creates the collections and their indexes if missing; idempotent. */
   defineCollections(specs: readonly CollectionSpec[]): Promise<void>;
@@ -94,6 +100,11 @@ export interface ReadStore {
   acquireLease(name: string, owner: string, ttlMs: number): Promise<boolean>;
   /** Gives the lease up at once if `owner` holds it (a clean shutdown), so a standby need not wait for it to lapse. */
   releaseLease(name: string, owner: string): Promise<void>;
+  /**
+   * Forgets a projection no longer run: its checkpoint, and every version and index entry of its collections, which are
+   * no longer declared. Idempotent: a store that never held it is left as it was.
+   */
+  retire(projection: RetiredProjection): Promise<void>;
   /** Drops every version and checkpoint (tests, rebuilds into fresh storage). */
   reset(): Promise<void>;
   ping(): Promise<void>;

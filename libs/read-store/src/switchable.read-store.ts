@@ -1,4 +1,4 @@
-import type { AsOf, Checkpoint, CollectionSpec, Document, Filter, FindOptions, PositionedChanges, ProjectionBatch, ReadStore, StoredDocument } from './read-store.port';
+import type { AsOf, Checkpoint, CollectionSpec, Document, Filter, FindOptions, PositionedChanges, ProjectionBatch, ReadStore, RetiredProjection, StoredDocument } from './read-store.port';
 
 /**
  * The read store readers hold while generations change under it: every call goes to the generation in force, and a
@@ -40,6 +40,9 @@ export class SwitchableReadStore implements ReadStore {
   }
   releaseLease(name: string, owner: string): Promise<void> {
     return this.current.releaseLease(name, owner);
+  }
+  retire(projection: RetiredProjection): Promise<void> {
+    return this.current.retire(projection);
   }
   reset(): Promise<void> {
     return this.current.reset();

@@ -286,6 +286,22 @@ export function describeReadStoreContract(
         await history(change(1, 'duties', 'd1', { unitId: 'u1' }));
         expect(await store.find('duties', { unitId: 'u1' })).toHaveLength(1);
       });
+
+      it('when a projection is retired, then its checkpoint, versions and index entries are gone and the others untouched; again, nothing changes', async () => {
+        await store.defineCollections([{ name: 'old', indexes: ['unitId'] }]);
+        await store.apply('old-p', [change(1, 'old', 'o1', { unitId: 'u1' }), change(2, 'old', 'o1', { unitId: 'u2' })], { position: 2, recordedAt: at(2) });
+        await history(change(3, 'duties', 'd1', { unitId: 'u1' }));
+        await store.retire({ name: 'old-p', collections: ['old'] });
+        await store.retire({ name: 'old-p', collections: ['old'] });
+        expect(await store.checkpoint('old-p')).toBeNull();
+        // Declared anew, the collection starts empty: no version, no index entry left behind, as of any position.
+        await store.defineCollections([{ name: 'old', indexes: ['unitId'] }]);
+        expect(await store.get('old', 'o1', { asOfPosition: 1 })).toBeNull();
+        expect(await store.find('old', { unitId: 'u1' }, { asOfPosition: 1 })).toEqual([]);
+        expect(await store.find('old', {})).toEqual([]);
+        expect((await store.find('duties', { unitId: 'u1' })).map((d) => d.id)).toEqual(['d1']);
+        expect(await store.checkpoint('p')).toEqual({ position: 3, recordedAt: at(3) });
+      });
     });
 
     it('when defineCollections runs again, then it is idempotent', async () => {

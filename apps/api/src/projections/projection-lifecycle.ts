@@ -4,7 +4,7 @@ import { EVENT_STORE, type EventStore } from '@duty-ledger/event-store/event-sto
 import { ProjectionRunner } from '@duty-ledger/read-store/projection-runner';
 import { READ_STORE, type ReadStore } from '@duty-ledger/read-store/read-store.port';
 import { SwitchableReadStore } from '@duty-ledger/read-store/switchable.read-store';
-import { ALL_PROJECTIONS } from '@duty-ledger/read-models/projections';
+import { ALL_PROJECTIONS, RETIRED_PROJECTIONS } from '@duty-ledger/read-models/projections';
 import { APP_CONFIG, type AppConfig } from '../platform/config/app-config';
 import { generationInForce, putGenerationInForce, removeSqliteGeneration } from '../platform/stores/read-model-generations';
 import { makeReadStore } from '../platform/stores/stores.module';
@@ -44,7 +44,7 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
     @Inject(READ_STORE) private readonly readStore: ReadStore,
   ) {
     if (config.projections === 'inline') {
-      this.runner = new ProjectionRunner(eventStore, readStore, ALL_PROJECTIONS, { batchSize: config.projectionBatchSize });
+      this.runner = new ProjectionRunner(eventStore, readStore, ALL_PROJECTIONS, { batchSize: config.projectionBatchSize, retired: RETIRED_PROJECTIONS });
       // Always the runner in force: it changes when a rebuild switches generations.
       this.progress = { projectedPosition: () => this.runner!.projectedPosition(), waitFor: (position, timeoutMs) => this.runner!.waitFor(position, timeoutMs) };
     } else {

@@ -37,7 +37,7 @@ function matches(row: Row, query: Query): boolean {
 
 /**
  * An in-memory stand-in for the few MongoDB driver calls the adapter makes (find/findOne with our query
- * operators, bulkWrite of replaceOne/deleteOne, upserting updateOne, sessions). It runs the adapter's own
+ * operators, bulkWrite of replaceOne/deleteOne, upserting updateOne, drop, sessions). It runs the adapter's own
  * logic — the version plan, as-of queries, checkpoints — without a server; it proves nothing about the server.
  */
 class FakeMongo {
@@ -95,6 +95,8 @@ class FakeMongo {
           }
         },
         deleteMany: async () => rows().clear(),
+        // As the driver: false when there was no such collection, not an error.
+        drop: async () => this.collections.delete(name),
       };
     };
     return {

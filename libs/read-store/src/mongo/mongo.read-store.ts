@@ -10,6 +10,7 @@ import type {
   PositionedChanges,
   ProjectionBatch,
   ReadStore,
+  RetiredProjection,
   StoredDocument,
 } from '../read-store.port';
 import {
@@ -196,6 +197,18 @@ export class MongoReadStore implements ReadStore {
 
   async releaseLease(name: string, owner: string): Promise<void> {
     await this.guard(() => this.db.collection<LeaseDocument>('leases').deleteOne({ _id: name, owner }));
+  }
+
+  /** Drops its versions collections (the driver answers false for one already gone) and its entries. */
+  async retire({ name, collections }: RetiredProjection): Promise<void> {
+    await this.guard(async () => {
+      for (const collection of collections) {
+        await this.versions(collection).drop();
+        await this.db.collection<CollectionDocument>('collections').deleteOne({ _id: collection });
+        this.indexes.delete(collection);
+      }
+      await this.db.collection<CheckpointDocument>('checkpoints').deleteOne({ _id: name });
+    });
   }
 
   /** Empties every versions collection and the checkpoints; collections and their indexes stay. */

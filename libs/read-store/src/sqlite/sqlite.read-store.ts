@@ -10,6 +10,7 @@ import type {
   PositionedChanges,
   ProjectionBatch,
   ReadStore,
+  RetiredProjection,
   StoredDocument,
 } from '../read-store.port';
 import { indexIntervals } from './index-intervals';
@@ -219,6 +220,19 @@ export class SqliteReadStore implements ReadStore {
 
   async releaseLease(name: string, owner: string): Promise<void> {
     this.sql('DELETE FROM leases WHERE name = ? AND owner = ?').run(name, owner);
+  }
+
+  /** One transaction: a crash leaves the projection either whole or gone. */
+  async retire({ name, collections }: RetiredProjection): Promise<void> {
+    this.db.transaction(() => {
+      for (const collection of collections) {
+        this.sql('DELETE FROM doc_index WHERE collection = ?').run(collection);
+        this.sql('DELETE FROM versions WHERE collection = ?').run(collection);
+        this.sql('DELETE FROM collections WHERE name = ?').run(collection);
+      }
+      this.sql('DELETE FROM checkpoints WHERE projection = ?').run(name);
+    })();
+    for (const collection of collections) this.indexes.delete(collection);
   }
 
   async reset(): Promise<void> {
