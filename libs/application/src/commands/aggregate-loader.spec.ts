@@ -1,5 +1,5 @@
 import { MemoryEventStore } from '@duty-ledger/event-store/memory/memory.event-store';
-import { loadAggregate } from './aggregate-loader';
+import { loadAggregate, rememberAppended } from './aggregate-loader';
 
 const meta = { actor: { name: 't', role: 'admin' }, commandId: 'c', correlationId: 'c', causationId: 'c', schemaVersion: 1 };
 const counter = { initialState: { count: 0, seen: [] as string[] }, evolve: (s: { count: number; seen: string[] }, e: { type: string }) => ({ count: s.count + 1, seen: [...s.seen, e.type] }) };
@@ -32,5 +32,27 @@ describe('loadAggregate with the per-store cache of folded states', () => {
     await add(two, 's', 'C');
     expect((await loadAggregate(one, 's', counter)).state.seen).toEqual(['A']);
     expect((await loadAggregate(two, 's', counter)).state.seen).toEqual(['B', 'C']);
+  });
+
+  it('given events this process appended after a load, when remembered, then the next load reads nothing and folds nothing', async () => {
+    const store = new MemoryEventStore();
+    await add(store, 's', 'A');
+    const loaded = await loadAggregate(store, 's', counter);
+    const [written] = await store.appendMany([{ streamId: 's', events: [{ type: 'B', data: {}, metadata: meta }], expectedRevision: 0 }]);
+    rememberAppended(store, 's', counter, loaded, written.events);
+    const read = jest.spyOn(store, 'readStream');
+    expect(await loadAggregate(store, 's', counter)).toEqual({ state: { count: 2, seen: ['A', 'B'] }, revision: 1 });
+    expect(read).toHaveBeenCalledWith('s', { fromRevision: 2 });
+    expect(await read.mock.results[0].value).toEqual([]);
+  });
+
+  it('given others wrote between the load and the append, when remembered, then nothing is cached and the next load reads them', async () => {
+    const store = new MemoryEventStore();
+    await add(store, 's', 'A');
+    const loaded = await loadAggregate(store, 's', counter);
+    await add(store, 's', 'other');
+    const [written] = await store.appendMany([{ streamId: 's', events: [{ type: 'B', data: {}, metadata: meta }], expectedRevision: 'stream_exists' }]);
+    rememberAppended(store, 's', counter, loaded, written.events);
+    expect(await loadAggregate(store, 's', counter)).toEqual({ state: { count: 3, seen: ['A', 'other', 'B'] }, revision: 2 });
   });
 });

@@ -30,6 +30,16 @@ export async function loadAggregate<State, Event>(store: EventStore, streamId: s
   return { state, revision };
 }
 
+/**
+ * After an append of this process: the loaded state carried on with the events just written (as the log returned them)
+ * and cached at their revision, so the stream's next load reads nothing instead of reading back and folding what this
+ * process wrote. Only when they directly follow the loaded revision (a `*` If-Match may have let others write between).
+ */
+export function rememberAppended<State, Event>(store: EventStore, streamId: string, decider: Folder<State, Event>, loaded: Loaded<State>, appended: readonly RecordedEvent[]): void {
+  if (appended.length === 0 || appended[0].revision !== loaded.revision + 1) return;
+  aggregateCacheOf(store).set(streamId, decider, fold(decider, loaded.state, appended), appended[appended.length - 1].revision);
+}
+
 function fold<State, Event>(decider: Folder<State, Event>, initial: State, events: readonly RecordedEvent[]): State {
   return events.reduce((s, e) => decider.evolve(s, { type: e.type, data: upcast(e.type, e.data, e.metadata.schemaVersion) } as Event), initial);
 }

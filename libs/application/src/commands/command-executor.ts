@@ -5,7 +5,7 @@ import { currentSchemaVersion } from '@duty-ledger/domain/shared/upcasters';
 import type { Decider, DomainEvent } from '@duty-ledger/domain/shared/decider';
 import { Conflict, DomainError, NotFound } from '@duty-ledger/domain/shared/errors';
 import { EVENT_STORE, WrongExpectedRevision, type AppendRequest, type EventStore, type ExpectedRevision, type NewEvent } from '@duty-ledger/event-store/event-store.port';
-import { loadAggregate } from './aggregate-loader';
+import { loadAggregate, rememberAppended } from './aggregate-loader';
 import type { CommandContext, CommandResult } from './command-context';
 import { checkScope } from './command-scope';
 import { rememberKey, replay } from './idempotency';
@@ -55,7 +55,8 @@ export class CommandExecutor {
   }
 
   private async attempt<C, E extends DomainEvent, S, X>(ctx: CommandContext, plan: CommandPlan<C, E, S, X>): Promise<CommandResult> {
-    const { state, revision } = await loadAggregate(this.store, plan.streamId, plan.decider);
+    const loaded = await loadAggregate(this.store, plan.streamId, plan.decider);
+    const { state, revision } = loaded;
     const context = await plan.context(state);
     const ifMatchFails = !plan.create && ctx.ifMatch !== undefined && ctx.ifMatch !== '*' && ctx.ifMatch !== revision && revision >= 0;
     let decided: E[] = [];
@@ -94,6 +95,7 @@ export class CommandExecutor {
       metadataFor({ data: {} }),
     );
     const [main] = await this.store.appendMany([{ streamId: plan.streamId, events, expectedRevision }, ...guards, ...(key ? [key] : [])]);
+    rememberAppended(this.store, plan.streamId, plan.decider, loaded, main.events);
     return {
       id: plan.id,
       streamId: main.streamId,
