@@ -38,7 +38,7 @@ const CACHE_KIB = 128 * 1024;
 /**
  * Bytes of the file SQLite reads through a memory map (its ceiling, SQLITE_MAX_MMAP_SIZE, is just under 2 GiB): a page
  * found in the map is read in place, where a page missing from the cache costs a read() and a copy. An as-of chain read
- * fetches a few hundred versions from all over the file: ~12% faster at a million events. Writes still go through the
+ * fetches a few hundred versions from all over the file: ~10% faster at a million events. Writes still go through the
  * cache and the WAL; the mapped pages are the OS's file cache, shared and given back under pressure, not the heap's.
  */
 const MMAP_BYTES = 2 ** 31;
