@@ -13,7 +13,10 @@ export const pageCacheAllowance = (sizes: Record<string, number>) =>
   Object.values(sizes).reduce((sum, bytes) => sum + Math.min(READ_STORE_CACHE_BYTES, bytes) + Math.min(READ_STORE_MMAP_BYTES, bytes), 0);
 /**
  * Memory is checked where it can leak, each part against its own start after warm-up:
- * - the JS heap in use: end < start × 1.5 + 50 MB (a kept closure, a header map, a cache without a bound);
+ * - the JS heap in use, as its floor over a window (the least in use among the samples: what survived the collections
+ *   in it, where one sample's value depends on when the last collection ran — one run's start sample read 53 MB, its
+ *   end sample 123 MB, with the same live heap): end floor < start floor × 1.5 + 50 MB (a kept closure, a header map, a
+ *   cache without a bound);
  * - the rest of RSS, native memory (RSS − V8's committed heap): end < start × 1.5 + 50 MB + the read-store page
  *   caches and maps (above, at their sizes at the end) — SQLite's caches and statements, buffers, malloc fragmentation.
  * V8's committed-but-unused heap is left out: it is the high-water mark of transient allocations (a committee's figures
@@ -23,3 +26,8 @@ export const pageCacheAllowance = (sizes: Record<string, number>) =>
  */
 export const memoryBound = (start: number, pageCacheAllowance: number) => start * 1.5 + 50 * 2 ** 20 + pageCacheAllowance;
 export const nativeOf = (s: Sample) => s.rss - s.heapTotal;
+
+/** The least heap in use among the samples taken in [from, to] seconds: what survived the collections in the window. */
+export function heapFloor(samples: readonly Sample[], from: number, to: number): number {
+  return Math.min(...samples.filter((s) => s.t >= from && s.t <= to).map((s) => s.heapUsed));
+}

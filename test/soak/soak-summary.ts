@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Reply } from '../support/http';
-import { memoryBound, nativeOf, pageCacheAllowance } from './memory-bound';
+import { heapFloor, memoryBound, nativeOf, pageCacheAllowance } from './memory-bound';
 import { catchUpSeconds, MB, type Sample } from './metrics-samples';
 import type { Stats } from './request-stats';
 
@@ -33,6 +33,10 @@ export function soakSummary({ virtualUsers, stats, samples, start, endSample, se
   const maxHealthLag = Math.max(...during.map((s) => s.healthLag ?? 0));
   const lagSeconds = catchUpSeconds(samples);
   const afterWarmup = during.filter((s) => s.t >= start.t);
+  // The heap's floor over the first and the last stretch of the load after warm-up (a third of it, at most a minute).
+  const floorWindow = Math.max(5, Math.min(60, (loadSeconds - start.t) / 3));
+  const floorStart = heapFloor(afterWarmup, start.t, start.t + floorWindow);
+  const floorEnd = heapFloor(afterWarmup, loadSeconds - floorWindow, loadSeconds);
   const requestsAfterWarmup = Math.max(1, Math.round(stats.total * ((loadSeconds - start.t) / loadSeconds)));
   const loadKinds = [...stats.kinds.entries()].filter(([kind]) => !kind.startsWith('recheck.'));
   const commands = loadKinds.filter(([kind]) => !kind.startsWith('read.')).reduce((a, [, k]) => a + k.count, 0);
@@ -59,7 +63,15 @@ export function soakSummary({ virtualUsers, stats, samples, start, endSample, se
       readStoreFilesMB: { start: MB(Object.values(start.readStoreBytes).reduce((a, b) => a + b, 0)), end: MB(Object.values(endSample.readStoreBytes).reduce((a, b) => a + b, 0)) },
       slopeMBPerMinuteAfterWarmup: rssSlope(afterWarmup),
     },
-    heapUsedMB: { start: MB(start.heapUsed), end: MB(endSample.heapUsed), max: MB(Math.max(...during.map((s) => s.heapUsed))), bound: MB(memoryBound(start.heapUsed, 0)) },
+    heapUsedMB: {
+      start: MB(start.heapUsed),
+      end: MB(endSample.heapUsed),
+      max: MB(Math.max(...during.map((s) => s.heapUsed))),
+      floorWindowSeconds: Math.round(floorWindow),
+      floorStart: MB(floorStart),
+      floorEnd: MB(floorEnd),
+      bound: MB(memoryBound(floorStart, 0)),
+    },
     heapCommittedMB: { start: MB(start.heapTotal), end: MB(endSample.heapTotal), max: MB(Math.max(...during.map((s) => s.heapTotal))) },
     nativeMB: { start: MB(nativeOf(start)), end: MB(nativeOf(endSample)), bound: MB(memoryBound(nativeOf(start), allowance)) },
     smallestLeakTheBoundCatchesBytesPerRequest: Math.round((memoryBound(nativeOf(start), allowance) - nativeOf(start)) / requestsAfterWarmup),
