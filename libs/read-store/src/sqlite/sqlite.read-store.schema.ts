@@ -1,6 +1,13 @@
 /** Open versions carry this `to_position` instead of NULL, so one range condition serves both bounds. */
 export const OPEN = Number.MAX_SAFE_INTEGER;
 
+/**
+ * The `seq` of each id's last version starting at or before a position: parameters (collection, position, ids as a JSON
+ * array). One seek in versions_key per id however long its history, and one statement shape for any number of ids.
+ */
+export const LAST_VERSION_SEQS = `SELECT (SELECT x.seq FROM versions x WHERE x.collection = ? AND x.id = k.value AND x.from_position <= ?
+  ORDER BY x.from_position DESC LIMIT 1) FROM json_each(?) k`;
+
 /** Written to `PRAGMA user_version`; a file of an earlier version is migrated when opened (./schema-migration.ts). */
 export const SCHEMA_VERSION = 2;
 

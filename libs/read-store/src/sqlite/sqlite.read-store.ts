@@ -17,7 +17,7 @@ import { indexIntervals } from './index-intervals';
 import { encodeScalar } from './index-values';
 import { padded2, placeholders, VersionWriter } from './version-writer';
 import { migrateSchema } from './schema-migration';
-import { OPEN } from './sqlite.read-store.schema';
+import { LAST_VERSION_SEQS, OPEN } from './sqlite.read-store.schema';
 
 export interface SqliteReadStoreOptions {
   /** A path, or ':memory:'. */
@@ -127,16 +127,14 @@ export class SqliteReadStore implements ReadStore {
     const at = asOfBound(options);
     const found = new Map<string, StoredDocument<T>>();
     if (ids.length === 0) return found;
-    // The ids go as one JSON array (one statement for any number of them); for each, its key's last version starting
-    // at or before `at` (one seek in versions_key), kept if it has not ended by then. A range on (from, to) instead
-    // would read every earlier version's row to test its end.
-    const rows = this.sql(
-      `SELECT ${VERSION_COLUMNS} FROM versions v
-       WHERE v.seq IN (
-         SELECT (SELECT x.seq FROM versions x WHERE x.collection = ? AND x.id = k.value AND x.from_position <= ? ORDER BY x.from_position DESC LIMIT 1)
-         FROM json_each(?) k
-       ) AND v.to_position > ?`,
-    ).all(collection, at, JSON.stringify(ids), at) as VersionRow[];
+    // Each id's last version starting at or before `at`, kept if it has not ended by then. A range on (from, to)
+    // instead would read every earlier version's row to test its end.
+    const rows = this.sql(`SELECT ${VERSION_COLUMNS} FROM versions v WHERE v.seq IN (${LAST_VERSION_SEQS}) AND v.to_position > ?`).all(
+      collection,
+      at,
+      JSON.stringify(ids),
+      at,
+    ) as VersionRow[];
     for (const row of rows) found.set(row.id, toStored<T>(row));
     return found;
   }

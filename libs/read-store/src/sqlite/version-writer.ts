@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Document, DocumentChange } from '../read-store.port';
 import { indexRows } from './index-intervals';
-import { OPEN } from './sqlite.read-store.schema';
+import { LAST_VERSION_SEQS, OPEN } from './sqlite.read-store.schema';
 
 /** The latest version of a document as this batch knows it; `json` only while it is open and stored before the batch. */
 interface Latest {
@@ -75,11 +75,11 @@ export class VersionWriter {
     }
     for (const [collection, ids] of byCollection) {
       for (const id of ids) this.latest.set(key(collection, id), null);
-      // Per id its key's last entry (one seek, however long its history), the document only if that version is open.
+      // Each id's last version, the document only if that version is open.
       const rows = this.sql(
         `SELECT v.id, v.from_position, v.to_position, CASE WHEN v.to_position = ${OPEN} THEN v.doc END AS doc FROM versions v
-         WHERE v.seq IN (SELECT (SELECT x.seq FROM versions x WHERE x.collection = ? AND x.id = k.value ORDER BY x.from_position DESC LIMIT 1) FROM json_each(?) k)`,
-      ).all(collection, JSON.stringify([...ids])) as { id: string; from_position: number; to_position: number; doc: string | null }[];
+         WHERE v.seq IN (${LAST_VERSION_SEQS})`,
+      ).all(collection, OPEN, JSON.stringify([...ids])) as { id: string; from_position: number; to_position: number; doc: string | null }[];
       for (const row of rows) this.latest.set(key(collection, row.id), { from: row.from_position, to: row.to_position, json: row.doc ?? undefined });
     }
   }
