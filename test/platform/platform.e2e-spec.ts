@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { loadConfig } from '../../apps/api/src/platform/config/load-config';
+import { helmetHeaders } from '../../apps/api/src/platform/http/security-headers';
 import { apiKeysEnv, Http, TEST_KEYS } from '../support/http';
 import { ProbeModule, stubStores } from './platform-probe';
 
@@ -172,11 +173,19 @@ describe('HTTP platform', () => {
   });
 
   describe('headers', () => {
-    it('when any response goes out, then it carries the security headers', async () => {
-      for (const reply of [await http.get('/v1/probe', { role: 'inspector' }), await http.get('/v1/probe', { role: null }), await http.get('/health')]) {
-        expect(reply.headers.get('x-content-type-options')).toBe('nosniff');
-        expect(reply.headers.get('x-frame-options')).toBeTruthy();
-        expect(reply.headers.get('content-security-policy')).toBeTruthy();
+    it('when any response goes out, refusals by Fastify before Nest too, then it carries every header helmet sets', async () => {
+      const replies = [
+        await http.get('/v1/probe', { role: 'inspector' }),
+        await http.get('/v1/probe', { role: null }),
+        await http.get('/health'),
+        await http.request('POST', '/v1/probe', { role: 'integrator', raw: '{"name": ', headers: { 'content-type': 'application/json' } }),
+        await http.request('POST', '/v1/probe', { role: 'integrator', raw: '{}', headers: { 'content-type': 'text/plain' } }),
+      ];
+      const expected = helmetHeaders();
+      expect(expected).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'SAMEORIGIN', 'strict-transport-security': expect.stringMatching(/^max-age=/) });
+      expect(Object.keys(expected).length).toBeGreaterThanOrEqual(12);
+      for (const reply of replies) {
+        for (const [name, value] of Object.entries(expected)) expect([name, reply.headers.get(name)]).toEqual([name, value]);
       }
     });
 
@@ -227,6 +236,8 @@ describe('HTTP platform', () => {
       const reply = await http.get('/docs', { role: null });
       expect(reply.status).toBe(200);
       expect(reply.headers.get('content-type')).toMatch(/text\/html/);
+      // Its own policy, in place of helmet's: inline styles and data: images for Swagger UI, still never framed.
+      expect(reply.headers.get('content-security-policy')).toMatch(/style-src 'self' 'unsafe-inline'.*frame-ancestors 'none'/);
     });
 
     it('when /metrics is open, then it serves Prometheus text with the request histogram', async () => {

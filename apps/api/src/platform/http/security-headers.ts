@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet from 'helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '../config/app-config';
@@ -6,19 +7,37 @@ import type { AppConfig } from '../config/app-config';
 const DOCS_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
 
 /**
+ * The headers helmet's middleware sets, asked of it once: configured without functions, its headers depend on nothing
+ * in the request. (It also removes X-Powered-By, which Fastify never sets.)
+ */
+export function helmetHeaders(): Readonly<Record<string, string>> {
+  const headers: Record<string, string> = {};
+  const recorder = {
+    setHeader: (name: string, value: string | number) => (headers[name.toLowerCase()] = String(value)),
+    removeHeader: () => undefined,
+  };
+  let done = false;
+  helmet()({} as IncomingMessage, recorder as unknown as ServerResponse, () => (done = true));
+  if (!done) throw new Error('helmet did not set its headers synchronously');
+  return Object.freeze(headers);
+}
+
+/**
  * helmet's headers (incl. `X-Content-Type-Options: nosniff`) on every response; CORS only for configured origins.
- * helmet is configured once and its middleware run on each request (@fastify/helmet built it anew per request: ~3% of a
- * command's CPU).
+ * Running helmet's twelve middlewares on each request, each setting its header on the raw response, cost ~5% of a
+ * command's CPU; Fastify writes the same headers from one object instead.
  */
 export async function secureHeaders(app: NestFastifyApplication, config: AppConfig): Promise<void> {
-  const headers = helmet();
+  const headers = helmetHeaders();
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onRequest', (request, reply, done) => headers(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)));
-  fastify
-    .addHook('onSend', async (request, reply, payload) => {
-      if (request.url === '/docs' || request.url.startsWith('/docs/')) reply.header('content-security-policy', DOCS_CSP);
-      return payload;
-    });
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.headers(headers);
+    done();
+  });
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    if (request.url === '/docs' || request.url.startsWith('/docs/')) reply.header('content-security-policy', DOCS_CSP);
+    done(null, payload);
+  });
   // No CORS plugin at all unless configured: browsers then refuse cross-origin calls (closed by default).
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: config.corsOrigins, allowedHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key', 'x-request-id', 'accept-language'], exposedHeaders: ['etag', 'x-request-id', 'retry-after'] });
