@@ -144,6 +144,13 @@ export function describeReadStoreContract(
         expect(await store.find('duties', { unitId: { in: [] } })).toEqual([]);
       });
 
+      it('when filtered with in over more values than SQL binds in one statement (40,000), then each match once', async () => {
+        const many = (known: string[]) => [...Array.from({ length: 40_000 }, (_, i) => `unknown-${i}`), ...known];
+        expect(ids(await store.find('duties', { unitId: { in: many(['u1']) } }))).toEqual(['b']);
+        expect(ids(await store.find('duties', { unitId: { in: many(['u2', 'u1']) }, areas: { in: many(['finance']) } }))).toEqual(['b']);
+        expect(ids(await store.find('duties', { year: { in: [2025, '2024', 2025] } }))).toEqual(['a']);
+      });
+
       it('when filtered by several fields, then all must match', async () => {
         expect(ids(await store.find('duties', { unitId: 'u2', year: 2025 }))).toEqual(['a']);
         expect(ids(await store.find('duties', { unitId: { in: ['u1', 'u2'] }, areas: { in: ['finance', 'none'] } }))).toEqual(['b']);

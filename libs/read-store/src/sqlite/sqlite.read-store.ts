@@ -15,7 +15,7 @@ import type {
 } from '../read-store.port';
 import { indexIntervals } from './index-intervals';
 import { encodeScalar } from './index-values';
-import { padded2, placeholders, VersionWriter } from './version-writer';
+import { VersionWriter } from './version-writer';
 import { migrateSchema } from './schema-migration';
 import { LAST_VERSION_SEQS, OPEN } from './sqlite.read-store.schema';
 
@@ -149,8 +149,6 @@ export class SqliteReadStore implements ReadStore {
       return { field, values: [...new Set(values.map(encodeScalar))] };
     });
     if (terms.some((term) => term.values.length === 0)) return [];
-    // Padded to a power of two (IN ignores the repeats), so the statements prepared stay a handful of shapes.
-    for (const term of terms) term.values = padded2(term.values);
     const after = options.after === undefined ? '' : ' AND id > ?';
     const afterArgs = options.after === undefined ? [] : [options.after];
 
@@ -169,13 +167,13 @@ export class SqliteReadStore implements ReadStore {
     const [driving, ...others] = terms;
     const checks = others.map(
       (term) =>
-        ` AND EXISTS (SELECT 1 FROM doc_index j WHERE j.collection = i.collection AND j.field = ? AND j.value IN (${placeholders(term.values.length)})
+        ` AND EXISTS (SELECT 1 FROM doc_index j WHERE j.collection = i.collection AND j.field = ? AND j.value ${oneOf(term.values)}
             AND j.id = i.id AND j.from_position <= ? AND j.to_position > ?)`,
     );
     const rows = this.sql(
       `SELECT ${VERSION_COLUMNS} FROM (
          SELECT ${driving.values.length > 1 ? 'DISTINCT ' : ''}i.id AS id FROM doc_index i
-         WHERE i.collection = ? AND i.field = ? AND i.value IN (${placeholders(driving.values.length)})
+         WHERE i.collection = ? AND i.field = ? AND i.value ${oneOf(driving.values)}
            AND i.from_position <= ? AND i.to_position > ?${after.replace('id', 'i.id')}${checks.join('')}
          ORDER BY i.id LIMIT ?
        ) h CROSS JOIN versions v ON v.seq = (
@@ -186,11 +184,11 @@ export class SqliteReadStore implements ReadStore {
     ).all(
       collection,
       driving.field,
-      ...driving.values,
+      valuesArg(driving.values),
       at,
       at,
       ...afterArgs,
-      ...others.flatMap((term) => [term.field, ...term.values, at, at]),
+      ...others.flatMap((term) => [term.field, valuesArg(term.values), at, at]),
       limit,
       collection,
       at,
@@ -325,4 +323,17 @@ function mergeByPosition(batch: readonly PositionedChanges[], floor: number | un
   return [...byPosition.entries()]
     .sort(([a], [b]) => a - b)
     .map(([position, { recordedAt, changes }]) => ({ position, recordedAt, changes: [...changes.values()] }));
+}
+
+/**
+ * A value test with one bound parameter however many values are asked for: a list is passed as one JSON array and
+ * read back by json_each (bound parameters stop at 32,766: a province's findings alone outnumber them), and the
+ * statements prepared stay two shapes. SQLite looks each listed value up in the index, as for an IN list.
+ */
+function oneOf(values: readonly string[]): string {
+  return values.length === 1 ? '= ?' : 'IN (SELECT value FROM json_each(?))';
+}
+
+function valuesArg(values: readonly string[]): string {
+  return values.length === 1 ? values[0] : JSON.stringify(values);
 }

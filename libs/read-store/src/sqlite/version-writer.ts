@@ -186,15 +186,7 @@ const compare = (a: unknown, b: unknown): number => ((a as string) < (b as strin
 
 const key = (collection: string, id: string) => `${collection}\u0000${id}`;
 
-export const placeholders = (n: number): string => Array(n).fill('?').join(', ');
-
-/** The ids padded (repeating the last) to a power of two, so an IN list has a handful of shapes to prepare, not hundreds. */
-export function padded2(ids: readonly string[]): string[] {
-  let size = 1;
-  while (size < ids.length) size *= 2;
-  return [...ids, ...Array<string>(size - ids.length).fill(ids[ids.length - 1])];
-}
-
+const placeholders = (n: number): string => Array(n).fill('?').join(', ');
 
 /** Multi-row INSERTs of `perStatement` rows (one prepared statement per distinct row count, cached by the caller). */
 function insertRows(sql: (source: string) => Database.Statement, target: string, width: number, rows: unknown[][], perStatement: number): void {
