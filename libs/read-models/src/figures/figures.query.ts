@@ -37,8 +37,10 @@ export async function subtreeAt(store: ReadStore, unitId: string, read: Read): P
   const root = await unitState(store, unitId, read);
   if (!root) return [];
   const all = [root];
+  const seen = new Set([root.unitId]);
   for (let frontier = [root.unitId]; frontier.length; ) {
-    const children = (await childrenAt(store, frontier, read)).filter((u) => !all.some((a) => a.unitId === u.unitId));
+    const children = (await childrenAt(store, frontier, read)).filter((u) => !seen.has(u.unitId));
+    for (const child of children) seen.add(child.unitId);
     all.push(...children);
     frontier = children.map((u) => u.unitId);
   }
@@ -76,14 +78,19 @@ export async function readFigures(store: ReadStore, unitId: string, year: number
   const ofYear = findings.filter((f) => yearOf(f.occurredOn) === year && f.occurredOn <= at);
   const completions = ofYear.map((f) => firstCompletion(f, at));
 
-  const counted = meetings.filter((m) => m.heldOn <= at && meetingYear(m) === year);
+  // What was held and submitted, as unit-and-kind keys: each owed one is then looked up, not searched for.
+  const held = new Set(meetings.filter((m) => m.heldOn <= at && meetingYear(m) === year).map((m) => unitKind(m.unitId, m.kind)));
   const owedMeetings = units.flatMap((u) => requiredMeetings(u.kind).map((kind) => ({ unitId: u.unitId, kind })));
-  const missingMeetings = owedMeetings.filter((o) => !counted.some((m) => m.unitId === o.unitId && m.kind === o.kind));
+  const missingMeetings = owedMeetings.filter((o) => !held.has(unitKind(o.unitId, o.kind)));
 
   const reportUnit = (r: ReportState) => (r.authorUnitId && inTree.has(r.authorUnitId) ? r.authorUnitId : unitOfPerson(r.authorPersonId, r.submittedOn, inTree));
-  const submitted = reports.filter((r) => r.submittedOn <= at && reportUnit(r) !== undefined);
+  const submitted = reports.filter((r) => r.submittedOn <= at).flatMap((r) => {
+    const reportUnitId = reportUnit(r);
+    return reportUnitId === undefined ? [] : [unitKind(reportUnitId, r.kind)];
+  });
+  const submittedKeys = new Set(submitted);
   const owedReports = units.flatMap((u) => requiredReports(u.kind).map((kind) => ({ unitId: u.unitId, kind })));
-  const missingReports = owedReports.filter((o) => !submitted.some((r) => reportUnit(r) === o.unitId && r.kind === o.kind));
+  const missingReports = owedReports.filter((o) => !submittedKeys.has(unitKind(o.unitId, o.kind)));
 
   const byRating = Object.fromEntries(RATINGS.values.map((r) => [r, 0])) as Record<Rating, number>;
   for (const a of assessmentsInForce(assessments, at)) {
@@ -109,12 +116,23 @@ export async function readFigures(store: ReadStore, unitId: string, year: number
   };
 }
 
+const unitKind = (unitId: string, kind: string) => `${unitId}\u0000${kind}`;
+
 /** The unit of the post a person held on a date, among `units` (for reports and assessments of people). */
 async function postUnits(store: ReadStore, personIds: readonly (string | undefined)[], asOfPosition: number) {
   const wanted = [...new Set(personIds.filter((p): p is string => p !== undefined))];
   const posts = wanted.length ? (await store.find<PostState & { unitId: string }>(POSTS_COLLECTION, { personIds: { in: wanted } }, { asOfPosition })).map((d) => d.doc) : [];
+  // Each person's posts, in the order found (the first that fits wins, as before).
+  const postsOf = new Map<string, (PostState & { unitId: string })[]>();
+  for (const post of posts) {
+    for (const personId of new Set(post.terms.map((t) => t.personId))) {
+      const held = postsOf.get(personId);
+      if (held) held.push(post);
+      else postsOf.set(personId, [post]);
+    }
+  }
   return (personId: string | undefined, date: IsoDate, units: ReadonlySet<string>): string | undefined => {
     if (personId === undefined) return undefined;
-    return posts.find((p) => units.has(p.unitId) && p.terms.some((t) => t.personId === personId && contains(t, date)))?.unitId;
+    return postsOf.get(personId)?.find((p) => units.has(p.unitId) && p.terms.some((t) => t.personId === personId && contains(t, date)))?.unitId;
   };
 }
