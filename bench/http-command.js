@@ -36,28 +36,52 @@ async function withServer(script, args, env, port, body) {
   }
 }
 
-/** The built API on a fresh data directory, with a committee unit and the given duties, while `body` runs. */
-function withLedger(port, dutyIds, body) {
+/**
+ * The built API on a fresh data directory, with a committee unit and the given duties, while `body` runs.
+ * `projectorApart`: the API with PROJECTIONS=off and the projector (apps/projector) as a second process on the same
+ * files — the deployment for more than one core — instead of the embedded default's projector in the API's thread.
+ */
+async function withLedger(port, dutyIds, body, { projectorApart = false } = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-bench-'));
-  const env = { PORT: String(port), DATA_DIR: dataDir, API_KEYS: `integrator:${TOKEN}`, RATE_LIMIT: '0', LOG_LEVEL: 'silent' };
-  return withServer(path.join(ROOT, 'dist/apps/api/src/main.js'), [], env, port, async () => {
-    const post = (p, payload) =>
-      fetch(`http://127.0.0.1:${port}/v1${p}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(payload) });
-    await post('/units', { unitId: 'c', name: 'Committee', kind: 'party-committee', effectiveFrom: '2019-01-01' });
-    for (let i = 0; i < dutyIds.length; i += 50)
-      await Promise.all(dutyIds.slice(i, i + 50).map((dutyId) => post('/duties', { dutyId, kind: 'primary', holder: { unitId: 'c' }, area: 'integrity', title: 't', items: [], scopeUnitIds: [], year: 2020, effectiveFrom: '2020-01-01' })));
-    return body();
-  });
+  const env = { PORT: String(port), DATA_DIR: dataDir, API_KEYS: `integrator:${TOKEN}`, RATE_LIMIT: '0', LOG_LEVEL: 'silent', ...(projectorApart ? { PROJECTIONS: 'off' } : {}) };
+  if (!projectorApart) return withServer(path.join(ROOT, 'dist/apps/api/src/main.js'), [], env, port, () => seeded(port, dutyIds, body));
+  const projector = spawn(process.execPath, [path.join(ROOT, 'dist/apps/projector/src/main.js')], { env: { ...process.env, ...env }, stdio: 'ignore' });
+  try {
+    return await withServer(path.join(ROOT, 'dist/apps/api/src/main.js'), [], env, port, () => seeded(port, dutyIds, body));
+  } finally {
+    projector.kill('SIGTERM');
+    await new Promise((r) => projector.on('exit', r));
+  }
 }
 
-async function ledgerRate({ seconds, connections }) {
-  const port = 39101;
+/** A committee unit and the given duties, then `body`. */
+async function seeded(port, dutyIds, body) {
+  const post = (p, payload) =>
+    fetch(`http://127.0.0.1:${port}/v1${p}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+  await post('/units', { unitId: 'c', name: 'Committee', kind: 'party-committee', effectiveFrom: '2019-01-01' });
+  for (let i = 0; i < dutyIds.length; i += 50)
+    await Promise.all(dutyIds.slice(i, i + 50).map((dutyId) => post('/duties', { dutyId, kind: 'primary', holder: { unitId: 'c' }, area: 'integrity', title: 't', items: [], scopeUnitIds: [], year: 2020, effectiveFrom: '2020-01-01' })));
+  return body();
+}
+
+/** Events the read models have yet to apply, as /health reports them. */
+async function projectionLag(port) {
+  return (await (await fetch(`http://127.0.0.1:${port}/health`)).json()).projectionLag;
+}
+
+async function ledgerRate({ seconds, connections }, { projectorApart = false } = {}) {
+  const port = projectorApart ? 39105 : 39101;
   const ids = Array.from({ length: 1000 }, (_, i) => `d${i}`);
-  return withLedger(port, ids, async () => {
-    const result = load({ url: `http://127.0.0.1:${port}/v1/duties/{id}/revise`, connections, seconds, token: TOKEN, ids });
-    if (result.non2xx > 0 || result.errors > 0) throw new Error(`http.command: ${result.non2xx} non-2xx, ${result.errors} errors`);
-    return result.rps;
-  });
+  return withLedger(
+    port,
+    ids,
+    async () => {
+      const result = load({ url: `http://127.0.0.1:${port}/v1/duties/{id}/revise`, connections, seconds, token: TOKEN, ids });
+      if (result.non2xx > 0 || result.errors > 0) throw new Error(`http.command: ${result.non2xx} non-2xx, ${result.errors} errors`);
+      return { rps: result.rps, lagAfter: await projectionLag(port) };
+    },
+    { projectorApart },
+  );
 }
 
 /** http.command.hot: every connection on one duty, no If-Match — the server retries explicitly; conflicts left are 409s. */
@@ -82,18 +106,23 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function run({ runs = 3, seconds = 5, connections = 50 } = {}) {
   const opts = { seconds, connections };
-  const command = [], durable = [], noop = [];
+  const command = [], apart = [], lags = [], durable = [], noop = [];
   for (let r = 0; r < runs; r++) {
-    command.push(await ledgerRate(opts));
+    command.push((await ledgerRate(opts)).rps);
+    const split = await ledgerRate(opts, { projectorApart: true });
+    apart.push(split.rps);
+    lags.push(split.lagAfter);
     durable.push(await bareRate(opts, true));
     noop.push(await bareRate(opts, false));
   }
-  const [c, d, n] = [median(command), median(durable), median(noop)].map(Math.round);
+  const [c, a, d, n] = [median(command), median(apart), median(durable), median(noop)].map(Math.round);
   const hot = await hotRate(opts);
   return [
     { name: 'http.command.hot', value: Math.round(hot.rps), unit: 'commands/s', conflicts: hot.conflicts, written: hot.created },
     { name: 'http.command', value: c, unit: 'commands/s', baseline: d, ratio: +(c / d).toFixed(2) },
     { name: 'http.command.vs-noop', value: c, unit: 'commands/s', baseline: n, ratio: +(c / n).toFixed(2) },
+    // The same load with the projector in its own process; `lagAfter`: events it had yet to apply when the load ended.
+    { name: 'http.command.projector-apart', value: a, unit: 'commands/s', baseline: d, ratio: +(a / d).toFixed(2), lagAfter: lags },
   ];
 }
 
