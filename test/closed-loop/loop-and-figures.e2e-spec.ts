@@ -74,6 +74,38 @@ describe('the closed loop of a duty and the figures a committee reports', () => 
     expect(asOfBefore.body.accountability.byForm).toEqual({ '1': 2, '2': 1, '3': 0, '4': 0 });
   });
 
+  it('when a report and an assessment name only a person, then they count for the unit of the post held, not for another unit', async () => {
+    const figures = async (unitId: string, position: number) =>
+      (await t.http.get(`/v1/units/${unitId}/figures/2019?at=2020-06-30&consistentWith=${position}`, { role: 'inspector' })).body;
+    const [nursing, pharmacy] = [await figures('nursing-branch', seeded), await figures('pharmacy-branch', seeded)];
+    const report = await t.http.post('/v1/reports', {
+      reportId: 'r-2019-wu-staff',
+      kind: 'staff-report',
+      authorPersonId: 'wu',
+      year: 2019,
+      dutyIds: ['2019-nursing-primary'],
+      summary: '向教职工报告',
+      submittedOn: '2019-12-21',
+    });
+    expect(report.status).toBe(201);
+    const assessed = await t.http.post('/v1/assessments', {
+      subjectPersonId: 'wu',
+      year: 2019,
+      methods: ['debriefing'],
+      rating: 'excellent',
+      dutyIds: ['2019-nursing-primary'],
+      findingIds: [],
+      assessedByUnitId: 'suhms-committee',
+      assessedOn: '2020-01-10',
+    });
+    expect(assessed.status).toBe(201);
+    const after = await figures('nursing-branch', assessed.body.position);
+    expect(after.reports).toMatchObject({ submitted: nursing.reports.submitted + 1, missing: nursing.reports.missing - 1 });
+    expect(after.assessments.byRating.excellent).toBe(nursing.assessments.byRating.excellent + 1);
+    const withoutMeta = ({ meta: _meta, ...answer }: Record<string, unknown>) => answer;
+    expect(withoutMeta(await figures('pharmacy-branch', assessed.body.position))).toEqual(withoutMeta(pharmacy));
+  });
+
   it('when a year or a unit is malformed or unknown, then 400 or 404', async () => {
     expect((await t.http.get('/v1/units/suhms-committee/figures/19')).status).toBe(400);
     expect((await t.http.get('/v1/units/nowhere/figures/2019')).status).toBe(404);

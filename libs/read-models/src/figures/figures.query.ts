@@ -60,9 +60,18 @@ export async function readFigures(store: ReadStore, unitId: string, year: number
   const findingById = new Map(findings.map((f) => [f.findingId, f]));
   const cases = findings.length ? await docs<AccountabilityState>(CASES, { findingIds: { in: findings.map((f) => f.findingId) } }) : [];
   const meetings = await docs<MeetingState>(MEETINGS, { unitId: { in: ids } });
-  const reports = await docs<ReportState>(REPORTS, { year });
-  const assessments = await docs<AssessmentState>(ASSESSMENTS, { year });
-  const unitOfPerson = await postUnits(store, [...reports.map((r) => r.authorPersonId), ...assessments.map((a) => a.subjectPersonId)], asOfPosition);
+  // Reports and assessments count for a unit of the tree, or for a person on a post in it: only those are read (the
+  // year's across the province outnumber a committee's a hundredfold). Supersession stays within a subject.
+  const posts = (await store.find<TreePost>(POSTS_COLLECTION, { unitId: { in: ids } }, { asOfPosition })).map((d) => d.doc);
+  const people = [...new Set(posts.flatMap((p) => p.terms.map((t) => t.personId)))];
+  const ofUnitsOrPeople = async <T>(collection: string, unitField: string, personField: string) => {
+    const found = await store.find<T>(collection, { [unitField]: { in: ids }, year }, { asOfPosition });
+    if (people.length) found.push(...(await store.find<T>(collection, { [personField]: { in: people }, year }, { asOfPosition })));
+    return [...new Map(found.map((d) => [d.id, d.doc])).values()];
+  };
+  const reports = await ofUnitsOrPeople<ReportState>(REPORTS, 'authorUnitId', 'authorPersonId');
+  const assessments = await ofUnitsOrPeople<AssessmentState>(ASSESSMENTS, 'subjectUnitId', 'subjectPersonId');
+  const unitOfPerson = postUnits(posts);
 
   // A decision counts once, for the subject unit of its first finding, in the year of decidedOn, unless revoked by `at`.
   const decisions = cases.filter(
@@ -118,12 +127,12 @@ export async function readFigures(store: ReadStore, unitId: string, year: number
 
 const unitKind = (unitId: string, kind: string) => `${unitId}\u0000${kind}`;
 
+type TreePost = PostState & { unitId: string };
+
 /** The unit of the post a person held on a date, among `units` (for reports and assessments of people). */
-async function postUnits(store: ReadStore, personIds: readonly (string | undefined)[], asOfPosition: number) {
-  const wanted = [...new Set(personIds.filter((p): p is string => p !== undefined))];
-  const posts = wanted.length ? (await store.find<PostState & { unitId: string }>(POSTS_COLLECTION, { personIds: { in: wanted } }, { asOfPosition })).map((d) => d.doc) : [];
-  // Each person's posts, in the order found (the first that fits wins, as before).
-  const postsOf = new Map<string, (PostState & { unitId: string })[]>();
+function postUnits(posts: readonly TreePost[]) {
+  // Each person's posts, in the order found (the first that fits wins).
+  const postsOf = new Map<string, TreePost[]>();
   for (const post of posts) {
     for (const personId of new Set(post.terms.map((t) => t.personId))) {
       const held = postsOf.get(personId);
