@@ -45,7 +45,9 @@ const MMAP_BYTES = 2 ** 31;
 /** Pages of WAL between automatic checkpoints (~64 MB at 4 KiB pages), so a page rewritten by many batches is copied once. */
 const CHECKPOINT_PAGES = 16_384;
 
-/** Index rows counted per term, at most, to pick the one a find walks (a seek and a short scan of a covering index). */
+/** A find of several fields walks its first field's index rows if there are fewer than this; else the field with the fewest. */
+const FIRST_TERM_WALKED = 500;
+/** Index rows counted per field, at most, to choose (a seek and a short scan of the index). */
 const DRIVING_ROWS_COUNTED = 2_000;
 
 /** Prepared statements kept per connection (their shapes are few: IN lists and multi-row inserts are padded or capped). */
@@ -201,17 +203,23 @@ export class SqliteReadStore implements ReadStore {
   }
 
   /**
-   * The terms, the one with the fewest index rows first (counted up to DRIVING_ROWS_COUNTED; ties keep the caller's
-   * order): `{ year, authorUnitId }` would otherwise walk a whole year of the province to keep one unit's reports.
+   * The caller's first term, unless it has many index rows and another has fewer: then the one with the fewest
+   * (`{ year, authorUnitId }` would otherwise walk a whole year of the province to keep one unit's reports). Rows are
+   * counted only as far as needed: up to FIRST_TERM_WALKED for the first term, then up to the fewest counted so far.
    */
   private bySelectivity<T extends { field: string; values: string[] }>(collection: string, terms: readonly T[]): T[] {
-    const rows = terms.map(
-      ({ field, values }) =>
-        this.sql(`SELECT count(*) FROM (SELECT 1 FROM doc_index WHERE collection = ? AND field = ? AND value ${oneOf(values)} LIMIT ${DRIVING_ROWS_COUNTED})`)
-          .pluck()
-          .get(collection, field, valuesArg(values)) as number,
-    );
-    return terms.map((term, i) => ({ term, rows: rows[i], i })).sort((a, b) => a.rows - b.rows || a.i - b.i).map(({ term }) => term);
+    const rowsOf = (term: T, limit: number) =>
+      this.sql(`SELECT count(*) FROM (SELECT 1 FROM doc_index WHERE collection = ? AND field = ? AND value ${oneOf(term.values)} LIMIT ?)`)
+        .pluck()
+        .get(collection, term.field, valuesArg(term.values), limit) as number;
+    let fewest = rowsOf(terms[0], DRIVING_ROWS_COUNTED);
+    if (fewest < FIRST_TERM_WALKED) return [...terms];
+    let best = 0;
+    for (let i = 1; i < terms.length && fewest > 0; i++) {
+      const rows = rowsOf(terms[i], fewest);
+      if (rows < fewest) [fewest, best] = [rows, i];
+    }
+    return [terms[best], ...terms.filter((_, i) => i !== best)];
   }
 
   async checkpoint(projection: string): Promise<Checkpoint | null> {
