@@ -61,5 +61,6 @@ export async function ancestorsAt(store: ReadStore, unitId: string, { asOfPositi
 export async function childrenAt(store: ReadStore, parentIds: readonly string[], { asOfPosition, at }: ReadAt, kind?: UnitKind): Promise<UnitState[]> {
   if (parentIds.length === 0) return [];
   const found = await store.find<UnitState>(UNITS, { parentUnitIds: { in: parentIds }, ...(kind ? { kind } : {}) }, { asOfPosition });
-  return found.map((d) => d.doc).filter((u) => u.exists && parentIds.includes(parentOn(u, at) ?? ''));
+  const parents = new Set(parentIds);
+  return found.map((d) => d.doc).filter((u) => u.exists && parents.has(parentOn(u, at) ?? ''));
 }
