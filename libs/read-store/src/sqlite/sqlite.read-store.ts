@@ -50,7 +50,7 @@ const FIRST_TERM_WALKED = 500;
 /** Index rows counted per field, at most, to choose (a seek and a short scan of the index). */
 const DRIVING_ROWS_COUNTED = 2_000;
 
-/** Prepared statements kept per connection (their shapes are few: IN lists and multi-row inserts are padded or capped). */
+/** Prepared statements kept per connection (their shapes are few: a value list is one JSON parameter, multi-row inserts are capped). */
 const STATEMENTS_KEPT = 256;
 
 const VERSION_COLUMNS = 'v.id, v.from_position, v.to_position, v.from_recorded_at, v.to_recorded_at, v.doc';
