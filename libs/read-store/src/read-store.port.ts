@@ -89,6 +89,12 @@ export interface ReadStore {
   get<T = Document>(collection: string, id: string, options?: AsOf): Promise<StoredDocument<T> | null>;
   /** Several ids at once (missing ones are absent from the map). */
   getMany<T = Document>(collection: string, ids: readonly string[], options?: AsOf): Promise<Map<string, StoredDocument<T>>>;
+  /**
+   * The documents in force whose declared fields hold the values asked for (every field must match), ordered by id.
+   * An embedded store walks the first field's index entries and checks the others on each, one seek per listed value:
+   * name the most selective field first (`{ authorUnitId, year }`, not `{ year, authorUnitId }`), and a long `in` list
+   * first rather than after a field with many entries.
+   */
   find<T = Document>(collection: string, filter: Filter, options?: FindOptions): Promise<StoredDocument<T>[]>;
   /** The projection's checkpoint, or `null` when it has applied nothing. */
   checkpoint(projection: string): Promise<Checkpoint | null>;

@@ -35,7 +35,7 @@ export async function readCompliance(store: ReadStore, unitId: string, year: num
   const [meetingDocs, posts, unitReports, findings] = await Promise.all([
     findMeetings(store, { unitId }, read),
     store.find<PostDocument>(POSTS_COLLECTION, { unitId }, { asOfPosition }),
-    findReports(store, { year, authorUnitId: unitId }, read),
+    findReports(store, { authorUnitId: unitId, year }, read),
     findFindings(store, { subjectUnitId: unitId, year }, read),
   ]);
 
@@ -48,7 +48,7 @@ export async function readCompliance(store: ReadStore, unitId: string, year: num
 
   // Reports by a person count when that person held a post in the unit on the day they submitted it.
   const everInPost = [...new Set(posts.flatMap((p) => p.doc.terms.map((t) => t.personId)))];
-  const personReports = everInPost.length ? await findReports(store, { year, authorPersonId: { in: everInPost } }, read) : [];
+  const personReports = everInPost.length ? await findReports(store, { authorPersonId: { in: everInPost }, year }, read) : [];
   const inPostOn = (personId: string, date: string) => posts.some((p) => incumbentsOn(p.doc, date).includes(personId));
   const reportsOfYear = [...new Map([...unitReports, ...personReports].map((r) => [r.reportId, r])).values()]
     .sort(byId)

@@ -45,11 +45,6 @@ const MMAP_BYTES = 2 ** 31;
 /** Pages of WAL between automatic checkpoints (~64 MB at 4 KiB pages), so a page rewritten by many batches is copied once. */
 const CHECKPOINT_PAGES = 16_384;
 
-/** A find of several fields walks its first field's index rows if there are fewer than this; else the field with the fewest. */
-const FIRST_TERM_WALKED = 500;
-/** Index rows counted per field, at most, to choose (a seek and a short scan of the index). */
-const DRIVING_ROWS_COUNTED = 2_000;
-
 /** Prepared statements kept per connection (their shapes are few: a value list is one JSON parameter, multi-row inserts are capped). */
 const STATEMENTS_KEPT = 256;
 
@@ -169,7 +164,7 @@ export class SqliteReadStore implements ReadStore {
     // order); the others are point checks on intervals of the same document holding at `at`. CROSS JOIN pins the
     // index hits as the outer loop: otherwise SQLite may walk the whole collection to skip a sort. Each hit then
     // fetches the version in force at `at` (its key's last entry starting at or before it).
-    const [driving, ...others] = terms.length > 1 ? this.bySelectivity(collection, terms) : terms;
+    const [driving, ...others] = terms;
     const checks = others.map(
       (term) =>
         ` AND EXISTS (SELECT 1 FROM doc_index j WHERE j.collection = i.collection AND j.field = ? AND j.value ${oneOf(term.values)}
@@ -200,26 +195,6 @@ export class SqliteReadStore implements ReadStore {
       at,
     ) as VersionRow[];
     return rows.map((row) => toStored<T>(row));
-  }
-
-  /**
-   * The caller's first term, unless it has many index rows and another has fewer: then the one with the fewest
-   * (`{ year, authorUnitId }` would otherwise walk a whole year of the province to keep one unit's reports). Rows are
-   * counted only as far as needed: up to FIRST_TERM_WALKED for the first term, then up to the fewest counted so far.
-   */
-  private bySelectivity<T extends { field: string; values: string[] }>(collection: string, terms: readonly T[]): T[] {
-    const rowsOf = (term: T, limit: number) =>
-      this.sql(`SELECT count(*) FROM (SELECT 1 FROM doc_index WHERE collection = ? AND field = ? AND value ${oneOf(term.values)} LIMIT ?)`)
-        .pluck()
-        .get(collection, term.field, valuesArg(term.values), limit) as number;
-    let fewest = rowsOf(terms[0], DRIVING_ROWS_COUNTED);
-    if (fewest < FIRST_TERM_WALKED) return [...terms];
-    let best = 0;
-    for (let i = 1; i < terms.length && fewest > 0; i++) {
-      const rows = rowsOf(terms[i], fewest);
-      if (rows < fewest) [fewest, best] = [rows, i];
-    }
-    return [terms[best], ...terms.filter((_, i) => i !== best)];
   }
 
   async checkpoint(projection: string): Promise<Checkpoint | null> {
