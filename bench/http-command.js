@@ -44,13 +44,14 @@ async function withServer(script, args, env, port, body) {
 async function withLedger(port, dutyIds, body, { projectorApart = false } = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-bench-'));
   const env = { PORT: String(port), DATA_DIR: dataDir, API_KEYS: `integrator:${TOKEN}`, RATE_LIMIT: '0', LOG_LEVEL: 'silent', ...(projectorApart ? { PROJECTIONS: 'off' } : {}) };
-  if (!projectorApart) return withServer(path.join(ROOT, 'dist/apps/api/src/main.js'), [], env, port, () => seeded(port, dutyIds, body));
-  const projector = spawn(process.execPath, [path.join(ROOT, 'dist/apps/projector/src/main.js')], { env: { ...process.env, ...env }, stdio: 'ignore' });
+  const projector = projectorApart ? spawn(process.execPath, [path.join(ROOT, 'dist/apps/projector/src/main.js')], { env: { ...process.env, ...env }, stdio: 'ignore' }) : null;
   try {
     return await withServer(path.join(ROOT, 'dist/apps/api/src/main.js'), [], env, port, () => seeded(port, dutyIds, body));
   } finally {
-    projector.kill('SIGTERM');
-    await new Promise((r) => projector.on('exit', r));
+    if (projector) {
+      projector.kill('SIGTERM');
+      await new Promise((r) => projector.on('exit', r));
+    }
   }
 }
 

@@ -146,9 +146,9 @@ export class SqliteReadStore implements ReadStore {
     const terms = Object.entries(filter).map(([field, wanted]) => {
       if (!declared.includes(field)) throw new Error(`find on ${collection}: "${field}" is not a declared index field`);
       const values = typeof wanted === 'object' ? wanted.in : [wanted];
-      return { field, values: [...new Set(values.map(encodeScalar))] };
+      return { field, ...valueTest([...new Set(values.map(encodeScalar))]) };
     });
-    if (terms.some((term) => term.values.length === 0)) return [];
+    if (terms.some((term) => term.count === 0)) return [];
     const after = options.after === undefined ? '' : ' AND id > ?';
     const afterArgs = options.after === undefined ? [] : [options.after];
 
@@ -167,13 +167,13 @@ export class SqliteReadStore implements ReadStore {
     const [driving, ...others] = terms;
     const checks = others.map(
       (term) =>
-        ` AND EXISTS (SELECT 1 FROM doc_index j WHERE j.collection = i.collection AND j.field = ? AND j.value ${oneOf(term.values)}
+        ` AND EXISTS (SELECT 1 FROM doc_index j WHERE j.collection = i.collection AND j.field = ? AND j.value ${term.sql}
             AND j.id = i.id AND j.from_position <= ? AND j.to_position > ?)`,
     );
     const rows = this.sql(
       `SELECT ${VERSION_COLUMNS} FROM (
-         SELECT ${driving.values.length > 1 ? 'DISTINCT ' : ''}i.id AS id FROM doc_index i
-         WHERE i.collection = ? AND i.field = ? AND i.value ${oneOf(driving.values)}
+         SELECT ${driving.count > 1 ? 'DISTINCT ' : ''}i.id AS id FROM doc_index i
+         WHERE i.collection = ? AND i.field = ? AND i.value ${driving.sql}
            AND i.from_position <= ? AND i.to_position > ?${after.replace('id', 'i.id')}${checks.join('')}
          ORDER BY i.id LIMIT ?
        ) h CROSS JOIN versions v ON v.seq = (
@@ -184,11 +184,11 @@ export class SqliteReadStore implements ReadStore {
     ).all(
       collection,
       driving.field,
-      valuesArg(driving.values),
+      driving.arg,
       at,
       at,
       ...afterArgs,
-      ...others.flatMap((term) => [term.field, valuesArg(term.values), at, at]),
+      ...others.flatMap((term) => [term.field, term.arg, at, at]),
       limit,
       collection,
       at,
@@ -330,10 +330,7 @@ function mergeByPosition(batch: readonly PositionedChanges[], floor: number | un
  * read back by json_each (bound parameters stop at 32,766: a province's findings alone outnumber them), and the
  * statements prepared stay two shapes. SQLite looks each listed value up in the index, as for an IN list.
  */
-function oneOf(values: readonly string[]): string {
-  return values.length === 1 ? '= ?' : 'IN (SELECT value FROM json_each(?))';
-}
-
-function valuesArg(values: readonly string[]): string {
-  return values.length === 1 ? values[0] : JSON.stringify(values);
+function valueTest(values: readonly string[]): { sql: string; arg: string; count: number } {
+  if (values.length === 1) return { sql: '= ?', arg: values[0], count: 1 };
+  return { sql: 'IN (SELECT value FROM json_each(?))', arg: JSON.stringify(values), count: values.length };
 }
