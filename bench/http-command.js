@@ -38,13 +38,13 @@ async function withServer(script, args, env, port, body) {
 
 /**
  * The built API on a fresh data directory, with a committee unit and the given duties, while `body` runs.
- * `projectorApart`: the API with PROJECTIONS=off and the projector (apps/projector) as a second process on the same
- * files — the deployment for more than one core — instead of the embedded default's projector in the API's thread.
+ * `projections`: where the read models are applied — `thread` (the embedded default: a worker thread of the API),
+ * `inline` (the API's own thread), `off` (the projector, apps/projector, as a second process on the same files).
  */
-async function withLedger(port, dutyIds, body, { projectorApart = false } = {}) {
+async function withLedger(port, dutyIds, body, { projections = 'thread' } = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-bench-'));
-  const env = { PORT: String(port), DATA_DIR: dataDir, API_KEYS: `integrator:${TOKEN}`, RATE_LIMIT: '0', LOG_LEVEL: 'silent', ...(projectorApart ? { PROJECTIONS: 'off' } : {}) };
-  const projector = projectorApart ? spawn(process.execPath, [path.join(ROOT, 'dist/apps/projector/src/main.js')], { env: { ...process.env, ...env }, stdio: 'ignore' }) : null;
+  const env = { PORT: String(port), DATA_DIR: dataDir, API_KEYS: `integrator:${TOKEN}`, RATE_LIMIT: '0', LOG_LEVEL: 'silent', PROJECTIONS: projections };
+  const projector = projections === 'off' ? spawn(process.execPath, [path.join(ROOT, 'dist/apps/projector/src/main.js')], { env: { ...process.env, ...env }, stdio: 'ignore' }) : null;
   try {
     return await withServer(path.join(ROOT, 'dist/apps/api/src/main.js'), [], env, port, () => seeded(port, dutyIds, body));
   } finally {
@@ -70,8 +70,10 @@ async function projectionLag(port) {
   return (await (await fetch(`http://127.0.0.1:${port}/health`)).json()).projectionLag;
 }
 
-async function ledgerRate({ seconds, connections }, { projectorApart = false } = {}) {
-  const port = projectorApart ? 39105 : 39101;
+const LEDGER_PORTS = { thread: 39101, off: 39105, inline: 39106 };
+
+async function ledgerRate({ seconds, connections }, projections) {
+  const port = LEDGER_PORTS[projections];
   const ids = Array.from({ length: 1000 }, (_, i) => `d${i}`);
   return withLedger(
     port,
@@ -81,7 +83,7 @@ async function ledgerRate({ seconds, connections }, { projectorApart = false } =
       if (result.non2xx > 0 || result.errors > 0) throw new Error(`http.command: ${result.non2xx} non-2xx, ${result.errors} errors`);
       return { rps: result.rps, lagAfter: await projectionLag(port) };
     },
-    { projectorApart },
+    { projections },
   );
 }
 
@@ -107,26 +109,31 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function run({ runs = 3, seconds = 5, connections = 50 } = {}) {
   const opts = { seconds, connections };
-  const command = [], apart = [], lags = [], durable = [], noop = [];
+  const command = [], lags = [], inline = [], apart = [], apartLags = [], durable = [], noop = [];
   for (let r = 0; r < runs; r++) {
-    command.push((await ledgerRate(opts)).rps);
-    const split = await ledgerRate(opts, { projectorApart: true });
+    const threaded = await ledgerRate(opts, 'thread');
+    command.push(threaded.rps);
+    lags.push(threaded.lagAfter);
+    inline.push((await ledgerRate(opts, 'inline')).rps);
+    const split = await ledgerRate(opts, 'off');
     apart.push(split.rps);
-    lags.push(split.lagAfter);
+    apartLags.push(split.lagAfter);
     durable.push(await bareRate(opts, true));
     noop.push(await bareRate(opts, false));
   }
-  const [c, a, d, n] = [median(command), median(apart), median(durable), median(noop)].map(Math.round);
+  const [c, i, a, d, n] = [median(command), median(inline), median(apart), median(durable), median(noop)].map(Math.round);
   const hot = await hotRate(opts);
   return [
     { name: 'http.command.hot', value: Math.round(hot.rps), unit: 'commands/s', conflicts: hot.conflicts, written: hot.created },
-    { name: 'http.command', value: c, unit: 'commands/s', baseline: d, ratio: +(c / d).toFixed(2) },
+    // The embedded default (the projector in a worker thread); `lagAfter`: events it had yet to apply when the load ended.
+    { name: 'http.command', value: c, unit: 'commands/s', baseline: d, ratio: +(c / d).toFixed(2), lagAfter: lags },
     { name: 'http.command.vs-noop', value: c, unit: 'commands/s', baseline: n, ratio: +(c / n).toFixed(2) },
-    // The same load with the projector in its own process; `lagAfter`: events it had yet to apply when the load ended.
-    { name: 'http.command.projector-apart', value: a, unit: 'commands/s', baseline: d, ratio: +(a / d).toFixed(2), lagAfter: lags },
+    // The same load with the projector in the API's own thread (PROJECTIONS=inline), and in its own process (off).
+    { name: 'http.command.inline', value: i, unit: 'commands/s', baseline: d, ratio: +(i / d).toFixed(2) },
+    { name: 'http.command.projector-apart', value: a, unit: 'commands/s', baseline: d, ratio: +(a / d).toFixed(2), lagAfter: apartLags },
   ];
 }
 
-module.exports = { run };
+module.exports = { run, ledgerRate, bareRate };
 
 require('./main')(module, run);

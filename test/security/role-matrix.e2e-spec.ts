@@ -73,7 +73,7 @@ describe('role × route matrix', () => {
   const registered: string[] = [];
 
   beforeAll(async () => {
-    const config = loadConfig({ API_KEYS: apiKeysEnv(), DATA_DIR: mkdtempSync(join(tmpdir(), 'dl-matrix-')), LOG_LEVEL: 'silent', RATE_LIMIT: '0' });
+    const config = loadConfig({ API_KEYS: apiKeysEnv(), DATA_DIR: mkdtempSync(join(tmpdir(), 'dl-matrix-')), LOG_LEVEL: 'silent', RATE_LIMIT: '0', PROJECTIONS: 'inline' });
     app = await createApp(config, { logger: false });
     app
       .getHttpAdapter()

@@ -18,6 +18,8 @@ export interface ProjectionRunnerOptions {
   retry?: { minMs: number; maxMs: number };
   /** Projections no longer run: what a store still holds of them is removed on start (`ReadStore.retire`). */
   retired?: readonly RetiredProjection[];
+  /** Told the position every projection has applied, each time it moves (a projector thread reports it to the API). */
+  onProgress?: (position: number) => void;
 }
 
 /**
@@ -53,6 +55,7 @@ export class ProjectionRunner {
   private readonly logger: RunnerLogger;
   private readonly retry: { minMs: number; maxMs: number };
   private readonly retired: readonly RetiredProjection[];
+  private readonly onProgress?: (position: number) => void;
   private subscription?: Subscription;
   private stopping?: AbortController;
 
@@ -66,6 +69,7 @@ export class ProjectionRunner {
     this.logger = options.logger ?? console;
     this.retry = options.retry ?? { minMs: 100, maxMs: 30_000 };
     this.retired = options.retired ?? [];
+    this.onProgress = options.onProgress;
     const running = new Set(projections.flatMap((projection) => [`projection ${projection.name}`, ...projection.collections.map((c) => `collection ${c.name}`)]));
     for (const { name, collections } of this.retired) {
       const clash = [`projection ${name}`, ...collections.map((c) => `collection ${c}`)].find((what) => running.has(what));
@@ -153,7 +157,10 @@ export class ProjectionRunner {
     }
     if (batches.length === 0) return;
     await this.readStore.applyAll(batches);
+    const before = this.minimumCheckpoint();
     for (const { projection, checkpoint } of batches) this.checkpoints.set(projection, checkpoint.position);
+    const after = this.minimumCheckpoint();
+    if (after !== null && after !== before) this.onProgress?.(after);
     this.notifyWaiters();
   }
 

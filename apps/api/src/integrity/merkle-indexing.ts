@@ -6,7 +6,7 @@ import { INTEGRITY_STORE } from './integrity-store';
 import { MerkleIndexer } from './merkle-indexer';
 import { TreeHeadSigner } from './tree-head-signer';
 
-/** With PROJECTIONS=inline this process maintains the Merkle log too; with `off` the projector does. */
+/** With PROJECTIONS=inline this thread maintains the Merkle log too; with `thread` the projector thread does, with `off` the projector. */
 @Injectable()
 export class MerkleIndexing implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly indexer?: MerkleIndexer;

@@ -9,6 +9,7 @@ import { APP_CONFIG, type AppConfig } from '../platform/config/app-config';
 import { generationInForce, putGenerationInForce, removeSqliteGeneration } from '../platform/stores/read-model-generations';
 import { makeReadStore } from '../platform/stores/stores.module';
 import { CheckpointProgress } from './checkpoint-progress';
+import { ProjectorThread } from './thread/projector-thread';
 
 export interface RebuildStatus {
   state: 'idle' | 'rebuilding' | 'switched' | 'failed';
@@ -24,14 +25,18 @@ export interface RebuildStatus {
 const COLLECTIONS = ALL_PROJECTIONS.flatMap((p) => p.collections);
 
 /**
- * `PROJECTIONS=inline`: this process follows the log and applies the read models; `off`: it only watches the
- * checkpoints a separate projector writes. Inline, it also rebuilds: a new generation is built from position 0 by
- * its own runner beside the one in force, then put in force (store and runner) once it has caught up.
+ * `PROJECTIONS=thread`: a worker thread of this process follows the log and applies the read models; `inline`: this
+ * thread does; `off`: it only watches the checkpoints a separate projector writes. Thread and inline also rebuild: a
+ * new generation is built from position 0 by a runner of its own beside the one in force, then put in force (the
+ * readers' store and the runner) once it has caught up.
  */
 @Injectable()
 export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly progress: ProjectionProgress;
   private runner?: ProjectionRunner;
+  private readonly thread?: ProjectorThread;
+  /** The generation a rebuild in the projector thread is building. */
+  private threadRebuild?: { generation: string };
   private rebuilding?: { generation: string; store: ReadStore; runner: ProjectionRunner; startedAt: string };
   /** Claimed synchronously, before the first await, so two requests cannot both start a rebuild. */
   private claimed = false;
@@ -47,6 +52,12 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
       this.runner = new ProjectionRunner(eventStore, readStore, ALL_PROJECTIONS, { batchSize: config.projectionBatchSize, retired: RETIRED_PROJECTIONS });
       // Always the runner in force: it changes when a rebuild switches generations.
       this.progress = { projectedPosition: () => this.runner!.projectedPosition(), waitFor: (position, timeoutMs) => this.runner!.waitFor(position, timeoutMs) };
+    } else if (config.projections === 'thread') {
+      this.thread = new ProjectorThread(config, eventStore, {
+        switched: (generation) => this.putThreadGenerationInForce(generation),
+        failed: (generation, error) => this.threadRebuildFailed(generation, error),
+      });
+      this.progress = this.thread;
     } else {
       this.progress = new CheckpointProgress(readStore, ALL_PROJECTIONS.map((p) => p.name));
     }
@@ -55,26 +66,38 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
   async onApplicationBootstrap(): Promise<void> {
     await this.readStore.defineCollections(COLLECTIONS);
     await this.runner?.start();
+    await this.thread?.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.thread?.stop();
     await this.rebuilding?.runner.stop();
     await this.rebuilding?.store.close();
     await this.runner?.stop();
   }
 
   async status(): Promise<RebuildStatus> {
+    if (this.threadRebuild) {
+      return { ...this.last, projectedPosition: this.thread!.rebuildPosition(this.threadRebuild.generation), headPosition: await this.eventStore.headPosition() };
+    }
     if (!this.rebuilding) return this.last;
     return { ...this.last, projectedPosition: await this.rebuilding.runner.projectedPosition(), headPosition: await this.eventStore.headPosition() };
   }
 
   /** Starts a rebuild into a new generation; 409 while one runs or when a separate projector owns the read models. */
   async rebuild(): Promise<RebuildStatus> {
-    if (!this.runner || !(this.readStore instanceof SwitchableReadStore))
+    if (!(this.runner || this.thread) || !(this.readStore instanceof SwitchableReadStore))
       throw new ConflictException('the read models are projected by a separate projector here (PROJECTIONS=off): rebuild with it');
-    if (this.claimed) throw new ConflictException(`a rebuild${this.rebuilding ? ` into generation ${this.rebuilding.generation}` : ''} is under way`);
+    const under = this.rebuilding?.generation ?? this.threadRebuild?.generation;
+    if (this.claimed) throw new ConflictException(`a rebuild${under ? ` into generation ${under}` : ''} is under way`);
     this.claimed = true;
     const generation = `g${Date.now().toString(36)}`;
+    if (this.thread) {
+      this.threadRebuild = { generation };
+      this.last = { state: 'rebuilding', generation, startedAt: new Date().toISOString(), finishedAt: null, projectedPosition: null, headPosition: await this.eventStore.headPosition() };
+      this.thread.rebuild(generation);
+      return this.status();
+    }
     const store = makeReadStore(this.config, generation);
     await store.reset();
     await store.defineCollections(COLLECTIONS);
@@ -85,6 +108,27 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
     await runner.start();
     void this.switchWhenCaughtUp(this.readStore, this.rebuilding);
     return this.status();
+  }
+
+  /** The projector thread switched to `generation`: the readers follow, and the previous generation's files go. */
+  private async putThreadGenerationInForce(generation: string): Promise<void> {
+    const readers = this.readStore as SwitchableReadStore;
+    const previousGeneration = generationInForce(this.config);
+    const previous = readers.switchTo(makeReadStore(this.config, generation));
+    putGenerationInForce(this.config, generation);
+    await previous.close();
+    if (!this.config.mongodbUri) removeSqliteGeneration(this.config, previousGeneration);
+    this.last = { ...this.last, state: 'switched', finishedAt: new Date().toISOString(), projectedPosition: this.thread!.rebuildPosition(generation), headPosition: await this.eventStore.headPosition() };
+    this.logger.log(`read models rebuilt into generation ${generation} and put in force`);
+    this.threadRebuild = undefined;
+    this.claimed = false;
+  }
+
+  private threadRebuildFailed(generation: string, error: string): void {
+    this.last = { ...this.last, state: 'failed', finishedAt: new Date().toISOString(), error: 'the rebuild failed; the generation in force is unchanged' };
+    this.logger.error({ generation, error }, 'read-model rebuild failed');
+    this.threadRebuild = undefined;
+    this.claimed = false;
   }
 
   private async switchWhenCaughtUp(readers: SwitchableReadStore, next: NonNullable<ProjectionLifecycle['rebuilding']>): Promise<void> {

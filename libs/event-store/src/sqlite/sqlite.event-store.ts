@@ -69,6 +69,7 @@ export class SqliteEventStore implements EventStore {
   private flushScheduled = false;
   private closed = false;
   private readonly subscribers: Subscribers;
+  private readonly commitListeners = new Set<() => void>();
   private readonly totals: AppendStats = { commits: 0, requests: 0, events: 0, failedCommits: 0 };
   private readonly sql;
   /**
@@ -183,6 +184,18 @@ export class SqliteEventStore implements EventStore {
       if (results) pending.resolve(results);
       else pending.reject(error);
     }
+    this.subscribers.wake();
+    for (const listener of this.commitListeners) listener();
+  }
+
+  /** Runs `listener` after each commit of this connection (the API tells its projector thread); returns its removal. */
+  onCommit(listener: () => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
+  }
+
+  /** Another connection to this file committed: subscribers read now instead of at their next poll. */
+  wake(): void {
     this.subscribers.wake();
   }
 

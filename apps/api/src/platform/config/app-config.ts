@@ -1,3 +1,5 @@
+import type { ProjectionMode } from './projection-modes';
+
 /** The validated environment, as the rest of the app reads it (API.md "Running"). */
 export interface AppConfig {
   port: number;
@@ -14,7 +16,7 @@ export interface AppConfig {
   oidc?: OidcConfig;
   /** IANA zone in which "today" is reckoned for business dates. */
   timeZone: string;
-  projections: 'inline' | 'off';
+  projections: ProjectionMode;
   nodeEnv: string;
   /** Commands per second per key; 0 turns the limit off. */
   rateLimit: number;

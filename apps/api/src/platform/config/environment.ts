@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, registerDecorator } from 'class-validator';
+import { PROJECTION_MODES, type ProjectionMode } from './projection-modes';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -106,8 +107,8 @@ export class Environment {
 
   @IsOptional()
   @Transform(blankToUndefined)
-  @IsIn(['inline', 'off'])
-  PROJECTIONS?: 'inline' | 'off';
+  @IsIn(PROJECTION_MODES)
+  PROJECTIONS?: ProjectionMode;
 
   @IsOptional()
   @Transform(blankToUndefined)

@@ -4,7 +4,7 @@ import { loadConfig } from './load-config';
 describe('loadConfig', () => {
   it('when nothing is set, then the defaults of API.md apply', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, dataDir: './data', timeZone: 'Asia/Shanghai', projections: 'inline', rateLimit: 50, corsOrigins: [] });
+    expect(config).toMatchObject({ port: 3000, dataDir: './data', timeZone: 'Asia/Shanghai', projections: 'thread', rateLimit: 50, corsOrigins: [] });
   });
 
   it('when every variable is set, then each is read', () => {

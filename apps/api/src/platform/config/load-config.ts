@@ -22,7 +22,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     apiKeysFile: vars.API_KEYS_FILE,
     ...(oidc ? { oidc } : {}),
     timeZone: vars.TIME_ZONE ?? 'Asia/Shanghai',
-    projections: vars.PROJECTIONS ?? 'inline',
+    projections: vars.PROJECTIONS ?? 'thread',
     nodeEnv: vars.NODE_ENV ?? 'development',
     rateLimit: vars.RATE_LIMIT ?? 50,
     metricsToken: vars.METRICS_TOKEN,

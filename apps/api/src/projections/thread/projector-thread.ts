@@ -1,0 +1,160 @@
+import { Logger } from '@nestjs/common';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ProjectionProgress } from '@duty-ledger/application/reads/projection-progress';
+import type { EventStore } from '@duty-ledger/event-store/event-store.port';
+import { SqliteEventStore } from '@duty-ledger/event-store/sqlite/sqlite.event-store';
+import type { AppConfig } from '../../platform/config/app-config';
+import { generationInForce } from '../../platform/stores/read-model-generations';
+import type { FromProjectorThread, GenerationName, ProjectorThreadData, ToProjectorThread } from './projector-thread.messages';
+
+/** Compiled beside this file by `npm run build`; a worker thread runs JavaScript, not the TypeScript sources. */
+const ENTRY = join(__dirname, 'projector-thread.worker.js');
+const RESTART_DELAY_MS = 1_000;
+const STOP_TIMEOUT_MS = 10_000;
+
+export interface RebuildListener {
+  /** The thread applies `generation` now: put it in force for the readers. */
+  switched(generation: string): Promise<void>;
+  failed(generation: string, error: string): void;
+}
+
+interface Waiter {
+  position: number;
+  resolve(done: boolean): void;
+}
+
+/**
+ * PROJECTIONS=thread: the read models and the Merkle log are applied by a worker thread of this process (its code:
+ * thread-projector.ts), so a command's CPU here is validation, decision and the append, and projection runs on the
+ * machine's other core. The thread reports the projected position after every batch; waiters are answered from that.
+ * It is told of each local commit, and started again if it ever ends unasked.
+ */
+export class ProjectorThread implements ProjectionProgress {
+  private worker?: Worker;
+  private generation: GenerationName;
+  private position: number | null = null;
+  private readonly rebuildPositions = new Map<string, number | null>();
+  private readonly waiters = new Set<Waiter>();
+  private stopping = false;
+  private unsubscribe?: () => void;
+  private readonly logger = new Logger('ProjectorThread');
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly eventStore: EventStore,
+    private readonly rebuilds: RebuildListener,
+  ) {
+    this.generation = generationInForce(config) ?? null;
+  }
+
+  /** Resolves once the thread runs and has told where the read models stand. */
+  async start(): Promise<void> {
+    if (!existsSync(ENTRY)) {
+      throw new Error(`PROJECTIONS=thread runs the built projector thread (${ENTRY}): run \`npm run build\`, or set PROJECTIONS=inline`);
+    }
+    if (this.eventStore instanceof SqliteEventStore) this.unsubscribe = this.eventStore.onCommit(() => this.send({ type: 'wake' }));
+    await this.spawn();
+  }
+
+  async projectedPosition(): Promise<number | null> {
+    return this.position;
+  }
+
+  waitFor(position: number, timeoutMs: number): Promise<boolean> {
+    if (this.position !== null && this.position >= position) return Promise.resolve(true);
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => waiter.resolve(false), timeoutMs);
+      const waiter: Waiter = {
+        position,
+        resolve: (done) => {
+          clearTimeout(timer);
+          this.waiters.delete(waiter);
+          resolve(done);
+        },
+      };
+      this.waiters.add(waiter);
+    });
+  }
+
+  /** Where a rebuild into `generation` stands (null: nothing applied yet). */
+  rebuildPosition(generation: string): number | null {
+    return this.rebuildPositions.get(generation) ?? null;
+  }
+
+  rebuild(generation: string): void {
+    this.rebuildPositions.set(generation, null);
+    this.send({ type: 'rebuild', generation });
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.unsubscribe?.();
+    const worker = this.worker;
+    if (!worker) return;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage({ type: 'stop' } satisfies ToProjectorThread);
+    const timer = setTimeout(() => void worker.terminate(), STOP_TIMEOUT_MS);
+    await exited;
+    clearTimeout(timer);
+    for (const waiter of [...this.waiters]) waiter.resolve(false);
+  }
+
+  private spawn(): Promise<void> {
+    const worker = new Worker(ENTRY, { workerData: { config: this.config } satisfies ProjectorThreadData });
+    this.worker = worker;
+    return new Promise<void>((resolve, reject) => {
+      let started = false;
+      worker.on('message', (message: FromProjectorThread) => {
+        if (message.type === 'progress' && message.generation === this.generation && !started) {
+          started = true;
+          resolve();
+        }
+        this.receive(message).catch((error: unknown) => this.logger.error({ err: error }, `the projector thread's ${message.type} message could not be acted on`));
+      });
+      worker.on('error', (error) => {
+        if (!started) reject(error);
+        else this.logger.error({ err: error }, 'the projector thread failed');
+      });
+      worker.on('exit', (code) => {
+        if (this.worker === worker) this.worker = undefined;
+        if (!started || this.stopping) return;
+        this.logger.error(`the projector thread ended (exit code ${code}); starting it again in ${RESTART_DELAY_MS} ms`);
+        // A rebuild under way ended with it; the generation in force is the one the new thread opens.
+        for (const generation of [...this.rebuildPositions.keys()]) {
+          this.rebuildPositions.delete(generation);
+          this.rebuilds.failed(generation, 'the projector thread ended');
+        }
+        setTimeout(() => {
+          if (!this.stopping) this.spawn().catch((error: unknown) => this.logger.error({ err: error }, 'the projector thread did not start again'));
+        }, RESTART_DELAY_MS).unref();
+      });
+    });
+  }
+
+  private async receive(message: FromProjectorThread): Promise<void> {
+    if (message.type === 'progress') {
+      if (message.generation === this.generation) this.advance(message.position);
+      else if (message.generation !== null && this.rebuildPositions.has(message.generation)) this.rebuildPositions.set(message.generation, message.position);
+    } else if (message.type === 'switched') {
+      await this.rebuilds.switched(message.generation);
+      this.generation = message.generation;
+      this.advance(this.rebuildPositions.get(message.generation) ?? null);
+      this.rebuildPositions.delete(message.generation);
+    } else {
+      this.rebuildPositions.delete(message.generation);
+      this.rebuilds.failed(message.generation, message.error);
+    }
+  }
+
+  private advance(position: number | null): void {
+    this.position = position;
+    if (position === null) return;
+    for (const waiter of [...this.waiters]) if (position >= waiter.position) waiter.resolve(true);
+  }
+
+  private send(message: ToProjectorThread): void {
+    this.worker?.postMessage(message);
+  }
+}

@@ -1,0 +1,111 @@
+import type { EventStore } from '@duty-ledger/event-store/event-store.port';
+import { SqliteEventStore } from '@duty-ledger/event-store/sqlite/sqlite.event-store';
+import { ProjectionRunner, type RunnerLogger } from '@duty-ledger/read-store/projection-runner';
+import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
+import { ALL_PROJECTIONS, RETIRED_PROJECTIONS } from '@duty-ledger/read-models/projections';
+import type { AppConfig } from '../../platform/config/app-config';
+import { generationInForce } from '../../platform/stores/read-model-generations';
+import { makeEventStore, makeReadStore } from '../../platform/stores/stores.module';
+import { makeIntegrityStore } from '../../integrity/integrity-store';
+import { MerkleIndexer } from '../../integrity/merkle-indexer';
+import { loadSigningKey } from '../../integrity/signing-key';
+import { TreeHeadSigner } from '../../integrity/tree-head-signer';
+import type { FromProjectorThread, GenerationName } from './projector-thread.messages';
+
+const COLLECTIONS = ALL_PROJECTIONS.flatMap((p) => p.collections);
+
+interface Applying {
+  generation: GenerationName;
+  store: ReadStore;
+  runner: ProjectionRunner;
+}
+
+/**
+ * What runs in the API's projector thread (PROJECTIONS=thread): the read models of the generation in force and the
+ * Merkle log, with stores of its own over the API's files or servers. It reports each move of the projected position,
+ * and rebuilds into a new generation on request, switching its runner to it once caught up.
+ */
+export class ThreadProjector {
+  private readonly events: EventStore;
+  private readonly merkle: ReadStore;
+  private readonly indexer: MerkleIndexer;
+  private applying?: Applying;
+  private rebuilding?: Applying;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly post: (message: FromProjectorThread) => void,
+    private readonly logger: RunnerLogger,
+  ) {
+    this.events = makeEventStore(config);
+    this.merkle = makeIntegrityStore(config);
+    this.indexer = new MerkleIndexer(this.events, this.merkle, new TreeHeadSigner(loadSigningKey(config.integritySigningKeyFile, config.dataDir)), {
+      treeHeadEvery: config.treeHeadEvery,
+    });
+  }
+
+  async start(): Promise<void> {
+    const generation = generationInForce(this.config) ?? null;
+    const store = makeReadStore(this.config);
+    this.applying = { generation, store, runner: this.runnerFor(generation, store, true) };
+    await this.applying.runner.start();
+    this.post({ type: 'progress', generation, position: await this.applying.runner.projectedPosition() });
+    await this.indexer.start();
+  }
+
+  /** The API committed: look at the log now (an embedded log is polled otherwise; a server's subscription is pushed). */
+  wake(): void {
+    // Wakes arriving while a batch is applied are one: the next read takes every event committed meanwhile.
+    if (this.events instanceof SqliteEventStore) this.events.wake();
+  }
+
+  /** Builds `generation` from position 0; once it has reached the head, applies it instead of the one in force. */
+  async rebuild(generation: string): Promise<void> {
+    if (this.rebuilding) throw new Error(`a rebuild into generation ${this.rebuilding.generation} is under way`);
+    const store = makeReadStore(this.config, generation);
+    const next: Applying = { generation, store, runner: this.runnerFor(generation, store, false) };
+    this.rebuilding = next;
+    try {
+      await store.reset();
+      await store.defineCollections(COLLECTIONS);
+      await next.runner.start();
+      for (;;) {
+        const head = await this.events.headPosition();
+        if (head === null || (await next.runner.waitFor(head, 1_000))) break;
+        if (this.rebuilding !== next) return; // stopped meanwhile
+      }
+      const previous = this.applying!;
+      await previous.runner.stop();
+      await previous.store.close();
+      this.applying = next;
+      this.post({ type: 'switched', generation });
+    } catch (error) {
+      await next.runner.stop();
+      await store.close();
+      this.logger.error(`rebuild into generation ${generation} failed`, error);
+      this.post({ type: 'rebuild-failed', generation, error: error instanceof Error ? error.message : String(error) });
+    } finally {
+      if (this.rebuilding === next) this.rebuilding = undefined;
+    }
+  }
+
+  async stop(): Promise<void> {
+    const rebuilding = this.rebuilding;
+    this.rebuilding = undefined;
+    await rebuilding?.runner.stop();
+    await rebuilding?.store.close();
+    await this.applying?.runner.stop();
+    await this.indexer.stop();
+    await Promise.allSettled([this.applying?.store.close(), this.merkle.close(), this.events.close()]);
+  }
+
+  private runnerFor(generation: GenerationName, store: ReadStore, inForce: boolean): ProjectionRunner {
+    return new ProjectionRunner(this.events, store, ALL_PROJECTIONS, {
+      batchSize: this.config.projectionBatchSize,
+      logger: this.logger,
+      // A rebuilt generation starts empty: nothing retired to remove from it.
+      ...(inForce ? { retired: RETIRED_PROJECTIONS } : {}),
+      onProgress: (position) => this.post({ type: 'progress', generation, position }),
+    });
+  }
+}
