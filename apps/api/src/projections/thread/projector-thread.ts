@@ -45,14 +45,16 @@ export class ProjectorThread implements ProjectionProgress {
     private readonly config: AppConfig,
     private readonly eventStore: EventStore,
     private readonly rebuilds: RebuildListener,
+    /** The thread's script: the built projector (tests give a stand-in to crash it). */
+    private readonly entry: string = ENTRY,
   ) {
     this.generation = generationInForce(config) ?? null;
   }
 
   /** Resolves once the thread runs and has told where the read models stand. */
   async start(): Promise<void> {
-    if (!existsSync(ENTRY)) {
-      throw new Error(`PROJECTIONS=thread runs the built projector thread (${ENTRY}): run \`npm run build\`, or set PROJECTIONS=inline`);
+    if (!existsSync(this.entry)) {
+      throw new Error(`PROJECTIONS=thread runs the built projector thread (${this.entry}): run \`npm run build\`, or set PROJECTIONS=inline`);
     }
     if (this.eventStore instanceof SqliteEventStore) this.unsubscribe = this.eventStore.onCommit(() => this.send({ type: 'wake' }));
     await this.spawn();
@@ -102,7 +104,7 @@ export class ProjectorThread implements ProjectionProgress {
   }
 
   private spawn(): Promise<void> {
-    const worker = new Worker(ENTRY, { workerData: { config: this.config } satisfies ProjectorThreadData });
+    const worker = new Worker(this.entry, { workerData: { config: this.config } satisfies ProjectorThreadData });
     this.worker = worker;
     return new Promise<void>((resolve, reject) => {
       let started = false;

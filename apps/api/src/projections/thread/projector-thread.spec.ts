@@ -1,0 +1,55 @@
+import { Logger } from '@nestjs/common';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EventStore } from '@duty-ledger/event-store/event-store.port';
+import { loadConfig } from '../../platform/config/load-config';
+import { ProjectorThread } from './projector-thread';
+
+/**
+ * A stand-in for the built thread: it counts its starts in DATA_DIR, reports position 5 on its first start and 7 after,
+ * and ends with exit code 3 when asked to rebuild — a thread that dies.
+ */
+const STAND_IN = `
+const { parentPort, workerData } = require('node:worker_threads');
+const fs = require('node:fs');
+const file = workerData.config.dataDir + '/starts';
+const starts = (fs.existsSync(file) ? Number(fs.readFileSync(file, 'utf8')) : 0) + 1;
+fs.writeFileSync(file, String(starts));
+parentPort.postMessage({ type: 'progress', generation: null, position: starts === 1 ? 5 : 7 });
+parentPort.on('message', (message) => {
+  if (message.type === 'rebuild') process.exit(3);
+  if (message.type === 'stop') parentPort.close();
+});
+`;
+
+describe('ProjectorThread', () => {
+  // Its restart is logged as an error: expected here (each test file has its own Logger).
+  beforeAll(() => Logger.overrideLogger(false));
+
+  it('when the thread ends unasked during a rebuild, then the rebuild is failed, a new thread is started, and waiters are answered from it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'dl-thread-host-'));
+    const entry = join(dataDir, 'stand-in.js');
+    writeFileSync(entry, STAND_IN);
+    const failed = jest.fn();
+    const thread = new ProjectorThread(loadConfig({ DATA_DIR: dataDir }), {} as EventStore, { switched: jest.fn(), failed }, entry);
+    try {
+      await thread.start();
+      expect(await thread.projectedPosition()).toBe(5);
+      expect(await thread.waitFor(5, 10)).toBe(true);
+      const seven = thread.waitFor(7, 10_000);
+      thread.rebuild('gdead');
+      expect(await seven).toBe(true);
+      expect(failed).toHaveBeenCalledWith('gdead', 'the projector thread ended');
+      expect(thread.rebuildPosition('gdead')).toBeNull();
+      expect(await thread.projectedPosition()).toBe(7);
+    } finally {
+      await thread.stop();
+    }
+  }, 20_000);
+
+  it('when the thread script is missing, then start refuses with what to do', async () => {
+    const thread = new ProjectorThread(loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'dl-thread-host-')) }), {} as EventStore, { switched: jest.fn(), failed: jest.fn() }, '/nowhere/projector-thread.worker.js');
+    await expect(thread.start()).rejects.toThrow('run `npm run build`, or set PROJECTIONS=inline');
+  });
+});
