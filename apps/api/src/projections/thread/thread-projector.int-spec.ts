@@ -30,7 +30,10 @@ describe('ThreadProjector', () => {
       expect(messages[0]).toMatchObject({ type: 'progress', generation: null });
       expect(await reached(null, first.body.position)).toBe(true);
 
-      await projector.rebuild('gtest');
+      // One rebuild at a time: a second asked meanwhile is refused, the first goes on.
+      await Promise.all([projector.rebuild('gtest'), projector.rebuild('gother')]);
+      expect(messages).toContainEqual({ type: 'rebuild-failed', generation: 'gother', error: 'a rebuild into generation gtest is under way' });
+      expect(existsSync(join(writer.dataDir, 'read-models.gother.db'))).toBe(false);
       const switched = messages.findIndex((m) => m.type === 'switched');
       expect(messages[switched]).toEqual({ type: 'switched', generation: 'gtest' });
       // Caught up before it switched, and reported so under the new generation's name.

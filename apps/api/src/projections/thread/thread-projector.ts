@@ -61,7 +61,10 @@ export class ThreadProjector {
 
   /** Builds `generation` from position 0; once it has reached the head, applies it instead of the one in force. */
   async rebuild(generation: string): Promise<void> {
-    if (this.rebuilding) throw new Error(`a rebuild into generation ${this.rebuilding.generation} is under way`);
+    if (this.rebuilding) {
+      this.post({ type: 'rebuild-failed', generation, error: `a rebuild into generation ${this.rebuilding.generation} is under way` });
+      return;
+    }
     const store = makeReadStore(this.config, generation);
     const next: Applying = { generation, store, runner: this.runnerFor(generation, store, false) };
     this.rebuilding = next;
