@@ -41,6 +41,33 @@ describe('SqliteEventStore beyond the port', () => {
     await Promise.all([reader.close(), writer.close()]);
   });
 
+  it('when the writer tells of its commits, then a subscriber on another connection is woken by wake() rather than its poll', async () => {
+    const file = tempFile();
+    // A minute between polls: within the test only wake() can deliver.
+    const [reader, writer] = [new SqliteEventStore({ file, pollIntervalMs: 60_000 }), new SqliteEventStore({ file })];
+    const commits: number[] = [];
+    const unsubscribe = writer.onCommit(() => {
+      commits.push(commits.length);
+      reader.wake();
+    });
+    const seen: string[] = [];
+    let resolveSeen = () => {};
+    const sawIt = new Promise<void>((resolve) => (resolveSeen = resolve));
+    const sub = reader.subscribe({}, async (batch) => {
+      seen.push(...batch.map((e) => e.streamId));
+      if (seen.length === 2) resolveSeen();
+    });
+    await Promise.all([writer.append('w-1', [newEvent()], { expectedRevision: 'no_stream' }), writer.append('w-2', [newEvent()], { expectedRevision: 'no_stream' })]);
+    await sawIt;
+    expect(seen).toEqual(['w-1', 'w-2']);
+    expect(commits.length).toBe(1); // both appends arrived together: one group commit, told once
+    unsubscribe();
+    await writer.append('w-3', [newEvent()], { expectedRevision: 'no_stream' });
+    expect(commits.length).toBe(1);
+    await sub.close();
+    await Promise.all([reader.close(), writer.close()]);
+  });
+
   it('when two processes append to the same stream in turn, then each sees the other’s events: revisions run on and the chain holds', async () => {
     const file = tempFile();
     const [a, b] = [new SqliteEventStore({ file }), new SqliteEventStore({ file })];

@@ -87,7 +87,7 @@ describe('ProjectionRunner', () => {
   let store: ReadStore;
   const runners: ProjectionRunner[] = [];
 
-  function runner(projections: Projection[], options: { batchSize?: number; retired?: RetiredProjection[] } = {}): ProjectionRunner {
+  function runner(projections: Projection[], options: { batchSize?: number; retired?: RetiredProjection[]; onProgress?: (position: number) => void } = {}): ProjectionRunner {
     const created = new ProjectionRunner(log.asEventStore(), store, projections, { logger: quietLogger, retry: { minMs: 1, maxMs: 5 }, ...options });
     runners.push(created);
     return created;
@@ -127,6 +127,17 @@ describe('ProjectionRunner', () => {
   it('given a retired projection or collection that is still run, then the runner refuses to be made', () => {
     expect(() => runner([counters], { retired: [{ name: 'counters', collections: [] }] })).toThrow(/retired projection counters is still run/);
     expect(() => runner([counters], { retired: [{ name: 'old', collections: ['counters'] }] })).toThrow(/retired collection counters is still run/);
+  });
+
+  it('when batches are applied, then onProgress is told each new position every projection has reached, once each', async () => {
+    for (const stream of ['a', 'b', 'c', 'd', 'e']) log.append(stream, 'Opened');
+    const told: number[] = [];
+    const r = runner([counters, totals], { batchSize: 2, onProgress: (position) => told.push(position) });
+    await r.start();
+    expect(await r.waitFor(log.head, 5000)).toBe(true);
+    log.append('a', 'Ignored'); // touches nothing of counters: every checkpoint still moves
+    expect(await r.waitFor(log.head, 5000)).toBe(true);
+    expect(told).toEqual([20, 40, 50, 60]);
   });
 
   it('when started over a log, then it catches up, then follows live appends', async () => {

@@ -44,7 +44,7 @@ const CACHE_KIB = 128 * 1024;
 const MMAP_BYTES = 2 ** 31;
 /**
  * Pages of WAL between automatic checkpoints (~256 MB at 4 KiB pages), so a page rewritten by many batches is copied
- * into the file once: rebuilding 1M events took 103–107 s with 256 MB or 1 GB against 122–133 s with 64 MB (bench/).
+ * into the file fewer times: in one sitting, 1M events rebuilt in 103 s (256 MB) and 107 s (1 GB) against 133 s (64 MB).
  */
 const CHECKPOINT_PAGES = 65_536;
 /** Bytes the WAL file is cut back to once a checkpoint has emptied it, so it does not keep its largest size on disk. */
