@@ -1,6 +1,7 @@
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import type { EventStore, RecordedEvent, Subscription } from '@duty-ledger/event-store/event-store.port';
 import { documentKey, projectEvents, touchedIds, type KnownDocuments } from './project-events';
+import { PositionWaiters } from './position-waiters';
 import type { Projection } from './projection';
 import type { ProjectionBatch, ReadStore, RetiredProjection } from './read-store.port';
 
@@ -39,18 +40,13 @@ class ProjectionFailed extends Error {
   }
 }
 
-interface Waiter {
-  position: number;
-  resolve(done: boolean): void;
-}
-
 /**
  * Follows the log and applies every projection, each with its own checkpoint, all of a batch in one commit
  * (`ReadStore.applyAll`). A failing batch is retried with back-off, never skipped: read models stay a function of the log.
  */
 export class ProjectionRunner {
   private readonly checkpoints = new Map<string, number | null>();
-  private readonly waiters = new Set<Waiter>();
+  private readonly waiters = new PositionWaiters();
   private readonly batchSize: number;
   private readonly logger: RunnerLogger;
   private readonly retry: { minMs: number; maxMs: number };
@@ -99,8 +95,7 @@ export class ProjectionRunner {
     this.stopping?.abort();
     await this.subscription?.close();
     this.subscription = undefined;
-    for (const waiter of this.waiters) waiter.resolve(false);
-    this.waiters.clear();
+    this.waiters.cancelAll();
   }
 
   /** The position every projection has applied, or `null` while one of them has applied nothing. */
@@ -110,19 +105,7 @@ export class ProjectionRunner {
 
   /** Resolves `true` once every projection has applied `position`, `false` after `timeoutMs`. */
   waitFor(position: number, timeoutMs: number): Promise<boolean> {
-    if (this.reached(position)) return Promise.resolve(true);
-    return new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => waiter.resolve(false), timeoutMs);
-      const waiter: Waiter = {
-        position,
-        resolve: (done) => {
-          clearTimeout(timer);
-          this.waiters.delete(waiter);
-          resolve(done);
-        },
-      };
-      this.waiters.add(waiter);
-    });
+    return this.reached(position) ? Promise.resolve(true) : this.waiters.wait(position, timeoutMs);
   }
 
   private async applyWithRetry(events: RecordedEvent[], signal: AbortSignal): Promise<void> {
@@ -190,6 +173,6 @@ export class ProjectionRunner {
   }
 
   private notifyWaiters(): void {
-    for (const waiter of [...this.waiters]) if (this.reached(waiter.position)) waiter.resolve(true);
+    this.waiters.release((position) => this.reached(position));
   }
 }

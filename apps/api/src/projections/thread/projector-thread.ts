@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ProjectionProgress } from '@duty-ledger/application/reads/projection-progress';
 import type { EventStore } from '@duty-ledger/event-store/event-store.port';
+import { PositionWaiters } from '@duty-ledger/read-store/position-waiters';
 import { SqliteEventStore } from '@duty-ledger/event-store/sqlite/sqlite.event-store';
 import type { AppConfig } from '../../platform/config/app-config';
 import { generationInForce } from '../../platform/stores/read-model-generations';
@@ -20,11 +21,6 @@ export interface RebuildListener {
   failed(generation: string, error: string): void;
 }
 
-interface Waiter {
-  position: number;
-  resolve(done: boolean): void;
-}
-
 /**
  * PROJECTIONS=thread: the read models and the Merkle log are applied by a worker thread of this process (its code:
  * thread-projector.ts), so a command's CPU here is validation, decision and the append, and projection runs on the
@@ -36,7 +32,7 @@ export class ProjectorThread implements ProjectionProgress {
   private generation: GenerationName;
   private position: number | null = null;
   private readonly rebuildPositions = new Map<string, number | null>();
-  private readonly waiters = new Set<Waiter>();
+  private readonly waiters = new PositionWaiters();
   private stopping = false;
   private unsubscribe?: () => void;
   private readonly logger = new Logger('ProjectorThread');
@@ -65,19 +61,7 @@ export class ProjectorThread implements ProjectionProgress {
   }
 
   waitFor(position: number, timeoutMs: number): Promise<boolean> {
-    if (this.position !== null && this.position >= position) return Promise.resolve(true);
-    return new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => waiter.resolve(false), timeoutMs);
-      const waiter: Waiter = {
-        position,
-        resolve: (done) => {
-          clearTimeout(timer);
-          this.waiters.delete(waiter);
-          resolve(done);
-        },
-      };
-      this.waiters.add(waiter);
-    });
+    return this.position !== null && this.position >= position ? Promise.resolve(true) : this.waiters.wait(position, timeoutMs);
   }
 
   /** Where a rebuild into `generation` stands (null: nothing applied yet). */
@@ -100,7 +84,7 @@ export class ProjectorThread implements ProjectionProgress {
     const timer = setTimeout(() => void worker.terminate(), STOP_TIMEOUT_MS);
     await exited;
     clearTimeout(timer);
-    for (const waiter of [...this.waiters]) waiter.resolve(false);
+    this.waiters.cancelAll();
   }
 
   private spawn(): Promise<void> {
@@ -153,7 +137,7 @@ export class ProjectorThread implements ProjectionProgress {
   private advance(position: number | null): void {
     this.position = position;
     if (position === null) return;
-    for (const waiter of [...this.waiters]) if (position >= waiter.position) waiter.resolve(true);
+    this.waiters.release((waited) => position >= waited);
   }
 
   private send(message: ToProjectorThread): void {
