@@ -48,6 +48,14 @@ describe('ProjectorThread', () => {
     }
   }, 20_000);
 
+  it('when the thread ends before it reports, then start fails instead of waiting for ever', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'dl-thread-host-'));
+    const entry = join(dataDir, 'quits.js');
+    writeFileSync(entry, 'process.exit(2);\n');
+    const thread = new ProjectorThread(loadConfig({ DATA_DIR: dataDir }), {} as EventStore, { switched: jest.fn(), failed: jest.fn() }, entry);
+    await expect(thread.start()).rejects.toThrow('the projector thread ended (exit code 2) before it told where the read models stand');
+  });
+
   it('when the thread script is missing, then start refuses with what to do', async () => {
     const thread = new ProjectorThread(loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'dl-thread-host-')) }), {} as EventStore, { switched: jest.fn(), failed: jest.fn() }, '/nowhere/projector-thread.worker.js');
     await expect(thread.start()).rejects.toThrow('run `npm run build`, or set PROJECTIONS=inline');

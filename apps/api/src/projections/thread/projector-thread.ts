@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ProjectionProgress } from '@duty-ledger/application/reads/projection-progress';
 import type { EventStore } from '@duty-ledger/event-store/event-store.port';
-import { PositionWaiters } from '@duty-ledger/read-store/position-waiters';
 import { SqliteEventStore } from '@duty-ledger/event-store/sqlite/sqlite.event-store';
+import { PositionWaiters } from '@duty-ledger/read-store/position-waiters';
 import type { AppConfig } from '../../platform/config/app-config';
 import { generationInForce } from '../../platform/stores/read-model-generations';
 import type { FromProjectorThread, GenerationName, ProjectorThreadData, ToProjectorThread } from './projector-thread.messages';
@@ -105,6 +105,7 @@ export class ProjectorThread implements ProjectionProgress {
       });
       worker.on('exit', (code) => {
         if (this.worker === worker) this.worker = undefined;
+        if (!started) reject(new Error(`the projector thread ended (exit code ${code}) before it told where the read models stand`));
         if (!started || this.stopping) return;
         this.logger.error(`the projector thread ended (exit code ${code}); starting it again in ${RESTART_DELAY_MS} ms`);
         // A rebuild under way ended with it; the generation in force is the one the new thread opens.
