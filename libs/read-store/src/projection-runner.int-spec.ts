@@ -31,7 +31,10 @@ class FakeLog {
   }
 
   asEventStore(): EventStore {
-    return { subscribe: (options: SubscribeOptions, handler: BatchHandler) => this.subscribe(options, handler) } as unknown as EventStore;
+    return {
+      subscribe: (options: SubscribeOptions, handler: BatchHandler) => this.subscribe(options, handler),
+      headPosition: async () => this.events.at(-1)?.position ?? null,
+    } as unknown as EventStore;
   }
 
   private subscribe({ afterPosition, batchSize = 100 }: SubscribeOptions, handler: BatchHandler): Subscription {
@@ -138,6 +141,17 @@ describe('ProjectionRunner', () => {
     log.append('a', 'Ignored'); // touches nothing of counters: every checkpoint still moves
     expect(await r.waitFor(log.head, 5000)).toBe(true);
     expect(told).toEqual([20, 40, 50, 60]);
+  });
+
+  it('when asked to wait for the head, then it answers true once caught up, and false once stopped', async () => {
+    for (const stream of ['a', 'b', 'c']) log.append(stream, 'Opened');
+    const r = runner([counters], { batchSize: 1 });
+    await r.start();
+    expect(await r.waitForHead()).toBe(true);
+    expect(await store.checkpoint('counters')).toMatchObject({ position: log.head });
+    await r.stop();
+    log.append('d', 'Opened');
+    expect(await r.waitForHead()).toBe(false);
   });
 
   it('when started over a log, then it catches up, then follows live appends', async () => {

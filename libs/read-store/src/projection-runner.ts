@@ -108,6 +108,18 @@ export class ProjectionRunner {
     return this.reached(position) ? Promise.resolve(true) : this.waiters.wait(position, timeoutMs);
   }
 
+  /**
+   * Resolves `true` once every projection has applied the log's head — asked again after each second of waiting, so a
+   * log still being written is followed to its end — or `false` once the runner is stopped.
+   */
+  async waitForHead(): Promise<boolean> {
+    while (this.subscription) {
+      const head = await this.eventStore.headPosition();
+      if (head === null || (await this.waitFor(head, 1_000))) return true;
+    }
+    return false;
+  }
+
   private async applyWithRetry(events: RecordedEvent[], signal: AbortSignal): Promise<void> {
     for (let attempt = 0; !signal.aborted; attempt++) {
       try {

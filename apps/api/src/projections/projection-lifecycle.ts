@@ -35,8 +35,6 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
   readonly progress: ProjectionProgress;
   private runner?: ProjectionRunner;
   private readonly thread?: ProjectorThread;
-  /** The generation a rebuild in the projector thread is building. */
-  private threadRebuild?: { generation: string };
   private rebuilding?: { generation: string; store: ReadStore; runner: ProjectionRunner; startedAt: string };
   /** Claimed synchronously, before the first await, so two requests cannot both start a rebuild. */
   private claimed = false;
@@ -77,8 +75,8 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
   }
 
   async status(): Promise<RebuildStatus> {
-    if (this.threadRebuild) {
-      return { ...this.last, projectedPosition: this.thread!.rebuildPosition(this.threadRebuild.generation), headPosition: await this.eventStore.headPosition() };
+    if (this.thread && this.last.state === 'rebuilding') {
+      return { ...this.last, projectedPosition: this.thread.rebuildPosition(this.last.generation!), headPosition: await this.eventStore.headPosition() };
     }
     if (!this.rebuilding) return this.last;
     return { ...this.last, projectedPosition: await this.rebuilding.runner.projectedPosition(), headPosition: await this.eventStore.headPosition() };
@@ -88,12 +86,11 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
   async rebuild(): Promise<RebuildStatus> {
     if (!(this.runner || this.thread) || !(this.readStore instanceof SwitchableReadStore))
       throw new ConflictException('the read models are projected by a separate projector here (PROJECTIONS=off): rebuild with it');
-    const under = this.rebuilding?.generation ?? this.threadRebuild?.generation;
+    const under = this.last.state === 'rebuilding' ? this.last.generation : null;
     if (this.claimed) throw new ConflictException(`a rebuild${under ? ` into generation ${under}` : ''} is under way`);
     this.claimed = true;
     const generation = `g${Date.now().toString(36)}`;
     if (this.thread) {
-      this.threadRebuild = { generation };
       this.last = { state: 'rebuilding', generation, startedAt: new Date().toISOString(), finishedAt: null, projectedPosition: null, headPosition: await this.eventStore.headPosition() };
       this.thread.rebuild(generation);
       return this.status();
@@ -106,55 +103,55 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
     this.rebuilding = { generation, store, runner, startedAt };
     this.last = { state: 'rebuilding', generation, startedAt, finishedAt: null, projectedPosition: null, headPosition: await this.eventStore.headPosition() };
     await runner.start();
-    void this.switchWhenCaughtUp(this.readStore, this.rebuilding);
+    void this.switchWhenCaughtUp(this.rebuilding);
     return this.status();
   }
 
   /** The projector thread switched to `generation`: the readers follow, and the previous generation's files go. */
   private async putThreadGenerationInForce(generation: string): Promise<void> {
-    const readers = this.readStore as SwitchableReadStore;
-    const previousGeneration = generationInForce(this.config);
-    const previous = readers.switchTo(makeReadStore(this.config, generation));
-    putGenerationInForce(this.config, generation);
-    await previous.close();
-    if (!this.config.mongodbUri) removeSqliteGeneration(this.config, previousGeneration);
-    this.last = { ...this.last, state: 'switched', finishedAt: new Date().toISOString(), projectedPosition: this.thread!.rebuildPosition(generation), headPosition: await this.eventStore.headPosition() };
-    this.logger.log(`read models rebuilt into generation ${generation} and put in force`);
-    this.threadRebuild = undefined;
-    this.claimed = false;
+    await this.putReadersOn(makeReadStore(this.config, generation), generation);
+    await this.ended('switched', this.thread!.rebuildPosition(generation));
   }
 
   private threadRebuildFailed(generation: string, error: string): void {
-    this.last = { ...this.last, state: 'failed', finishedAt: new Date().toISOString(), error: 'the rebuild failed; the generation in force is unchanged' };
     this.logger.error({ generation, error }, 'read-model rebuild failed');
-    this.threadRebuild = undefined;
-    this.claimed = false;
+    void this.ended('failed', null);
   }
 
-  private async switchWhenCaughtUp(readers: SwitchableReadStore, next: NonNullable<ProjectionLifecycle['rebuilding']>): Promise<void> {
+  private async switchWhenCaughtUp(next: NonNullable<ProjectionLifecycle['rebuilding']>): Promise<void> {
     try {
-      for (;;) {
-        const head = await this.eventStore.headPosition();
-        if (head === null || (await next.runner.waitFor(head, 1_000))) break;
-      }
-      const previousGeneration = generationInForce(this.config);
-      const previousRunner = this.runner!;
-      await previousRunner.stop();
-      const previous = readers.switchTo(next.store);
+      if (!(await next.runner.waitForHead())) throw new Error('the rebuild was stopped');
+      await this.runner!.stop();
       this.runner = next.runner;
-      putGenerationInForce(this.config, next.generation);
-      await previous.close();
-      if (!this.config.mongodbUri) removeSqliteGeneration(this.config, previousGeneration);
-      this.last = { ...this.last, state: 'switched', finishedAt: new Date().toISOString(), projectedPosition: await next.runner.projectedPosition(), headPosition: await this.eventStore.headPosition() };
-      this.logger.log(`read models rebuilt into generation ${next.generation} and put in force`);
+      await this.putReadersOn(next.store, next.generation);
+      await this.ended('switched', await next.runner.projectedPosition());
     } catch (error) {
       await next.runner.stop();
       await next.store.close();
-      this.last = { ...this.last, state: 'failed', finishedAt: new Date().toISOString(), error: 'the rebuild failed; the generation in force is unchanged' };
       this.logger.error({ err: error }, 'read-model rebuild failed');
+      await this.ended('failed', null);
     } finally {
       this.rebuilding = undefined;
-      this.claimed = false;
     }
+  }
+
+  /** Readers onto the rebuilt generation, the pointer to it, and the previous generation closed and (embedded) deleted. */
+  private async putReadersOn(next: ReadStore, generation: string): Promise<void> {
+    const previousGeneration = generationInForce(this.config);
+    const previous = (this.readStore as SwitchableReadStore).switchTo(next);
+    putGenerationInForce(this.config, generation);
+    await previous.close();
+    if (!this.config.mongodbUri) removeSqliteGeneration(this.config, previousGeneration);
+    this.logger.log(`read models rebuilt into generation ${generation} and put in force`);
+  }
+
+  /** The rebuild is over: its outcome recorded for `status` (a switch with the head it switched at), and the next one may start. */
+  private async ended(state: 'switched' | 'failed', projectedPosition: number | null): Promise<void> {
+    const finishedAt = new Date().toISOString();
+    this.last =
+      state === 'switched'
+        ? { ...this.last, state, finishedAt, projectedPosition, headPosition: await this.eventStore.headPosition() }
+        : { ...this.last, state, finishedAt, error: 'the rebuild failed; the generation in force is unchanged' };
+    this.claimed = false;
   }
 }

@@ -72,11 +72,7 @@ export class ThreadProjector {
       await store.reset();
       await store.defineCollections(COLLECTIONS);
       await next.runner.start();
-      for (;;) {
-        const head = await this.events.headPosition();
-        if (head === null || (await next.runner.waitFor(head, 1_000))) break;
-        if (this.rebuilding !== next) return; // stopped meanwhile
-      }
+      if (!(await next.runner.waitForHead())) return; // stopped meanwhile
       const previous = this.applying!;
       await previous.runner.stop();
       await previous.store.close();
