@@ -124,6 +124,14 @@ export interface EventStore {
   stats?(): AppendStats;
   /** How many events and streams the log holds, where the adapter can count them cheaply (operators' `stats`). */
   size?(): Promise<LogSize>;
+  /**
+   * Runs `listener` after each commit this connection makes, where the adapter's subscribers poll for new events (an
+   * embedded log): a projector on another connection is told at once (`wake`) instead of at its next poll. Returns the
+   * listener's removal. Absent where subscriptions are pushed by a server.
+   */
+  onCommit?(listener: () => void): () => void;
+  /** Another connection committed: this connection's subscribers read now instead of at their next poll. */
+  wake?(): void;
   /** Liveness of the underlying store (for /health). */
   ping(): Promise<void>;
   close(): Promise<void>;

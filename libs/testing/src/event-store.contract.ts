@@ -421,6 +421,17 @@ export function describeEventStoreContract(
         expect(ofStream(s)(sub.seen).map((e) => e.revision)).toEqual([0, 1, 2, 3, 4, 5, 6]);
       });
 
+      it('when the adapter tells of its commits, then each commit runs the listener before the append resolves, and a removed listener no longer runs', async () => {
+        if (!store.onCommit) return; // optional: where subscribers poll for new events
+        let calls = 0;
+        const remove = store.onCommit(() => calls++);
+        await store.append(stream(), [newEvent(), newEvent()], { expectedRevision: 'no_stream' });
+        expect(calls).toBe(1);
+        remove();
+        await store.append(stream(), [newEvent()], { expectedRevision: 'no_stream' });
+        expect(calls).toBe(1);
+      });
+
       it('when the handler fails, then the same batch is delivered again and nothing is skipped', async () => {
         const s = stream();
         const { events } = await store.append(s, [newEvent(), newEvent()], { expectedRevision: 'no_stream' });

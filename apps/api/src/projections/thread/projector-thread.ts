@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ProjectionProgress } from '@duty-ledger/application/reads/projection-progress';
 import type { EventStore } from '@duty-ledger/event-store/event-store.port';
-import { SqliteEventStore } from '@duty-ledger/event-store/sqlite/sqlite.event-store';
 import { PositionWaiters } from '@duty-ledger/read-store/position-waiters';
 import type { AppConfig } from '../../platform/config/app-config';
 import { generationInForce } from '../../platform/stores/read-model-generations';
@@ -52,7 +51,7 @@ export class ProjectorThread implements ProjectionProgress {
     if (!existsSync(this.entry)) {
       throw new Error(`PROJECTIONS=thread runs the built projector thread (${this.entry}): run \`npm run build\`, or set PROJECTIONS=inline`);
     }
-    if (this.eventStore instanceof SqliteEventStore) this.unsubscribe = this.eventStore.onCommit(() => this.send({ type: 'wake' }));
+    this.unsubscribe = this.eventStore.onCommit?.(() => this.send({ type: 'wake' }));
     await this.spawn();
   }
 
