@@ -3,16 +3,16 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { LeaseKeeper } from '@duty-ledger/read-store/lease-keeper';
-import { ProjectionRunner } from '@duty-ledger/read-store/projection-runner';
-import { ALL_PROJECTIONS, RETIRED_PROJECTIONS } from '@duty-ledger/read-models/projections';
+import type { ProjectionRunner } from '@duty-ledger/read-store/projection-runner';
+import { ALL_PROJECTIONS } from '@duty-ledger/read-models/projections';
 import { ConfigError } from '../../api/src/platform/config/config-error';
 import { loadConfig } from '../../api/src/platform/config/load-config';
 import { makeEventStore, makeReadStore } from '../../api/src/platform/stores/stores.module';
+import { configuredMerkleIndexer, configuredSigner } from '../../api/src/integrity/configured-integrity';
 import { makeIntegrityStore } from '../../api/src/integrity/integrity-store';
-import { MerkleIndexer } from '../../api/src/integrity/merkle-indexer';
+import type { MerkleIndexer } from '../../api/src/integrity/merkle-indexer';
 import { MERKLE_LOG } from '../../api/src/integrity/merkle-log.documents';
-import { loadSigningKey } from '../../api/src/integrity/signing-key';
-import { TreeHeadSigner } from '../../api/src/integrity/tree-head-signer';
+import { runnerInForce } from '../../api/src/projections/read-model-runners';
 
 /**
  * The projection worker as its own process (run the API with PROJECTIONS=off): the read models and the Merkle log.
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const reads = makeReadStore(config);
   await reads.defineCollections(ALL_PROJECTIONS.flatMap((p) => p.collections));
   const merkle = makeIntegrityStore(config);
-  const signer = new TreeHeadSigner(loadSigningKey(config.integritySigningKeyFile, config.dataDir));
+  const signer = configuredSigner(config);
   const keeper = new LeaseKeeper(reads, [...ALL_PROJECTIONS.map((p) => p.name), MERKLE_LOG], `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, leaseMs);
   let runner: ProjectionRunner | undefined;
   let indexer: MerkleIndexer | undefined;
@@ -41,13 +41,11 @@ async function main(): Promise<void> {
       return false;
     });
     if (held && !runner) {
-      runner = new ProjectionRunner(events, reads, ALL_PROJECTIONS, {
-        batchSize: config.projectionBatchSize,
-        retired: RETIRED_PROJECTIONS,
+      runner = runnerInForce(config, events, reads, {
         logger: { log: (message) => logger.info(message), error: (message, detail) => logger.error({ err: detail }, message) },
       });
       await runner.start();
-      indexer = new MerkleIndexer(events, merkle, signer, { treeHeadEvery: config.treeHeadEvery });
+      indexer = configuredMerkleIndexer(config, events, merkle, signer);
       await indexer.start();
       logger.info({ owner: keeper.owner, from: await runner.projectedPosition() }, 'holding the leases: projecting');
     } else if (!held && runner) {

@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@duty-ledger/event-store/event-store.port';
 import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
-import { APP_CONFIG, type AppConfig } from '../platform/config/app-config';
+import { APP_CONFIG } from '../platform/config/app-config';
+import { configuredSigner } from './configured-integrity';
 import { IntegrityController } from './integrity.controller';
 import { INTEGRITY_STORE, makeIntegrityStore } from './integrity-store';
 import { MerkleIndexing } from './merkle-indexing';
 import { MerkleLogReader } from './merkle-log.reader';
 import { MerkleMetrics } from './merkle-metrics';
-import { loadSigningKey } from './signing-key';
 import { TreeHeadSigner } from './tree-head-signer';
 
 /** `GET /v1/integrity*`: chain verification, signed Merkle tree heads and their proofs, for auditors (every reading role). */
@@ -15,7 +15,7 @@ import { TreeHeadSigner } from './tree-head-signer';
   controllers: [IntegrityController],
   providers: [
     { provide: INTEGRITY_STORE, useFactory: makeIntegrityStore, inject: [APP_CONFIG] },
-    { provide: TreeHeadSigner, useFactory: (config: AppConfig) => new TreeHeadSigner(loadSigningKey(config.integritySigningKeyFile, config.dataDir)), inject: [APP_CONFIG] },
+    { provide: TreeHeadSigner, useFactory: configuredSigner, inject: [APP_CONFIG] },
     { provide: MerkleLogReader, useFactory: (events: EventStore, store: ReadStore) => new MerkleLogReader(events, store), inject: [EVENT_STORE, INTEGRITY_STORE] },
     MerkleIndexing,
     MerkleMetrics,

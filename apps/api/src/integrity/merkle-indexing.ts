@@ -2,8 +2,9 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { EVENT_STORE, type EventStore } from '@duty-ledger/event-store/event-store.port';
 import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import { APP_CONFIG, type AppConfig } from '../platform/config/app-config';
+import { configuredMerkleIndexer } from './configured-integrity';
 import { INTEGRITY_STORE } from './integrity-store';
-import { MerkleIndexer } from './merkle-indexer';
+import type { MerkleIndexer } from './merkle-indexer';
 import { TreeHeadSigner } from './tree-head-signer';
 
 /** With PROJECTIONS=inline this thread maintains the Merkle log too; with `thread` the projector thread does, with `off` the projector. */
@@ -17,7 +18,7 @@ export class MerkleIndexing implements OnApplicationBootstrap, OnApplicationShut
     @Inject(INTEGRITY_STORE) private readonly store: ReadStore,
     signer: TreeHeadSigner,
   ) {
-    if (config.projections === 'inline') this.indexer = new MerkleIndexer(events, store, signer, { treeHeadEvery: config.treeHeadEvery });
+    if (config.projections === 'inline') this.indexer = configuredMerkleIndexer(config, events, store, signer);
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -1,14 +1,15 @@
 import { ConflictException, Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { ProjectionProgress } from '@duty-ledger/application/reads/projection-progress';
 import { EVENT_STORE, type EventStore } from '@duty-ledger/event-store/event-store.port';
-import { ProjectionRunner } from '@duty-ledger/read-store/projection-runner';
+import type { ProjectionRunner } from '@duty-ledger/read-store/projection-runner';
 import { READ_STORE, type ReadStore } from '@duty-ledger/read-store/read-store.port';
 import { SwitchableReadStore } from '@duty-ledger/read-store/switchable.read-store';
-import { ALL_PROJECTIONS, RETIRED_PROJECTIONS } from '@duty-ledger/read-models/projections';
+import { ALL_PROJECTIONS } from '@duty-ledger/read-models/projections';
 import { APP_CONFIG, type AppConfig } from '../platform/config/app-config';
 import { generationInForce, putGenerationInForce, removeSqliteGeneration } from '../platform/stores/read-model-generations';
 import { makeReadStore } from '../platform/stores/stores.module';
 import { CheckpointProgress } from './checkpoint-progress';
+import { generationBuild, runnerInForce } from './read-model-runners';
 import { ProjectorThread } from './thread/projector-thread';
 
 export interface RebuildStatus {
@@ -47,7 +48,7 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
     @Inject(READ_STORE) private readonly readStore: ReadStore,
   ) {
     if (config.projections === 'inline') {
-      this.runner = new ProjectionRunner(eventStore, readStore, ALL_PROJECTIONS, { batchSize: config.projectionBatchSize, retired: RETIRED_PROJECTIONS });
+      this.runner = runnerInForce(config, eventStore, readStore);
       // Always the runner in force: it changes when a rebuild switches generations.
       this.progress = { projectedPosition: () => this.runner!.projectedPosition(), waitFor: (position, timeoutMs) => this.runner!.waitFor(position, timeoutMs) };
     } else if (config.projections === 'thread') {
@@ -95,10 +96,8 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
       this.thread.rebuild(generation);
       return this.status();
     }
-    const store = makeReadStore(this.config, generation);
+    const { store, runner } = generationBuild(this.config, this.eventStore, generation);
     await store.reset();
-    await store.defineCollections(COLLECTIONS);
-    const runner = new ProjectionRunner(this.eventStore, store, ALL_PROJECTIONS, { batchSize: this.config.projectionBatchSize });
     const startedAt = new Date().toISOString();
     this.rebuilding = { generation, store, runner, startedAt };
     this.last = { state: 'rebuilding', generation, startedAt, finishedAt: null, projectedPosition: null, headPosition: await this.eventStore.headPosition() };

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
-import { ProjectionRunner } from '@duty-ledger/read-store/projection-runner';
-import { ALL_PROJECTIONS } from '@duty-ledger/read-models/projections';
 import { loadConfig } from '../../../api/src/platform/config/load-config';
 import { generationInForce, putGenerationInForce, removeSqliteGeneration } from '../../../api/src/platform/stores/read-model-generations';
-import { makeEventStore, makeReadStore } from '../../../api/src/platform/stores/stores.module';
+import { makeEventStore } from '../../../api/src/platform/stores/stores.module';
+import { generationBuild } from '../../../api/src/projections/read-model-runners';
 
 /**
  * `rebuild`: every read model from position 0 into a new generation, then put in force (stop the API first, or use
@@ -19,13 +18,11 @@ export function registerRebuildCommand(program: Command): void {
       const events = makeEventStore(config);
       const previous = generationInForce(config);
       const generation = `g${Date.now().toString(36)}`;
-      const store = makeReadStore(config, generation);
+      const { store, runner } = generationBuild(config, events, generation);
       const bar = new SingleBar({ format: 'rebuilding [{bar}] {value}/{total} positions' }, Presets.shades_classic);
       try {
         await store.reset();
-        await store.defineCollections(ALL_PROJECTIONS.flatMap((p) => p.collections));
         const head = (await events.headPosition()) ?? 0;
-        const runner = new ProjectionRunner(events, store, ALL_PROJECTIONS, { batchSize: config.projectionBatchSize });
         bar.start(head, 0);
         await runner.start();
         for (;;) {

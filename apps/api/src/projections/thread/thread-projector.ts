@@ -1,18 +1,14 @@
 import type { EventStore } from '@duty-ledger/event-store/event-store.port';
-import { SqliteEventStore } from '@duty-ledger/event-store/sqlite/sqlite.event-store';
-import { ProjectionRunner, type RunnerLogger } from '@duty-ledger/read-store/projection-runner';
+import type { ProjectionRunner, RunnerLogger } from '@duty-ledger/read-store/projection-runner';
 import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
-import { ALL_PROJECTIONS, RETIRED_PROJECTIONS } from '@duty-ledger/read-models/projections';
 import type { AppConfig } from '../../platform/config/app-config';
 import { generationInForce } from '../../platform/stores/read-model-generations';
 import { makeEventStore, makeReadStore } from '../../platform/stores/stores.module';
+import { configuredMerkleIndexer } from '../../integrity/configured-integrity';
 import { makeIntegrityStore } from '../../integrity/integrity-store';
-import { MerkleIndexer } from '../../integrity/merkle-indexer';
-import { loadSigningKey } from '../../integrity/signing-key';
-import { TreeHeadSigner } from '../../integrity/tree-head-signer';
+import type { MerkleIndexer } from '../../integrity/merkle-indexer';
+import { generationBuild, runnerInForce, type RunnerHostOptions } from '../read-model-runners';
 import type { FromProjectorThread, GenerationName } from './projector-thread.messages';
-
-const COLLECTIONS = ALL_PROJECTIONS.flatMap((p) => p.collections);
 
 interface Applying {
   generation: GenerationName;
@@ -39,15 +35,13 @@ export class ThreadProjector {
   ) {
     this.events = makeEventStore(config);
     this.merkle = makeIntegrityStore(config);
-    this.indexer = new MerkleIndexer(this.events, this.merkle, new TreeHeadSigner(loadSigningKey(config.integritySigningKeyFile, config.dataDir)), {
-      treeHeadEvery: config.treeHeadEvery,
-    });
+    this.indexer = configuredMerkleIndexer(config, this.events, this.merkle);
   }
 
   async start(): Promise<void> {
     const generation = generationInForce(this.config) ?? null;
     const store = makeReadStore(this.config);
-    this.applying = { generation, store, runner: this.runnerFor(generation, store, true) };
+    this.applying = { generation, store, runner: runnerInForce(this.config, this.events, store, this.hostOptions(generation)) };
     await this.applying.runner.start();
     this.post({ type: 'progress', generation, position: await this.applying.runner.projectedPosition() });
     await this.indexer.start();
@@ -56,7 +50,7 @@ export class ThreadProjector {
   /** The API committed: look at the log now (an embedded log is polled otherwise; a server's subscription is pushed). */
   wake(): void {
     // Wakes arriving while a batch is applied are one: the next read takes every event committed meanwhile.
-    if (this.events instanceof SqliteEventStore) this.events.wake();
+    this.events.wake?.();
   }
 
   /** Builds `generation` from position 0; once it has reached the head, applies it instead of the one in force. */
@@ -65,13 +59,12 @@ export class ThreadProjector {
       this.post({ type: 'rebuild-failed', generation, error: `a rebuild into generation ${this.rebuilding.generation} is under way` });
       return;
     }
-    const store = makeReadStore(this.config, generation);
-    const next: Applying = { generation, store, runner: this.runnerFor(generation, store, false) };
+    const { store, runner } = generationBuild(this.config, this.events, generation, this.hostOptions(generation));
+    const next: Applying = { generation, store, runner };
     this.rebuilding = next;
     try {
       await store.reset();
-      await store.defineCollections(COLLECTIONS);
-      await next.runner.start();
+      await runner.start();
       if (!(await next.runner.waitForHead())) return; // stopped meanwhile
       const previous = this.applying!;
       await previous.runner.stop();
@@ -98,13 +91,8 @@ export class ThreadProjector {
     await Promise.allSettled([this.applying?.store.close(), this.merkle.close(), this.events.close()]);
   }
 
-  private runnerFor(generation: GenerationName, store: ReadStore, inForce: boolean): ProjectionRunner {
-    return new ProjectionRunner(this.events, store, ALL_PROJECTIONS, {
-      batchSize: this.config.projectionBatchSize,
-      logger: this.logger,
-      // A rebuilt generation starts empty: nothing retired to remove from it.
-      ...(inForce ? { retired: RETIRED_PROJECTIONS } : {}),
-      onProgress: (position) => this.post({ type: 'progress', generation, position }),
-    });
+  /** The runner of `generation` tells the API where it stands each time it moves. */
+  private hostOptions(generation: GenerationName): RunnerHostOptions {
+    return { logger: this.logger, onProgress: (position) => this.post({ type: 'progress', generation, position }) };
   }
 }
