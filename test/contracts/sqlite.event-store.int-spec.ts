@@ -1,14 +1,22 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreUnavailable } from '@duty-ledger/event-store/event-store.port';
-import { SqliteEventStore } from '@duty-ledger/event-store/sqlite/sqlite.event-store';
+import { SqliteEventStore, type SqliteEventStoreOptions } from '@duty-ledger/event-store/sqlite/sqlite.event-store';
 import { describeEventStoreContract, newEvent } from '@duty-ledger/testing/event-store.contract';
+import { ensureBuilt } from '../support/server-process';
 
 const tempFile = () => join(mkdtempSync(join(tmpdir(), 'dl-es-')), 'events.db');
+/** The writer thread runs compiled JavaScript: the built one (these specs run from the TypeScript sources). */
+const BUILT_WRITER = join(__dirname, '..', '..', 'dist', 'libs', 'event-store', 'src', 'sqlite', 'log-writer.worker.js');
+const threaded = (file: string, options: Partial<SqliteEventStoreOptions> = {}) => {
+  ensureBuilt(BUILT_WRITER);
+  return new SqliteEventStore({ file, pollIntervalMs: 20, writer: 'thread', writerEntry: BUILT_WRITER, ...options });
+};
 
 describeEventStoreContract('sqlite (file, WAL)', async (confidentialFields) => new SqliteEventStore({ file: tempFile(), confidentialFields, pollIntervalMs: 20 }));
+describeEventStoreContract('sqlite (file, writer thread)', async (confidentialFields) => threaded(tempFile(), { confidentialFields }));
 describeEventStoreContract('sqlite (:memory:)', async (confidentialFields) => new SqliteEventStore({ file: ':memory:', confidentialFields, pollIntervalMs: 20 }));
 
 describe('SqliteEventStore beyond the port', () => {
@@ -103,9 +111,12 @@ describe('SqliteEventStore beyond the port', () => {
     await expect(store.ping()).rejects.toBeInstanceOf(StoreUnavailable);
   });
 
-  it('when another process holds the write lock past the busy timeout, then appends fail with StoreUnavailable, not a raw SQLite error', async () => {
+  it.each([
+    ['inline', (file: string) => new SqliteEventStore({ file, busyTimeoutMs: 20 })],
+    ['thread', (file: string) => threaded(file, { busyTimeoutMs: 20 })],
+  ])('when another process holds the write lock past the busy timeout (%s writer), then appends fail with StoreUnavailable, not a raw SQLite error, until it is released', async (_writer, open) => {
     const file = tempFile();
-    const store = new SqliteEventStore({ file, busyTimeoutMs: 20 });
+    const store = open(file);
     const other = new Database(file);
     other.exec('BEGIN IMMEDIATE');
     await expect(store.append('s', [newEvent()], { expectedRevision: 'any' })).rejects.toBeInstanceOf(StoreUnavailable);
@@ -133,5 +144,43 @@ describe('SqliteEventStore beyond the port', () => {
     const pending = store.append('s', [newEvent()], { expectedRevision: 'no_stream' });
     await store.close();
     await expect(pending).resolves.toMatchObject({ revision: 0 });
+  });
+});
+
+describe('SqliteEventStore with its writer thread', () => {
+  beforeAll(() => ensureBuilt(BUILT_WRITER), 300_000);
+
+  it('when the thread dies with a batch in flight, then that batch fails with StoreUnavailable and the next append starts a new thread', async () => {
+    const file = tempFile();
+    // A stand-in that dies at its first batch, once; the thread started after it is the real writer.
+    const entry = join(mkdtempSync(join(tmpdir(), 'dl-writer-')), 'dies-once.js');
+    writeFileSync(
+      entry,
+      `const { existsSync, writeFileSync } = require('node:fs');
+       const { parentPort, workerData } = require('node:worker_threads');
+       const died = workerData.file + '.died';
+       if (existsSync(died)) require(${JSON.stringify(BUILT_WRITER)});
+       else parentPort.on('message', () => { writeFileSync(died, ''); process.exit(3); });`,
+    );
+    const store = threaded(file, { writerEntry: entry });
+    await expect(store.append('s', [newEvent()], { expectedRevision: 'no_stream' })).rejects.toThrow(StoreUnavailable);
+    await expect(store.append('s', [newEvent()], { expectedRevision: 'no_stream' })).resolves.toMatchObject({ revision: 0 });
+    await store.close();
+  });
+
+  it('when appends are in flight and queued as the store closes, then every one is committed before the thread ends', async () => {
+    const file = tempFile();
+    const store = threaded(file);
+    const pending = Array.from({ length: 20 }, (_, i) => store.append(`s-${i}`, [newEvent()], { expectedRevision: 'no_stream' }));
+    await store.close();
+    await expect(Promise.all(pending)).resolves.toHaveLength(20);
+    const reopened = new SqliteEventStore({ file });
+    expect(await reopened.size()).toEqual({ events: 20, streams: 20 });
+    await reopened.close();
+  });
+
+  it('when the writer thread is asked for without a file or with a clock of its own, then the store refuses to start', () => {
+    expect(() => new SqliteEventStore({ file: ':memory:', writer: 'thread', writerEntry: BUILT_WRITER })).toThrow(/needs a file/);
+    expect(() => new SqliteEventStore({ file: tempFile(), writer: 'thread', writerEntry: BUILT_WRITER, clock: () => new Date() })).toThrow(/real clock/);
   });
 });

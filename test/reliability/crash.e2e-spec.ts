@@ -4,13 +4,16 @@ import { join } from 'node:path';
 import { caughtUp, freshRebuild, versions } from '../support/read-model-files';
 import { ensureBuilt, startServer } from '../support/server-process';
 
-/** A 201 means the event is durably in the log: kill -9 the server under concurrent commands, restart, find every one. */
-describe('crash safety', () => {
+/**
+ * A 201 means the event is durably in the log: kill -9 the server under concurrent commands, restart, find every one.
+ * With commits on the API's thread (EVENT_LOG_WRITER=inline, the default) and on the log's writer thread.
+ */
+describe.each(['inline', 'thread'])('crash safety (EVENT_LOG_WRITER=%s)', (writer) => {
   beforeAll(() => ensureBuilt(), 120_000);
 
   it('when the server is killed -9 right after acknowledging commands under load, then every acknowledged event is in the log after restart', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'duty-ledger-crash-'));
-    const first = await startServer(dataDir);
+    const first = await startServer(dataDir, { EVENT_LOG_WRITER: writer });
     const acknowledged: string[] = [];
     let killed = false;
     const sends = Array.from({ length: 60 }, async (_, i) => {
@@ -32,7 +35,7 @@ describe('crash safety', () => {
     await first.exited;
     expect(acknowledged.length).toBeGreaterThanOrEqual(15);
 
-    const second = await startServer(dataDir);
+    const second = await startServer(dataDir, { EVENT_LOG_WRITER: writer });
     let head = -1;
     try {
       for (const id of acknowledged) {

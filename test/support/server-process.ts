@@ -7,9 +7,9 @@ import { apiKeysEnv, Http } from './http';
 const ROOT = join(__dirname, '..', '..');
 const MAIN = join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
 
-/** The built server (`npm run build`), as `npm start` runs it; built once if missing. */
-export function ensureBuilt(): void {
-  if (!existsSync(MAIN)) execSync('npm run build --silent', { cwd: ROOT, stdio: 'inherit' });
+/** The built server (`npm run build`), as `npm start` runs it, or another built file: built once if missing. */
+export function ensureBuilt(file = MAIN): void {
+  if (!existsSync(file)) execSync('npm run build --silent', { cwd: ROOT, stdio: 'inherit' });
 }
 
 export async function freePort(): Promise<number> {

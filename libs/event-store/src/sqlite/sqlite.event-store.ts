@@ -1,10 +1,7 @@
-import Database from 'better-sqlite3';
-import { salted, type ConfidentialFields } from '../confidential';
-import { newEventId } from '../event-id';
+import type Database from 'better-sqlite3';
+import type { ConfidentialFields } from '../confidential';
 import {
-  DuplicateEventId,
   StoreUnavailable,
-  WrongExpectedRevision,
   type AppendRequest,
   type AppendResult,
   type AppendStats,
@@ -20,16 +17,26 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from '../event-store.port';
-import { revisionMatches } from '../expected-revision';
-import { chained } from '../hash-chain';
-import { nextRecordedAt, storedInstant } from '../record-time';
+import { storedInstant } from '../record-time';
 import { Subscribers } from '../subscription-loop';
-import { EVENT_LOG_SCHEMA, type EventRow } from './sqlite.schema';
+import { LogWriterThread } from './log-writer-thread';
+import { storeError } from './sqlite-errors';
+import { openLogFile } from './sqlite-log-file';
+import { SqliteLogWriter, type CommitOutcome } from './sqlite-log-writer';
+import type { EventRow } from './sqlite.schema';
 
 export interface SqliteEventStoreOptions {
-  /** A file path, or `:memory:` for tests. */
+  /** A file path, or `:memory:` for tests (inline writer only). */
   file: string;
   confidentialFields?: ConfidentialFields;
+  /**
+   * Where commits run: `inline`, on the caller's thread, which waits out each commit's fsync; `thread`, on a writer
+   * thread of their own (its own connection), so the caller's thread serves requests meanwhile. Default `inline`.
+   */
+  writer?: 'inline' | 'thread';
+  /** The writer thread's script (tests give the built one). */
+  writerEntry?: string;
+  /** Inline writer only: a clock cannot cross to a thread. */
   clock?: () => Date;
   /** How long a write waits for another process's write lock before StoreUnavailable. Default 5 s. */
   busyTimeoutMs?: number;
@@ -39,76 +46,55 @@ export interface SqliteEventStoreOptions {
   onSubscriberError?: (error: unknown) => void;
 }
 
-interface StreamTail {
-  revision: number;
-  hash: string;
-}
-
 interface PendingAppend {
   requests: AppendRequest[];
   resolve: (results: AppendResult[]) => void;
   reject: (error: unknown) => void;
 }
 
-/** Errors meaning the store cannot write or be reached: the API answers 503, not 500. */
-const UNAVAILABLE = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|BUSY|LOCKED|NOTADB|CORRUPT|PERM|AUTH)/;
+/** Commits a batch of request lists: the inline writer at once, the writer thread once it answers. */
+interface LogWriter {
+  commit(batch: AppendRequest[][]): CommitOutcome[] | Promise<CommitOutcome[]>;
+  close(): Promise<void>;
+}
+
 const NO_LIMIT = Number.MAX_SAFE_INTEGER;
-/** Stream tails kept in memory (about 200 bytes each). */
-const TAIL_CACHE_SIZE = 50_000;
 
 /**
- * The embedded event log. Appends arriving while a commit is pending are grouped into one transaction
- * (group commit: one fsync for many requests); a request of several events writes inside its own savepoint, so one
- * request's failed check rejects only that request.
+ * The embedded event log. Appends arriving while a commit is pending are grouped into one transaction (group commit:
+ * one fsync for many requests, see ./sqlite-log-writer.ts); with the writer thread, the requests arriving while one
+ * batch commits make the next.
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
-  private readonly fields: ConfidentialFields;
-  private readonly clock: () => Date;
+  private readonly writer: LogWriter;
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
+  /** The batch being committed: one at a time, so record time and positions follow the order of the batches. */
+  private inFlight?: Promise<void>;
   private closed = false;
   private readonly subscribers: Subscribers;
   private readonly commitListeners = new Set<() => void>();
   private readonly totals: AppendStats = { commits: 0, requests: 0, events: 0, failedCommits: 0 };
   private readonly sql;
-  /**
-   * Each stream's last revision and hash as this connection last wrote or read them, so an append need not query
-   * them. Another process's commit (seen as a new `PRAGMA data_version`, read under the write lock) empties it.
-   */
-  private readonly tails = new Map<string, StreamTail>();
-  private dataVersion = -1;
 
-  constructor(private readonly options: SqliteEventStoreOptions) {
-    this.fields = options.confidentialFields ?? {};
-    this.clock = options.clock ?? (() => new Date());
+  constructor(options: SqliteEventStoreOptions) {
+    const { file, confidentialFields = {}, writer = 'inline', clock, busyTimeoutMs } = options;
+    if (writer === 'thread' && (file === ':memory:' || clock)) throw new Error('the writer thread needs a file and the real clock (its own connection, its own time)');
     this.subscribers = new Subscribers({
       read: (from, limit) => this.window(from, NO_LIMIT, limit),
       pollIntervalMs: options.pollIntervalMs ?? 200,
       onError: options.onSubscriberError,
     });
-    try {
-      this.db = new Database(options.file);
-      this.db.pragma('journal_mode = WAL');
-      // FULL fsyncs the WAL at every commit: NORMAL survives a process crash but may lose the last commits to a power cut.
-      this.db.pragma('synchronous = FULL');
-      this.db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5_000)}`);
-      this.db.exec(EVENT_LOG_SCHEMA);
-    } catch (error) {
-      throw storeError(error);
+    const db = (this.db = openLogFile(file, busyTimeoutMs));
+    if (writer === 'thread') {
+      this.writer = new LogWriterThread({ file, confidentialFields, busyTimeoutMs, entry: options.writerEntry });
+    } else {
+      const inline = new SqliteLogWriter(db, { confidentialFields, clock });
+      this.writer = { commit: (batch) => inline.commit(batch), close: async () => undefined };
     }
-    const db = this.db;
     this.sql = {
-      begin: db.prepare('BEGIN IMMEDIATE'),
-      commit: db.prepare('COMMIT'),
-      savepoint: db.prepare('SAVEPOINT request'),
-      release: db.prepare('RELEASE request'),
-      rollbackTo: db.prepare('ROLLBACK TO request'),
-      streamTail: db.prepare<[string], { revision: number; hash: string }>(
-        "SELECT revision, json_extract(metadata, '$.hash') AS hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1",
-      ),
       logTail: db.prepare<[], { position: number; recorded_at: string }>('SELECT position, recorded_at FROM events ORDER BY position DESC LIMIT 1'),
-      insert: db.prepare('INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       stream: db.prepare<[string, number, number], EventRow>('SELECT * FROM events WHERE stream_id = ? AND revision >= ? AND position <= ? ORDER BY revision'),
       all: db.prepare<[number, number, number], EventRow>('SELECT * FROM events WHERE position >= ? AND position <= ? ORDER BY position LIMIT ?'),
       at: db.prepare<[number], EventRow>('SELECT * FROM events WHERE position = ?'),
@@ -116,7 +102,6 @@ export class SqliteEventStore implements EventStore {
         'SELECT position, recorded_at FROM events WHERE recorded_at <= ? ORDER BY recorded_at DESC, position DESC LIMIT 1',
       ),
       ping: db.prepare('SELECT 1'),
-      dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
     };
   }
 
@@ -128,62 +113,49 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) return Promise.reject(new StoreUnavailable('the event log is closed'));
     return new Promise((resolve, reject) => {
       this.queue.push({ requests, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.scheduleFlush();
     });
   }
 
-  /** One transaction for every append queued since the last commit; resolves them only once it is durable. */
+  /** A flush on the next turn, unless one is due or a batch is committing (its end schedules the next). */
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.inFlight) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  /** Commits everything queued as one batch. */
   private flush(): void {
-    this.flushScheduled = false;
+    if (this.inFlight || this.queue.length === 0) return;
     const batch = this.queue;
     this.queue = [];
-    if (batch.length === 0) return;
-    const outcomes: { pending: PendingAppend; results?: AppendResult[]; error?: unknown }[] = [];
+    this.inFlight = this.commit(batch).finally(() => {
+      this.inFlight = undefined;
+      if (this.queue.length) this.scheduleFlush();
+    });
+  }
+
+  /** Resolves each append once the batch is durable; a batch that fails as a whole rejects every append in it. */
+  private async commit(batch: PendingAppend[]): Promise<void> {
+    let outcomes: CommitOutcome[];
     try {
-      this.sql.begin.run();
-      // Read inside the write lock, so record time stays monotonic when other processes write too.
-      const recordedAt = nextRecordedAt(this.clock(), this.sql.logTail.get()?.recorded_at ?? '');
-      this.forgetTailsIfOthersWrote();
-      for (const pending of batch) {
-        // One row is atomic by itself (a failed INSERT undoes its own changes): only a request of several needs a savepoint.
-        const isolated = rowsOf(pending) > 1;
-        if (isolated) this.sql.savepoint.run();
-        const written = new Map<string, StreamTail>();
-        try {
-          outcomes.push({ pending, results: pending.requests.map((r) => this.write(r, recordedAt, written)) });
-          if (isolated) this.sql.release.run();
-          for (const [streamId, tail] of written) this.remember(streamId, tail);
-        } catch (error) {
-          if (isUnavailable(error)) throw error;
-          if (isolated) {
-            this.sql.rollbackTo.run();
-            this.sql.release.run();
-          }
-          outcomes.push({ pending, error });
-        }
-      }
-      this.sql.commit.run();
+      outcomes = await this.writer.commit(batch.map((pending) => pending.requests));
     } catch (error) {
-      this.tails.clear(); // what was cached in this transaction was rolled back with it
-      this.rollbackQuietly();
       this.totals.failedCommits++;
       const failure = storeError(error);
       for (const pending of batch) pending.reject(failure);
       return;
     }
     this.totals.commits++;
-    for (const { results } of outcomes) {
-      if (!results) continue;
+    outcomes.forEach((outcome, i) => {
+      if ('error' in outcome) return batch[i].reject(outcome.error);
       this.totals.requests++;
-      for (const result of results) this.totals.events += result.events.length;
-    }
-    for (const { pending, results, error } of outcomes) {
-      if (results) pending.resolve(results);
-      else pending.reject(error);
-    }
+      for (const result of outcome.results) this.totals.events += result.events.length;
+      batch[i].resolve(outcome.results);
+    });
     this.subscribers.wake();
     for (const listener of this.commitListeners) listener();
   }
@@ -197,60 +169,6 @@ export class SqliteEventStore implements EventStore {
   /** Another connection to this file committed: subscribers read now instead of at their next poll. */
   wake(): void {
     this.subscribers.wake();
-  }
-
-  /** Most recently written last: the oldest entry goes when the cache is full. */
-  private remember(streamId: string, tail: StreamTail): void {
-    this.tails.delete(streamId);
-    this.tails.set(streamId, tail);
-    if (this.tails.size > TAIL_CACHE_SIZE) this.tails.delete(this.tails.keys().next().value!);
-  }
-
-  /** Another connection committed since this one last looked: the cached tails may be stale. */
-  private forgetTailsIfOthersWrote(): void {
-    const version = this.sql.dataVersion.get()!;
-    if (version !== this.dataVersion) this.tails.clear();
-    this.dataVersion = version;
-  }
-
-  /** `written`: the tails this request leaves, cached once its savepoint is released (a refused request leaves none). */
-  private write(request: AppendRequest, recordedAt: string, written: Map<string, StreamTail>): AppendResult {
-    const { streamId, events, expectedRevision } = request;
-    const tail = written.get(streamId) ?? this.tails.get(streamId) ?? this.sql.streamTail.get(streamId);
-    const actual = tail?.revision ?? -1;
-    if (!revisionMatches(expectedRevision, actual)) throw new WrongExpectedRevision(streamId, expectedRevision, actual);
-    let prevHash = tail?.hash ?? '';
-    const recorded = events.map((event, i): RecordedEvent => {
-      const revision = actual + 1 + i;
-      const eventId = event.eventId ?? newEventId();
-      const data = salted(this.fields, event.type, event.data);
-      const metadata = chained(this.fields, { streamId, revision, type: event.type, data, metadata: event.metadata }, prevHash);
-      const [dataJson, metadataJson] = [JSON.stringify(data), JSON.stringify(metadata)];
-      const position = this.insert(streamId, revision, eventId, event.type, dataJson, metadataJson, recordedAt);
-      prevHash = metadata.hash;
-      // Parsed back, as a reader would get it: the caller's objects stay the caller's.
-      return { position, streamId, revision, eventId, type: event.type, data: JSON.parse(dataJson), metadata: JSON.parse(metadataJson), recordedAt };
-    });
-    const last = recorded.at(-1);
-    if (last) written.set(streamId, { revision: last.revision, hash: last.metadata.hash });
-    return { streamId, revision: last?.revision ?? actual, position: last?.position ?? -1, events: recorded };
-  }
-
-  private insert(streamId: string, revision: number, eventId: string, type: string, data: string, metadata: string, recordedAt: string): number {
-    try {
-      return Number(this.sql.insert.run(streamId, revision, eventId, type, data, metadata, recordedAt).lastInsertRowid);
-    } catch (error) {
-      if (sqliteCode(error) === 'SQLITE_CONSTRAINT_UNIQUE' && /events\.event_id/.test((error as Error).message)) throw new DuplicateEventId(eventId);
-      throw error;
-    }
-  }
-
-  private rollbackQuietly(): void {
-    try {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
-    } catch {
-      // The connection is already unusable; the callers are told so by the original error.
-    }
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -309,7 +227,12 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     await this.subscribers.closeAll();
-    if (this.queue.length) this.flush();
+    // What was acknowledged to no one yet is still committed: the batch in flight, then what queued behind it.
+    while (this.inFlight || this.queue.length) {
+      this.flush();
+      await this.inFlight;
+    }
+    await this.writer.close();
     this.db.close();
   }
 
@@ -321,29 +244,6 @@ export class SqliteEventStore implements EventStore {
       throw storeError(error);
     }
   }
-}
-
-function rowsOf(pending: PendingAppend): number {
-  let rows = 0;
-  for (const request of pending.requests) rows += request.events.length;
-  return rows;
-}
-
-function sqliteCode(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : '';
-}
-
-function isUnavailable(error: unknown): boolean {
-  return UNAVAILABLE.test(sqliteCode(error));
-}
-
-function storeError(error: unknown): unknown {
-  if (error instanceof StoreUnavailable || error instanceof WrongExpectedRevision) return error;
-  // Matched by message: the driver's TypeError may come from another realm (Jest's), where instanceof fails.
-  if (isUnavailable(error) || /database connection is not open/.test(String((error as Error | null)?.message)))
-    return new StoreUnavailable(`the event log cannot be used: ${(error as Error).message}`, error);
-  return error;
 }
 
 function toEvent(row: EventRow): RecordedEvent {

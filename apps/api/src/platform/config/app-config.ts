@@ -1,3 +1,4 @@
+import type { EventLogWriter } from './event-log-writers';
 import type { ProjectionMode } from './projection-modes';
 
 /** The validated environment, as the rest of the app reads it (API.md "Running"). */
@@ -17,6 +18,8 @@ export interface AppConfig {
   /** IANA zone in which "today" is reckoned for business dates. */
   timeZone: string;
   projections: ProjectionMode;
+  /** Where the embedded log's commits run (EVENT_LOG_WRITER; see event-log-writers.ts). */
+  eventLogWriter: EventLogWriter;
   nodeEnv: string;
   /** Commands per second per key; 0 turns the limit off. */
   rateLimit: number;

@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, registerDecorator } from 'class-validator';
 import { PROJECTION_MODES, type ProjectionMode } from './projection-modes';
+import { EVENT_LOG_WRITERS, type EventLogWriter } from './event-log-writers';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -109,6 +110,11 @@ export class Environment {
   @Transform(blankToUndefined)
   @IsIn(PROJECTION_MODES)
   PROJECTIONS?: ProjectionMode;
+
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @IsIn(EVENT_LOG_WRITERS)
+  EVENT_LOG_WRITER?: EventLogWriter;
 
   @IsOptional()
   @Transform(blankToUndefined)

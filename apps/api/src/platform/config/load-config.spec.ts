@@ -4,7 +4,7 @@ import { loadConfig } from './load-config';
 describe('loadConfig', () => {
   it('when nothing is set, then the defaults of API.md apply', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, dataDir: './data', timeZone: 'Asia/Shanghai', projections: 'thread', rateLimit: 50, corsOrigins: [] });
+    expect(config).toMatchObject({ port: 3000, dataDir: './data', timeZone: 'Asia/Shanghai', projections: 'thread', eventLogWriter: 'inline', rateLimit: 50, corsOrigins: [] });
   });
 
   it('when every variable is set, then each is read', () => {
@@ -16,6 +16,7 @@ describe('loadConfig', () => {
       API_KEYS: 'integrator:aaaaaaaaaaaaaaaa,admin:bbbbbbbbbbbbbbbb',
       TIME_ZONE: 'Europe/Berlin',
       PROJECTIONS: 'off',
+      EVENT_LOG_WRITER: 'thread',
       NODE_ENV: 'production',
       RATE_LIMIT: '0',
       METRICS_TOKEN: 'metrics-token-0123456789',
@@ -26,6 +27,7 @@ describe('loadConfig', () => {
       port: 8080,
       dataDir: '/var/lib/ledger',
       projections: 'off',
+      eventLogWriter: 'thread',
       rateLimit: 0,
       timeZone: 'Europe/Berlin',
       logLevel: 'warn',
@@ -39,6 +41,7 @@ describe('loadConfig', () => {
     ['PORT', '30.5'],
     ['TIME_ZONE', 'Mars/Olympus'],
     ['PROJECTIONS', 'sometimes'],
+    ['EVENT_LOG_WRITER', 'elsewhere'],
     ['RATE_LIMIT', '-1'],
     ['RATE_LIMIT', 'fast'],
     ['LOG_LEVEL', 'loud'],

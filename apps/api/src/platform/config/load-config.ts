@@ -23,6 +23,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ...(oidc ? { oidc } : {}),
     timeZone: vars.TIME_ZONE ?? 'Asia/Shanghai',
     projections: vars.PROJECTIONS ?? 'thread',
+    eventLogWriter: vars.EVENT_LOG_WRITER ?? 'inline',
     nodeEnv: vars.NODE_ENV ?? 'development',
     rateLimit: vars.RATE_LIMIT ?? 50,
     metricsToken: vars.METRICS_TOKEN,

@@ -25,7 +25,7 @@ export function makeEventStore(config: AppConfig): EventStore {
     return new EsdbEventStore({ connectionString: config.eventStoreConnectionString, confidentialFields: CONFIDENTIAL_FIELDS });
   }
   mkdirSync(config.dataDir, { recursive: true });
-  return new SqliteEventStore({ file: join(config.dataDir, 'events.db'), confidentialFields: CONFIDENTIAL_FIELDS });
+  return new SqliteEventStore({ file: join(config.dataDir, 'events.db'), confidentialFields: CONFIDENTIAL_FIELDS, writer: config.eventLogWriter });
 }
 
 /** The read store of a generation (default: the one in force; see read-model-generations.ts). */
