@@ -40,10 +40,11 @@ async function withServer(script, args, env, port, body) {
  * The built API on a fresh data directory, with a committee unit and the given duties, while `body` runs.
  * `projections`: where the read models are applied — `thread` (the embedded default: a worker thread of the API),
  * `inline` (the API's own thread), `off` (the projector, apps/projector, as a second process on the same files).
+ * `env`: more of the server's environment.
  */
-async function withLedger(port, dutyIds, body, { projections = 'thread' } = {}) {
+async function withLedger(port, dutyIds, body, { projections = 'thread', env: extra = {} } = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-bench-'));
-  const env = { PORT: String(port), DATA_DIR: dataDir, API_KEYS: `integrator:${TOKEN}`, RATE_LIMIT: '0', LOG_LEVEL: 'silent', PROJECTIONS: projections };
+  const env = { PORT: String(port), DATA_DIR: dataDir, API_KEYS: `integrator:${TOKEN}`, RATE_LIMIT: '0', LOG_LEVEL: 'silent', PROJECTIONS: projections, ...extra };
   const projector = projections === 'off' ? spawn(process.execPath, [path.join(ROOT, 'dist/apps/projector/src/main.js')], { env: { ...process.env, ...env }, stdio: 'ignore' }) : null;
   try {
     return await withServer(path.join(ROOT, 'dist/apps/api/src/main.js'), [], env, port, () => seeded(port, dutyIds, body));
@@ -134,6 +135,6 @@ async function run({ runs = 3, seconds = 5, connections = 50 } = {}) {
   ];
 }
 
-module.exports = { run, ledgerRate, bareRate };
+module.exports = { run, ledgerRate, bareRate, withLedger, TOKEN };
 
 require('./main')(module, run);

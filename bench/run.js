@@ -3,6 +3,7 @@
 const suites = [
   require('./append'),
   require('./http-command'),
+  require('./writer-thread'),
   require('./read-store'),
   require('./peer-emmett'),
   require('./projection-rebuild'),
