@@ -66,7 +66,7 @@ export class LogWriterThread {
     const worker = new Worker(this.entry, { workerData: { file, confidentialFields, busyTimeoutMs } });
     worker.on('message', (message: FromLogWriter) => {
       if (message.type === 'committed') this.settle((pending) => pending.resolve(message.outcomes.map(outcomeFromWire)));
-      else if (message.type === 'failed') this.settle((pending) => pending.reject(fromWire(message.error)));
+      else this.settle((pending) => pending.reject(fromWire(message.error)));
     });
     worker.on('error', (error) => this.lost(worker, error));
     worker.on('exit', (code) => this.lost(worker, new Error(`exit code ${code}`)));

@@ -16,8 +16,7 @@ export type FromLogWriter =
   /** The batch is durably in the log; one outcome per request list. */
   | { type: 'committed'; outcomes: WireOutcome[] }
   /** Nothing of the batch was written. */
-  | { type: 'failed'; error: WireError }
-  | { type: 'closed' };
+  | { type: 'failed'; error: WireError };
 
 export function toWire(error: unknown): WireError {
   if (error instanceof WrongExpectedRevision) return { kind: 'wrong-expected-revision', streamId: error.streamId, expected: error.expected, actual: error.actual };

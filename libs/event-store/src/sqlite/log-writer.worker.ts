@@ -17,8 +17,7 @@ const reply = (message: FromLogWriter) => port.postMessage(message);
 port.on('message', (message: ToLogWriter) => {
   if (message.type === 'close') {
     db?.close();
-    reply({ type: 'closed' });
-    port.close();
+    port.close(); // nothing else holds the thread: it ends
     return;
   }
   try {
