@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreUnavailable } from '@duty-ledger/event-store/event-store.port';
+import { LogWriterThread } from '@duty-ledger/event-store/sqlite/log-writer-thread';
 import { SqliteEventStore, type SqliteEventStoreOptions } from '@duty-ledger/event-store/sqlite/sqlite.event-store';
 import { describeEventStoreContract, newEvent } from '@duty-ledger/testing/event-store.contract';
 import { ensureBuilt } from '../support/server-process';
@@ -150,22 +151,36 @@ describe('SqliteEventStore beyond the port', () => {
 describe('SqliteEventStore with its writer thread', () => {
   beforeAll(() => ensureBuilt(BUILT_WRITER), 300_000);
 
-  it('when the thread dies with a batch in flight, then that batch fails with StoreUnavailable and the next append starts a new thread', async () => {
-    const file = tempFile();
-    // A stand-in that dies at its first batch, once; the thread started after it is the real writer.
-    const entry = join(mkdtempSync(join(tmpdir(), 'dl-writer-')), 'dies-once.js');
+  /** A stand-in for the writer that fails its first batch, once per file (by exiting or by throwing), then is the real one. */
+  const failingOnce = (how: 'exits' | 'throws') => {
+    const entry = join(mkdtempSync(join(tmpdir(), 'dl-writer-')), `${how}-once.js`);
     writeFileSync(
       entry,
       `const { existsSync, writeFileSync } = require('node:fs');
        const { parentPort, workerData } = require('node:worker_threads');
-       const died = workerData.file + '.died';
-       if (existsSync(died)) require(${JSON.stringify(BUILT_WRITER)});
-       else parentPort.on('message', () => { writeFileSync(died, ''); process.exit(3); });`,
+       const failed = workerData.file + '.failed';
+       if (existsSync(failed)) require(${JSON.stringify(BUILT_WRITER)});
+       else parentPort.on('message', () => { writeFileSync(failed, ''); ${how === 'exits' ? 'process.exit(3)' : "throw new Error('the writer broke')"}; });`,
     );
-    const store = threaded(file, { writerEntry: entry });
+    return entry;
+  };
+
+  it('when the thread dies with a batch in flight, then that batch fails with StoreUnavailable and the next append starts a new thread', async () => {
+    const store = threaded(tempFile(), { writerEntry: failingOnce('exits') });
     await expect(store.append('s', [newEvent()], { expectedRevision: 'no_stream' })).rejects.toThrow(StoreUnavailable);
     await expect(store.append('s', [newEvent()], { expectedRevision: 'no_stream' })).resolves.toMatchObject({ revision: 0 });
     await store.close();
+  });
+
+  it('when a thread fails and the next batch is sent before it has ended, then its end does not fail the new thread’s batch', async () => {
+    const file = tempFile();
+    const thread = new LogWriterThread({ file, confidentialFields: {}, entry: failingOnce('throws') });
+    const request = (streamId: string) => [{ streamId, events: [newEvent()], expectedRevision: 'no_stream' as const }];
+    // Failed on the thread's 'error'; its 'exit' comes after, while the next batch is already with a new thread.
+    await expect(thread.commit([request('first')])).rejects.toThrow(/writer thread stopped: the writer broke/);
+    const [outcome] = await thread.commit([request('second')]);
+    expect(outcome).toMatchObject({ results: [{ streamId: 'second', revision: 0 }] });
+    await thread.close();
   });
 
   it('when appends are in flight and queued as the store closes, then every one is committed before the thread ends', async () => {

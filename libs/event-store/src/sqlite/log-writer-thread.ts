@@ -83,7 +83,10 @@ export class LogWriterThread {
 
   /** The thread died: the batch in flight fails, and the next batch starts another thread. */
   private lost(worker: Worker, cause: unknown): void {
-    if (this.worker === worker) this.worker = undefined;
+    // An earlier thread's last event ('exit' after 'error', or after close): its batch was answered when it was lost,
+    // and the batch in flight now is the current thread's.
+    if (this.worker !== worker) return;
+    this.worker = undefined;
     this.settle((pending) => pending.reject(new StoreUnavailable(`the event log's writer thread stopped: ${(cause as Error).message}`, cause)));
   }
 }
