@@ -183,6 +183,14 @@ describe('SqliteEventStore with its writer thread', () => {
     await thread.close();
   });
 
+  it('when a batch cannot be sent to the thread, then it alone fails and the next batch is committed', async () => {
+    const thread = new LogWriterThread({ file: tempFile(), confidentialFields: {}, entry: BUILT_WRITER });
+    const request = (streamId: string, data: Record<string, unknown>) => [{ streamId, events: [newEvent('Happened', data)], expectedRevision: 'no_stream' as const }];
+    await expect(thread.commit([request('unsendable', { f: () => 1 })])).rejects.toThrow(/could not be cloned/);
+    await expect(thread.commit([request('sent', {})])).resolves.toMatchObject([{ results: [{ streamId: 'sent', revision: 0 }] }]);
+    await thread.close();
+  });
+
   it('when appends are in flight and queued as the store closes, then every one is committed before the thread ends', async () => {
     const file = tempFile();
     const store = threaded(file);

@@ -41,7 +41,12 @@ export class LogWriterThread {
     if (this.inFlight) return Promise.reject(new Error('the writer thread commits one batch at a time'));
     return new Promise((resolve, reject) => {
       this.inFlight = { resolve, reject };
-      this.send({ type: 'commit', batch });
+      try {
+        this.send({ type: 'commit', batch });
+      } catch (error) {
+        // Not sent (the thread could not start, or the batch cannot be cloned): answered now, so the next can go.
+        this.settle((pending) => pending.reject(error));
+      }
     });
   }
 
