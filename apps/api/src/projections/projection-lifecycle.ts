@@ -9,7 +9,7 @@ import { APP_CONFIG, type AppConfig } from '../platform/config/app-config';
 import { generationInForce, putGenerationInForce, removeSqliteGeneration } from '../platform/stores/read-model-generations';
 import { makeReadStore } from '../platform/stores/stores.module';
 import { CheckpointProgress } from './checkpoint-progress';
-import { generationBuild, runnerInForce } from './read-model-runners';
+import { generationBuild, runnerInForce, type GenerationBuild } from './read-model-runners';
 import { ProjectorThread } from './thread/projector-thread';
 
 export interface RebuildStatus {
@@ -36,7 +36,7 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
   readonly progress: ProjectionProgress;
   private runner?: ProjectionRunner;
   private readonly thread?: ProjectorThread;
-  private rebuilding?: { generation: string; store: ReadStore; runner: ProjectionRunner; startedAt: string };
+  private rebuilding?: GenerationBuild & { generation: string; startedAt: string };
   /** Claimed synchronously, before the first await, so two requests cannot both start a rebuild. */
   private claimed = false;
   private last: RebuildStatus = { state: 'idle', generation: null, startedAt: null, finishedAt: null, projectedPosition: null, headPosition: null };
@@ -96,13 +96,10 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
       this.thread.rebuild(generation);
       return this.status();
     }
-    const { store, runner } = generationBuild(this.config, this.eventStore, generation);
-    await store.reset();
     const startedAt = new Date().toISOString();
-    this.rebuilding = { generation, store, runner, startedAt };
+    this.rebuilding = { ...generationBuild(this.config, this.eventStore, generation), generation, startedAt };
     this.last = { state: 'rebuilding', generation, startedAt, finishedAt: null, projectedPosition: null, headPosition: await this.eventStore.headPosition() };
-    await runner.start();
-    void this.switchWhenCaughtUp(this.rebuilding);
+    void this.buildAndSwitch(this.rebuilding);
     return this.status();
   }
 
@@ -117,8 +114,10 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
     void this.ended('failed', null);
   }
 
-  private async switchWhenCaughtUp(next: NonNullable<ProjectionLifecycle['rebuilding']>): Promise<void> {
+  /** Builds the new generation and switches to it once caught up; any failure, starting included, ends the rebuild as failed. */
+  private async buildAndSwitch(next: NonNullable<ProjectionLifecycle['rebuilding']>): Promise<void> {
     try {
+      await next.start();
       if (!(await next.runner.waitForHead())) throw new Error('the rebuild was stopped');
       await this.runner!.stop();
       this.runner = next.runner;

@@ -16,11 +16,27 @@ export function runnerInForce(config: AppConfig, events: EventStore, store: Read
   return new ProjectionRunner(events, store, ALL_PROJECTIONS, { ...options, batchSize: config.projectionBatchSize, retired: RETIRED_PROJECTIONS });
 }
 
+/** A new generation's store, the runner that builds it from position 0, and how to start them. */
+export interface GenerationBuild {
+  store: ReadStore;
+  runner: ProjectionRunner;
+  /** Empties the store, so nothing of an earlier attempt survives, then starts the runner from position 0. */
+  start(): Promise<void>;
+}
+
 /**
- * A new generation's store and the runner that builds it from position 0 (the API's and the CLI's rebuilds). The store
- * starts empty, so there is nothing retired in it to remove; `reset` it before starting the runner.
+ * A rebuild into `generation` (the API's and the CLI's): made at once, so a caller can hold it before its first await,
+ * and started by `start`. Its store starts empty: nothing retired in it to remove.
  */
-export function generationBuild(config: AppConfig, events: EventStore, generation: string, options: RunnerHostOptions = {}): { store: ReadStore; runner: ProjectionRunner } {
+export function generationBuild(config: AppConfig, events: EventStore, generation: string, options: RunnerHostOptions = {}): GenerationBuild {
   const store = makeReadStore(config, generation);
-  return { store, runner: new ProjectionRunner(events, store, ALL_PROJECTIONS, { ...options, batchSize: config.projectionBatchSize }) };
+  const runner = new ProjectionRunner(events, store, ALL_PROJECTIONS, { ...options, batchSize: config.projectionBatchSize });
+  return {
+    store,
+    runner,
+    start: async () => {
+      await store.reset();
+      await runner.start();
+    },
+  };
 }

@@ -18,13 +18,12 @@ export function registerRebuildCommand(program: Command): void {
       const events = makeEventStore(config);
       const previous = generationInForce(config);
       const generation = `g${Date.now().toString(36)}`;
-      const { store, runner } = generationBuild(config, events, generation);
+      const { store, runner, start } = generationBuild(config, events, generation);
       const bar = new SingleBar({ format: 'rebuilding [{bar}] {value}/{total} positions' }, Presets.shades_classic);
       try {
-        await store.reset();
         const head = (await events.headPosition()) ?? 0;
         bar.start(head, 0);
-        await runner.start();
+        await start();
         for (;;) {
           const done = await runner.waitFor(head, 500);
           bar.update((await runner.projectedPosition()) ?? 0);

@@ -59,12 +59,11 @@ export class ThreadProjector {
       this.post({ type: 'rebuild-failed', generation, error: `a rebuild into generation ${this.rebuilding.generation} is under way` });
       return;
     }
-    const { store, runner } = generationBuild(this.config, this.events, generation, this.hostOptions(generation));
-    const next: Applying = { generation, store, runner };
+    const build = generationBuild(this.config, this.events, generation, this.hostOptions(generation));
+    const next: Applying = { generation, store: build.store, runner: build.runner };
     this.rebuilding = next;
     try {
-      await store.reset();
-      await runner.start();
+      await build.start();
       if (!(await next.runner.waitForHead())) return; // stopped meanwhile
       const previous = this.applying!;
       await previous.runner.stop();
@@ -73,7 +72,7 @@ export class ThreadProjector {
       this.post({ type: 'switched', generation });
     } catch (error) {
       await next.runner.stop();
-      await store.close();
+      await next.store.close();
       this.logger.error(`rebuild into generation ${generation} failed`, error);
       this.post({ type: 'rebuild-failed', generation, error: error instanceof Error ? error.message : String(error) });
     } finally {
