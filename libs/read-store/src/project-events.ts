@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@duty-ledger/event-store/event-store.port';
 import type { DocumentKey, Projection } from './projection';
-import type { Document, PositionedChanges } from './read-store.port';
+import type { Document, EventIndexEntry, PositionedChanges } from './read-store.port';
 
 /** Documents as they stand so far, by `documentKey`; `null`: none (never created, or ended). */
 export type KnownDocuments = Map<string, Document | null>;
@@ -47,4 +47,14 @@ export function touchedIds(projection: Projection, events: readonly RecordedEven
     }
   }
   return byCollection;
+}
+
+/** The batch's entries in an event index: each event listed under its keys, none for an event without keys. */
+export function indexEntries(keysOf: (event: RecordedEvent) => string[], events: readonly RecordedEvent[]): EventIndexEntry[] {
+  const entries: EventIndexEntry[] = [];
+  for (const event of events) {
+    const keys = keysOf(event);
+    if (keys.length > 0) entries.push({ position: event.position, recordedAt: event.recordedAt, type: event.type, keys });
+  }
+  return entries;
 }

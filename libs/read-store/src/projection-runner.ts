@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import type { EventStore, RecordedEvent, Subscription } from '@duty-ledger/event-store/event-store.port';
-import { documentKey, projectEvents, touchedIds, type KnownDocuments } from './project-events';
+import { documentKey, indexEntries, projectEvents, touchedIds, type KnownDocuments } from './project-events';
 import { PositionWaiters } from './position-waiters';
 import type { Projection } from './projection';
 import type { ProjectionBatch, ReadStore, RetiredProjection } from './read-store.port';
@@ -143,9 +143,10 @@ export class ProjectionRunner {
       if (events.length === 0) continue;
       try {
         const changes = projectEvents(projection, events, await this.knownDocuments(projection, events));
+        const indexed = projection.eventIndex && { index: projection.eventIndex.name, entries: indexEntries(projection.eventIndex.keysOf, events) };
         const last = events[events.length - 1];
         // The checkpoint moves to the batch's end even when nothing changed, so a restart does not re-read it.
-        batches.push({ projection: projection.name, batch: changes, checkpoint: { position: last.position, recordedAt: last.recordedAt } });
+        batches.push({ projection: projection.name, batch: changes, indexed, checkpoint: { position: last.position, recordedAt: last.recordedAt } });
       } catch (error) {
         throw new ProjectionFailed(projection.name, error);
       }

@@ -20,4 +20,9 @@ export interface Projection {
   /** The documents `project` will read for this event (it may only look these up). `[]`: the event is not for us. */
   touches(event: RecordedEvent): DocumentKey[];
   project(event: RecordedEvent, lookup: DocumentLookup): DocumentChange[];
+  /**
+   * An event index the projection keeps (see `EventIndexEntry`): the keys each event is listed under, `[]` for none.
+   * Pure, like `project`; its entries are written with the projection's changes and checkpoint.
+   */
+  readonly eventIndex?: { readonly name: string; keysOf(event: RecordedEvent): string[] };
 }

@@ -59,17 +59,45 @@ export interface Checkpoint {
   recordedAt: string;
 }
 
+/**
+ * An event as an event index lists it under each of its keys. An event index is a read model shaped like the log
+ * (the audit trail's: the events touching each subject): an entry is written once, at its event's position, and never
+ * changed, so it needs no versions; the events themselves are read from the log.
+ */
+export interface EventIndexEntry {
+  position: number;
+  recordedAt: string;
+  type: string;
+  keys: readonly string[];
+}
+
+/** The events listed under one key of an event index, in log order. */
+export interface EventIndexQuery extends AsOf {
+  key: string;
+  /** Only events of this type. */
+  type?: string;
+  /** Record-time instants (ISO 8601), both inclusive. */
+  from?: string;
+  to?: string;
+  /** Only events after this position (exclusive): the last position of the previous page. */
+  afterPosition?: number;
+  limit: number;
+}
+
 /** One projection's changes and the checkpoint they take it to. */
 export interface ProjectionBatch {
   projection: string;
   batch: readonly PositionedChanges[];
+  /** The projection's event-index entries for the batch's events (written with the changes, under the same checkpoint). */
+  indexed?: { index: string; entries: readonly EventIndexEntry[] };
   checkpoint: Checkpoint;
 }
 
-/** A projection no longer run, and the collections it wrote (none of them written by a projection still run). */
+/** A projection no longer run, and the collections and event indexes it wrote (none of them written by one still run). */
 export interface RetiredProjection {
   name: string;
   collections: readonly string[];
+  eventIndexes?: readonly string[];
 }
 
 export interface ReadStore {
@@ -96,6 +124,8 @@ export interface ReadStore {
    * first rather than after a field with many entries.
    */
   find<T = Document>(collection: string, filter: Filter, options?: FindOptions): Promise<StoredDocument<T>[]>;
+  /** The positions listed under a key of an event index, ascending, up to `limit`, as of `asOfPosition`. */
+  findIndexed(index: string, query: EventIndexQuery): Promise<number[]>;
   /** The projection's checkpoint, or `null` when it has applied nothing. */
   checkpoint(projection: string): Promise<Checkpoint | null>;
   /**
@@ -107,11 +137,11 @@ export interface ReadStore {
   /** Gives the lease up at once if `owner` holds it (a clean shutdown), so a standby need not wait for it to lapse. */
   releaseLease(name: string, owner: string): Promise<void>;
   /**
-   * Forgets a projection no longer run: its checkpoint, and every version and index entry of its collections, which are
-   * no longer declared. Idempotent: a store that never held it is left as it was.
+   * Forgets a projection no longer run: its checkpoint, every version and index entry of its collections, which are
+   * no longer declared, and every entry of its event indexes. Idempotent: a store that never held it is left as it was.
    */
   retire(projection: RetiredProjection): Promise<void>;
-  /** Drops every version and checkpoint (tests, rebuilds into fresh storage). */
+  /** Drops every version, event-index entry and checkpoint (tests, rebuilds into fresh storage). */
   reset(): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;

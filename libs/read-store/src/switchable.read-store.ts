@@ -1,4 +1,17 @@
-import type { AsOf, Checkpoint, CollectionSpec, Document, Filter, FindOptions, PositionedChanges, ProjectionBatch, ReadStore, RetiredProjection, StoredDocument } from './read-store.port';
+import type {
+  AsOf,
+  Checkpoint,
+  CollectionSpec,
+  Document,
+  EventIndexQuery,
+  Filter,
+  FindOptions,
+  PositionedChanges,
+  ProjectionBatch,
+  ReadStore,
+  RetiredProjection,
+  StoredDocument,
+} from './read-store.port';
 
 /**
  * The read store readers hold while generations change under it: every call goes to the generation in force, and a
@@ -31,6 +44,9 @@ export class SwitchableReadStore implements ReadStore {
   }
   find<T = Document>(collection: string, filter: Filter, options?: FindOptions): Promise<StoredDocument<T>[]> {
     return this.current.find<T>(collection, filter, options);
+  }
+  findIndexed(index: string, query: EventIndexQuery): Promise<number[]> {
+    return this.current.findIndexed(index, query);
   }
   checkpoint(projection: string): Promise<Checkpoint | null> {
     return this.current.checkpoint(projection);

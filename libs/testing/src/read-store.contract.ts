@@ -1,4 +1,4 @@
-import type { Document, PositionedChanges, ReadStore } from '@duty-ledger/read-store/read-store.port';
+import type { Document, EventIndexEntry, PositionedChanges, ProjectionBatch, ReadStore } from '@duty-ledger/read-store/read-store.port';
 import { checkVersionedReadsAgainstModel } from './read-store.model-check';
 
 const at = (position: number) => `2025-01-01T00:00:${String(position).padStart(2, '0')}.000Z`;
@@ -217,6 +217,74 @@ export function describeReadStoreContract(
           ['e', 1],
         ]);
         expect(await pages({ limit: 2 })).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
+      });
+    });
+
+    describe('event indexes', () => {
+      /** Event-index entries at these positions, a second apart in record time, each listed under its keys. */
+      const entries = (...listed: [position: number, type: string, keys: string[]][]): EventIndexEntry[] =>
+        listed.map(([position, type, keys]) => ({ position, recordedAt: at(position), type, keys }));
+      const indexed = (index: string, list: EventIndexEntry[], position: number): ProjectionBatch => ({
+        projection: `${index}-p`,
+        batch: [],
+        indexed: { index, entries: list },
+        checkpoint: { position, recordedAt: at(position) },
+      });
+      const all = { limit: 100 };
+
+      beforeEach(async () => {
+        await store.applyAll([
+          indexed('audit', entries([2, 'Raised', ['f1', 'u1']], [3, 'Renamed', ['u1']], [5, 'Raised', ['f2', 'u1', 'u2']], [8, 'Closed', ['f1', 'f1']]), 8),
+        ]);
+      });
+
+      it('when asked for a key, then the positions listing it, in log order, each once', async () => {
+        expect(await store.findIndexed('audit', { key: 'u1', ...all })).toEqual([2, 3, 5]);
+        expect(await store.findIndexed('audit', { key: 'f1', ...all })).toEqual([2, 8]);
+        expect(await store.findIndexed('audit', { key: 'nobody', ...all })).toEqual([]);
+        expect(await store.findIndexed('other', { key: 'u1', ...all })).toEqual([]);
+      });
+
+      it('when asked as of a position, then only entries at or before it', async () => {
+        expect(await store.findIndexed('audit', { key: 'u1', asOfPosition: 5, ...all })).toEqual([2, 3, 5]);
+        expect(await store.findIndexed('audit', { key: 'u1', asOfPosition: 4, ...all })).toEqual([2, 3]);
+        expect(await store.findIndexed('audit', { key: 'u1', asOfPosition: 1, ...all })).toEqual([]);
+      });
+
+      it('when filtered by type and by record time (both bounds inclusive, any zone), then only those', async () => {
+        expect(await store.findIndexed('audit', { key: 'u1', type: 'Raised', ...all })).toEqual([2, 5]);
+        expect(await store.findIndexed('audit', { key: 'u1', from: at(3), to: at(5), ...all })).toEqual([3, 5]);
+        expect(await store.findIndexed('audit', { key: 'u1', from: '2025-01-01T08:00:03+08:00', ...all })).toEqual([3, 5]);
+        expect(await store.findIndexed('audit', { key: 'u1', type: 'Raised', to: at(4), ...all })).toEqual([2]);
+      });
+
+      it('when paged with afterPosition and limit, then each entry once', async () => {
+        expect(await store.findIndexed('audit', { key: 'u1', limit: 2 })).toEqual([2, 3]);
+        expect(await store.findIndexed('audit', { key: 'u1', afterPosition: 3, limit: 2 })).toEqual([5]);
+        expect(await store.findIndexed('audit', { key: 'u1', afterPosition: 5, limit: 2 })).toEqual([]);
+      });
+
+      it('when a batch is replayed, in whole or in part, then no entry is listed twice', async () => {
+        await store.applyAll([indexed('audit', entries([5, 'Raised', ['u1']], [8, 'Closed', ['f1']], [9, 'Raised', ['u1']]), 9)]);
+        await store.applyAll([indexed('audit', entries([9, 'Raised', ['u1']]), 9)]);
+        expect(await store.findIndexed('audit', { key: 'u1', ...all })).toEqual([2, 3, 5, 9]);
+        expect(await store.checkpoint('audit-p')).toEqual({ position: 9, recordedAt: at(9) });
+      });
+
+      it('when written with document changes in one batch, then both are applied under its checkpoint', async () => {
+        await store.applyAll([{ ...indexed('trail', entries([4, 'Assigned', ['d1']]), 4), batch: [change(4, 'duties', 'd1', { unitId: 'u1' })] }]);
+        expect(await store.findIndexed('trail', { key: 'd1', ...all })).toEqual([4]);
+        expect((await store.get('duties', 'd1'))?.fromPosition).toBe(4);
+      });
+
+      it('when reset, then the entries are gone; when retired, only its own index is', async () => {
+        await store.applyAll([indexed('kept', entries([9, 'Raised', ['u1']]), 9)]);
+        await store.retire({ name: 'audit-p', collections: [], eventIndexes: ['audit'] });
+        expect(await store.findIndexed('audit', { key: 'u1', ...all })).toEqual([]);
+        expect(await store.checkpoint('audit-p')).toBeNull();
+        expect(await store.findIndexed('kept', { key: 'u1', ...all })).toEqual([9]);
+        await store.reset();
+        expect(await store.findIndexed('kept', { key: 'u1', ...all })).toEqual([]);
       });
     });
 

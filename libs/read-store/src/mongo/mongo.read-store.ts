@@ -5,6 +5,7 @@ import type {
   Checkpoint,
   CollectionSpec,
   Document,
+  EventIndexQuery,
   Filter,
   FindOptions,
   PositionedChanges,
@@ -26,6 +27,7 @@ import {
   versionsCollection,
   type VersionDocument,
 } from './mongo.versions';
+import { EVENT_INDEX_PREFIX, entryDocuments, eventIndexCollection, indexedQuery, type EventIndexDocument } from './mongo.event-index';
 
 export interface MongoReadStoreOptions {
   /** `mongodb://…`; a replica set (`?replicaSet=…`) makes `apply` transactional. */
@@ -66,6 +68,8 @@ export class MongoReadStore implements ReadStore {
   private readonly indexes = new Map<string, readonly string[]>();
   private transactional?: Promise<boolean>;
   private loaded?: Promise<void>;
+  /** Event indexes whose Mongo index this process has made sure of. */
+  private readonly eventIndexesReady = new Set<string>();
 
   constructor(options: MongoReadStoreOptions) {
     // ignoreUndefined: a field set to undefined is absent, as in the embedded store's JSON.
@@ -96,7 +100,7 @@ export class MongoReadStore implements ReadStore {
   async applyAll(batches: readonly ProjectionBatch[]): Promise<void> {
     await this.guard(async () => {
       const applyEach = async (session?: ClientSession) => {
-        for (const { projection, batch, checkpoint } of batches) await this.applyIn(session, projection, batch, checkpoint);
+        for (const { projection, batch, indexed, checkpoint } of batches) await this.applyIn(session, projection, batch, indexed, checkpoint);
       };
       // A standalone server has no transactions: one projection after another, each as `apply` writes it alone.
       if (!(await this.isTransactional())) return applyEach();
@@ -110,10 +114,17 @@ export class MongoReadStore implements ReadStore {
     });
   }
 
-  private async applyIn(session: ClientSession | undefined, projection: string, batch: readonly PositionedChanges[], checkpoint: Checkpoint): Promise<void> {
+  private async applyIn(
+    session: ClientSession | undefined,
+    projection: string,
+    batch: readonly PositionedChanges[],
+    indexed: ProjectionBatch['indexed'],
+    checkpoint: Checkpoint,
+  ): Promise<void> {
     const checkpoints = this.db.collection<CheckpointDocument>('checkpoints');
     const stored = await checkpoints.findOne({ _id: projection }, { session });
     if (stored && checkpoint.position <= stored.position) return;
+    if (indexed) await this.writeEventIndex(session, indexed.index, entryDocuments(indexed.entries, stored?.position));
     const merged = mergeByPosition(batch, stored?.position);
     const existing = new Map<string, VersionDocument[]>();
     for (const [collection, { ids, from }] of touched(merged)) {
@@ -171,6 +182,15 @@ export class MongoReadStore implements ReadStore {
     });
   }
 
+  async findIndexed(index: string, query: EventIndexQuery): Promise<number[]> {
+    if (query.limit < 1) return [];
+    const filter = indexedQuery(query);
+    return this.guard(async () => {
+      const entries = await this.eventIndex(index).find(filter).sort({ position: 1 }).limit(query.limit).toArray();
+      return entries.map((entry) => entry.position);
+    });
+  }
+
   async checkpoint(projection: string): Promise<Checkpoint | null> {
     const row = await this.guard(() => this.db.collection<CheckpointDocument>('checkpoints').findOne({ _id: projection }));
     return row ? { position: row.position, recordedAt: row.recordedAt } : null;
@@ -199,9 +219,10 @@ export class MongoReadStore implements ReadStore {
     await this.guard(() => this.db.collection<LeaseDocument>('leases').deleteOne({ _id: name, owner }));
   }
 
-  /** Drops its versions collections (the driver answers false for one already gone) and its entries. */
-  async retire({ name, collections }: RetiredProjection): Promise<void> {
+  /** Drops its versions collections and event indexes (the driver answers false for one already gone) and its entries. */
+  async retire({ name, collections, eventIndexes = [] }: RetiredProjection): Promise<void> {
     await this.guard(async () => {
+      for (const index of eventIndexes) await this.eventIndex(index).drop();
       for (const collection of collections) {
         await this.versions(collection).drop();
         await this.db.collection<CollectionDocument>('collections').deleteOne({ _id: collection });
@@ -211,11 +232,11 @@ export class MongoReadStore implements ReadStore {
     });
   }
 
-  /** Empties every versions collection and the checkpoints; collections and their indexes stay. */
+  /** Empties every versions collection, every event index and the checkpoints; collections and their indexes stay. */
   async reset(): Promise<void> {
     await this.guard(async () => {
-      const names = await this.db.listCollections({ name: { $regex: '^versions\\.' } }, { nameOnly: true }).toArray();
-      for (const { name } of names) if (name.startsWith(VERSIONS_PREFIX)) await this.db.collection(name).deleteMany({});
+      const names = await this.db.listCollections({ name: { $regex: '^(versions|eventIndex)\\.' } }, { nameOnly: true }).toArray();
+      for (const { name } of names) if (name.startsWith(VERSIONS_PREFIX) || name.startsWith(EVENT_INDEX_PREFIX)) await this.db.collection(name).deleteMany({});
       await this.db.collection('checkpoints').deleteMany({});
     });
   }
@@ -230,6 +251,21 @@ export class MongoReadStore implements ReadStore {
 
   private versions(collection: string): Collection<VersionDocument> {
     return this.db.collection<VersionDocument>(versionsCollection(collection));
+  }
+
+  private eventIndex(index: string): Collection<EventIndexDocument> {
+    return this.db.collection<EventIndexDocument>(eventIndexCollection(index));
+  }
+
+  /** Upserts by `_id`, so a batch applied again (a standalone server's retry) writes the same entries. */
+  private async writeEventIndex(session: ClientSession | undefined, index: string, entries: EventIndexDocument[]): Promise<void> {
+    if (!this.eventIndexesReady.has(index)) {
+      await this.eventIndex(index).createIndex({ key: 1, position: 1 });
+      this.eventIndexesReady.add(index);
+    }
+    if (entries.length === 0) return;
+    const operations: AnyBulkWriteOperation<EventIndexDocument>[] = entries.map((entry) => ({ replaceOne: { filter: { _id: entry._id }, replacement: entry, upsert: true } }));
+    await this.eventIndex(index).bulkWrite(operations, { session, ordered: false });
   }
 
   /** Transactions need a replica set or a sharded cluster; asked once per store. */

@@ -63,6 +63,37 @@ describe('SQLite read store schema migration', () => {
     migrated.close();
   });
 
+  it('when a version 2 file is opened, then it gains the event index and keeps its versions and index rows as they were', async () => {
+    const file = join(dir, 'v2.db');
+    const before = new SqliteReadStore({ file });
+    await before.defineCollections([{ name: 'duties', indexes: ['unitId'] }]);
+    await before.apply('duties', [{ position: 3, recordedAt: '2025-01-01T00:00:03.000Z', changes: [{ collection: 'duties', id: 'd1', doc: { unitId: 'u1' } }] }], {
+      position: 3,
+      recordedAt: '2025-01-01T00:00:03.000Z',
+    });
+    await before.close();
+    const old = new Database(file);
+    old.exec('DROP TABLE event_index');
+    old.pragma('user_version = 2');
+    const indexRows = old.prepare('SELECT * FROM doc_index').all();
+    old.close();
+
+    const store = new SqliteReadStore({ file });
+    try {
+      expect((await store.find('duties', { unitId: 'u1' })).map((d) => d.id)).toEqual(['d1']);
+      await store.applyAll([
+        { projection: 'audit', batch: [], indexed: { index: 'audit', entries: [{ position: 4, recordedAt: '2025-01-01T00:00:04.000Z', type: 'T', keys: ['u1'] }] }, checkpoint: { position: 4, recordedAt: 't4' } },
+      ]);
+      expect(await store.findIndexed('audit', { key: 'u1', limit: 10 })).toEqual([4]);
+    } finally {
+      await store.close();
+    }
+    const migrated = new Database(file, { readonly: true });
+    expect(migrated.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(migrated.prepare('SELECT * FROM doc_index').all()).toEqual(indexRows);
+    migrated.close();
+  });
+
   it('when a new file is opened, then it is created at the current version', async () => {
     const file = join(dir, 'fresh.db');
     await new SqliteReadStore({ file }).close();

@@ -9,7 +9,7 @@ export const LAST_VERSION_SEQS = `SELECT (SELECT x.seq FROM versions x WHERE x.c
   ORDER BY x.from_position DESC LIMIT 1) FROM json_each(?) k`;
 
 /** Written to `PRAGMA user_version`; a file of an earlier version is migrated when opened (./schema-migration.ts). */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 // Versions are appended in a rowid table (a document is ~0.5 KB: as the key of a WITHOUT ROWID B-tree, every insert
 // among them would move whole documents around); the key (collection, id, from_position) is a narrow index beside it.
@@ -38,6 +38,17 @@ CREATE TABLE IF NOT EXISTS doc_index (
   from_position INTEGER NOT NULL,
   to_position   INTEGER NOT NULL,
   PRIMARY KEY (collection, field, value, id, from_position)
+) WITHOUT ROWID;
+
+-- Event indexes (the audit trail's: the events touching each subject): a row per event and key, written once. Narrow,
+-- keyed for the one read they serve (a key's events in log order); record time as epoch milliseconds for from/to.
+CREATE TABLE IF NOT EXISTS event_index (
+  idx         TEXT    NOT NULL,
+  key         TEXT    NOT NULL,
+  position    INTEGER NOT NULL,
+  type        TEXT    NOT NULL,
+  recorded_ms INTEGER NOT NULL,
+  PRIMARY KEY (idx, key, position)
 ) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS collections (

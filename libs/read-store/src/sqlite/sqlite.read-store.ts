@@ -5,6 +5,7 @@ import type {
   CollectionSpec,
   Document,
   DocumentChange,
+  EventIndexQuery,
   Filter,
   FindOptions,
   PositionedChanges,
@@ -15,6 +16,7 @@ import type {
 } from '../read-store.port';
 import { indexIntervals } from './index-intervals';
 import { encodeScalar } from './index-values';
+import { findIndexed, writeEventIndex } from './event-index';
 import { VersionWriter } from './version-writer';
 import { migrateSchema } from './schema-migration';
 import { LAST_VERSION_SEQS, OPEN } from './sqlite.read-store.schema';
@@ -55,7 +57,10 @@ const STATEMENTS_KEPT = 256;
 
 const VERSION_COLUMNS = 'v.id, v.from_position, v.to_position, v.from_recorded_at, v.to_recorded_at, v.doc';
 
-/** Versioned documents in SQLite: one row per version, an index table for `find`, checkpoints in the same file. */
+/**
+ * Versioned documents in SQLite: one row per version, an index table for `find`, event indexes (./event-index.ts),
+ * checkpoints in the same file.
+ */
 export class SqliteReadStore implements ReadStore {
   private readonly db: Database.Database;
   private readonly indexes = new Map<string, readonly string[]>();
@@ -104,14 +109,15 @@ export class SqliteReadStore implements ReadStore {
 
   async applyAll(batches: readonly ProjectionBatch[]): Promise<void> {
     this.db.transaction(() => {
-      for (const { projection, batch, checkpoint } of batches) this.applyOne(projection, batch, checkpoint);
+      for (const { projection, batch, indexed, checkpoint } of batches) this.applyOne(projection, batch, indexed, checkpoint);
     })();
   }
 
   /** Inside the caller's transaction. */
-  private applyOne(projection: string, batch: readonly PositionedChanges[], checkpoint: Checkpoint): void {
+  private applyOne(projection: string, batch: readonly PositionedChanges[], indexed: ProjectionBatch['indexed'], checkpoint: Checkpoint): void {
     const stored = this.readCheckpoint(projection);
     if (stored && checkpoint.position <= stored.position) return;
+    if (indexed) writeEventIndex((source) => this.sql(source), indexed.index, indexed.entries.filter((entry) => !stored || entry.position > stored.position));
     const merged = mergeByPosition(batch, stored?.position);
     const writer = new VersionWriter((source) => this.sql(source), (collection) => this.indexes.get(collection) ?? []);
     writer.prefetch(merged.flatMap(({ changes }) => changes));
@@ -203,6 +209,10 @@ export class SqliteReadStore implements ReadStore {
     return rows.map((row) => toStored<T>(row));
   }
 
+  async findIndexed(index: string, query: EventIndexQuery): Promise<number[]> {
+    return findIndexed((source) => this.sql(source), index, query);
+  }
+
   async checkpoint(projection: string): Promise<Checkpoint | null> {
     return this.readCheckpoint(projection);
   }
@@ -225,8 +235,9 @@ export class SqliteReadStore implements ReadStore {
   }
 
   /** One transaction: a crash leaves the projection either whole or gone. */
-  async retire({ name, collections }: RetiredProjection): Promise<void> {
+  async retire({ name, collections, eventIndexes = [] }: RetiredProjection): Promise<void> {
     this.db.transaction(() => {
+      for (const index of eventIndexes) this.sql('DELETE FROM event_index WHERE idx = ?').run(index);
       for (const collection of collections) {
         this.sql('DELETE FROM doc_index WHERE collection = ?').run(collection);
         this.sql('DELETE FROM versions WHERE collection = ?').run(collection);
@@ -238,7 +249,7 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async reset(): Promise<void> {
-    this.db.exec('DELETE FROM versions; DELETE FROM doc_index; DELETE FROM checkpoints;');
+    this.db.exec('DELETE FROM versions; DELETE FROM doc_index; DELETE FROM event_index; DELETE FROM checkpoints;');
   }
 
   async ping(): Promise<void> {

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Document, DocumentChange } from '../read-store.port';
 import { indexRows } from './index-intervals';
+import { insertRows } from './insert-rows';
 import { LAST_VERSION_SEQS, OPEN } from './sqlite.read-store.schema';
 
 /** The latest version of a document as this batch knows it; `json` only while it is open and stored before the batch. */
@@ -185,14 +186,3 @@ export class VersionWriter {
 const compare = (a: unknown, b: unknown): number => ((a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0);
 
 const key = (collection: string, id: string) => `${collection}\u0000${id}`;
-
-const placeholders = (n: number): string => Array(n).fill('?').join(', ');
-
-/** Multi-row INSERTs of `perStatement` rows (one prepared statement per distinct row count, cached by the caller). */
-function insertRows(sql: (source: string) => Database.Statement, target: string, width: number, rows: unknown[][], perStatement: number): void {
-  const tuple = `(${placeholders(width)})`;
-  for (let i = 0; i < rows.length; i += perStatement) {
-    const chunk = rows.slice(i, i + perStatement);
-    sql(`INSERT INTO ${target} VALUES ${Array(chunk.length).fill(tuple).join(', ')}`).run(...chunk.flat());
-  }
-}
