@@ -51,9 +51,14 @@ export function leaseHolders(dataDir: string): number[] {
   }
 }
 
-const VERSION_ROWS = "SELECT collection || '|' || id || '|' || from_position || '|' || to_position || '|' || doc AS row FROM versions ORDER BY collection, id, from_position";
+/** Every version, then every event-index entry, in a stable order. */
+const VERSION_ROWS = `SELECT row FROM (
+  SELECT 0 AS part, collection || '|' || id || '|' || from_position || '|' || to_position || '|' || doc AS row, collection AS a, id AS b, from_position AS c FROM versions
+  UNION ALL
+  SELECT 1, idx || '|' || key || '|' || position || '|' || type || '|' || recorded_ms, idx, key, position FROM event_index
+) ORDER BY part, a, b, c`;
 
-/** Every version of every document in a stable order: the read models, row for row. */
+/** Every version of every document and every event-index entry, in a stable order: the read models, row for row. */
 export function versions(dataDir: string): string[] {
   const db = new Database(readModelFile(dataDir), { readonly: true });
   try {

@@ -29,10 +29,14 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
 
 /**
  * Projections no longer run, whose rows a store written by an earlier version still holds: every runner that owns the
- * read models removes them on start. `audit-trail` kept one copy of each event per subject in `audit`; `audit-events`
- * (one entry per event) replaced it.
+ * read models removes them on start. `audit-trail` kept one copy of each event per subject in `audit`; `audit-events`,
+ * which replaced it, one copy of each event in `audit-events` (half a rebuild's work and a quarter of the store); the
+ * event index `audit-index` replaced that, the trail reading the events from the log.
  */
-export const RETIRED_PROJECTIONS: readonly RetiredProjection[] = [{ name: 'audit-trail', collections: ['audit'] }];
+export const RETIRED_PROJECTIONS: readonly RetiredProjection[] = [
+  { name: 'audit-trail', collections: ['audit'] },
+  { name: 'audit-events', collections: ['audit-events'] },
+];
 
 /** Projections see every event in its current shape; the log keeps it as it was written. */
 function upcasting(projection: Projection): Projection {
@@ -40,5 +44,11 @@ function upcasting(projection: Projection): Projection {
     const data = upcast(event.type, event.data, event.metadata.schemaVersion);
     return data === event.data ? event : { ...event, data };
   };
-  return { ...projection, touches: (event) => projection.touches(current(event)), project: (event, lookup) => projection.project(current(event), lookup) };
+  const { eventIndex } = projection;
+  return {
+    ...projection,
+    touches: (event) => projection.touches(current(event)),
+    project: (event, lookup) => projection.project(current(event), lookup),
+    ...(eventIndex && { eventIndex: { name: eventIndex.name, keysOf: (event: RecordedEvent) => eventIndex.keysOf(current(event)) } }),
+  };
 }

@@ -1,7 +1,7 @@
 import type { EventMetadata, RecordedEvent } from '@duty-ledger/event-store/event-store.port';
-import { parseDocumentKey, projectEvents, type KnownDocuments } from '@duty-ledger/read-store/project-events';
+import { indexEntries, parseDocumentKey, projectEvents, type KnownDocuments } from '@duty-ledger/read-store/project-events';
 import type { Projection } from '@duty-ledger/read-store/projection';
-import type { Document } from '@duty-ledger/read-store/read-store.port';
+import type { Document, EventIndexEntry } from '@duty-ledger/read-store/read-store.port';
 
 export type GivenEvent = Omit<Partial<RecordedEvent>, 'metadata'> & Pick<RecordedEvent, 'type'> & { metadata?: Partial<EventMetadata> };
 
@@ -81,6 +81,13 @@ export function projecting(projection: Projection) {
             .map(({ id, doc }) => ({ id, doc }))
             .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
           expect(actual).toEqual([...expected].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+        },
+        /** The entries of the projection's event index `index`, as the runner writes them (and the same on a replay). */
+        thenIndexed(index: string, expected: readonly EventIndexEntry[]): void {
+          expect(projection.eventIndex?.name).toBe(index);
+          const entries = () => indexEntries((event) => projection.eventIndex!.keysOf(event), log);
+          expect(entries()).toEqual(entries());
+          expect(entries()).toEqual(expected);
         },
       };
     },

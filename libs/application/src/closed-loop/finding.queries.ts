@@ -1,4 +1,6 @@
+import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { EVENT_STORE, type EventStore } from '@duty-ledger/event-store/event-store.port';
 import { NotFound } from '@duty-ledger/domain/shared/errors';
 import { readAccountabilityTrail, type AccountabilityTrail } from '@duty-ledger/read-models/accountability/accountability.query';
 import { readAuditTrail, type AuditTrailItem, type AuditTrailQuery } from '@duty-ledger/read-models/audit-trail/audit-trail.query';
@@ -105,10 +107,13 @@ export class ReadAccountabilityTrailHandler implements IQueryHandler<ReadAccount
 
 @QueryHandler(ReadAuditTrail)
 export class ReadAuditTrailHandler implements IQueryHandler<ReadAuditTrail, Paged<AuditTrailItem>> {
-  constructor(private readonly reader: ModelReader) {}
+  constructor(
+    private readonly reader: ModelReader,
+    @Inject(EVENT_STORE) private readonly log: EventStore,
+  ) {}
 
   async execute({ query, request, lang, reader }: ReadAuditTrail) {
-    const { value, meta } = await this.reader.read(request, undefined, (store, read) => readAuditTrail(store, query, read, lang, reader));
+    const { value, meta } = await this.reader.read(request, undefined, (store, read) => readAuditTrail(store, this.log, query, read, lang, reader));
     return { ...value, meta };
   }
 }

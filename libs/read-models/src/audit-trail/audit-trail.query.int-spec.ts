@@ -44,6 +44,9 @@ describe('audit trail over the SQLite read store', () => {
       rationaleSalt: salt,
       dutyIds: [],
     });
+    const duty = { dutyId: 'd1', kind: 'primary', holder: { unitId: 'committee' }, area: 'integrity', title: '全面从严治党', items: [], scopeUnitIds: [], year: 2021 };
+    story.record('duty-d1', 'DutyAssigned', { ...duty, effectiveFrom: '2021-01-01' });
+    story.record('duty-d1', 'DutyRevised', { dutyId: 'd1', title: '全面从严治党主体责任', effectiveFrom: '2021-03-01' }, { businessDate: '2021-03-02' });
     await story.projectInto(store, ALL_PROJECTIONS);
   });
 
@@ -53,47 +56,55 @@ describe('audit trail over the SQLite read store', () => {
   const head = () => ({ asOfPosition: story.head });
 
   it('when a finding is raised, then the subject unit, the raising unit and the finding each see it, summarised in Chinese with the names as recorded then', async () => {
-    const branch = await readAuditTrail(store, { subjectId: 'branch', ...all }, head(), 'zh');
+    const branch = await readAuditTrail(store, story, { subjectId: 'branch', ...all }, head(), 'zh');
     expect(branch.items.map((i) => i.type)).toEqual(['UnitRegistered', 'PersonAppointed', 'FindingRaised', 'UnitRenamed']);
     const finding = branch.items[2];
     expect(finding).toMatchObject({ position: raised, streamId: 'finding-f1', actor: { name: 'spec', role: 'admin' }, businessDate: '2020-11-05' });
     expect(finding.summary).toBe('2020-11-05 党委纪委 对 药学总支 提出问题（巡察）：药品采购未按规定招标');
     expect(branch.items[3].summary).toBe('2021-01-01 药学总支 更名为 药学院党委');
-    expect((await readAuditTrail(store, { subjectId: 'f1', ...all }, head(), 'zh')).items.map((i) => i.type)).toEqual(['FindingRaised', 'AccountabilityApplied']);
-    expect((await readAuditTrail(store, { subjectId: 'discipline', ...all }, head(), 'zh')).items).toHaveLength(3);
+    expect((await readAuditTrail(store, story, { subjectId: 'f1', ...all }, head(), 'zh')).items.map((i) => i.type)).toEqual(['FindingRaised', 'AccountabilityApplied']);
+    expect((await readAuditTrail(store, story, { subjectId: 'discipline', ...all }, head(), 'zh')).items).toHaveLength(3);
   });
 
   it('when read in English, then DOMAIN terms with the Chinese term beside them once', async () => {
-    const { items } = await readAuditTrail(store, { subjectId: 'f1', type: 'FindingRaised', ...all }, head(), 'en');
+    const { items } = await readAuditTrail(store, story, { subjectId: 'f1', type: 'FindingRaised', ...all }, head(), 'en');
     expect(items.map((i) => i.summary)).toEqual(['2020-11-05 党委纪委 raised a finding (inspection, 巡察) on 药学总支: 药品采购未按规定招标']);
-    const appointed = await readAuditTrail(store, { subjectId: 'A', type: 'PersonAppointed', ...all }, head(), 'en');
+    const appointed = await readAuditTrail(store, story, { subjectId: 'A', type: 'PersonAppointed', ...all }, head(), 'en');
     expect(appointed.items[0].summary).toBe('2018-06-01 Appointed 甲 secretary, 书记 of 药学总支');
   });
 
   it('when an accountability decision is in the trail, then its summary never carries the rationale, and data is shaped only when a reader is given', async () => {
-    const zh = await readAuditTrail(store, { subjectId: 'A', type: 'AccountabilityApplied', ...all }, head(), 'zh');
+    const zh = await readAuditTrail(store, story, { subjectId: 'A', type: 'AccountabilityApplied', ...all }, head(), 'zh');
     expect(zh.items[0].summary).toBe('2021-07-01 党委纪委 对 甲 问责（领导责任，第一种形态）：谈话提醒');
-    const en = await readAuditTrail(store, { subjectId: 'A', type: 'AccountabilityApplied', ...all }, head(), 'en');
+    const en = await readAuditTrail(store, story, { subjectId: 'A', type: 'AccountabilityApplied', ...all }, head(), 'en');
     expect(en.items[0].summary).not.toContain('机密理由');
     expect(zh.items[0].data).toMatchObject({ rationale: '机密理由', rationaleSalt: salt });
-    const shaped = await readAuditTrail(store, { subjectId: 'A', type: 'AccountabilityApplied', ...all }, head(), 'zh', { canReadConfidential: false });
+    const shaped = await readAuditTrail(store, story, { subjectId: 'A', type: 'AccountabilityApplied', ...all }, head(), 'zh', { canReadConfidential: false });
     expect(shaped.items[0].data.rationale).toEqual({ commitment: commitmentOf('机密理由', salt) });
     expect(shaped.items[0].data).not.toHaveProperty('rationaleSalt');
   });
 
+  it('when an event carries a business date in its metadata, then that is its date, else the one its data names', async () => {
+    const { items } = await readAuditTrail(store, story, { subjectId: 'd1', ...all }, head(), 'en');
+    expect(items.map((i) => [i.type, i.businessDate])).toEqual([
+      ['DutyAssigned', '2021-01-01'],
+      ['DutyRevised', '2021-03-02'],
+    ]);
+  });
+
   it('when an event is on a guard stream, then it is in no trail', async () => {
-    const { items } = await readAuditTrail(store, { subjectId: 'branch', type: 'AnnualMeetingClaimed', ...all }, head(), 'zh');
+    const { items } = await readAuditTrail(store, story, { subjectId: 'branch', type: 'AnnualMeetingClaimed', ...all }, head(), 'zh');
     expect(items).toEqual([]);
   });
 
   it('when read as of a position, then later events are invisible', async () => {
-    const { items } = await readAuditTrail(store, { subjectId: 'branch', ...all }, { asOfPosition: renamed - 10 }, 'zh');
+    const { items } = await readAuditTrail(store, story, { subjectId: 'branch', ...all }, { asOfPosition: renamed - 10 }, 'zh');
     expect(items.map((i) => i.type)).toEqual(['UnitRegistered', 'PersonAppointed', 'FindingRaised']);
   });
 
   it('when limited to a record-time window, then only the events recorded in it (both ends inclusive)', async () => {
     const at = (position: number) => story.events.find((e) => e.position === position)!.recordedAt;
-    const { items } = await readAuditTrail(store, { subjectId: 'branch', from: at(raised), to: at(renamed), ...all }, head(), 'zh');
+    const { items } = await readAuditTrail(store, story, { subjectId: 'branch', from: at(raised), to: at(renamed), ...all }, head(), 'zh');
     expect(items.map((i) => i.position)).toEqual([raised, renamed]);
   });
 
@@ -101,14 +112,14 @@ describe('audit trail over the SQLite read store', () => {
     const seen: number[] = [];
     let cursor: string | undefined;
     for (let pages = 0; pages < 10; pages++) {
-      const page = await readAuditTrail(store, { subjectId: 'branch', limit: 3, cursor }, head(), 'zh');
+      const page = await readAuditTrail(store, story, { subjectId: 'branch', limit: 3, cursor }, head(), 'zh');
       seen.push(...page.items.map((i) => i.position));
       if (page.nextCursor === null) break;
       cursor = page.nextCursor;
     }
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
     expect(seen).toHaveLength(4);
-    const first = await readAuditTrail(store, { subjectId: 'branch', limit: 4 }, head(), 'zh');
+    const first = await readAuditTrail(store, story, { subjectId: 'branch', limit: 4 }, head(), 'zh');
     expect(first.nextCursor).toBeNull();
   });
 });

@@ -1,16 +1,18 @@
 import { committed, revealed } from '@duty-ledger/event-store/confidential';
-import type { Actor } from '@duty-ledger/event-store/event-store.port';
+import type { Actor, EventStore, RecordedEvent } from '@duty-ledger/event-store/event-store.port';
+import { businessDateOf } from '@duty-ledger/domain/shared/business-date';
 import type { DutyState } from '@duty-ledger/domain/duty/duty.decider';
 import { CONFIDENTIAL_FIELDS } from '@duty-ledger/domain/shared/confidentiality';
 import { nameOn, type UnitState } from '@duty-ledger/domain/unit/unit.decider';
-import type { Filter, ReadStore } from '@duty-ledger/read-store/read-store.port';
+import { upcast } from '@duty-ledger/domain/shared/upcasters';
+import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import type { ConfidentialReader } from '../accountability/accountability.query';
 import type { ReadAt } from '../as-of';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { DUTIES } from '../duties/duties.projection';
 import { PEOPLE, type PersonDocument } from '../people/people.projection';
 import { UNITS } from '../units/units.projection';
-import { AUDIT, type AuditEntry } from './audit-trail.projection';
+import { AUDIT_INDEX } from './audit-trail.projection';
 import { namedIds, summarize, type Lang, type Names } from './audit-summary';
 
 export interface AuditTrailItem {
@@ -36,14 +38,14 @@ export interface AuditTrailQuery {
   cursor?: string;
 }
 
-const PAGE = 200;
-
 /**
- * 审计留痕 — DOMAIN §5.2: the events touching a subject, oldest first, as recorded at `asOfPosition`. Pass `reader`
- * to shape confidential fields here; without it `data` comes back as stored and the caller must shape it.
+ * 审计留痕 — DOMAIN §5.2: the events touching a subject, oldest first, as recorded at `asOfPosition`: the event index
+ * gives their positions, the log the events themselves (in their current shape). Pass `reader` to shape confidential
+ * fields here; without it `data` comes back as the event holds it (in plain with its salt) and the caller must shape it.
  */
 export async function readAuditTrail(
   store: ReadStore,
+  log: Pick<EventStore, 'readAt'>,
   query: AuditTrailQuery,
   { asOfPosition }: Pick<ReadAt, 'asOfPosition'>,
   lang: Lang,
@@ -51,52 +53,48 @@ export async function readAuditTrail(
 ): Promise<{ items: AuditTrailItem[]; nextCursor: string | null }> {
   const { subjectId, type, from, to, limit, cursor } = query;
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a whole number from 1, not ${limit}`);
-  const fromMs = from === undefined ? -Infinity : Date.parse(from);
-  const toMs = to === undefined ? Infinity : Date.parse(to);
-  if (Number.isNaN(fromMs) || Number.isNaN(toMs)) throw new RangeError('from and to are ISO 8601 instants');
-  const filter: Filter = type === undefined ? { subjectIds: subjectId } : { subjectIds: subjectId, type };
-  const entries: { id: string; entry: AuditEntry }[] = [];
-  let after = cursor === undefined ? undefined : decodeCursor(cursor);
-  let nextCursor: string | null = null;
-  scan: for (;;) {
-    const page = await store.find<AuditEntry>(AUDIT, filter, { asOfPosition, after, limit: PAGE });
-    for (const { id, doc } of page) {
-      after = id;
-      const recorded = Date.parse(doc.recordedAt);
-      // Record time never decreases along the log, so nothing after `to` can match.
-      if (recorded > toMs) break scan;
-      if (recorded < fromMs) continue;
-      if (entries.length === limit) {
-        nextCursor = encodeCursor(entries[limit - 1].id);
-        break scan;
-      }
-      entries.push({ id, entry: doc });
-    }
-    if (page.length < PAGE) break;
-  }
-  const items = await Promise.all(entries.map(({ entry }) => item(store, entry, lang, reader)));
-  return { items, nextCursor };
+  if ([from, to].some((instant) => instant !== undefined && Number.isNaN(Date.parse(instant)))) throw new RangeError('from and to are ISO 8601 instants');
+  // One more than the page: whether a next page exists without asking again.
+  const positions = await store.findIndexed(AUDIT_INDEX, { key: subjectId, type, from, to, afterPosition: afterCursor(cursor), asOfPosition, limit: limit + 1 });
+  const page = positions.slice(0, limit);
+  const events = await Promise.all(page.map((position) => log.readAt(position)));
+  const items = await Promise.all(
+    events.map((event, i) => {
+      if (!event) throw new Error(`the audit index lists position ${page[i]}, which the log does not hold`);
+      return item(store, event, lang, reader);
+    }),
+  );
+  return { items, nextCursor: positions.length > limit ? encodeCursor(String(page[limit - 1])) : null };
 }
 
-async function item(store: ReadStore, entry: AuditEntry, lang: Lang, reader?: ConfidentialReader): Promise<AuditTrailItem> {
-  const names = await namesAt(store, entry);
-  const data = reader === undefined ? entry.data : (reader.canReadConfidential ? revealed : committed)(CONFIDENTIAL_FIELDS, entry.type, entry.data);
+/** The position a cursor names; a cursor that names none (tampered) starts from the beginning rather than failing. */
+function afterCursor(cursor: string | undefined): number | undefined {
+  if (cursor === undefined) return undefined;
+  const position = Number(decodeCursor(cursor));
+  return Number.isSafeInteger(position) ? position : undefined;
+}
+
+async function item(store: ReadStore, recorded: RecordedEvent, lang: Lang, reader?: ConfidentialReader): Promise<AuditTrailItem> {
+  const event = { ...recorded, data: upcast(recorded.type, recorded.data, recorded.metadata.schemaVersion) };
+  const businessDate = event.metadata.businessDate ?? businessDateOf(event.data) ?? null;
+  const names = await namesAt(store, event);
+  const data = reader === undefined ? event.data : (reader.canReadConfidential ? revealed : committed)(CONFIDENTIAL_FIELDS, event.type, event.data);
   return {
-    position: entry.position,
-    recordedAt: entry.recordedAt,
-    type: entry.type,
-    streamId: entry.streamId,
-    actor: entry.actor,
-    businessDate: entry.businessDate,
-    summary: summarize(entry.type, entry.data, entry.businessDate, names, lang),
+    position: event.position,
+    recordedAt: event.recordedAt,
+    type: event.type,
+    streamId: event.streamId,
+    actor: event.metadata.actor,
+    businessDate,
+    summary: summarize(event.type, event.data, businessDate, names, lang),
     data,
   };
 }
 
 /** The names a summary needs, as recorded at the entry's own position (a later rename does not rewrite history). */
-async function namesAt(store: ReadStore, entry: AuditEntry): Promise<Names> {
-  const ids = namedIds(entry.data);
-  const asOf = { asOfPosition: entry.position };
+async function namesAt(store: ReadStore, event: RecordedEvent): Promise<Names> {
+  const ids = namedIds(event.data);
+  const asOf = { asOfPosition: event.position };
   const [units, persons, duties] = await Promise.all([
     store.getMany<UnitState>(UNITS, ids.units, asOf),
     store.getMany<PersonDocument>(PEOPLE, ids.persons, asOf),
