@@ -1,3 +1,4 @@
+import { instantMillis } from '../instant-millis';
 import type { EventIndexEntry, EventIndexQuery } from '../read-store.port';
 
 /**
@@ -18,18 +19,12 @@ export interface EventIndexDocument {
   recordedMs: number;
 }
 
-function millis(instant: string): number {
-  const ms = Date.parse(instant);
-  if (Number.isNaN(ms)) throw new RangeError(`not an ISO 8601 instant: ${instant}`);
-  return ms;
-}
-
 /** The documents of a batch's entries, a key at a time (a key named twice by one event is listed once). */
 export function entryDocuments(entries: readonly EventIndexEntry[], floor: number | undefined): EventIndexDocument[] {
   return entries
     .filter(({ position }) => floor === undefined || position > floor)
     .flatMap(({ position, recordedAt, type, keys }) =>
-      [...new Set(keys)].map((key) => ({ _id: `${key}:${position}`, key, position, type, recordedMs: millis(recordedAt) })),
+      [...new Set(keys)].map((key) => ({ _id: `${key}:${position}`, key, position, type, recordedMs: instantMillis(recordedAt) })),
     );
 }
 
@@ -39,8 +34,8 @@ export function indexedQuery({ key, type, from, to, afterPosition, asOfPosition 
   if (afterPosition !== undefined) position.$gt = afterPosition;
   if (asOfPosition !== undefined) position.$lte = asOfPosition;
   const recordedMs: Record<string, number> = {};
-  if (from !== undefined) recordedMs.$gte = millis(from);
-  if (to !== undefined) recordedMs.$lte = millis(to);
+  if (from !== undefined) recordedMs.$gte = instantMillis(from);
+  if (to !== undefined) recordedMs.$lte = instantMillis(to);
   return {
     key,
     ...(Object.keys(position).length ? { position } : {}),

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { instantMillis } from '../instant-millis';
 import type { EventIndexEntry, EventIndexQuery } from '../read-store.port';
 import { insertRows } from './insert-rows';
 import { OPEN } from './sqlite.read-store.schema';
@@ -8,14 +9,6 @@ type Sql = (source: string) => Database.Statement;
 /** Rows per multi-row insert: well under SQLite's bound-parameter limit. */
 const ROWS_PER_INSERT = 200;
 
-/** An instant's epoch milliseconds; `fallback` for none. Throws on one that is not an instant. */
-function millis(instant: string | undefined, fallback: number): number {
-  if (instant === undefined) return fallback;
-  const ms = Date.parse(instant);
-  if (Number.isNaN(ms)) throw new RangeError(`not an ISO 8601 instant: ${instant}`);
-  return ms;
-}
-
 /**
  * Inserts a batch's entries inside the caller's transaction, a row per key, sorted by key so each insert lands beside
  * the previous one in the B-tree. An entry twice (a replay the checkpoint did not stop) violates the key: a bug, not data.
@@ -23,7 +16,7 @@ function millis(instant: string | undefined, fallback: number): number {
 export function writeEventIndex(sql: Sql, index: string, entries: readonly EventIndexEntry[]): void {
   const rows: [string, string, number, string, number][] = [];
   for (const { position, recordedAt, type, keys } of entries) {
-    const ms = millis(recordedAt, NaN);
+    const ms = instantMillis(recordedAt);
     for (const key of new Set(keys)) rows.push([index, key, position, type, ms]);
   }
   rows.sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[2] - b[2]));
@@ -34,8 +27,8 @@ export function writeEventIndex(sql: Sql, index: string, entries: readonly Event
 export function findIndexed(sql: Sql, index: string, query: EventIndexQuery): number[] {
   const { key, type, afterPosition = -1, asOfPosition = OPEN, limit } = query;
   if (limit < 1) return [];
-  const from = millis(query.from, -Number.MAX_VALUE);
-  const to = millis(query.to, Number.MAX_VALUE);
+  const from = query.from === undefined ? -Number.MAX_VALUE : instantMillis(query.from);
+  const to = query.to === undefined ? Number.MAX_VALUE : instantMillis(query.to);
   const typed = type === undefined ? '' : ' AND type = ?';
   const rows = sql(
     `SELECT position FROM event_index WHERE idx = ? AND key = ? AND position > ? AND position <= ?${typed}
