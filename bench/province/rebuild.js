@@ -1,5 +1,6 @@
 // `cli rebuild` as a function over two files: every read model projected from the log into a fresh SQLite read store
-// by ProjectionRunner over ALL_PROJECTIONS — the code path of the CLI, the projector and the API's rebuild.
+// by ProjectionRunner over ALL_PROJECTIONS — the code path of the CLI and the API's rebuild: the new generation written
+// unsealed (its commits do not wait for the disk) and sealed (made durable) once caught up, the seal timed with it.
 const fs = require('node:fs');
 const { performance } = require('node:perf_hooks');
 const { SqliteEventStore } = require('../../dist/libs/event-store/src/sqlite/sqlite.event-store');
@@ -9,11 +10,11 @@ const { ALL_PROJECTIONS } = require('../../dist/libs/read-models/src/projections
 
 const quiet = { log: () => undefined, error: (message, detail) => console.error(message, detail) };
 
-/** Reset, define, run from position 0 until every projection reached the head; resolves the seconds it took. */
+/** Reset, define, run from position 0 until every projection reached the head, seal; resolves the seconds it took. */
 async function rebuild(eventsFile, readsFile) {
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(readsFile + suffix, { force: true });
   const log = new SqliteEventStore({ file: eventsFile });
-  const store = new SqliteReadStore({ file: readsFile });
+  const store = new SqliteReadStore({ file: readsFile, unsealed: true });
   try {
     await store.reset();
     await store.defineCollections(ALL_PROJECTIONS.flatMap((p) => p.collections));
@@ -29,6 +30,7 @@ async function rebuild(eventsFile, readsFile) {
         process.stderr.write(`projection.rebuild: at ${await runner.projectedPosition()} of ${head}\n`);
       }
     }
+    await store.seal();
     const seconds = (performance.now() - started) / 1000;
     await runner.stop();
     return seconds;

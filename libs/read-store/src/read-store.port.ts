@@ -143,6 +143,12 @@ export interface ReadStore {
   retire(projection: RetiredProjection): Promise<void>;
   /** Drops every version, event-index entry and checkpoint (tests, rebuilds into fresh storage). */
   reset(): Promise<void>;
+  /**
+   * For a store opened for a rebuild, which writes without waiting for the disk while nothing reads it: makes what it
+   * holds durable, and what it writes from then on as durable as any store's. Before it is put in force. Absent, or a
+   * no-op, where writes are always durable.
+   */
+  seal?(): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -118,7 +118,7 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
   private async buildAndSwitch(next: NonNullable<ProjectionLifecycle['rebuilding']>): Promise<void> {
     try {
       await next.start();
-      if (!(await next.runner.waitForHead())) throw new Error('the rebuild was stopped');
+      if (!(await next.caughtUp())) throw new Error('the rebuild was stopped');
       await this.runner!.stop();
       this.runner = next.runner;
       await this.putReadersOn(next.store, next.generation);

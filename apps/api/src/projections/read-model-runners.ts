@@ -16,27 +16,41 @@ export function runnerInForce(config: AppConfig, events: EventStore, store: Read
   return new ProjectionRunner(events, store, ALL_PROJECTIONS, { ...options, batchSize: config.projectionBatchSize, retired: RETIRED_PROJECTIONS });
 }
 
-/** A new generation's store, the runner that builds it from position 0, and how to start them. */
+/** A new generation's store, the runner that builds it from position 0, and how to start them and know when it is done. */
 export interface GenerationBuild {
   store: ReadStore;
   runner: ProjectionRunner;
   /** Empties the store, so nothing of an earlier attempt survives, then starts the runner from position 0. */
   start(): Promise<void>;
+  /** Makes what the store holds durable: before it is put in force (its writes do not wait for the disk until then). */
+  seal(): Promise<void>;
+  /** Resolves `true` once the runner has reached the log's head and the store is sealed, `false` when it was stopped. */
+  caughtUp(): Promise<boolean>;
 }
 
 /**
  * A rebuild into `generation` (the API's and the CLI's): made at once, so a caller can hold it before its first await,
- * and started by `start`. Its store starts empty: nothing retired in it to remove.
+ * and started by `start`. Its store starts empty: nothing retired in it to remove. Nothing reads it before it is put in
+ * force, so it is built unsealed (an embedded store's commits do not wait for the disk) and sealed once caught up.
  */
 export function generationBuild(config: AppConfig, events: EventStore, generation: string, options: RunnerHostOptions = {}): GenerationBuild {
-  const store = makeReadStore(config, generation);
+  const store = makeReadStore(config, generation, { unsealed: true });
   const runner = new ProjectionRunner(events, store, ALL_PROJECTIONS, { ...options, batchSize: config.projectionBatchSize });
+  const seal = async () => {
+    await store.seal?.();
+  };
   return {
     store,
     runner,
     start: async () => {
       await store.reset();
       await runner.start();
+    },
+    seal,
+    caughtUp: async () => {
+      if (!(await runner.waitForHead())) return false;
+      await seal();
+      return true;
     },
   };
 }

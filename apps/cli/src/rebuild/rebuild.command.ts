@@ -18,7 +18,7 @@ export function registerRebuildCommand(program: Command): void {
       const events = makeEventStore(config);
       const previous = generationInForce(config);
       const generation = `g${Date.now().toString(36)}`;
-      const { store, runner, start } = generationBuild(config, events, generation);
+      const { store, runner, start, seal } = generationBuild(config, events, generation);
       const bar = new SingleBar({ format: 'rebuilding [{bar}] {value}/{total} positions' }, Presets.shades_classic);
       try {
         const head = (await events.headPosition()) ?? 0;
@@ -31,6 +31,7 @@ export function registerRebuildCommand(program: Command): void {
         }
         await runner.stop();
         bar.stop();
+        await seal();
         await store.close();
         putGenerationInForce(config, generation);
         if (!config.mongodbUri) removeSqliteGeneration(config, previous);

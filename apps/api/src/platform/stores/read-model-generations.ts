@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fsyncPath } from '@duty-ledger/read-store/sqlite/fsync-path';
 import type { AppConfig } from '../config/app-config';
 
 /**
@@ -13,11 +14,21 @@ export function generationInForce(config: AppConfig): string | undefined {
   return existsSync(file) ? readFileSync(file, 'utf8').trim() || undefined : undefined;
 }
 
-/** Written beside and renamed: a crash leaves either the old pointer or the new one, never half of one. */
+/**
+ * Written beside, fsync'd, renamed, and the directory fsync'd: a crash, even of the machine, leaves either the old
+ * pointer or the new one, never half of one nor an empty one.
+ */
 export function putGenerationInForce(config: AppConfig, generation: string): void {
   const file = join(config.dataDir, POINTER);
-  writeFileSync(`${file}.tmp`, `${generation}\n`);
+  const fd = openSync(`${file}.tmp`, 'w');
+  try {
+    writeFileSync(fd, `${generation}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
   renameSync(`${file}.tmp`, file);
+  fsyncPath(config.dataDir);
 }
 
 export function sqliteFileOf(config: AppConfig, generation: string | undefined): string {

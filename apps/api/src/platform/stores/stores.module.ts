@@ -29,7 +29,8 @@ export function makeEventStore(config: AppConfig): EventStore {
 }
 
 /** The read store of a generation (default: the one in force; see read-model-generations.ts). */
-export function makeReadStore(config: AppConfig, generation: string | undefined = generationInForce(config)): ReadStore {
+/** `unsealed`: for a generation a rebuild builds (see SqliteReadStoreOptions); MongoDB's writes are durable as they are. */
+export function makeReadStore(config: AppConfig, generation: string | undefined = generationInForce(config), options: { unsealed?: boolean } = {}): ReadStore {
   if (config.mongodbUri) {
     // Required here, not imported above: the embedded default never loads the MongoDB driver.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see above)
@@ -37,7 +38,7 @@ export function makeReadStore(config: AppConfig, generation: string | undefined 
     return new MongoReadStore({ uri: config.mongodbUri, database: generation ? mongoDatabaseOf(generation) : undefined });
   }
   mkdirSync(config.dataDir, { recursive: true });
-  return new SqliteReadStore({ file: sqliteFileOf(config, generation) });
+  return new SqliteReadStore({ file: sqliteFileOf(config, generation), unsealed: options.unsealed });
 }
 
 @Injectable()

@@ -64,7 +64,7 @@ export class ThreadProjector {
     this.rebuilding = next;
     try {
       await build.start();
-      if (!(await next.runner.waitForHead())) return; // stopped meanwhile
+      if (!(await build.caughtUp())) return; // stopped meanwhile
       const previous = this.applying!;
       await previous.runner.stop();
       await previous.store.close();
