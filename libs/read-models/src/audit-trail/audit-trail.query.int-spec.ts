@@ -108,6 +108,32 @@ describe('audit trail over the SQLite read store', () => {
     expect(items.map((i) => i.position)).toEqual([raised, renamed]);
   });
 
+  it('when a page holds more events than are read from the log at once, then at most 50 reads are in flight and the events come back in order, none lost', async () => {
+    const many = new Story();
+    many.record('unit-u', 'UnitRegistered', { unitId: 'u', name: 'U', kind: 'general-branch', effectiveFrom: '2018-01-01' });
+    for (let i = 0; i < 120; i++) many.record('unit-u', 'UnitRenamed', { unitId: 'u', name: `U${i}`, effectiveFrom: '2019-01-01' });
+    const manyStore = new SqliteReadStore({ file: ':memory:' });
+    try {
+      await many.projectInto(manyStore, ALL_PROJECTIONS);
+      let inFlight = 0;
+      let most = 0;
+      const log = {
+        readAt: async (position: number) => {
+          most = Math.max(most, ++inFlight);
+          await new Promise((resolve) => setImmediate(resolve));
+          inFlight--;
+          return many.readAt(position);
+        },
+      };
+      const { items, nextCursor } = await readAuditTrail(manyStore, log, { subjectId: 'u', limit: 1000 }, { asOfPosition: many.head }, 'en');
+      expect(items.map((i) => i.position)).toEqual(many.events.map((e) => e.position));
+      expect(nextCursor).toBeNull();
+      expect(most).toBe(50);
+    } finally {
+      await manyStore.close();
+    }
+  });
+
   it('when paged, then oldest first, each entry once, and a null cursor on the last page', async () => {
     const seen: number[] = [];
     let cursor: string | undefined;
