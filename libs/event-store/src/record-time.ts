@@ -8,10 +8,16 @@ export function nextRecordedAt(now: Date, lastRecordedAt: string): string {
   return iso > lastRecordedAt ? iso : lastRecordedAt;
 }
 
-/** Any ISO-8601 instant in the stored form; "…T00:00:00Z" would otherwise sort after "…T00:00:00.500Z". */
-export function storedInstant(instant: string): string {
+/** An ISO-8601 instant's epoch milliseconds, whatever the zone it is written in. */
+export function instantMillis(instant: string): number {
   const ms = Date.parse(instant);
   if (Number.isNaN(ms)) throw new RangeError(`not an ISO-8601 instant: ${instant}`);
+  return ms;
+}
+
+/** Any ISO-8601 instant in the stored form; "…T00:00:00Z" would otherwise sort after "…T00:00:00.500Z". */
+export function storedInstant(instant: string): string {
+  const ms = instantMillis(instant);
   // Clamped: toISOString of years beyond 0000–9999 gains a sign and would no longer sort as a string.
   return new Date(Math.min(LATEST, Math.max(EARLIEST, ms))).toISOString();
 }

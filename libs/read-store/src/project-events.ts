@@ -22,8 +22,9 @@ export function parseDocumentKey(key: string): DocumentKey {
 export function projectEvents(projection: Projection, events: readonly RecordedEvent[], known: KnownDocuments): PositionedChanges[] {
   const positioned: PositionedChanges[] = [];
   for (const event of events) {
-    const allowed = new Set(projection.touches(event).map((key) => documentKey(key.collection, key.id)));
-    if (allowed.size === 0) continue;
+    const touched = projection.touches(event);
+    if (touched.length === 0) continue;
+    const allowed = new Set(touched.map((key) => documentKey(key.collection, key.id)));
     const changes = projection.project(event, (collection, id) => {
       const key = documentKey(collection, id);
       // A lookup touches() did not declare would read a document the runner never loaded.

@@ -256,6 +256,7 @@ export function describeReadStoreContract(
         expect(await store.findIndexed('audit', { key: 'u1', from: at(3), to: at(5), ...all })).toEqual([3, 5]);
         expect(await store.findIndexed('audit', { key: 'u1', from: '2025-01-01T08:00:03+08:00', ...all })).toEqual([3, 5]);
         expect(await store.findIndexed('audit', { key: 'u1', type: 'Raised', to: at(4), ...all })).toEqual([2]);
+        await expect(store.findIndexed('audit', { key: 'u1', from: 'yesterday', ...all })).rejects.toThrow(RangeError);
       });
 
       it('when paged with afterPosition and limit, then each entry once', async () => {

@@ -1,4 +1,4 @@
-import { instantMillis } from '../instant-millis';
+import { instantMillis } from '@duty-ledger/event-store/record-time';
 import type { EventIndexEntry, EventIndexQuery } from '../read-store.port';
 
 /**

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { instantMillis } from '../instant-millis';
+import { instantMillis } from '@duty-ledger/event-store/record-time';
 import type { EventIndexEntry, EventIndexQuery } from '../read-store.port';
 import { insertRows } from './insert-rows';
 import { OPEN } from './sqlite.read-store.schema';
