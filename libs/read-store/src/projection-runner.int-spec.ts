@@ -9,6 +9,8 @@ class FakeLog {
   readonly events: RecordedEvent[] = [];
   readonly subscribedAfter: (number | undefined)[] = [];
   private wake?: () => void;
+  /** Days after 2025-01-01 that new events are recorded on: a restore moves on, so its history differs in record time. */
+  private day = 0;
 
   append(streamId: string, type: string): number {
     const position = (this.events.at(-1)?.position ?? 0) + 10; // not dense, like real positions
@@ -20,10 +22,16 @@ class FakeLog {
       type,
       data: {},
       metadata: { actor: { name: 't', role: 'admin' }, commandId: 'c', correlationId: 'c', causationId: 'c', schemaVersion: 1, prevHash: '', hash: '' },
-      recordedAt: new Date(Date.UTC(2025, 0, 1, 0, 0, position)).toISOString(),
+      recordedAt: new Date(Date.UTC(2025, 0, 1 + this.day, 0, 0, position)).toISOString(),
     });
     this.wake?.();
     return position;
+  }
+
+  /** The log as an older backup held it: its first `kept` events; what is appended from now on is another history. */
+  restoreOlder(kept: number): void {
+    this.events.splice(kept);
+    this.day++;
   }
 
   get head(): number {
@@ -34,6 +42,7 @@ class FakeLog {
     return {
       subscribe: (options: SubscribeOptions, handler: BatchHandler) => this.subscribe(options, handler),
       headPosition: async () => this.events.at(-1)?.position ?? null,
+      readAt: async (position: number) => this.events.find((e) => e.position === position) ?? null,
     } as unknown as EventStore;
   }
 
@@ -223,6 +232,84 @@ describe('ProjectionRunner', () => {
     for (const { position } of log.events) versions.push((await store.get('counters', 'a', { asOfPosition: position }))?.fromPosition);
     expect(versions).toEqual(log.events.map((e) => e.position));
     expect((await store.get('counters', 'a'))?.doc).toMatchObject({ count: 3 });
+  });
+
+  describe('given read models projected from a log restored since from an older backup', () => {
+    /** Read models of a, b, c, d; then the log as it was after a, b; then `appended` events of another history. */
+    async function projectedThenRestored(appended: [string, string][]): Promise<void> {
+      for (const [stream, type] of [['a', 'Opened'], ['b', 'Opened'], ['a', 'Renamed'], ['c', 'Opened']]) log.append(stream, type);
+      const first = runner([counters, totals]);
+      await first.start();
+      expect(await first.waitFor(log.head, 5000)).toBe(true);
+      await first.stop();
+      log.restoreOlder(2);
+      for (const [stream, type] of appended) log.append(stream, type);
+    }
+
+    /** Every document of both read models as of every position of the log, from a store built afresh. */
+    async function asBuiltAfresh(): Promise<unknown[]> {
+      const fresh = new SqliteReadStore({ file: ':memory:' });
+      const built = new ProjectionRunner(log.asEventStore(), fresh, [counters, totals], { logger: quietLogger });
+      try {
+        await built.start();
+        expect(await built.waitFor(log.head, 5000)).toBe(true);
+        return await snapshot(fresh);
+      } finally {
+        await built.stop();
+        await fresh.close();
+      }
+    }
+
+    async function snapshot(of: ReadStore): Promise<unknown[]> {
+      const rows: unknown[] = [];
+      for (const { position } of log.events) rows.push(await of.find('counters', {}, { asOfPosition: position }), await of.find('totals', {}, { asOfPosition: position }));
+      return rows;
+    }
+
+    it('when events of another history now stand where the checkpoints point, then the store is emptied, the reason logged, and rebuilt from the log', async () => {
+      await projectedThenRestored([['a', 'Closed'], ['d', 'Opened'], ['b', 'Renamed']]); // positions 30, 40, 50: 30 and 40 are checkpointed
+      const expected = await asBuiltAfresh();
+      const r = runner([counters, totals]);
+      await r.start();
+      expect(await r.waitFor(log.head, 5000)).toBe(true);
+
+      expect(quietLogger.error).toHaveBeenCalledWith(expect.stringMatching(/projected from another history of the log: projection counters applied position 40 recorded at 2025-01-01T00:00:40.000Z, but the log holds an event recorded at 2025-01-02T00:00:40.000Z there/));
+      expect(log.subscribedAfter.at(-1)).toBeUndefined();
+      expect(await snapshot(store)).toEqual(expected);
+      expect((await store.get('counters', 'c'))).toBeNull(); // c was only in the lost history
+      expect((await store.get('totals', 'all'))?.doc).toEqual({ count: 5 });
+    });
+
+    it('when the log ends before the checkpoints, then the store is emptied and rebuilt, and what is appended next is applied', async () => {
+      await projectedThenRestored([]);
+      const r = runner([counters, totals]);
+      await r.start();
+      expect(quietLogger.error).toHaveBeenCalledWith(expect.stringMatching(/applied position 40 .*, but the log holds no event there/));
+      expect(await r.waitFor(log.head, 5000)).toBe(true);
+      expect(await store.checkpoint('counters')).toMatchObject({ position: 20 });
+
+      log.append('d', 'Opened'); // position 30: below the lost checkpoint at 40, applied all the same
+      expect(await r.waitFor(log.head, 5000)).toBe(true);
+      expect((await store.find('counters', {})).map((d) => d.id)).toEqual(['a', 'b', 'd']);
+      expect(await snapshot(store)).toEqual(await asBuiltAfresh());
+    });
+
+    it('when the log still holds every checkpointed event as projected, then nothing is reset', async () => {
+      for (const [stream, type] of [['a', 'Opened'], ['b', 'Opened']]) log.append(stream, type);
+      const first = runner([counters, totals]);
+      await first.start();
+      expect(await first.waitFor(log.head, 5000)).toBe(true);
+      await first.stop();
+      const reset = jest.spyOn(store, 'reset');
+      log.append('c', 'Opened');
+
+      const second = runner([counters, totals]);
+      await second.start();
+      expect(await second.waitFor(log.head, 5000)).toBe(true);
+      expect(reset).not.toHaveBeenCalled();
+      expect(quietLogger.error).not.toHaveBeenCalled();
+      expect(log.subscribedAfter).toEqual([undefined, 20]);
+    });
   });
 
   it('when a projection is added, then the runner starts from the lowest checkpoint and the others skip what they applied', async () => {

@@ -1,9 +1,10 @@
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import type { EventStore, RecordedEvent, Subscription } from '@duty-ledger/event-store/event-store.port';
+import { foreignCheckpoint } from './foreign-checkpoint';
 import { documentKey, indexEntries, projectEvents, touchedIds, type KnownDocuments } from './project-events';
 import { PositionWaiters } from './position-waiters';
 import type { Projection } from './projection';
-import type { ProjectionBatch, ReadStore, RetiredProjection } from './read-store.port';
+import type { Checkpoint, ProjectionBatch, ReadStore, RetiredProjection } from './read-store.port';
 
 /** What the runner needs from a logger; Nest's `Logger` and console both fit. */
 export interface RunnerLogger {
@@ -78,9 +79,8 @@ export class ProjectionRunner {
     if (this.subscription) return;
     await this.readStore.defineCollections(this.projections.flatMap((projection) => projection.collections));
     for (const retired of this.retired) await this.readStore.retire(retired);
-    for (const projection of this.projections) {
-      this.checkpoints.set(projection.name, (await this.readStore.checkpoint(projection.name))?.position ?? null);
-    }
+    const stored = await this.checkpointsBorneOutByTheLog();
+    for (const projection of this.projections) this.checkpoints.set(projection.name, stored.get(projection.name)?.position ?? null);
     const stopping = (this.stopping = new AbortController());
     const from = this.minimumCheckpoint();
     this.subscription = this.eventStore.subscribe({ afterPosition: from ?? undefined, batchSize: this.batchSize }, async (events) => {
@@ -89,6 +89,29 @@ export class ProjectionRunner {
       // HTTP requests (an inline API's /health, its reads) would wait for the whole catch-up. One turn per batch.
       await nextTurn();
     });
+  }
+
+  /**
+   * The stored checkpoints, once the log bears them out. A store projected from another history of the log (a log
+   * restored from an older backup, or replaced) cannot be carried on: new events would land at positions it has
+   * already passed and never be applied. It is emptied, and every read model projected again from the start.
+   */
+  private async checkpointsBorneOutByTheLog(): Promise<Map<string, Checkpoint>> {
+    const stored = new Map<string, Checkpoint>();
+    for (const projection of this.projections) {
+      const checkpoint = await this.readStore.checkpoint(projection.name);
+      if (checkpoint) stored.set(projection.name, checkpoint);
+    }
+    const foreign = await foreignCheckpoint(this.eventStore, stored);
+    if (!foreign) return stored;
+    const { projection, checkpoint, logRecordedAt } = foreign;
+    const holds = logRecordedAt === null ? 'holds no event there' : `holds an event recorded at ${logRecordedAt} there`;
+    this.logger.error(
+      `the read models were projected from another history of the log: projection ${projection} applied position ${checkpoint.position} ` +
+        `recorded at ${checkpoint.recordedAt}, but the log ${holds}. They are emptied and projected again from the start.`,
+    );
+    await this.readStore.reset();
+    return new Map();
   }
 
   async stop(): Promise<void> {

@@ -232,7 +232,10 @@ export class MongoReadStore implements ReadStore {
     });
   }
 
-  /** Empties every versions collection, every event index and the checkpoints; collections and their indexes stay. */
+  /**
+   * Empties every versions collection, every event index and the checkpoints; collections and their indexes stay.
+   * The checkpoints go last: a reset cut short leaves them, and whoever reset finds the reason to reset again.
+   */
   async reset(): Promise<void> {
     await this.guard(async () => {
       const names = await this.db.listCollections({ name: { $regex: '^(versions|eventIndex)\\.' } }, { nameOnly: true }).toArray();
