@@ -1,9 +1,11 @@
 // http.command: commands/s over HTTP (POST /v1/duties/:id/revise over 1,000 duties, 50 connections), with its limits
-// measured in the same run: a bare Fastify route doing one durable SQLite insert per request, and a no-op route.
+// measured in the same run: a bare Fastify route doing one durable SQLite insert per request, and a no-op route. Then
+// the first comparison again on a disk whose flushes take 2 ms longer (http.command.slow-disk).
 const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { slowDiskEnv } = require('./slow-disk/library');
 
 const ROOT = path.join(__dirname, '..');
 const TOKEN = 'bench-integrator-key-0000000000';
@@ -73,7 +75,7 @@ async function projectionLag(port) {
 
 const LEDGER_PORTS = { thread: 39101, off: 39105, inline: 39106 };
 
-async function ledgerRate({ seconds, connections }, projections) {
+async function ledgerRate({ seconds, connections }, projections, env = {}) {
   const port = LEDGER_PORTS[projections];
   const ids = Array.from({ length: 1000 }, (_, i) => `d${i}`);
   return withLedger(
@@ -84,7 +86,7 @@ async function ledgerRate({ seconds, connections }, projections) {
       if (result.non2xx > 0 || result.errors > 0) throw new Error(`http.command: ${result.non2xx} non-2xx, ${result.errors} errors`);
       return { rps: result.rps, lagAfter: await projectionLag(port) };
     },
-    { projections },
+    { projections, env },
   );
 }
 
@@ -98,15 +100,36 @@ async function hotRate({ seconds, connections }) {
   });
 }
 
-async function bareRate({ seconds, connections }, durable) {
+async function bareRate({ seconds, connections }, durable, env = {}) {
   const port = durable ? 39102 : 39103;
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dl-bench-')), 'bare.db');
-  return withServer(path.join(__dirname, 'bare-server.js'), [String(port), durable ? file : ''], {}, port, async () =>
+  return withServer(path.join(__dirname, 'bare-server.js'), [String(port), durable ? file : ''], env, port, async () =>
     load({ url: `http://127.0.0.1:${port}/insert`, connections, seconds }).rps,
   );
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * http.command.slow-disk: the same comparison where a flush to stable storage takes 2 ms longer (network block storage;
+ * bench/slow-disk), both servers started on that disk, alternated run by run. Per-request commits wait out one flush
+ * each; group commit, one a batch. Null, saying so, without a C compiler to build the shim.
+ */
+async function slowDiskFigure(opts, runs) {
+  const slowDisk = slowDiskEnv(2000);
+  if (!slowDisk) {
+    process.stderr.write('http.command.slow-disk: skipped (no C compiler, `cc`, to build bench/slow-disk/slow-fsync.c)\n');
+    return null;
+  }
+  const command = [];
+  const durable = [];
+  for (let r = 0; r < runs; r++) {
+    command.push((await ledgerRate(opts, 'thread', slowDisk)).rps);
+    durable.push(await bareRate(opts, true, slowDisk));
+  }
+  const [c, d] = [median(command), median(durable)].map(Math.round);
+  return { name: 'http.command.slow-disk', value: c, unit: 'commands/s', baseline: d, ratio: +(c / d).toFixed(2), fsyncDelayMs: 2 };
+}
 
 async function run({ runs = 3, seconds = 5, connections = 50 } = {}) {
   const opts = { seconds, connections };
@@ -124,6 +147,7 @@ async function run({ runs = 3, seconds = 5, connections = 50 } = {}) {
   }
   const [c, i, a, d, n] = [median(command), median(inline), median(apart), median(durable), median(noop)].map(Math.round);
   const hot = await hotRate(opts);
+  const slowDisk = await slowDiskFigure(opts, runs);
   return [
     { name: 'http.command.hot', value: Math.round(hot.rps), unit: 'commands/s', conflicts: hot.conflicts, written: hot.created },
     // The embedded default (the projector in a worker thread); `lagAfter`: events it had yet to apply when the load ended.
@@ -132,6 +156,7 @@ async function run({ runs = 3, seconds = 5, connections = 50 } = {}) {
     // The same load with the projector in the API's own thread (PROJECTIONS=inline), and in its own process (off).
     { name: 'http.command.inline', value: i, unit: 'commands/s', baseline: d, ratio: +(i / d).toFixed(2) },
     { name: 'http.command.projector-apart', value: a, unit: 'commands/s', baseline: d, ratio: +(a / d).toFixed(2), lagAfter: apartLags },
+    ...(slowDisk ? [slowDisk] : []),
   ];
 }
 

@@ -1,15 +1,14 @@
-// http.mixed: what the event log's writer thread (EVENT_LOG_WRITER=thread, the embedded default) buys against
-// committing on the API's own thread (inline), measured side by side in one run: 50 connections revise duties while 5
+// http.mixed: what the event log's writer thread (EVENT_LOG_WRITER=thread) buys against committing on the API's own
+// thread (inline, the embedded default), measured side by side in one run: 50 connections revise duties while 5
 // read them (GET /v1/duties/:id), and each mode's commands/s and reads/s are reported. Then the same on a slower disk,
 // where an fsync takes 2 ms more (bench/slow-disk/slow-fsync.c through LD_PRELOAD; skipped, saying so, without a C
 // compiler). Needs `npm run build`.
-const { execFile, execFileSync } = require('node:child_process');
-const fs = require('node:fs');
+const { execFile } = require('node:child_process');
 const path = require('node:path');
 const { withLedger, TOKEN } = require('./http-command');
+const { slowDiskEnv } = require('./slow-disk/library');
 
 const PORT = 39111;
-const WORK = path.join(__dirname, '.work');
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -19,19 +18,6 @@ function load(options) {
       error ? reject(error) : resolve(JSON.parse(out)),
     ),
   );
-}
-
-/** The shared object that slows fsync down, built once; null when no C compiler is here. */
-function slowDisk() {
-  const library = path.join(WORK, 'slow-fsync.so');
-  if (fs.existsSync(library)) return library;
-  try {
-    fs.mkdirSync(WORK, { recursive: true });
-    execFileSync('cc', ['-shared', '-fPIC', '-O2', '-o', library, path.join(__dirname, 'slow-disk', 'slow-fsync.c'), '-ldl'], { stdio: 'ignore' });
-    return library;
-  } catch {
-    return null;
-  }
 }
 
 /** One run of the mixed load against a fresh ledger with the given writer: commands/s, reads/s and the reads' p50. */
@@ -76,12 +62,12 @@ async function compare(name, { runs, seconds, env }) {
 
 async function run({ runs = 3, seconds = 5 } = {}) {
   const figures = await compare('http.mixed', { runs, seconds, env: {} });
-  const library = slowDisk();
-  if (!library) {
+  const slowDisk = slowDiskEnv();
+  if (!slowDisk) {
     process.stderr.write('http.mixed.slow-disk: skipped (no C compiler, `cc`, to build bench/slow-disk/slow-fsync.c)\n');
     return figures;
   }
-  return [...figures, ...(await compare('http.mixed.slow-disk', { runs, seconds, env: { LD_PRELOAD: library, FSYNC_DELAY_US: '2000' } }))];
+  return [...figures, ...(await compare('http.mixed.slow-disk', { runs, seconds, env: slowDisk }))];
 }
 
 module.exports = { run };
