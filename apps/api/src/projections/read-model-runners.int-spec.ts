@@ -6,7 +6,7 @@ import { loadConfig } from '../platform/config/load-config';
 import { generationBuild } from './read-model-runners';
 
 const quiet = { log: () => undefined, error: () => undefined };
-const synchronous = (store: unknown): unknown => (store as { db: { pragma(p: string, o: object): unknown } }).db.pragma('synchronous', { simple: true });
+const pragma = (store: unknown, name: string): unknown => (store as { db: { pragma(p: string, o: object): unknown } }).db.pragma(name, { simple: true });
 
 describe('generationBuild', () => {
   let dir: string;
@@ -20,9 +20,9 @@ describe('generationBuild', () => {
     const build = generationBuild(loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' }), events, 'gtest', { logger: quiet });
     try {
       await build.start();
-      expect(synchronous(build.store)).toBe(0);
+      expect([pragma(build.store, 'synchronous'), pragma(build.store, 'journal_mode')]).toEqual([0, 'memory']);
       expect(await build.caughtUp()).toBe(true);
-      expect(synchronous(build.store)).toBe(1);
+      expect([pragma(build.store, 'synchronous'), pragma(build.store, 'journal_mode')]).toEqual([1, 'wal']);
       expect((await build.store.get('people', 'a'))?.doc).toMatchObject({ name: 'A' });
     } finally {
       await build.runner.stop();

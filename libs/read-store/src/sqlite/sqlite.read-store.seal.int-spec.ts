@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteReadStore } from './sqlite.read-store';
@@ -13,28 +13,55 @@ describe('SQLite read store, unsealed for a rebuild', () => {
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'read-store-seal-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const synchronous = (store: SqliteReadStore): unknown => (store as unknown as { db: { pragma(p: string, o: object): unknown } }).db.pragma('synchronous', { simple: true });
+  const pragma = (store: SqliteReadStore, name: string): unknown => (store as unknown as { db: { pragma(p: string, o: object): unknown } }).db.pragma(name, { simple: true });
+  const synchronous = (store: SqliteReadStore): unknown => pragma(store, 'synchronous');
 
-  it('when opened unsealed, then it commits without waiting for the disk until sealed, and after seal the WAL is in the file and it commits as any store', async () => {
+  it('when opened unsealed, then it commits into the file without waiting for the disk until sealed, and after seal it is in WAL mode and commits as any store', async () => {
     const file = join(dir, 'read-models.g1.db');
     const store = new SqliteReadStore({ file, unsealed: true });
     await store.defineCollections([{ name: 'duties', indexes: ['unitId'] }]);
     await store.apply('duties', [{ position: 1, recordedAt: at, changes: [{ collection: 'duties', id: 'd1', doc: { unitId: 'u1' } }] }], { position: 1, recordedAt: at });
     expect(synchronous(store)).toBe(OFF);
-    expect(statSync(`${file}-wal`).size).toBeGreaterThan(0);
+    expect(pragma(store, 'journal_mode')).toBe('memory');
+    expect(existsSync(`${file}-wal`)).toBe(false);
 
     await store.seal();
     expect(synchronous(store)).toBe(NORMAL);
-    expect(statSync(`${file}-wal`).size).toBe(0);
+    expect(pragma(store, 'journal_mode')).toBe('wal');
     await store.seal(); // again: nothing to do
+    await store.apply('duties', [{ position: 2, recordedAt: at, changes: [{ collection: 'duties', id: 'd2', doc: { unitId: 'u1' } }] }], { position: 2, recordedAt: at });
+    expect(statSync(`${file}-wal`).size).toBeGreaterThan(0);
     await store.close();
 
     const reopened = new SqliteReadStore({ file });
     try {
+      expect(pragma(reopened, 'journal_mode')).toBe('wal');
       expect((await reopened.get('duties', 'd1'))?.doc).toEqual({ unitId: 'u1' });
-      expect(await reopened.checkpoint('duties')).toEqual({ position: 1, recordedAt: at });
+      expect((await reopened.get('duties', 'd2'))?.doc).toEqual({ unitId: 'u1' });
+      expect(await reopened.checkpoint('duties')).toEqual({ position: 2, recordedAt: at });
     } finally {
       await reopened.close();
+    }
+  });
+
+  it('when a batch fails while unsealed, then all of it is rolled back from the journal in memory', async () => {
+    const store = new SqliteReadStore({ file: join(dir, 'read-models.g2.db'), unsealed: true });
+    try {
+      await store.defineCollections([{ name: 'duties', indexes: ['unitId'] }]);
+      await store.apply('duties', [{ position: 1, recordedAt: at, changes: [{ collection: 'duties', id: 'd1', doc: { unitId: 'u1' } }] }], { position: 1, recordedAt: at });
+      const failing = store.applyAll([
+        { projection: 'duties', batch: [{ position: 2, recordedAt: at, changes: [{ collection: 'duties', id: 'd2', doc: { unitId: 'u2' } }] }], checkpoint: { position: 2, recordedAt: at } },
+        // Another projection writing d1 at the position of its version: refused, and the whole transaction with it.
+        { projection: 'other', batch: [{ position: 1, recordedAt: at, changes: [{ collection: 'duties', id: 'd1', doc: { unitId: 'u9' } }] }], checkpoint: { position: 1, recordedAt: at } },
+      ]);
+      await expect(failing).rejects.toThrow(/not after its version/);
+      expect(await store.get('duties', 'd2')).toBeNull();
+      expect(await store.find('duties', { unitId: 'u2' })).toEqual([]);
+      expect(await store.checkpoint('duties')).toEqual({ position: 1, recordedAt: at });
+      expect(await store.checkpoint('other')).toBeNull();
+      expect((await store.get('duties', 'd1'))?.doc).toEqual({ unitId: 'u1' });
+    } finally {
+      await store.close();
     }
   });
 

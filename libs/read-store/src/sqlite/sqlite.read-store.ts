@@ -26,9 +26,11 @@ export interface SqliteReadStoreOptions {
   /** A path, or ':memory:'. */
   file: string;
   /**
-   * A generation a rebuild builds, read by nothing until it is put in force: commits and checkpoints do not wait for
-   * the disk (synchronous=OFF; the WAL stays, so a failed batch still rolls back) until `seal()`. A crash of the
-   * machine meanwhile may leave the file corrupt, and it is never put in force. 1M events rebuilt ~24% faster.
+   * A generation a rebuild builds, read by nothing until it is put in force: until `seal()`, commits do not wait for the
+   * disk (synchronous=OFF) and the rollback journal is kept in memory (a failed batch still rolls back), so each commit
+   * writes its pages once, into the file, where the WAL writes them twice (into the log, then at its checkpoint). A
+   * crash meanwhile may leave the file corrupt: it is never put in force, and a rebuild starts a generation anew.
+   * Against the WAL unsealed, 300k events of the province rebuilt ~11% faster, the bytes written a third fewer.
    */
   unsealed?: boolean;
 }
@@ -76,8 +78,8 @@ export class SqliteReadStore implements ReadStore {
 
   constructor(private readonly options: SqliteReadStoreOptions) {
     this.db = new Database(options.file);
-    this.db.pragma('journal_mode = WAL');
     this.unsealed = options.unsealed === true;
+    this.db.pragma(`journal_mode = ${this.unsealed ? 'MEMORY' : 'WAL'}`);
     // NORMAL may lose the last commits on power loss: harmless, the read store is rebuilt from the log
     // and a lost checkpoint only replays events whose batches are skipped or re-applied identically.
     this.db.pragma(`synchronous = ${this.unsealed ? 'OFF' : 'NORMAL'}`);
@@ -262,15 +264,15 @@ export class SqliteReadStore implements ReadStore {
     this.db.transaction(() => this.db.exec('DELETE FROM versions; DELETE FROM doc_index; DELETE FROM event_index; DELETE FROM checkpoints;'))();
   }
 
-  /**
-   * Everything written so far onto the disk, then synchronous=NORMAL: the WAL checkpointed into the file (and emptied),
-   * and the file and what is left of the WAL fsync'd, whether or not the checkpoint could finish.
-   */
+  /** Everything written so far onto the disk (the file fsync'd), then the WAL and synchronous=NORMAL, as any store. */
   async seal(): Promise<void> {
     if (!this.unsealed) return;
     this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
-    if (this.options.file !== ':memory:') for (const file of [this.options.file, `${this.options.file}-wal`]) fsyncPath(file);
+    if (this.options.file !== ':memory:') {
+      const mode = this.db.pragma('journal_mode = WAL', { simple: true });
+      if (mode !== 'wal') throw new Error(`the generation could not be put in WAL mode (journal_mode is ${String(mode)})`);
+      fsyncPath(this.options.file);
+    }
     this.unsealed = false;
   }
 
