@@ -65,6 +65,66 @@ describe('SQLite read store, unsealed for a rebuild', () => {
     }
   });
 
+  describe('event-index entries', () => {
+    const entry = (position: number, keys: string[]) => ({ position, recordedAt: at, type: 'DutyAssigned', keys });
+    const listed = (projection: string, position: number, keys: string[]) => ({
+      projection,
+      batch: [],
+      indexed: { index: 'audit', entries: [entry(position, keys)] },
+      checkpoint: { position, recordedAt: at },
+    });
+    const rows = (store: SqliteReadStore, sql: string): unknown => (store as unknown as { db: { prepare(s: string): { pluck(): { all(): unknown } } } }).db.prepare(sql).pluck().all();
+
+    it('when an unsealed store lists entries, then they are found before and after seal, settled into the keyed table, the staged one dropped', async () => {
+      const file = join(dir, 'read-models.g3.db');
+      const store = new SqliteReadStore({ file, unsealed: true });
+      try {
+        await store.applyAll([listed('audit-index', 3, ['u2', 'u1'])]);
+        await store.applyAll([listed('audit-index', 5, ['u1'])]);
+        await store.applyAll([listed('audit-index', 8, ['u2'])]);
+        expect(rows(store, 'SELECT count(*) FROM event_index')).toEqual([0]);
+        expect(rows(store, 'SELECT count(*) FROM event_index_staged')).toEqual([4]);
+        expect(await store.findIndexed('audit', { key: 'u1', limit: 10 })).toEqual([3, 5]);
+
+        await store.seal();
+        expect(rows(store, "SELECT name FROM sqlite_schema WHERE name = 'event_index_staged'")).toEqual([]);
+        expect(rows(store, "SELECT key || '@' || position FROM event_index")).toEqual(['u1@3', 'u1@5', 'u2@3', 'u2@8']);
+        expect(await store.findIndexed('audit', { key: 'u1', limit: 10 })).toEqual([3, 5]);
+        expect(await store.findIndexed('audit', { key: 'u2', afterPosition: 3, limit: 10 })).toEqual([8]);
+        await store.applyAll([listed('audit-index', 9, ['u1'])]); // sealed: written to the keyed table
+        expect(await store.findIndexed('audit', { key: 'u1', limit: 10 })).toEqual([3, 5, 9]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('when an unsealed store is reset or an index retired, then its staged entries go too', async () => {
+      const store = new SqliteReadStore({ file: join(dir, 'read-models.g4.db'), unsealed: true });
+      try {
+        await store.applyAll([listed('audit-index', 3, ['u1'])]);
+        await store.retire({ name: 'audit-index', collections: [], eventIndexes: ['audit'] });
+        expect(await store.findIndexed('audit', { key: 'u1', limit: 10 })).toEqual([]);
+        await store.applyAll([listed('audit-index', 4, ['u1'])]);
+        await store.reset();
+        expect(rows(store, 'SELECT count(*) FROM event_index_staged')).toEqual([0]);
+        expect(await store.checkpoint('audit-index')).toBeNull();
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('when one entry was staged twice, then the seal refuses it', async () => {
+      const store = new SqliteReadStore({ file: join(dir, 'read-models.g5.db'), unsealed: true });
+      try {
+        await store.applyAll([listed('audit-index', 3, ['u1']), listed('other-index', 3, ['u1'])]);
+        // Matched on its message: better-sqlite3's errors may come from another test file's realm (not instanceof Error here).
+        await expect(store.seal()).rejects.toMatchObject({ message: expect.stringMatching(/UNIQUE constraint failed: event_index/) });
+      } finally {
+        await store.close();
+      }
+    });
+  });
+
   it('when opened as usual, then it commits at synchronous=NORMAL and seal changes nothing', async () => {
     const store = new SqliteReadStore({ file: join(dir, 'read-models.db') });
     try {

@@ -16,7 +16,7 @@ import type {
 } from '../read-store.port';
 import { indexIntervals } from './index-intervals';
 import { encodeScalar } from './index-values';
-import { findIndexed, writeEventIndex } from './event-index';
+import { findIndexed, settleStagedEntries, STAGED_ENTRIES_SCHEMA, writeEventIndex, type EventIndexTable } from './event-index';
 import { fsyncPath } from './fsync-path';
 import { VersionWriter } from './version-writer';
 import { migrateSchema } from './schema-migration';
@@ -95,6 +95,12 @@ export class SqliteReadStore implements ReadStore {
       this.indexes.set(row.name, JSON.parse(row.indexes) as string[]);
     }
     if (reindex) this.db.transaction(() => this.indexes.forEach((_, collection) => this.reindex(collection)))();
+    if (this.unsealed) this.db.exec(STAGED_ENTRIES_SCHEMA);
+  }
+
+  /** Where event-index entries are written and read: staged while the generation is being rebuilt (./event-index.ts). */
+  private get eventIndexTable(): EventIndexTable {
+    return this.unsealed ? 'event_index_staged' : 'event_index';
   }
 
   async defineCollections(specs: readonly CollectionSpec[]): Promise<void> {
@@ -128,7 +134,10 @@ export class SqliteReadStore implements ReadStore {
   private applyOne(projection: string, batch: readonly PositionedChanges[], indexed: ProjectionBatch['indexed'], checkpoint: Checkpoint): void {
     const stored = this.readCheckpoint(projection);
     if (stored && checkpoint.position <= stored.position) return;
-    if (indexed) writeEventIndex((source) => this.sql(source), indexed.index, indexed.entries.filter((entry) => !stored || entry.position > stored.position));
+    if (indexed) {
+      const entries = indexed.entries.filter((entry) => !stored || entry.position > stored.position);
+      writeEventIndex((source) => this.sql(source), indexed.index, entries, this.eventIndexTable);
+    }
     const merged = mergeByPosition(batch, stored?.position);
     const writer = new VersionWriter((source) => this.sql(source), (collection) => this.indexes.get(collection) ?? []);
     writer.prefetch(merged.flatMap(({ changes }) => changes));
@@ -221,7 +230,7 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async findIndexed(index: string, query: EventIndexQuery): Promise<number[]> {
-    return findIndexed((source) => this.sql(source), index, query);
+    return findIndexed((source) => this.sql(source), index, query, this.eventIndexTable);
   }
 
   async checkpoint(projection: string): Promise<Checkpoint | null> {
@@ -248,7 +257,10 @@ export class SqliteReadStore implements ReadStore {
   /** One transaction: a crash leaves the projection either whole or gone. */
   async retire({ name, collections, eventIndexes = [] }: RetiredProjection): Promise<void> {
     this.db.transaction(() => {
-      for (const index of eventIndexes) this.sql('DELETE FROM event_index WHERE idx = ?').run(index);
+      for (const index of eventIndexes) {
+        this.sql('DELETE FROM event_index WHERE idx = ?').run(index);
+        if (this.unsealed) this.sql('DELETE FROM event_index_staged WHERE idx = ?').run(index);
+      }
       for (const collection of collections) {
         this.sql('DELETE FROM doc_index WHERE collection = ?').run(collection);
         this.sql('DELETE FROM versions WHERE collection = ?').run(collection);
@@ -261,12 +273,23 @@ export class SqliteReadStore implements ReadStore {
 
   /** In one transaction: a reset cut short leaves the store as it was, checkpoints and all. */
   async reset(): Promise<void> {
-    this.db.transaction(() => this.db.exec('DELETE FROM versions; DELETE FROM doc_index; DELETE FROM event_index; DELETE FROM checkpoints;'))();
+    const staged = this.unsealed ? ' DELETE FROM event_index_staged;' : '';
+    this.db.transaction(() => this.db.exec(`DELETE FROM versions; DELETE FROM doc_index; DELETE FROM event_index; DELETE FROM checkpoints;${staged}`))();
   }
 
-  /** Everything written so far onto the disk (the file fsync'd), then the WAL and synchronous=NORMAL, as any store. */
+  /**
+   * The staged event-index entries settled into their table, everything written so far onto the disk (the file
+   * fsync'd), then the WAL and synchronous=NORMAL, as any store. The settling sort spills to temporary files rather
+   * than memory: a large log's entries are more than a heap should hold.
+   */
   async seal(): Promise<void> {
     if (!this.unsealed) return;
+    this.db.pragma('temp_store = FILE');
+    try {
+      this.db.transaction(() => settleStagedEntries(this.db))();
+    } finally {
+      this.db.pragma('temp_store = MEMORY');
+    }
     this.db.pragma('synchronous = NORMAL');
     if (this.options.file !== ':memory:') {
       const mode = this.db.pragma('journal_mode = WAL', { simple: true });
