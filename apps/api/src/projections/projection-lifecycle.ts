@@ -70,8 +70,7 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
 
   async onApplicationShutdown(): Promise<void> {
     await this.thread?.stop();
-    await this.rebuilding?.runner.stop();
-    await this.rebuilding?.store.close();
+    await this.rebuilding?.discard();
     await this.runner?.stop();
   }
 
@@ -124,8 +123,7 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
       await this.putReadersOn(next.store, next.generation);
       await this.ended('switched', await next.runner.projectedPosition());
     } catch (error) {
-      await next.runner.stop();
-      await next.store.close();
+      await next.discard();
       this.logger.error({ err: error }, 'read-model rebuild failed');
       await this.ended('failed', null);
     } finally {

@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@duty-ledger/event-store/sqlite/sqlite.event-store';
 import { loadConfig } from '../platform/config/load-config';
+import { putGenerationInForce } from '../platform/stores/read-model-generations';
 import { generationBuild } from './read-model-runners';
 
 const quiet = { log: () => undefined, error: () => undefined };
@@ -27,6 +28,29 @@ describe('generationBuild', () => {
     } finally {
       await build.runner.stop();
       await build.store.close();
+      await events.close();
+    }
+  });
+
+  it('when a rebuild is discarded, then its generation’s files are gone and the generation in force is left alone', async () => {
+    const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' });
+    const events = new SqliteEventStore({ file: join(dir, 'events.db') });
+    const inForce = generationBuild(config, events, 'gold', { logger: quiet });
+    const build = generationBuild(config, events, 'gnew', { logger: quiet });
+    try {
+      await inForce.start();
+      expect(await inForce.caughtUp()).toBe(true);
+      await inForce.runner.stop();
+      await inForce.store.close();
+      putGenerationInForce(config, 'gold');
+      await build.start();
+      expect(readdirSync(dir).filter((f) => f.startsWith('read-models.gnew.db'))).not.toEqual([]);
+
+      await build.discard();
+      expect(readdirSync(dir).filter((f) => f.startsWith('read-models.gnew.db'))).toEqual([]);
+      await generationBuild(config, events, 'gold', { logger: quiet }).discard(); // the generation in force: kept
+      expect(existsSync(join(dir, 'read-models.gold.db'))).toBe(true);
+    } finally {
       await events.close();
     }
   });

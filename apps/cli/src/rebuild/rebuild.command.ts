@@ -18,7 +18,8 @@ export function registerRebuildCommand(program: Command): void {
       const events = makeEventStore(config);
       const previous = generationInForce(config);
       const generation = `g${Date.now().toString(36)}`;
-      const { store, runner, start, seal } = generationBuild(config, events, generation);
+      const { store, runner, start, seal, discard } = generationBuild(config, events, generation);
+      let inForce = false;
       const bar = new SingleBar({ format: 'rebuilding [{bar}] {value}/{total} positions' }, Presets.shades_classic);
       try {
         const head = (await events.headPosition()) ?? 0;
@@ -34,10 +35,12 @@ export function registerRebuildCommand(program: Command): void {
         await seal();
         await store.close();
         putGenerationInForce(config, generation);
+        inForce = true;
         if (!config.mongodbUri) removeSqliteGeneration(config, previous);
         process.stdout.write(`read models rebuilt through position ${head} into generation ${generation}, now in force\n`);
       } finally {
         bar.stop();
+        if (!inForce) await discard(); // failed or interrupted: its generation's files go with it
         await events.close();
       }
     });

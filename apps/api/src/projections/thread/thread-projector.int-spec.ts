@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestApp } from '../../../../../test/support/test-app';
 import { loadConfig } from '../../platform/config/load-config';
@@ -46,6 +46,23 @@ describe('ThreadProjector', () => {
       expect(messages.slice(switched).some((m) => m.type === 'progress' && m.generation === null)).toBe(false);
     } finally {
       await projector.stop();
+      await writer.close();
+    }
+  }, 30_000);
+
+  it('when it is stopped during a rebuild, then the unfinished generation’s files are deleted', async () => {
+    const writer = await startTestApp({ PROJECTIONS: 'off' });
+    const projector = new ThreadProjector(loadConfig({ DATA_DIR: writer.dataDir, LOG_LEVEL: 'silent' }), () => undefined, quiet);
+    try {
+      await writer.http.post('/v1/people', { personId: 'a', name: 'A' });
+      await projector.start();
+      const rebuilt = projector.rebuild('gcut');
+      expect(existsSync(join(writer.dataDir, 'read-models.gcut.db'))).toBe(true);
+      await projector.stop();
+      await rebuilt;
+      expect(readdirSync(writer.dataDir).filter((f) => f.startsWith('read-models.gcut'))).toEqual([]);
+      expect(existsSync(join(writer.dataDir, 'read-models.db'))).toBe(true);
+    } finally {
       await writer.close();
     }
   }, 30_000);

@@ -16,6 +16,11 @@ interface Applying {
   runner: ProjectionRunner;
 }
 
+/** A rebuild under way, and how to leave nothing of it behind. */
+interface Rebuilding extends Applying {
+  discard(): Promise<void>;
+}
+
 /**
  * What runs in the API's projector thread (PROJECTIONS=thread): the read models of the generation in force and the
  * Merkle log, with stores of its own over the API's files or servers. It reports each move of the projected position,
@@ -26,7 +31,7 @@ export class ThreadProjector {
   private readonly merkle: ReadStore;
   private readonly indexer: MerkleIndexer;
   private applying?: Applying;
-  private rebuilding?: Applying;
+  private rebuilding?: Rebuilding;
 
   constructor(
     private readonly config: AppConfig,
@@ -60,7 +65,7 @@ export class ThreadProjector {
       return;
     }
     const build = generationBuild(this.config, this.events, generation, this.hostOptions(generation));
-    const next: Applying = { generation, store: build.store, runner: build.runner };
+    const next: Rebuilding = { generation, store: build.store, runner: build.runner, discard: build.discard };
     this.rebuilding = next;
     try {
       await build.start();
@@ -71,8 +76,7 @@ export class ThreadProjector {
       this.applying = next;
       this.post({ type: 'switched', generation });
     } catch (error) {
-      await next.runner.stop();
-      await next.store.close();
+      await next.discard();
       this.logger.error(`rebuild into generation ${generation} failed`, error);
       this.post({ type: 'rebuild-failed', generation, error: error instanceof Error ? error.message : String(error) });
     } finally {
@@ -83,8 +87,7 @@ export class ThreadProjector {
   async stop(): Promise<void> {
     const rebuilding = this.rebuilding;
     this.rebuilding = undefined;
-    await rebuilding?.runner.stop();
-    await rebuilding?.store.close();
+    await rebuilding?.discard();
     await this.applying?.runner.stop();
     await this.indexer.stop();
     await Promise.allSettled([this.applying?.store.close(), this.merkle.close(), this.events.close()]);
