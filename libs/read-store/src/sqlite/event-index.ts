@@ -41,10 +41,9 @@ export function writeEventIndex(sql: Sql, index: string, entries: readonly Event
 
 /**
  * Moves the staged entries into `event_index` in key order (one sort: each page of the keyed table written once) and
- * drops the staged table; nothing when there is none. Inside the caller's transaction.
+ * drops the staged table, which an unsealed store creates when opened. Inside the caller's transaction.
  */
 export function settleStagedEntries(db: Database.Database): void {
-  if (!db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'event_index_staged'").get()) return;
   db.exec(`INSERT INTO event_index (${COLUMNS}) SELECT ${COLUMNS} FROM event_index_staged ORDER BY idx, key, position; DROP TABLE event_index_staged;`);
 }
 
