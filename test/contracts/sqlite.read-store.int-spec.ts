@@ -1,7 +1,16 @@
 import { SqliteReadStore } from '@duty-ledger/read-store/sqlite/sqlite.read-store';
 import { describeReadStoreContract } from '@duty-ledger/testing/read-store.contract';
+import { checkVersionedReadsAgainstModel } from '@duty-ledger/testing/read-store.model-check';
 
 describeReadStoreContract('SQLite (in memory)', async () => new SqliteReadStore({ file: ':memory:' }));
+// A generation being rebuilt (commits not waiting for the disk, event-index entries staged) answers every read as any store.
+describeReadStoreContract('SQLite (unsealed, as a rebuild writes it)', async () => new SqliteReadStore({ file: ':memory:', unsealed: true }));
+
+describe('SQLite read store: a rebuilt generation, sealed', () => {
+  it('when random histories are applied unsealed in random batches and the store sealed, then every read as of every position equals a replay', async () => {
+    await checkVersionedReadsAgainstModel(async () => new SqliteReadStore({ file: ':memory:', unsealed: true }), 40, (store) => store.seal!());
+  });
+});
 
 describe('SQLite read store: applyAll', () => {
   it('when one projection of the batch fails, then none of them is applied (one transaction)', async () => {

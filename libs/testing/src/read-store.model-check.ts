@@ -43,7 +43,12 @@ function matches(doc: Document, filter: Filter): boolean {
 
 const FILTERS: Filter[] = [{}, { unitId: 'u1' }, { unitId: 'u2' }, { tags: 'x' }, { tags: { in: ['y', 'z'] } }, { unitId: 'u1', tags: 'y' }, { unitId: { in: ['u1', 'u2'] }, tags: 'z' }];
 
-export async function checkVersionedReadsAgainstModel(make: () => Promise<ReadStore>, runs = 40): Promise<void> {
+/** `beforeReads`: what to do to the store once the history is applied (seal a generation being rebuilt). */
+export async function checkVersionedReadsAgainstModel(
+  make: () => Promise<ReadStore>,
+  runs = 40,
+  beforeReads: (store: ReadStore) => Promise<void> = async () => {},
+): Promise<void> {
   await fc.assert(
     fc.asyncProperty(historyArbitrary, fc.integer({ min: 1, max: 4 }), async (history, batchSize) => {
       const store = await make();
@@ -59,6 +64,7 @@ export async function checkVersionedReadsAgainstModel(make: () => Promise<ReadSt
           const last = batch[batch.length - 1];
           await store.apply('model', batch, { position: last.position, recordedAt: last.recordedAt });
         }
+        await beforeReads(store);
         for (let at = 0; at <= history.length; at++) {
           const expected = modelAt(history, at);
           const asOf = at === history.length ? {} : { asOfPosition: at };
