@@ -62,6 +62,31 @@ describe('POST /v1/admin/projections/rebuild', () => {
     const head = headOf(t.dataDir);
     expect(versions(t.dataDir)).toEqual(await freshRebuild(t.dataDir, head));
   }, 120_000);
+
+  it('when the server shuts down as it puts a rebuilt generation in force, then the switch completes: that generation is in force, whole', async () => {
+    const t = await startTestApp();
+    try {
+      for (let i = 0; i < 20; i++) await t.http.post('/v1/people', { personId: `p-${i}`, name: `P ${i}` });
+      const lifecycle = t.app.get(ProjectionLifecycle);
+      // The shutdown hook runs at the switch's first step, as the runner in force is stopped (finishing a batch).
+      let shutDown: Promise<void> | undefined;
+      const inForce = (lifecycle as unknown as { runner: { stop(): Promise<void> } }).runner;
+      const stopRunner = inForce.stop.bind(inForce);
+      inForce.stop = async () => {
+        shutDown ??= lifecycle.onApplicationShutdown();
+        await sleep(50);
+        return stopRunner();
+      };
+      const { generation } = await lifecycle.rebuild();
+      while (!shutDown) await sleep(5);
+      await shutDown;
+      expect(readModelFile(t.dataDir)).toBe(join(t.dataDir, `read-models.${generation}.db`));
+      expect(existsSync(readModelFile(t.dataDir))).toBe(true);
+    } finally {
+      await t.close();
+    }
+    expect(versions(t.dataDir)).toEqual(await freshRebuild(t.dataDir, headOf(t.dataDir)));
+  }, 60_000);
 });
 
 describe('cli rebuild', () => {

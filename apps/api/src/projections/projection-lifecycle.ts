@@ -37,6 +37,8 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
   private runner?: ProjectionRunner;
   private readonly thread?: ProjectorThread;
   private rebuilding?: GenerationBuild & { generation: string; startedAt: string };
+  /** A rebuilt generation being put in force: shutdown lets it finish rather than discard a sealed generation being switched to. */
+  private switching?: Promise<void>;
   /** Claimed synchronously, before the first await, so two requests cannot both start a rebuild. */
   private claimed = false;
   private last: RebuildStatus = { state: 'idle', generation: null, startedAt: null, finishedAt: null, projectedPosition: null, headPosition: null };
@@ -70,7 +72,10 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
 
   async onApplicationShutdown(): Promise<void> {
     await this.thread?.stop();
-    await this.rebuilding?.discard();
+    const rebuilding = this.rebuilding;
+    this.rebuilding = undefined;
+    await rebuilding?.discard();
+    await this.switching;
     await this.runner?.stop();
   }
 
@@ -117,18 +122,29 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
   private async buildAndSwitch(next: NonNullable<ProjectionLifecycle['rebuilding']>): Promise<void> {
     try {
       await next.start();
-      if (!(await next.caughtUp())) throw new Error('the rebuild was stopped');
-      await this.runner!.stop();
-      this.runner = next.runner;
-      await this.putReadersOn(next.store, next.generation);
-      await this.ended('switched', await next.runner.projectedPosition());
+      const caughtUp = await next.caughtUp();
+      // Shut down meanwhile: the shutdown took the rebuild and discards it.
+      if (this.rebuilding !== next) return;
+      if (!caughtUp) throw new Error('the rebuild was stopped');
+      // Taken back in the same turn: from here a shutdown waits for the switch, and never deletes what it switches to.
+      this.rebuilding = undefined;
+      this.switching = this.switchTo(next);
+      await this.switching;
     } catch (error) {
       await next.discard();
       this.logger.error({ err: error }, 'read-model rebuild failed');
       await this.ended('failed', null);
     } finally {
-      this.rebuilding = undefined;
+      if (this.rebuilding === next) this.rebuilding = undefined;
     }
+  }
+
+  /** The rebuilt generation's runner and store in force, the previous runner stopped. */
+  private async switchTo(next: GenerationBuild & { generation: string }): Promise<void> {
+    await this.runner!.stop();
+    this.runner = next.runner;
+    await this.putReadersOn(next.store, next.generation);
+    await this.ended('switched', await next.runner.projectedPosition());
   }
 
   /** Readers onto the rebuilt generation, the pointer to it, and the previous generation closed and (embedded) deleted. */

@@ -50,6 +50,31 @@ describe('ThreadProjector', () => {
     }
   }, 30_000);
 
+  it('when it is stopped while it switches to a rebuilt generation, then the switch completes and that generation keeps its files', async () => {
+    const writer = await startTestApp({ PROJECTIONS: 'off' });
+    const messages: FromProjectorThread[] = [];
+    const projector = new ThreadProjector(loadConfig({ DATA_DIR: writer.dataDir, LOG_LEVEL: 'silent' }), (message) => messages.push(message), quiet);
+    let stopped: Promise<void> | undefined;
+    try {
+      await writer.http.post('/v1/people', { personId: 'a', name: 'A' });
+      await projector.start();
+      // The shutdown arrives at the switch's first step: as the runner in force is stopped.
+      const inForce = (projector as unknown as { applying: { runner: { stop(): Promise<void> } } }).applying.runner;
+      const stopRunner = inForce.stop.bind(inForce);
+      inForce.stop = () => {
+        stopped ??= projector.stop();
+        return stopRunner();
+      };
+      await projector.rebuild('gswitch');
+      await stopped;
+      expect(messages).toContainEqual({ type: 'switched', generation: 'gswitch' });
+      expect(existsSync(join(writer.dataDir, 'read-models.gswitch.db'))).toBe(true);
+    } finally {
+      await (stopped ?? projector.stop());
+      await writer.close();
+    }
+  }, 30_000);
+
   it('when it is stopped during a rebuild, then the unfinished generation’s files are deleted', async () => {
     const writer = await startTestApp({ PROJECTIONS: 'off' });
     const projector = new ThreadProjector(loadConfig({ DATA_DIR: writer.dataDir, LOG_LEVEL: 'silent' }), () => undefined, quiet);

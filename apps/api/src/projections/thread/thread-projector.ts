@@ -32,6 +32,8 @@ export class ThreadProjector {
   private readonly indexer: MerkleIndexer;
   private applying?: Applying;
   private rebuilding?: Rebuilding;
+  /** A rebuilt generation being put in force: `stop` lets it finish rather than discard a sealed generation being switched to. */
+  private switching?: Promise<void>;
 
   constructor(
     private readonly config: AppConfig,
@@ -69,12 +71,13 @@ export class ThreadProjector {
     this.rebuilding = next;
     try {
       await build.start();
-      if (!(await build.caughtUp())) return; // stopped meanwhile
-      const previous = this.applying!;
-      await previous.runner.stop();
-      await previous.store.close();
-      this.applying = next;
-      this.post({ type: 'switched', generation });
+      const caughtUp = await build.caughtUp();
+      // Stopped meanwhile: `stop` took the rebuild and discards it.
+      if (!caughtUp || this.rebuilding !== next) return;
+      // Taken back in the same turn: from here `stop` waits for the switch, and never deletes what it switches to.
+      this.rebuilding = undefined;
+      this.switching = this.switchTo(next, generation);
+      await this.switching;
     } catch (error) {
       await next.discard();
       this.logger.error(`rebuild into generation ${generation} failed`, error);
@@ -88,9 +91,19 @@ export class ThreadProjector {
     const rebuilding = this.rebuilding;
     this.rebuilding = undefined;
     await rebuilding?.discard();
+    await this.switching;
     await this.applying?.runner.stop();
     await this.indexer.stop();
     await Promise.allSettled([this.applying?.store.close(), this.merkle.close(), this.events.close()]);
+  }
+
+  /** The runner in force stopped and its store closed, the rebuilt one applied instead, and the API told. */
+  private async switchTo(next: Applying, generation: string): Promise<void> {
+    const previous = this.applying!;
+    await previous.runner.stop();
+    await previous.store.close();
+    this.applying = next;
+    this.post({ type: 'switched', generation });
   }
 
   /** The runner of `generation` tells the API where it stands each time it moves. */
