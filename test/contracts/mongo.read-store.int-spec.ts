@@ -33,6 +33,35 @@ if (uri) {
       }
     },
   );
+
+  describe('MongoDB read store: drop', () => {
+    it('when dropped, then its own collections are gone, checkpoints included, and another collection of the database stays', async () => {
+      const { MongoClient } = require('mongodb') as typeof import('mongodb'); // eslint-disable-line @typescript-eslint/no-require-imports
+      const database = `dl-contract-${run}-drop`;
+      const client = new MongoClient(uri);
+      try {
+        await client.db(database).collection('someone-else').insertOne({ kept: true });
+        const store = new MongoReadStore({ uri, database });
+        await store.defineCollections([{ name: 'duties', indexes: ['unitId'] }]);
+        await store.applyAll([
+          {
+            projection: 'p',
+            batch: [{ position: 1, recordedAt: '2025-01-01T00:00:01.000Z', changes: [{ collection: 'duties', id: 'd1', doc: { unitId: 'u1' } }] }],
+            indexed: { index: 'audit', entries: [{ position: 1, recordedAt: '2025-01-01T00:00:01.000Z', type: 'DutyAssigned', keys: ['d1'] }] },
+            checkpoint: { position: 1, recordedAt: '2025-01-01T00:00:01.000Z' },
+          },
+        ]);
+        await store.acquireLease('p', 'me', 60_000);
+
+        await store.drop();
+        const left = (await client.db(database).listCollections({}, { nameOnly: true }).toArray()).map(({ name }) => name);
+        expect(left).toEqual(['someone-else']);
+      } finally {
+        await client.db(database).dropDatabase();
+        await client.close();
+      }
+    });
+  });
 } else {
   const reason = 'MONGODB_URI is not set, so there is no MongoDB server to run the ReadStore contract against';
   console.info(`ReadStore contract for MongoDB skipped: ${reason}`);

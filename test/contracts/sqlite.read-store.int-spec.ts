@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SqliteReadStore } from '@duty-ledger/read-store/sqlite/sqlite.read-store';
 import { describeReadStoreContract } from '@duty-ledger/testing/read-store.contract';
 import { checkVersionedReadsAgainstModel } from '@duty-ledger/testing/read-store.model-check';
@@ -29,6 +32,31 @@ describe('SQLite read store: applyAll', () => {
       expect(await store.checkpoint('r')).toBeNull();
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe('SQLite read store: drop', () => {
+  it('when dropped, then its file, WAL and shared-memory file are gone, and a store opened there again is empty', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'read-store-drop-'));
+    try {
+      const file = join(dir, 'read-models.gold.db');
+      const store = new SqliteReadStore({ file });
+      await store.defineCollections([{ name: 'duties', indexes: [] }]);
+      await store.apply('p', [{ position: 1, recordedAt: 't1', changes: [{ collection: 'duties', id: 'd1', doc: { title: 'v1' } }] }], { position: 1, recordedAt: 't1' });
+      expect(existsSync(`${file}-wal`)).toBe(true);
+
+      await store.drop();
+      expect(readdirSync(dir)).toEqual([]);
+      const again = new SqliteReadStore({ file });
+      try {
+        expect(await again.get('duties', 'd1')).toBeNull();
+        expect(await again.checkpoint('p')).toBeNull();
+      } finally {
+        await again.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -149,6 +149,12 @@ export interface ReadStore {
    * no-op, where writes are always durable.
    */
   seal?(): Promise<void>;
+  /**
+   * Closes the store and deletes what it holds, its storage with it: a generation a rebuild replaced, or one it gave up.
+   * An embedded store's files go; a MongoDB store's collections (its database goes with the last of them). Never the
+   * store readers are on.
+   */
+  drop(): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -63,6 +63,9 @@ export class SwitchableReadStore implements ReadStore {
   reset(): Promise<void> {
     return this.current.reset();
   }
+  drop(): Promise<void> {
+    return this.current.drop();
+  }
   ping(): Promise<void> {
     return this.current.ping();
   }

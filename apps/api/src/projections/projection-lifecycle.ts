@@ -6,7 +6,7 @@ import { READ_STORE, type ReadStore } from '@duty-ledger/read-store/read-store.p
 import { SwitchableReadStore } from '@duty-ledger/read-store/switchable.read-store';
 import { ALL_PROJECTIONS } from '@duty-ledger/read-models/projections';
 import { APP_CONFIG, type AppConfig } from '../platform/config/app-config';
-import { generationInForce, putGenerationInForce, removeSqliteGeneration } from '../platform/stores/read-model-generations';
+import { putGenerationInForce } from '../platform/stores/read-model-generations';
 import { makeReadStore } from '../platform/stores/stores.module';
 import { CheckpointProgress } from './checkpoint-progress';
 import { generationBuild, runnerInForce, type GenerationBuild } from './read-model-runners';
@@ -107,7 +107,7 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
     return this.status();
   }
 
-  /** The projector thread switched to `generation`: the readers follow, and the previous generation's files go. */
+  /** The projector thread switched to `generation`: the readers follow, and the previous generation is dropped. */
   private async putThreadGenerationInForce(generation: string): Promise<void> {
     await this.putReadersOn(makeReadStore(this.config, generation), generation);
     await this.ended('switched', this.thread!.rebuildPosition(generation));
@@ -147,13 +147,11 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
     await this.ended('switched', await next.runner.projectedPosition());
   }
 
-  /** Readers onto the rebuilt generation, the pointer to it, and the previous generation closed and (embedded) deleted. */
+  /** Readers onto the rebuilt generation, the pointer to it, and the previous generation dropped. */
   private async putReadersOn(next: ReadStore, generation: string): Promise<void> {
-    const previousGeneration = generationInForce(this.config);
     const previous = (this.readStore as SwitchableReadStore).switchTo(next);
     putGenerationInForce(this.config, generation);
-    await previous.close();
-    if (!this.config.mongodbUri) removeSqliteGeneration(this.config, previousGeneration);
+    await previous.drop();
     this.logger.log(`read models rebuilt into generation ${generation} and put in force`);
   }
 

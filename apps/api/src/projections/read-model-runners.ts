@@ -3,7 +3,7 @@ import { ProjectionRunner, type ProjectionRunnerOptions } from '@duty-ledger/rea
 import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import { ALL_PROJECTIONS, RETIRED_PROJECTIONS } from '@duty-ledger/read-models/projections';
 import type { AppConfig } from '../platform/config/app-config';
-import { generationInForce, removeSqliteGeneration } from '../platform/stores/read-model-generations';
+import { generationInForce } from '../platform/stores/read-model-generations';
 import { makeReadStore } from '../platform/stores/stores.module';
 
 /** What a host of the runner chooses; the batch size is the configuration's, and what is retired follows from the store. */
@@ -28,8 +28,8 @@ export interface GenerationBuild {
   /** Resolves `true` once the runner has reached the log's head and the store is sealed, `false` when it was stopped. */
   caughtUp(): Promise<boolean>;
   /**
-   * A rebuild that failed or was stopped: the runner stopped, the store closed and an embedded generation's files
-   * deleted, so nothing is left behind (a MongoDB generation's database stays). Never the generation in force.
+   * A rebuild that failed or was stopped: the runner stopped and the store dropped (an embedded generation's files, a
+   * MongoDB one's collections), so nothing is left behind. Never the generation in force: that one is only closed.
    */
   discard(): Promise<void>;
 }
@@ -60,8 +60,7 @@ export function generationBuild(config: AppConfig, events: EventStore, generatio
     },
     discard: async () => {
       await runner.stop();
-      await store.close();
-      if (!config.mongodbUri && generation !== generationInForce(config)) removeSqliteGeneration(config, generation);
+      await (generation === generationInForce(config) ? store.close() : store.drop());
     },
   };
 }

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
 import { loadConfig } from '../../../api/src/platform/config/load-config';
-import { generationInForce, putGenerationInForce, removeSqliteGeneration } from '../../../api/src/platform/stores/read-model-generations';
-import { makeEventStore } from '../../../api/src/platform/stores/stores.module';
+import { generationInForce, putGenerationInForce } from '../../../api/src/platform/stores/read-model-generations';
+import { dropGeneration, makeEventStore } from '../../../api/src/platform/stores/stores.module';
 import { generationBuild } from '../../../api/src/projections/read-model-runners';
 
 /**
@@ -36,7 +36,7 @@ export function registerRebuildCommand(program: Command): void {
         await store.close();
         putGenerationInForce(config, generation);
         inForce = true;
-        if (!config.mongodbUri) removeSqliteGeneration(config, previous);
+        await dropGeneration(config, previous);
         process.stdout.write(`read models rebuilt through position ${head} into generation ${generation}, now in force\n`);
       } finally {
         bar.stop();

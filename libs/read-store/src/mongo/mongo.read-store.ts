@@ -252,6 +252,22 @@ export class MongoReadStore implements ReadStore {
     await this.client.close();
   }
 
+  /**
+   * The read store's collections (versions, event indexes, their catalogue, leases, checkpoints: never another's in a
+   * shared database), the checkpoints last, so a drop cut short leaves a store that is seen to need rebuilding.
+   */
+  async drop(): Promise<void> {
+    try {
+      await this.guard(async () => {
+        const names = (await this.db.listCollections({}, { nameOnly: true }).toArray()).map(({ name }) => name).filter(isOwnCollection);
+        for (const name of names.filter((name) => name !== 'checkpoints')) await this.db.dropCollection(name);
+        if (names.includes('checkpoints')) await this.db.dropCollection('checkpoints');
+      });
+    } finally {
+      await this.close();
+    }
+  }
+
   private versions(collection: string): Collection<VersionDocument> {
     return this.db.collection<VersionDocument>(versionsCollection(collection));
   }
@@ -313,4 +329,9 @@ function storeError(error: unknown): unknown {
     return new StoreUnavailable(`MongoDB cannot be reached: ${(error as Error).message}`, error);
   }
   return error;
+}
+
+/** The collections a read store writes in its database. */
+function isOwnCollection(name: string): boolean {
+  return name.startsWith(VERSIONS_PREFIX) || name.startsWith(EVENT_INDEX_PREFIX) || ['collections', 'leases', 'checkpoints'].includes(name);
 }

@@ -18,6 +18,7 @@ import { indexIntervals } from './index-intervals';
 import { encodeScalar } from './index-values';
 import { findIndexed, settleStagedEntries, STAGED_ENTRIES_SCHEMA, writeEventIndex, type EventIndexTable } from './event-index';
 import { fsyncPath } from './fsync-path';
+import { removeDatabaseFiles } from './remove-database-files';
 import { VersionWriter } from './version-writer';
 import { migrateSchema } from './schema-migration';
 import { LAST_VERSION_SEQS, OPEN } from './sqlite.read-store.schema';
@@ -305,6 +306,12 @@ export class SqliteReadStore implements ReadStore {
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
+  }
+
+  /** The file and its WAL and shared-memory files, once closed. */
+  async drop(): Promise<void> {
+    await this.close();
+    if (this.options.file !== ':memory:') removeDatabaseFiles(this.options.file);
   }
 
   private readCheckpoint(projection: string): Checkpoint | null {

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fsyncPath } from '@duty-ledger/read-store/sqlite/fsync-path';
 import type { AppConfig } from '../config/app-config';
@@ -40,8 +40,3 @@ export function mongoDatabaseOf(generation: string | undefined): string {
   return generation ? `duty-ledger-${generation}` : 'duty-ledger';
 }
 
-/** Removes an embedded generation's files once nothing reads it any more. */
-export function removeSqliteGeneration(config: AppConfig, generation: string | undefined): void {
-  const file = sqliteFileOf(config, generation);
-  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
-}

@@ -5,6 +5,7 @@ import { CONFIDENTIAL_FIELDS } from '@duty-ledger/domain/shared/confidentiality'
 import { EVENT_STORE, type EventStore } from '@duty-ledger/event-store/event-store.port';
 import { SqliteEventStore } from '@duty-ledger/event-store/sqlite/sqlite.event-store';
 import { READ_STORE, type ReadStore } from '@duty-ledger/read-store/read-store.port';
+import { removeDatabaseFiles } from '@duty-ledger/read-store/sqlite/remove-database-files';
 import { SqliteReadStore } from '@duty-ledger/read-store/sqlite/sqlite.read-store';
 import { SwitchableReadStore } from '@duty-ledger/read-store/switchable.read-store';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -39,6 +40,15 @@ export function makeReadStore(config: AppConfig, generation: string | undefined 
   }
   mkdirSync(config.dataDir, { recursive: true });
   return new SqliteReadStore({ file: sqliteFileOf(config, generation), unsealed: options.unsealed });
+}
+
+/**
+ * Deletes a generation no longer in force that no store here holds open (the CLI's rebuild): an embedded one's files,
+ * without opening them; a MongoDB one's collections (`ReadStore.drop`).
+ */
+export async function dropGeneration(config: AppConfig, generation: string | undefined): Promise<void> {
+  if (config.mongodbUri) return makeReadStore(config, generation).drop();
+  removeDatabaseFiles(sqliteFileOf(config, generation));
 }
 
 @Injectable()
