@@ -1,10 +1,11 @@
 import { ConflictException } from '@nestjs/common';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { seed } from '../../apps/cli/src/seed/seed';
 import { UNIVERSITY } from '../../apps/cli/src/seed/university';
 import { ProjectionLifecycle } from '../../apps/api/src/projections/projection-lifecycle';
+import { SqliteReadStore } from '@duty-ledger/read-store/sqlite/sqlite.read-store';
 import { freshRebuild, headOf, readModelFile, versions } from '../support/read-model-files';
 import { ensureBuilt } from '../support/server-process';
 import { startTestApp } from '../support/test-app';
@@ -62,6 +63,24 @@ describe('POST /v1/admin/projections/rebuild', () => {
     const head = headOf(t.dataDir);
     expect(versions(t.dataDir)).toEqual(await freshRebuild(t.dataDir, head));
   }, 120_000);
+
+  it('when the server starts where a rebuild died unfinished, then it deletes that generation and serves the one in force', async () => {
+    const first = await startTestApp();
+    await first.http.post('/v1/people', { personId: 'a', name: 'A' });
+    await first.close();
+    // What a rebuild killed mid-way leaves: its generation unsealed, held by no one.
+    const left = new SqliteReadStore({ file: join(first.dataDir, 'read-models.gdied.db'), unsealed: true });
+    await left.defineCollections([{ name: 'people', indexes: [] }]);
+    await left.close();
+
+    const t = await startTestApp({ DATA_DIR: first.dataDir });
+    try {
+      expect(readdirSync(t.dataDir).filter((name) => name.startsWith('read-models.gdied'))).toEqual([]);
+      expect((await t.http.get('/v1/people/a')).status).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
 
   it('when the server shuts down as it puts a rebuilt generation in force, then the switch completes: that generation is in force, whole', async () => {
     const t = await startTestApp();

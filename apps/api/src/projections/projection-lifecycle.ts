@@ -6,7 +6,7 @@ import { READ_STORE, type ReadStore } from '@duty-ledger/read-store/read-store.p
 import { SwitchableReadStore } from '@duty-ledger/read-store/switchable.read-store';
 import { ALL_PROJECTIONS } from '@duty-ledger/read-models/projections';
 import { APP_CONFIG, type AppConfig } from '../platform/config/app-config';
-import { putGenerationInForce } from '../platform/stores/read-model-generations';
+import { putGenerationInForce, sweepAbandonedBuilds } from '../platform/stores/read-model-generations';
 import { makeReadStore } from '../platform/stores/stores.module';
 import { CheckpointProgress } from './checkpoint-progress';
 import { generationBuild, runnerInForce, type GenerationBuild } from './read-model-runners';
@@ -65,6 +65,9 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    if (this.runner || this.thread) {
+      for (const generation of sweepAbandonedBuilds(this.config)) this.logger.warn(`deleted generation ${generation}: a rebuild left it unfinished`);
+    }
     await this.readStore.defineCollections(COLLECTIONS);
     await this.runner?.start();
     await this.thread?.start();

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
 import { loadConfig } from '../../../api/src/platform/config/load-config';
-import { generationInForce, putGenerationInForce } from '../../../api/src/platform/stores/read-model-generations';
+import { generationInForce, putGenerationInForce, sweepAbandonedBuilds } from '../../../api/src/platform/stores/read-model-generations';
 import { dropGeneration, makeEventStore } from '../../../api/src/platform/stores/stores.module';
 import { generationBuild } from '../../../api/src/projections/read-model-runners';
 
@@ -15,6 +15,7 @@ export function registerRebuildCommand(program: Command): void {
     .description('rebuild every read model from the log into a new generation and put it in force')
     .action(async () => {
       const config = loadConfig();
+      for (const generation of sweepAbandonedBuilds(config)) process.stdout.write(`deleted generation ${generation}: a rebuild left it unfinished\n`);
       const events = makeEventStore(config);
       const previous = generationInForce(config);
       const generation = `g${Date.now().toString(36)}`;

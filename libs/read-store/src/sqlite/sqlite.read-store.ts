@@ -80,6 +80,9 @@ export class SqliteReadStore implements ReadStore {
   constructor(private readonly options: SqliteReadStoreOptions) {
     this.db = new Database(options.file);
     this.unsealed = options.unsealed === true;
+    // Unsealed, its connection keeps the lock it takes at its first write until sealed or closed: a file a rebuild
+    // left, unsealed and held by no one, is told from one being built (./abandoned-build.ts).
+    if (this.unsealed) this.db.pragma('locking_mode = EXCLUSIVE');
     this.db.pragma(`journal_mode = ${this.unsealed ? 'MEMORY' : 'WAL'}`);
     // NORMAL may lose the last commits on power loss: harmless, the read store is rebuilt from the log
     // and a lost checkpoint only replays events whose batches are skipped or re-applied identically.
@@ -292,6 +295,8 @@ export class SqliteReadStore implements ReadStore {
       this.db.pragma('temp_store = MEMORY');
     }
     this.db.pragma('synchronous = NORMAL');
+    // Given up at the next access (the switch to WAL), so that WAL mode keeps its index in shared memory for readers.
+    this.db.pragma('locking_mode = NORMAL');
     if (this.options.file !== ':memory:') {
       const mode = this.db.pragma('journal_mode = WAL', { simple: true });
       if (mode !== 'wal') throw new Error(`the generation could not be put in WAL mode (journal_mode is ${String(mode)})`);

@@ -1,6 +1,8 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isAbandonedBuild } from '@duty-ledger/read-store/sqlite/abandoned-build';
 import { fsyncPath } from '@duty-ledger/read-store/sqlite/fsync-path';
+import { removeDatabaseFiles } from '@duty-ledger/read-store/sqlite/remove-database-files';
 import type { AppConfig } from '../config/app-config';
 
 /**
@@ -33,6 +35,32 @@ export function putGenerationInForce(config: AppConfig, generation: string): voi
 
 export function sqliteFileOf(config: AppConfig, generation: string | undefined): string {
   return join(config.dataDir, generation ? `read-models.${generation}.db` : 'read-models.db');
+}
+
+const GENERATION_FILE = /^read-models\.(g[0-9a-z]+)\.db$/;
+
+/**
+ * Deletes the embedded generations rebuilds left unfinished (the machine or the process died during one): those
+ * still unsealed that no connection holds, in any process; never the one in force, nor one being built or switched
+ * to. Returns the generations deleted. A file that cannot be probed is left where it is.
+ */
+export function sweepAbandonedBuilds(config: AppConfig): string[] {
+  if (config.mongodbUri || !existsSync(config.dataDir)) return [];
+  const inForce = generationInForce(config);
+  const swept: string[] = [];
+  for (const name of readdirSync(config.dataDir)) {
+    const generation = GENERATION_FILE.exec(name)?.[1];
+    if (!generation || generation === inForce) continue;
+    const file = join(config.dataDir, name);
+    try {
+      if (!isAbandonedBuild(file)) continue;
+    } catch {
+      continue;
+    }
+    removeDatabaseFiles(file);
+    swept.push(generation);
+  }
+  return swept;
 }
 
 /** The MongoDB database of a generation. */
