@@ -75,7 +75,7 @@ describe('SQLite read store, unsealed for a rebuild', () => {
     });
     const rows = (store: SqliteReadStore, sql: string): unknown => (store as unknown as { db: { prepare(s: string): { pluck(): { all(): unknown } } } }).db.prepare(sql).pluck().all();
 
-    it('when an unsealed store lists entries, then they are found before and after seal, settled into the keyed table, the staged one dropped', async () => {
+    it('when an unsealed store lists entries, then they are found before and after seal, settled into the keyed table, the staging database deleted', async () => {
       const file = join(dir, 'read-models.g3.db');
       const store = new SqliteReadStore({ file, unsealed: true });
       try {
@@ -84,10 +84,15 @@ describe('SQLite read store, unsealed for a rebuild', () => {
         await store.applyAll([listed('audit-index', 8, ['u2'])]);
         expect(rows(store, 'SELECT count(*) FROM event_index')).toEqual([0]);
         expect(rows(store, 'SELECT count(*) FROM event_index_staged')).toEqual([4]);
+        expect(rows(store, "SELECT name FROM staging.sqlite_schema WHERE type = 'table'")).toEqual(['event_index_staged']);
+        expect(rows(store, "SELECT count(*) FROM sqlite_schema WHERE name = 'event_index_staged'")).toEqual([0]);
+        expect(existsSync(`${file}-staging`)).toBe(true);
         expect(await store.findIndexed('audit', { key: 'u1', limit: 10 })).toEqual([3, 5]);
 
         await store.seal();
-        expect(rows(store, "SELECT name FROM sqlite_schema WHERE name = 'event_index_staged'")).toEqual([]);
+        expect(rows(store, 'SELECT name FROM pragma_database_list')).toEqual(['main']);
+        expect(existsSync(`${file}-staging`)).toBe(false);
+        expect(rows(store, 'SELECT freelist_count FROM pragma_freelist_count')).toEqual([0]);
         expect(rows(store, "SELECT key || '@' || position FROM event_index")).toEqual(['u1@3', 'u1@5', 'u2@3', 'u2@8']);
         expect(await store.findIndexed('audit', { key: 'u1', limit: 10 })).toEqual([3, 5]);
         expect(await store.findIndexed('audit', { key: 'u2', afterPosition: 3, limit: 10 })).toEqual([8]);

@@ -19,6 +19,7 @@ import { encodeScalar } from './index-values';
 import { findIndexed, settleStagedEntries, STAGED_ENTRIES_SCHEMA, writeEventIndex, type EventIndexTable } from './event-index';
 import { fsyncPath } from './fsync-path';
 import { removeDatabaseFiles } from './remove-database-files';
+import { attachStaging, detachStaging } from './staging-database';
 import { VersionWriter } from './version-writer';
 import { migrateSchema } from './schema-migration';
 import { LAST_VERSION_SEQS, OPEN } from './sqlite.read-store.schema';
@@ -99,7 +100,10 @@ export class SqliteReadStore implements ReadStore {
       this.indexes.set(row.name, JSON.parse(row.indexes) as string[]);
     }
     if (reindex) this.db.transaction(() => this.indexes.forEach((_, collection) => this.reindex(collection)))();
-    if (this.unsealed) this.db.exec(STAGED_ENTRIES_SCHEMA);
+    if (this.unsealed) {
+      attachStaging(this.db, options.file);
+      this.db.exec(STAGED_ENTRIES_SCHEMA);
+    }
   }
 
   /** Where event-index entries are written and read: staged while the generation is being rebuilt (./event-index.ts). */
@@ -282,9 +286,9 @@ export class SqliteReadStore implements ReadStore {
   }
 
   /**
-   * The staged event-index entries settled into their table, everything written so far onto the disk (the file
-   * fsync'd), then the WAL and synchronous=NORMAL, as any store. The settling sort spills to temporary files rather
-   * than memory: a large log's entries are more than a heap should hold.
+   * The staged event-index entries settled into their table and the staging database deleted, everything written so
+   * far onto the disk (the file fsync'd), then the WAL and synchronous=NORMAL, as any store. The settling sort spills to
+   * temporary files rather than memory: a large log's entries are more than a heap should hold.
    */
   async seal(): Promise<void> {
     if (!this.unsealed) return;
@@ -294,6 +298,8 @@ export class SqliteReadStore implements ReadStore {
     } finally {
       this.db.pragma('temp_store = MEMORY');
     }
+    this.statements.clear(); // some name the staging database's table
+    detachStaging(this.db, this.options.file);
     this.db.pragma('synchronous = NORMAL');
     // Given up at the next access (the switch to WAL), so that WAL mode keeps its index in shared memory for readers.
     this.db.pragma('locking_mode = NORMAL');
