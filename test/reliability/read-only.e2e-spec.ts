@@ -34,9 +34,21 @@ suite('read-only data directory', () => {
 
   const library = 'library' in shim ? shim.library : '';
 
-  it('when the log cannot be written, then commands answer 503 problem+json with Retry-After and write nothing, reads go on, and once writable the same command succeeds', async () => {
-    const server = await startServer(dataDir, readOnlyDiskEnv(library, dataDir, flag));
+  /** Runs `scenario` against a server whose files starting with `prefix` turn read-only while the flag exists; stopped, its read models must equal a fresh rebuild. */
+  async function underServer(prefix: string, scenario: (server: ServerProcess) => Promise<void>): Promise<void> {
+    const server = await startServer(dataDir, readOnlyDiskEnv(library, prefix, flag));
     try {
+      await scenario(server);
+    } finally {
+      rmSync(flag, { force: true });
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+    expect(versions(dataDir)).toEqual(await freshRebuild(dataDir, headOf(dataDir)));
+  }
+
+  it('when the log cannot be written, then commands answer 503 problem+json with Retry-After and write nothing, reads go on, and once writable the same command succeeds', async () => {
+    await underServer(dataDir, async (server) => {
       expect((await server.http.post('/v1/people', { personId: 'before', name: 'Before' })).status).toBe(201);
       const count = await server.http.eventCount();
       const failedBefore = await failedCommits(server);
@@ -58,17 +70,11 @@ suite('read-only data directory', () => {
       expect(await server.http.eventCount()).toBe(count + 1);
       expect((await server.http.get(`/v1/people/during?consistentWith=${accepted.body.position}`)).status).toBe(200);
       expect((await server.http.get('/v1/integrity')).body).toMatchObject({ ok: true });
-    } finally {
-      rmSync(flag, { force: true });
-      server.child.kill('SIGTERM');
-      await server.exited;
-    }
-    expect(versions(dataDir)).toEqual(await freshRebuild(dataDir, headOf(dataDir)));
+    });
   }, 60_000);
 
   it('when only the read models cannot be written, then commands still succeed, the projections wait, and they catch up once writable', async () => {
-    const server = await startServer(dataDir, readOnlyDiskEnv(library, join(dataDir, 'read-models'), flag));
-    try {
+    await underServer(join(dataDir, 'read-models'), async (server) => {
       writeFileSync(flag, '');
       const written: number[] = [];
       for (let i = 0; i < 20; i++) {
@@ -82,11 +88,6 @@ suite('read-only data directory', () => {
       rmSync(flag);
       expect((await server.http.get(`/v1/people/p19?consistentWith=${written.at(-1)}`)).status).toBe(200);
       expect((await server.http.get('/health', { role: null })).body).toMatchObject({ status: 'ok', projectionLag: 0 });
-    } finally {
-      rmSync(flag, { force: true });
-      server.child.kill('SIGTERM');
-      await server.exited;
-    }
-    expect(versions(dataDir)).toEqual(await freshRebuild(dataDir, headOf(dataDir)));
+    });
   }, 60_000);
 });

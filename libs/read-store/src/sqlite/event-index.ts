@@ -14,9 +14,9 @@ const COLUMNS = 'idx, key, position, type, recorded_ms';
 /**
  * Where a generation being rebuilt (unsealed: read by nothing) lists its entries: a plain table they are appended to in
  * log order, in its staging database (./staging-database.ts), moved into `event_index` in key order when the generation
- * is sealed (`settleStagedEntries`). Inserted
- * into the keyed table as they come, nearly every entry lands on a page of its own, and a page is written again by
- * each batch that touches it: at 300k events of the province, ~16% of a rebuild. Dropped once settled.
+ * is sealed (`settleStagedEntries`). Inserted into the keyed table as they come, nearly every entry lands on a page of
+ * its own, and a page is written again by each batch that touches it: at 300k events of the province, ~16% of a
+ * rebuild. Dropped once settled.
  */
 export const STAGED_ENTRIES_SCHEMA = `CREATE TABLE IF NOT EXISTS staging.event_index_staged (
   idx TEXT NOT NULL, key TEXT NOT NULL, position INTEGER NOT NULL, type TEXT NOT NULL, recorded_ms INTEGER NOT NULL

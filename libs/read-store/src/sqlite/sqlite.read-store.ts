@@ -319,7 +319,7 @@ export class SqliteReadStore implements ReadStore {
     if (this.db.open) this.db.close();
   }
 
-  /** The file and its WAL and shared-memory files, once closed. */
+  /** Once closed: the file, its WAL and shared-memory files, and a rebuild's staging database. */
   async drop(): Promise<void> {
     await this.close();
     if (this.options.file !== ':memory:') removeDatabaseFiles(this.options.file);
