@@ -104,6 +104,12 @@ describe('SqliteEventStore beyond the port', () => {
     await store.close();
   });
 
+  it('when the log’s file cannot be opened, then StoreUnavailable names the file and what it needs', () => {
+    const file = mkdtempSync(join(tmpdir(), 'dl-es-')); // a folder where the file should be: SQLite cannot open it
+    expect(() => new SqliteEventStore({ file })).toThrow(StoreUnavailable);
+    expect(() => new SqliteEventStore({ file })).toThrow(`(${file}: its folder must exist and be writable, its disk not full)`);
+  });
+
   it('when the store is closed, then appends and reads fail with StoreUnavailable', async () => {
     const store = new SqliteEventStore({ file: ':memory:' });
     await store.close();

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { StoreUnavailable } from '../event-store.port';
 import { storeError } from './sqlite-errors';
 import { EVENT_LOG_SCHEMA } from './sqlite.schema';
 
@@ -13,6 +14,9 @@ export function openLogFile(file: string, busyTimeoutMs = 5_000): Database.Datab
     db.exec(EVENT_LOG_SCHEMA);
     return db;
   } catch (error) {
-    throw storeError(error);
+    const failure = storeError(error);
+    // Met when starting: name the file, and what it needs.
+    if (failure instanceof StoreUnavailable) throw new StoreUnavailable(`${failure.message} (${file}: its folder must exist and be writable, its disk not full)`, error);
+    throw failure;
   }
 }
