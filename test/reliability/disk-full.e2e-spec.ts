@@ -33,9 +33,11 @@ describe('disk full', () => {
     expect((await t.http.post('/v1/people', { personId: 'refused', name: 'x'.repeat(150) })).status).toBe(503);
     expect(await t.http.eventCount()).toBe(whileFull);
     expect((await t.http.get('/v1/streams/person-refused')).status).toBe(404);
+    expect((await t.http.get('/health', { role: null })).body).toMatchObject({ status: 'degraded', eventStore: 'up', eventStoreWrites: 'failing' });
 
     db.pragma('max_page_count = 1073741823');
     expect((await t.http.post('/v1/people', { personId: 'refused', name: 'Back' })).status).toBe(201);
     expect(await t.http.eventCount()).toBeGreaterThan(before);
+    expect((await t.http.get('/health', { role: null })).body).toMatchObject({ status: 'ok', eventStoreWrites: 'ok' });
   });
 });

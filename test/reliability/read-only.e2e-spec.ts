@@ -8,10 +8,10 @@ import { ensureBuilt, startServer, type ServerProcess } from '../support/server-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const shim = readOnlyDiskLibrary();
 
-/** The Prometheus counter of commits the event log could not write. */
-async function failedCommits(server: ServerProcess): Promise<number> {
+/** A Prometheus sample without labels. */
+async function metric(server: ServerProcess, name: string): Promise<number> {
   const text = (await server.http.get('/metrics', { role: null })).body as string;
-  return Number(/^event_store_failed_commits_total (\d+)$/m.exec(text)?.[1] ?? NaN);
+  return Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
 }
 
 /**
@@ -51,7 +51,7 @@ suite('read-only data directory', () => {
     await underServer(dataDir, async (server) => {
       expect((await server.http.post('/v1/people', { personId: 'before', name: 'Before' })).status).toBe(201);
       const count = await server.http.eventCount();
-      const failedBefore = await failedCommits(server);
+      const failedBefore = await metric(server, 'event_store_failed_commits_total');
 
       writeFileSync(flag, '');
       const refused = await server.http.post('/v1/people', { personId: 'during', name: 'During' });
@@ -62,12 +62,18 @@ suite('read-only data directory', () => {
       expect((await server.http.post('/v1/people', { personId: 'during-too', name: 'During too' })).status).toBe(503);
       expect((await server.http.get('/v1/people/before')).body).toMatchObject({ personId: 'before', name: 'Before' });
       expect(await server.http.eventCount()).toBe(count);
-      expect(await failedCommits(server)).toBeGreaterThan(failedBefore);
+      expect(await metric(server, 'event_store_failed_commits_total')).toBeGreaterThan(failedBefore);
+      expect(await metric(server, 'event_store_writes_failing')).toBe(1);
+      const health = await server.http.get('/health', { role: null });
+      expect(health.status).toBe(200); // reads are still served
+      expect(health.body).toMatchObject({ status: 'degraded', eventStore: 'up', eventStoreWrites: 'failing' });
 
       rmSync(flag);
       const accepted = await server.http.post('/v1/people', { personId: 'during', name: 'During' });
       expect(accepted.status).toBe(201);
       expect(await server.http.eventCount()).toBe(count + 1);
+      expect((await server.http.get('/health', { role: null })).body).toMatchObject({ status: 'ok', eventStoreWrites: 'ok' });
+      expect(await metric(server, 'event_store_writes_failing')).toBe(0);
       expect((await server.http.get(`/v1/people/during?consistentWith=${accepted.body.position}`)).status).toBe(200);
       expect((await server.http.get('/v1/integrity')).body).toMatchObject({ ok: true });
     });

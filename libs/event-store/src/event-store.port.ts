@@ -145,6 +145,8 @@ export interface AppendStats {
   events: number;
   /** Commits that failed because the store could not write (disk full, read-only, I/O). */
   failedCommits: number;
+  /** The last commit failed so: the log still reads, but takes no append until a commit succeeds again. */
+  failing: boolean;
 }
 
 export interface LogSize {

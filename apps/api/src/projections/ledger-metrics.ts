@@ -21,7 +21,7 @@ export class LedgerMetrics implements OnModuleInit {
     const registers = [this.metrics.registry];
     const events = this.events;
     const reads = this.reads;
-    const totals = (name: keyof NonNullable<ReturnType<NonNullable<EventStore['stats']>>>, help: string) =>
+    const totals = (name: 'commits' | 'requests' | 'events' | 'failedCommits', help: string) =>
       new Counter({
         name: `event_store_${name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_total`,
         help,
@@ -38,6 +38,14 @@ export class LedgerMetrics implements OnModuleInit {
     totals('requests', 'Append requests committed (requests ÷ commits = the group-commit batch size)');
     totals('events', 'Events appended');
     totals('failedCommits', 'Commits that failed because the store could not write');
+    new Gauge({
+      name: 'event_store_writes_failing',
+      help: '1 while the last commit failed because the store could not write (it still reads), 0 once one succeeds',
+      registers,
+      collect() {
+        this.set(events.stats?.().failing ? 1 : 0);
+      },
+    });
     new Gauge({
       name: 'event_store_head_position',
       help: 'Position of the last event in the log',

@@ -75,7 +75,7 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
   private readonly subscribers: Subscribers;
   private readonly commitListeners = new Set<() => void>();
-  private readonly totals: AppendStats = { commits: 0, requests: 0, events: 0, failedCommits: 0 };
+  private readonly totals: AppendStats = { commits: 0, requests: 0, events: 0, failedCommits: 0, failing: false };
   private readonly sql;
 
   constructor(options: SqliteEventStoreOptions) {
@@ -145,11 +145,13 @@ export class SqliteEventStore implements EventStore {
       outcomes = await this.writer.commit(batch.map((pending) => pending.requests));
     } catch (error) {
       this.totals.failedCommits++;
+      this.totals.failing = true;
       const failure = storeError(error);
       for (const pending of batch) pending.reject(failure);
       return;
     }
     this.totals.commits++;
+    this.totals.failing = false;
     outcomes.forEach((outcome, i) => {
       if ('error' in outcome) return batch[i].reject(outcome.error);
       this.totals.requests++;

@@ -12,7 +12,8 @@ import { StoreHealth } from './store.health';
 
 /**
  * API.md: `GET /health` → `{ status, eventStore, readStore, projectionLag }`; 503 when a store is unreachable, and
- * `degraded` (still 200: writes and `consistentWith` reads work) when the read models lag beyond the threshold.
+ * `degraded` (still 200) when the read models lag beyond the threshold (writes and `consistentWith` reads work) or
+ * when the log cannot be written (reads work).
  */
 @ApiTags('operations')
 @Public()
@@ -45,8 +46,9 @@ export class HealthController {
     const rebuild = up ? await this.projectionStatus()?.rebuild?.() : null;
     const projectionLag = up ? await this.projectionLag() : null;
     const threshold = this.config.projectionLagThreshold;
-    const status = !up ? 'error' : (projectionLag ?? 0) > threshold ? 'degraded' : 'ok';
-    return { status, eventStore, readStore, projectionLag, projectionLagThreshold: threshold, ...(rebuild ? { rebuild } : {}) };
+    const eventStoreWrites = this.eventStore.stats?.().failing ? 'failing' : 'ok';
+    const status = !up ? 'error' : (projectionLag ?? 0) > threshold || eventStoreWrites === 'failing' ? 'degraded' : 'ok';
+    return { status, eventStore, eventStoreWrites, readStore, projectionLag, projectionLagThreshold: threshold, ...(rebuild ? { rebuild } : {}) };
   }
 
   /** Positions between the head of the log and the read models (positions are not dense: an upper bound in events). */

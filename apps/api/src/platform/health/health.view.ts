@@ -1,9 +1,17 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 export class HealthView {
-  @ApiProperty({ enum: ['ok', 'degraded', 'error'], description: '`degraded`: the stores are up but the read models lag more than PROJECTION_LAG_THRESHOLD positions (still 200)' })
+  @ApiProperty({
+    enum: ['ok', 'degraded', 'error'],
+    description: '`degraded` (still 200): the stores are up, but the read models lag more than PROJECTION_LAG_THRESHOLD positions, or the event log cannot be written',
+  })
   status!: 'ok' | 'degraded' | 'error';
   @ApiProperty({ enum: ['up', 'down'] }) eventStore!: 'up' | 'down';
+  @ApiProperty({
+    enum: ['ok', 'failing'],
+    description: '`failing` while the last commit failed because the log could not be written (disk full, read-only): it still reads; commands answer 503 until a commit succeeds',
+  })
+  eventStoreWrites!: 'ok' | 'failing';
   @ApiProperty({ enum: ['up', 'down'] }) readStore!: 'up' | 'down';
   @ApiProperty({ type: Number, nullable: true, description: 'Log positions not yet applied by the read models; null when unknown.' })
   projectionLag!: number | null;
