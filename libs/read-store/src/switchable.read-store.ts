@@ -63,8 +63,9 @@ export class SwitchableReadStore implements ReadStore {
   reset(): Promise<void> {
     return this.current.reset();
   }
+  /** Refused: readers are on this store. What is dropped is the generation `switchTo` hands back. */
   drop(): Promise<void> {
-    return this.current.drop();
+    return Promise.reject(new Error('the read store readers are on is never dropped: drop the generation a switch hands back'));
   }
   ping(): Promise<void> {
     return this.current.ping();

@@ -1,0 +1,22 @@
+import { SqliteReadStore } from './sqlite/sqlite.read-store';
+import { SwitchableReadStore } from './switchable.read-store';
+
+describe('SwitchableReadStore', () => {
+  it('when switched, then reads go to the new generation and the previous one is handed back; dropping the readers’ store is refused', async () => {
+    const [first, second] = [new SqliteReadStore({ file: ':memory:' }), new SqliteReadStore({ file: ':memory:' })];
+    for (const [store, title] of [[first, 'first'], [second, 'second']] as const) {
+      await store.defineCollections([{ name: 'duties', indexes: [] }]);
+      await store.apply('p', [{ position: 1, recordedAt: 't1', changes: [{ collection: 'duties', id: 'd1', doc: { title } }] }], { position: 1, recordedAt: 't1' });
+    }
+    const readers = new SwitchableReadStore(first);
+    try {
+      expect((await readers.get('duties', 'd1'))?.doc).toEqual({ title: 'first' });
+      expect(readers.switchTo(second)).toBe(first);
+      expect((await readers.get('duties', 'd1'))?.doc).toEqual({ title: 'second' });
+      await expect(readers.drop()).rejects.toThrow('never dropped');
+      expect((await readers.get('duties', 'd1'))?.doc).toEqual({ title: 'second' });
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
+  });
+});
