@@ -114,35 +114,26 @@ static int opens_for_writing(int flags) {
   return (flags & (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC)) != 0;
 }
 
+/* The mode an open(2)-like call was given after `flags`, read only when it creates (GCC statement expression). */
+#define CREATION_MODE(flags) ({ va_list args; mode_t mode = 0; va_start(args, flags); if ((flags) & O_CREAT) mode = va_arg(args, mode_t); va_end(args); mode; })
+
 int open(const char *path, int flags, ...) {
-  va_list args;
-  mode_t mode;
+  mode_t mode = CREATION_MODE(flags);
   REAL(open);
-  va_start(args, flags);
-  mode = (flags & O_CREAT) ? va_arg(args, mode_t) : 0;
-  va_end(args);
   if (opens_for_writing(flags) && path_refused(path)) REFUSE(-1);
   return real_open(path, flags, mode);
 }
 
 int open64(const char *path, int flags, ...) {
-  va_list args;
-  mode_t mode;
+  mode_t mode = CREATION_MODE(flags);
   REAL(open64);
-  va_start(args, flags);
-  mode = (flags & O_CREAT) ? va_arg(args, mode_t) : 0;
-  va_end(args);
   if (opens_for_writing(flags) && path_refused(path)) REFUSE(-1);
   return real_open64(path, flags, mode);
 }
 
 int openat(int dirfd, const char *path, int flags, ...) {
-  va_list args;
-  mode_t mode;
+  mode_t mode = CREATION_MODE(flags);
   REAL(openat);
-  va_start(args, flags);
-  mode = (flags & O_CREAT) ? va_arg(args, mode_t) : 0;
-  va_end(args);
   if (opens_for_writing(flags) && path_refused(path)) REFUSE(-1);
   return real_openat(dirfd, path, flags, mode);
 }

@@ -16,7 +16,7 @@ const COLUMNS = 'idx, key, position, type, recorded_ms';
  * log order, in its staging database (./staging-database.ts), moved into `event_index` in key order when the generation
  * is sealed (`settleStagedEntries`). Inserted into the keyed table as they come, nearly every entry lands on a page of
  * its own, and a page is written again by each batch that touches it: at 300k events of the province, ~16% of a
- * rebuild. Dropped once settled.
+ * rebuild. Deleted with the staging database once settled.
  */
 export const STAGED_ENTRIES_SCHEMA = `CREATE TABLE IF NOT EXISTS staging.event_index_staged (
   idx TEXT NOT NULL, key TEXT NOT NULL, position INTEGER NOT NULL, type TEXT NOT NULL, recorded_ms INTEGER NOT NULL
@@ -41,11 +41,11 @@ export function writeEventIndex(sql: Sql, index: string, entries: readonly Event
 }
 
 /**
- * Moves the staged entries into `event_index` in key order (one sort: each page of the keyed table written once) and
- * drops the staged table, which an unsealed store creates when opened. Inside the caller's transaction.
+ * Copies the staged entries into `event_index` in key order (one sort: each page of the keyed table written once),
+ * inside the caller's transaction. The staged table is not dropped: its database is deleted whole once detached.
  */
 export function settleStagedEntries(db: Database.Database): void {
-  db.exec(`INSERT INTO event_index (${COLUMNS}) SELECT ${COLUMNS} FROM event_index_staged ORDER BY idx, key, position; DROP TABLE event_index_staged;`);
+  db.exec(`INSERT INTO event_index (${COLUMNS}) SELECT ${COLUMNS} FROM event_index_staged ORDER BY idx, key, position`);
 }
 
 /**
