@@ -1,10 +1,12 @@
 import { ConflictException } from '@nestjs/common';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { seed } from '../../apps/cli/src/seed/seed';
 import { UNIVERSITY } from '../../apps/cli/src/seed/university';
 import { ProjectionLifecycle } from '../../apps/api/src/projections/projection-lifecycle';
+import { loadConfig } from '../../apps/api/src/platform/config/load-config';
+import { newGenerationName, putGenerationInForce } from '../../apps/api/src/platform/stores/read-model-generations';
 import { SqliteReadStore } from '@duty-ledger/read-store/sqlite/sqlite.read-store';
 import { freshRebuild, headOf, readModelFile, versions } from '../support/read-model-files';
 import { ensureBuilt } from '../support/server-process';
@@ -76,6 +78,26 @@ describe('POST /v1/admin/projections/rebuild', () => {
     const t = await startTestApp({ DATA_DIR: first.dataDir });
     try {
       expect(readdirSync(t.dataDir).filter((name) => name.startsWith('read-models.gdied'))).toEqual([]);
+      expect((await t.http.get('/v1/people/a')).status).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('when the server starts where a switch died before dropping the generation it replaced, then it deletes that one and serves the new one', async () => {
+    const first = await startTestApp();
+    await first.http.post('/v1/people', { personId: 'a', name: 'A' });
+    await first.close();
+    // What a process killed between writing the pointer and dropping the previous generation leaves: both, sealed.
+    const replaced = readModelFile(first.dataDir);
+    const generation = newGenerationName(Date.now());
+    copyFileSync(replaced, join(first.dataDir, `read-models.${generation}.db`));
+    putGenerationInForce(loadConfig({ DATA_DIR: first.dataDir, LOG_LEVEL: 'silent' }), generation);
+
+    const t = await startTestApp({ DATA_DIR: first.dataDir });
+    try {
+      expect(existsSync(replaced)).toBe(false);
+      expect(readModelFile(t.dataDir)).toBe(join(t.dataDir, `read-models.${generation}.db`));
       expect((await t.http.get('/v1/people/a')).status).toBe(200);
     } finally {
       await t.close();

@@ -6,7 +6,7 @@ import { READ_STORE, type ReadStore } from '@duty-ledger/read-store/read-store.p
 import { SwitchableReadStore } from '@duty-ledger/read-store/switchable.read-store';
 import { ALL_PROJECTIONS } from '@duty-ledger/read-models/projections';
 import { APP_CONFIG, type AppConfig } from '../platform/config/app-config';
-import { putGenerationInForce, sweepAbandonedBuilds } from '../platform/stores/read-model-generations';
+import { describeSwept, newGenerationName, putGenerationInForce, sweepGenerations } from '../platform/stores/read-model-generations';
 import { makeReadStore } from '../platform/stores/stores.module';
 import { CheckpointProgress } from './checkpoint-progress';
 import { generationBuild, runnerInForce, type GenerationBuild } from './read-model-runners';
@@ -66,7 +66,7 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.runner || this.thread) {
-      for (const generation of sweepAbandonedBuilds(this.config)) this.logger.warn(`deleted generation ${generation}: a rebuild left it unfinished`);
+      this.sweep();
     }
     await this.readStore.defineCollections(COLLECTIONS);
     await this.runner?.start();
@@ -97,7 +97,7 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
     const under = this.last.state === 'rebuilding' ? this.last.generation : null;
     if (this.claimed) throw new ConflictException(`a rebuild${under ? ` into generation ${under}` : ''} is under way`);
     this.claimed = true;
-    const generation = `g${Date.now().toString(36)}`;
+    const generation = newGenerationName(Date.now());
     if (this.thread) {
       this.last = { state: 'rebuilding', generation, startedAt: new Date().toISOString(), finishedAt: null, projectedPosition: null, headPosition: await this.eventStore.headPosition() };
       this.thread.rebuild(generation);
@@ -156,6 +156,12 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
     putGenerationInForce(this.config, generation);
     await previous.drop();
     this.logger.log(`read models rebuilt into generation ${generation} and put in force`);
+    this.sweep();
+  }
+
+  /** Generations nothing will read again: what rebuilds left unfinished, and what earlier switches left behind. */
+  private sweep(): void {
+    for (const swept of sweepGenerations(this.config)) this.logger.warn(describeSwept(swept));
   }
 
   /** The rebuild is over: its outcome recorded for `status` (a switch with the head it switched at), and the next one may start. */

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
 import { loadConfig } from '../../../api/src/platform/config/load-config';
-import { generationInForce, putGenerationInForce, sweepAbandonedBuilds } from '../../../api/src/platform/stores/read-model-generations';
+import { describeSwept, generationInForce, newGenerationName, putGenerationInForce, sweepGenerations } from '../../../api/src/platform/stores/read-model-generations';
 import { dropGeneration, makeEventStore } from '../../../api/src/platform/stores/stores.module';
 import { generationBuild } from '../../../api/src/projections/read-model-runners';
 
@@ -15,10 +15,11 @@ export function registerRebuildCommand(program: Command): void {
     .description('rebuild every read model from the log into a new generation and put it in force')
     .action(async () => {
       const config = loadConfig();
-      for (const generation of sweepAbandonedBuilds(config)) process.stdout.write(`deleted generation ${generation}: a rebuild left it unfinished\n`);
+      const sweep = () => sweepGenerations(config).forEach((swept) => process.stdout.write(`${describeSwept(swept)}\n`));
+      sweep();
       const events = makeEventStore(config);
       const previous = generationInForce(config);
-      const generation = `g${Date.now().toString(36)}`;
+      const generation = newGenerationName(Date.now());
       const { store, runner, start, seal, discard } = generationBuild(config, events, generation);
       let inForce = false;
       const bar = new SingleBar({ format: 'rebuilding [{bar}] {value}/{total} positions' }, Presets.shades_classic);
@@ -38,6 +39,7 @@ export function registerRebuildCommand(program: Command): void {
         putGenerationInForce(config, generation);
         inForce = true;
         await dropGeneration(config, previous);
+        sweep();
         process.stdout.write(`read models rebuilt through position ${head} into generation ${generation}, now in force\n`);
       } finally {
         bar.stop();

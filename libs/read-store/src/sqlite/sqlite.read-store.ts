@@ -82,7 +82,7 @@ export class SqliteReadStore implements ReadStore {
     this.db = new Database(options.file);
     this.unsealed = options.unsealed === true;
     // Unsealed, its connection keeps the lock it takes at its first write until sealed or closed: a file a rebuild
-    // left, unsealed and held by no one, is told from one being built (./abandoned-build.ts).
+    // left, unsealed and held by no one, is told from one being built (./build-state.ts).
     if (this.unsealed) this.db.pragma('locking_mode = EXCLUSIVE');
     this.db.pragma(`journal_mode = ${this.unsealed ? 'MEMORY' : 'WAL'}`);
     // NORMAL may lose the last commits on power loss: harmless, the read store is rebuilt from the log

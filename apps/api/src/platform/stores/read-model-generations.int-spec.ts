@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteReadStore } from '@duty-ledger/read-store/sqlite/sqlite.read-store';
 import { loadConfig } from '../config/load-config';
-import { putGenerationInForce, sqliteFileOf, sweepAbandonedBuilds } from './read-model-generations';
+import { newGenerationName, putGenerationInForce, sqliteFileOf, sweepGenerations } from './read-model-generations';
 
 const at = '2025-01-01T00:00:01.000Z';
 
@@ -16,7 +16,7 @@ async function generation(file: string, sealed: boolean): Promise<SqliteReadStor
   return store;
 }
 
-describe('sweepAbandonedBuilds', () => {
+describe('sweepGenerations', () => {
   let dir: string;
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'generations-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -33,17 +33,44 @@ describe('sweepAbandonedBuilds', () => {
     writeFileSync(join(dir, 'read-models.gcreating.db'), ''); // just created, nothing written yet
     try {
       const before = readdirSync(dir).sort();
-      expect(sweepAbandonedBuilds(config)).toEqual(['gleft']);
+      expect(sweepGenerations(config)).toEqual([{ generation: 'gleft', why: 'abandoned' }]);
       expect(readdirSync(dir).sort()).toEqual(before.filter((name) => !name.startsWith('read-models.gleft.')));
-      expect(sweepAbandonedBuilds(config)).toEqual([]);
+      expect(sweepGenerations(config)).toEqual([]);
 
       // The rebuild under way goes on writing, and once it is over (closed unsealed), the next sweep deletes it.
       await building.apply('people', [{ position: 2, recordedAt: at, changes: [{ collection: 'people', id: 'p2', doc: { name: 'B' } }] }], { position: 2, recordedAt: at });
       await building.close();
-      expect(sweepAbandonedBuilds(config)).toEqual(['gbuilding']);
+      expect(sweepGenerations(config)).toEqual([{ generation: 'gbuilding', why: 'abandoned' }]);
     } finally {
       await building.close();
       await switching.close();
+    }
+  });
+
+  it('deletes sealed generations older than the one in force (a switch that died before dropping them), the first unnamed one too; keeps a newer sealed one and an older one still being built', async () => {
+    const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' });
+    const [older, stillBuilding, inForce, newer] = [1, 2, 3, 4].map((day) => newGenerationName(Date.UTC(2026, 0, day)));
+    await (await generation(sqliteFileOf(config, undefined), true)).close(); // the first generation, unnamed
+    await (await generation(sqliteFileOf(config, older), true)).close();
+    await (await generation(sqliteFileOf(config, inForce), true)).close();
+    await (await generation(sqliteFileOf(config, newer), true)).close(); // sealed, may be about to be put in force
+    const building = await generation(sqliteFileOf(config, stillBuilding), false); // begun before the one in force, still open
+    putGenerationInForce(config, inForce);
+    try {
+      expect(sweepGenerations(config).sort((a, b) => String(a.generation).localeCompare(String(b.generation)))).toEqual([
+        { generation: older, why: 'replaced' },
+        { generation: undefined, why: 'replaced' },
+      ]);
+      expect(readdirSync(dir).filter((name) => name.endsWith('.db')).sort()).toEqual(
+        [inForce, newer, stillBuilding].map((g) => `read-models.${g}.db`).sort(),
+      );
+      // Once a newer generation is in force, the one that was, and the sealed one it overtook, go too.
+      const latest = newGenerationName(Date.UTC(2026, 0, 5));
+      await (await generation(sqliteFileOf(config, latest), true)).close();
+      putGenerationInForce(config, latest);
+      expect(sweepGenerations(config).map((swept) => swept.generation).sort()).toEqual([inForce, newer].sort());
+    } finally {
+      await building.close();
     }
   });
 
