@@ -54,6 +54,7 @@ describe('SQLite read store schema migration', () => {
     }
     const migrated = new Database(file, { readonly: true });
     expect(migrated.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(migrated.pragma('page_size', { simple: true })).toBe(4096); // an earlier file keeps its pages
     // One interval per value held, not one row per version.
     expect(migrated.prepare('SELECT value, from_position, to_position FROM doc_index ORDER BY from_position').all()).toEqual([
       { value: 's:u1', from_position: 1, to_position: 6 },
@@ -94,11 +95,24 @@ describe('SQLite read store schema migration', () => {
     migrated.close();
   });
 
-  it('when a new file is opened, then it is created at the current version', async () => {
+  it('when a new file is opened, then it is created at the current version, with 8 KiB pages', async () => {
     const file = join(dir, 'fresh.db');
     await new SqliteReadStore({ file }).close();
     const db = new Database(file, { readonly: true });
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.pragma('page_size', { simple: true })).toBe(8192);
+    db.close();
+  });
+
+  it('when a generation is rebuilt, then it keeps 8 KiB pages through its seal (into WAL mode)', async () => {
+    const file = join(dir, 'generation.db');
+    const store = new SqliteReadStore({ file, unsealed: true });
+    await store.defineCollections([{ name: 'duties', indexes: ['unitId'] }]);
+    await store.apply('duties', [{ position: 1, recordedAt: 't1', changes: [{ collection: 'duties', id: 'd1', doc: { unitId: 'u1' } }] }], { position: 1, recordedAt: 't1' });
+    await store.seal!();
+    await store.close();
+    const db = new Database(file, { readonly: true });
+    expect([db.pragma('page_size', { simple: true }), db.pragma('journal_mode', { simple: true })]).toEqual([8192, 'wal']);
     db.close();
   });
 });
