@@ -65,9 +65,7 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.runner || this.thread) {
-      this.sweep();
-    }
+    if (this.runner || this.thread) this.sweep();
     await this.readStore.defineCollections(COLLECTIONS);
     await this.runner?.start();
     await this.thread?.start();

@@ -71,9 +71,8 @@ export function sweepGenerations(config: AppConfig): SweptGeneration[] {
   const inForce = generationInForce(config);
   const swept: SweptGeneration[] = [];
   for (const name of readdirSync(config.dataDir)) {
-    if (name !== FIRST_GENERATION_FILE && !GENERATION_FILE.test(name)) continue;
     const generation = GENERATION_FILE.exec(name)?.[1];
-    if (generation === inForce) continue;
+    if ((!generation && name !== FIRST_GENERATION_FILE) || generation === inForce) continue;
     const file = join(config.dataDir, name);
     let state: BuildState;
     try {
