@@ -78,7 +78,10 @@ describe('command errors over HTTP', () => {
     });
     it('when a tag is not in the closed list, then 400', () => refused(400, () => t.http.post('/v1/duties', duty({ tags: ['gossip'] }))));
     it('when area is "other" without a note, then 400', () => refused(400, () => t.http.post('/v1/duties', duty({ area: 'other' }))));
-    it('when If-Match is malformed, then 400', () => refused(400, () => t.http.post('/v1/duties/d1/revise', { title: 't' }, { headers: { 'if-match': '3' } })));
+    it('when If-Match is malformed or past 2^53 - 1 (it would name a neighbouring revision), then 400', async () => {
+      await refused(400, () => t.http.post('/v1/duties/d1/revise', { title: 't' }, { headers: { 'if-match': '3' } }));
+      await refused(400, () => t.http.post('/v1/duties/d1/revise', { title: 't' }, { headers: { 'if-match': '"9007199254740993"' } }));
+    });
   });
 
   describe('404', () => {
@@ -174,6 +177,10 @@ describe('command errors over HTTP', () => {
     it('when asOf is in the future or asOfPosition past the head, then 400', async () => {
       expect((await t.http.get('/v1/units/c?asOf=2999-01-01T00:00:00Z')).status).toBe(400);
       expect((await t.http.get('/v1/units/c?asOfPosition=999999')).status).toBe(400);
+    });
+    it('when a position is not a whole number up to 2^53 - 1, then 400 at once (not a wait for a position read as its neighbour)', async () => {
+      for (const query of ['consistentWith=9007199254740993', 'asOfPosition=9007199254740993', 'consistentWith=-1', 'asOfPosition=1e3'])
+        expect({ query, status: (await t.http.get(`/v1/units/c?${query}`)).status }).toEqual({ query, status: 400 });
     });
     it('when limit is over the maximum, then 400', async () => {
       expect((await t.http.get('/v1/duties?limit=501')).status).toBe(400);

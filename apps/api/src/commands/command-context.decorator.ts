@@ -2,8 +2,9 @@ import { BadRequestException, createParamDecorator, type ExecutionContext } from
 import type { FastifyRequest } from 'fastify';
 import type { CommandContext } from '@duty-ledger/application/commands/command-context';
 import { principalOf } from '../platform/auth/principal';
+import { parseWholeNumber } from '../platform/validation/whole-number';
 
-const IF_MATCH = /^"(0|[1-9]\d{0,15})"$/;
+const QUOTED = /^"(.*)"$/;
 const IDEMPOTENCY_KEY_MAX = 128;
 
 /** Parses `If-Match` as API.md defines it: `"<revision>"` or `*`; anything else is a 400. */
@@ -11,9 +12,9 @@ export function parseIfMatch(header: string | string[] | undefined): number | '*
   if (header === undefined) return undefined;
   const value = Array.isArray(header) ? header.join(',') : header.trim();
   if (value === '*') return '*';
-  const m = IF_MATCH.exec(value);
-  if (!m) throw new BadRequestException('If-Match must be "<revision>" (a quoted whole number) or *');
-  return Number(m[1]);
+  const revision = parseWholeNumber(QUOTED.exec(value)?.[1] ?? '');
+  if (revision === undefined) throw new BadRequestException('If-Match must be "<revision>" (a quoted whole number) or *');
+  return revision;
 }
 
 export function parseIdempotencyKey(header: string | string[] | undefined): string | undefined {

@@ -3,8 +3,8 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiQuery } from '@nestjs/swagger';
 import { isCalendarDate } from '@duty-ledger/domain/shared/dates';
 import type { ReadRequest } from '@duty-ledger/application/reads/read-point';
+import { parseWholeNumber } from '../platform/validation/whole-number';
 
-const WHOLE = /^(0|[1-9]\d{0,15})$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** The query parameters every read accepts (API.md "Reads"), documented once; parsed strictly below (query values are text). */
@@ -20,8 +20,9 @@ export type QueryParams = Record<string, unknown>;
 
 export function wholeNumber(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !WHOLE.test(value)) throw new BadRequestException(`${name} must be a whole number`);
-  return Number(value);
+  const whole = typeof value === 'string' ? parseWholeNumber(value) : undefined;
+  if (whole === undefined) throw new BadRequestException(`${name} must be a whole number from 0 to 2^53 - 1`);
+  return whole;
 }
 
 export function calendarDate(name: string, value: unknown): string | undefined {
