@@ -94,6 +94,27 @@ describe('fuzzing the command routes', () => {
     );
   }, 120_000);
 
+  it('when a valid body comes with any If-Match or Idempotency-Key, then never a 5xx, and a refusal writes nothing', async () => {
+    const headerValue = fc.oneof(
+      fc.constantFrom('*', '"0"', '"1"', '"-1"', '""', '"01"', '"1e3"', '"9007199254740991"', '"9007199254740993"', 'W/"1"', '"1", "2"', ' "1" '),
+      fc.string({ unit: fc.constantFrom(...'"*0123456789 ,;abcWxyz-/'), maxLength: 24 }),
+      fc.constantFrom('k', 'x'.repeat(128), 'x'.repeat(129)),
+    );
+    const withHeaders = fc.record({
+      route: fc.constantFrom(...Object.keys(VALID)),
+      headers: fc.record({ 'if-match': headerValue, 'idempotency-key': headerValue }, { requiredKeys: [] }),
+    });
+    await fc.assert(
+      fc.asyncProperty(withHeaders, async ({ route, headers }) => {
+        const reply = await t.http.post(route, VALID[route], { role: 'admin', headers });
+        expect(reply.status).toBeLessThan(500);
+        const written = await newEvents();
+        if (reply.status >= 400) expect({ route, headers, written }).toEqual({ route, headers, written: 0 });
+      }),
+      { numRuns: 200, seed: Number(process.env.FUZZ_SEED ?? 20261206) },
+    );
+  }, 120_000);
+
   it('when a body is not an object at all, then 400 on every route', async () => {
     for (const route of Object.keys(VALID))
       for (const raw of ['[]', '"text"', '42', 'null', 'true']) {
