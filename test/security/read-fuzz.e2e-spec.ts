@@ -16,7 +16,7 @@ interface ReadRoute {
 }
 
 interface OpenApiDocument {
-  paths: Record<string, { get?: { parameters?: { name: string; in: string }[] } }>;
+  paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;
 }
 
 /** Values the seeded ledger answers for, by parameter name (names shared by routes get each route's kind of value). */
@@ -102,9 +102,11 @@ function request(route: ReadRoute) {
     });
 }
 
-describe('fuzzing the read routes', () => {
+describe('fuzzing the read routes, and every route with the methods it does not declare', () => {
   let t: TestApp;
   let routes: ReadRoute[];
+  /** Every route of the document with the methods it does not declare. */
+  let undeclared: { template: string; method: string }[];
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -119,6 +121,9 @@ describe('fuzzing the read routes', () => {
     ] as const)
       expect({ path, status: (await t.http.post(path, body)).status }).toEqual({ path, status: 201 });
     const document = (await t.http.get<OpenApiDocument>('/docs-json')).body;
+    undeclared = Object.entries(document.paths).flatMap(([template, operations]) =>
+      ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => !operations[m.toLowerCase()]).map((method) => ({ template, method })),
+    );
     routes = Object.entries(document.paths)
       .filter(([, operations]) => operations.get)
       .map(([template, operations]) => {
@@ -137,6 +142,17 @@ describe('fuzzing the read routes', () => {
     expect(routes.length).toBeGreaterThan(15);
     expect(routes).toContainEqual(expect.objectContaining({ template: '/v1/units/{unitId}/chain', pathParams: ['unitId'], queryParams: expect.arrayContaining(['at', 'asOf', 'asOfPosition']) }));
     expect(routes).toContainEqual(expect.objectContaining({ template: '/v1/audit-trail', headerParams: ['Accept-Language'] }));
+  });
+
+  it('when a route is asked with a method it does not declare, then 404 or 405, never a 5xx, and nothing written', async () => {
+    const head = (await t.http.get<{ events: { position: number }[] }>('/v1/events?limit=1000')).body.events.length;
+    for (const { template, method } of undeclared) {
+      const path = template.replace(/\{[^}]+\}/g, 'c');
+      const reply = await t.http.request(method, path, method === 'GET' ? {} : { body: {} });
+      const status = reply.status === 404 || reply.status === 405 ? '404 or 405' : reply.status;
+      expect({ method, path, status }).toEqual({ method, path, status: '404 or 405' });
+    }
+    expect((await t.http.get<{ events: unknown[] }>('/v1/events?limit=1000')).body.events).toHaveLength(head);
   });
 
   it('when any read route gets hostile, repeated or unknown parameters, then never a 5xx', async () => {
