@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { Reply } from '../support/http';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { seedFuzzLedger } from './fuzz-ledger';
 
 /**
  * Seeded fuzzing of every command route: valid bodies mutated (fields dropped, retyped, replaced by hostile values)
@@ -69,14 +70,7 @@ describe('fuzzing the command routes', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    for (const [path, body] of [
-      ['/v1/units', { unitId: 'c', name: 'C', kind: 'party-committee', effectiveFrom: '2018-01-01' }],
-      ['/v1/units', { unitId: 'b', name: 'B', kind: 'branch', parentUnitId: 'c', effectiveFrom: '2018-01-01' }],
-      ['/v1/people', { personId: 'p', name: 'P' }],
-      ['/v1/duties', { ...VALID['/v1/duties'], dutyId: 'd' }],
-      ['/v1/findings', { ...VALID['/v1/findings'], findingId: 'f' }],
-    ] as const)
-      expect((await t.http.post(path, body)).status).toBe(201);
+    await seedFuzzLedger(t);
     await newEvents();
   });
   afterAll(() => t.close());
