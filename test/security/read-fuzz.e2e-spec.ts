@@ -89,8 +89,8 @@ function request(route: ReadRoute) {
     .map(({ values, mutations, extra, headers }) => {
       const given = values.map((v) => [...v]);
       // One read point: asOf and asOfPosition together are refused, which would hide what lies behind.
-      const asOf = route.queryParams.indexOf('asOf');
-      if (asOf >= 0 && given[route.pathParams.length + route.queryParams.indexOf('asOfPosition')]?.length) given[route.pathParams.length + asOf] = [];
+      const [asOf, asOfPosition] = [names.indexOf('asOf'), names.indexOf('asOfPosition')];
+      if (asOf >= 0 && asOfPosition >= 0 && given[asOfPosition].length) given[asOf] = [];
       for (const { index, values: hostile } of mutations) given[index] = index < route.pathParams.length ? hostile.slice(0, 1) : hostile;
       let url = route.template;
       route.pathParams.forEach((name, i) => (url = url.replace(`{${name}}`, encodeURIComponent(given[i][0] || 'x'))));
