@@ -1,5 +1,5 @@
 import { createHash, createPublicKey, verify } from 'node:crypto';
-import { canonicalJson } from '@duty-ledger/event-store/confidential';
+import { canonicalJson } from '@duty-ledger/event-store/canonical-json';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 // The auditor's side, independent of the server's code: RFC 9162 §2.1.3.2 and §2.1.4.2 written out here.

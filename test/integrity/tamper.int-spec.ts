@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONFIDENTIAL_FIELDS } from '@duty-ledger/domain/shared/confidentiality';
-import { canonicalJson } from '@duty-ledger/event-store/confidential';
+import { canonicalJson } from '@duty-ledger/event-store/canonical-json';
 import type { EventMetadata } from '@duty-ledger/event-store/event-store.port';
 import { eventHash } from '@duty-ledger/event-store/hash-chain';
 import { scanLog, verifyChain, type ChainReport } from '@duty-ledger/event-store/integrity/chain-verifier';

@@ -1,5 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
-import canonicalize from 'canonicalize';
+import { hash, randomBytes } from 'node:crypto';
+import { canonicalJson } from './canonical-json';
 
 /**
  * Confidential fields (API.md): the stored event keeps the plain value and a salt beside it
@@ -26,15 +26,7 @@ export function newSalt(): string {
 
 /** hex(sha256(UTF-8 of (salt ‖ canonical JSON of the value))) */
 export function commitmentOf(value: unknown, salt: string): string {
-  return createHash('sha256')
-    .update(salt + canonicalJson(value), 'utf8')
-    .digest('hex');
-}
-
-export function canonicalJson(value: unknown): string {
-  const text = canonicalize(value);
-  if (text === undefined) throw new TypeError('value has no canonical JSON form');
-  return text;
+  return hash('sha256', salt + canonicalJson(value), 'hex');
 }
 
 /** Adds a fresh salt beside every confidential field that lacks one (done once, before the event is stored). */

@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
-import { canonicalJson, committed, type ConfidentialFields } from './confidential';
+import { hash } from 'node:crypto';
+import { canonicalJson } from './canonical-json';
+import { committed, type ConfidentialFields } from './confidential';
 import type { EventMetadata, EventMetadataInput, RecordedEvent } from './event-store.port';
 
 /** What the hash covers (ARCHITECTURE.md): the event with confidential fields as commitments, metadata without `hash`. */
@@ -20,9 +21,7 @@ export function eventHash(fields: ConfidentialFields, event: HashedEvent): strin
     data: committed(fields, event.type, event.data),
     metadata: event.metadata,
   };
-  return createHash('sha256')
-    .update(event.metadata.prevHash + canonicalJson(body), 'utf8')
-    .digest('hex');
+  return hash('sha256', event.metadata.prevHash + canonicalJson(body), 'hex');
 }
 
 /** Seals an event into the chain: the metadata the store writes, with `prevHash` and `hash`. */

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { canonicalJson } from '@duty-ledger/event-store/confidential';
+import { canonicalJson } from '@duty-ledger/event-store/canonical-json';
 import type { EventStore } from '@duty-ledger/event-store/event-store.port';
 import { leafDataOf } from '@duty-ledger/event-store/integrity/chain-verifier';
 import { consistencyProof, leafHash, rootHash, verifyInclusion } from '@duty-ledger/event-store/integrity/merkle';

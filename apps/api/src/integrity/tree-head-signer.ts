@@ -1,5 +1,5 @@
 import { createPublicKey, sign, type KeyObject } from 'node:crypto';
-import { canonicalJson } from '@duty-ledger/event-store/confidential';
+import { canonicalJson } from '@duty-ledger/event-store/canonical-json';
 
 /** What a tree head states: the log's first `treeSize` events hash to `rootHash` (RFC 9162), the last at `lastPosition`. */
 export interface TreeHead {

@@ -1,6 +1,6 @@
 import { createPublicKey, verify as verifySignature } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { canonicalJson } from '@duty-ledger/event-store/confidential';
+import { canonicalJson } from '@duty-ledger/event-store/canonical-json';
 import { consistencyProof, rootHash, verifyConsistency } from '@duty-ledger/event-store/integrity/merkle';
 
 /** A bad argument or a file that cannot be read: exit 2, not a finding about the log. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '@duty-ledger/event-store/confidential';
+import { canonicalJson } from '@duty-ledger/event-store/canonical-json';
 import type { AppendRequest, EventStore, NewEvent } from '@duty-ledger/event-store/event-store.port';
 import { RuleBroken } from '@duty-ledger/domain/shared/errors';
 import { streams } from '../streams';
