@@ -6,8 +6,8 @@ import { ALL_PROJECTIONS } from '@duty-ledger/read-models/projections';
 import { caughtUp, freshRebuild, headOf, leaseHolders, startProjector, versions } from '../support/read-model-files';
 import { ensureBuilt } from '../support/server-process';
 import { startTestApp } from '../support/test-app';
+import { until } from '../support/until';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const LEASE = { PROJECTOR_LEASE_MS: '600' };
 
 async function write(dataDir: string, from: number, count: number): Promise<number> {
@@ -37,9 +37,6 @@ function merkleCheckpoint(dataDir: string): number | null {
   }
 }
 
-async function until(condition: () => boolean, ms = 20_000): Promise<void> {
-  for (const deadline = Date.now() + ms; !condition(); await sleep(20)) if (Date.now() > deadline) throw new Error('timed out');
-}
 
 /** Two projectors on one store: one holds every lease; killed -9, the other takes over without a gap or a double apply. */
 describe('projector leases', () => {

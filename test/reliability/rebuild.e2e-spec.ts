@@ -1,18 +1,41 @@
 import { ConflictException } from '@nestjs/common';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seed } from '../../apps/cli/src/seed/seed';
 import { UNIVERSITY } from '../../apps/cli/src/seed/university';
 import { ProjectionLifecycle } from '../../apps/api/src/projections/projection-lifecycle';
-import { loadConfig } from '../../apps/api/src/platform/config/load-config';
-import { newGenerationName, putGenerationInForce } from '../../apps/api/src/platform/stores/read-model-generations';
+import { FileGenerationPointer } from '../../apps/api/src/platform/stores/file.generation-pointer';
+import { newGenerationName } from '../../apps/api/src/platform/stores/generation-pointer';
+import Database from 'better-sqlite3';
+import { READ_STORE } from '@duty-ledger/read-store/read-store.port';
 import { SqliteReadStore } from '@duty-ledger/read-store/sqlite/sqlite.read-store';
+import type { SwitchableReadStore } from '@duty-ledger/read-store/switchable.read-store';
 import { freshRebuild, headOf, readModelFile, versions } from '../support/read-model-files';
-import { ensureBuilt } from '../support/server-process';
+import { ensureBuilt, startServer } from '../support/server-process';
 import { startTestApp } from '../support/test-app';
+import { sleep, until } from '../support/until';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * What another process's rebuild leaves when it began after one here and ended first: a sealed generation (a
+ * consistent copy of the one in force, in WAL mode) under a name a minute newer. Returns that name.
+ */
+function sealedCopyUnderNewerName(dataDir: string): string {
+  const newer = newGenerationName(Date.now() + 60_000);
+  const file = join(dataDir, `read-models.${newer}.db`);
+  const source = new Database(readModelFile(dataDir), { readonly: true });
+  try {
+    source.exec(`VACUUM INTO '${file}'`);
+  } finally {
+    source.close();
+  }
+  const copy = new Database(file);
+  copy.pragma('journal_mode = WAL');
+  copy.close();
+  return newer;
+}
 
 /** Zero-downtime rebuild: reads answer throughout; after the switch the read models equal a fresh build. */
 describe('POST /v1/admin/projections/rebuild', () => {
@@ -92,7 +115,7 @@ describe('POST /v1/admin/projections/rebuild', () => {
     const replaced = readModelFile(first.dataDir);
     const generation = newGenerationName(Date.now());
     copyFileSync(replaced, join(first.dataDir, `read-models.${generation}.db`));
-    putGenerationInForce(loadConfig({ DATA_DIR: first.dataDir, LOG_LEVEL: 'silent' }), generation);
+    await new FileGenerationPointer(first.dataDir).putInForce(generation);
 
     const t = await startTestApp({ DATA_DIR: first.dataDir });
     try {
@@ -103,6 +126,57 @@ describe('POST /v1/admin/projections/rebuild', () => {
       await t.close();
     }
   });
+
+  it('when another process puts a newer generation in force during a rebuild, then the rebuild is not put in force, its generation is deleted, and the readers follow the newer one', async () => {
+    const t = await startTestApp({ GENERATION_POLL_MS: '100' });
+    try {
+      for (let i = 0; i < 20; i++) await t.http.post('/v1/people', { personId: `p-${i}`, name: `P ${i}` });
+      const newer = sealedCopyUnderNewerName(t.dataDir);
+      const lifecycle = t.app.get(ProjectionLifecycle);
+      const rebuilding = lifecycle.rebuild();
+      await new FileGenerationPointer(t.dataDir).putInForce(newer); // its body runs now: before the rebuild can have caught up
+      const { generation } = await rebuilding;
+      let status = await lifecycle.status();
+      while (status.state === 'rebuilding') status = (await sleep(5), await lifecycle.status());
+      expect(status).toMatchObject({ state: 'failed', generation });
+      expect(readdirSync(t.dataDir).filter((name) => name.startsWith(`read-models.${generation}`))).toEqual([]);
+      expect(readModelFile(t.dataDir)).toBe(join(t.dataDir, `read-models.${newer}.db`));
+
+      const readers = t.app.get<SwitchableReadStore>(READ_STORE);
+      while (readers.generation !== newer) await sleep(20);
+      const written = await t.http.post('/v1/people', { personId: 'after', name: 'After' });
+      expect((await t.http.get(`/v1/people/after?consistentWith=${written.body.position}`)).status).toBe(200);
+    } finally {
+      await t.close();
+    }
+    expect(versions(t.dataDir)).toEqual(await freshRebuild(t.dataDir, headOf(t.dataDir)));
+  }, 60_000);
+
+  it('when another process puts a newer generation in force as the projector thread rebuilds, then that rebuild fails and is deleted, and the thread and the readers are on the newer one', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'dl-rebuild-'));
+    const server = await startServer(dataDir, { GENERATION_POLL_MS: '100', PROJECTIONS: 'thread' });
+    try {
+      for (let i = 0; i < 20; i++) expect((await server.http.post('/v1/people', { personId: `p-${i}`, name: `P ${i}` })).status).toBe(201);
+      await until(async () => (await server.http.get('/v1/people/p-19')).status === 200);
+      const newer = sealedCopyUnderNewerName(dataDir);
+      const started = await server.http.post('/v1/admin/projections/rebuild', {});
+      expect(started.status).toBe(202);
+      // Mostly before the thread has caught up, and its switch is refused; else the thread follows this one and drops it.
+      await new FileGenerationPointer(dataDir).putInForce(newer);
+      let status = started.body;
+      while (status.state === 'rebuilding') status = (await sleep(10), (await server.http.get('/v1/admin/projections/rebuild')).body);
+      expect(status).toMatchObject({ state: 'failed', generation: started.body.generation });
+      await until(async () => readdirSync(dataDir).every((name) => !name.startsWith(`read-models.${started.body.generation}`)));
+
+      const written = await server.http.post('/v1/people', { personId: 'after', name: 'After' });
+      expect((await server.http.get(`/v1/people/after?consistentWith=${written.body.position}`)).status).toBe(200);
+      expect(readModelFile(dataDir)).toBe(join(dataDir, `read-models.${newer}.db`));
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+    expect(versions(dataDir)).toEqual(await freshRebuild(dataDir, headOf(dataDir)));
+  }, 60_000);
 
   it('when the server shuts down as it puts a rebuilt generation in force, then the switch completes: that generation is in force, whole', async () => {
     const t = await startTestApp();

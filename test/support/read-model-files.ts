@@ -34,7 +34,7 @@ export const caughtUp = (dataDir: string, head: number) => {
   return done.length === ALL_PROJECTIONS.length && done.every((p) => p >= head);
 };
 
-/** The read-model file of the generation in force (see apps/api/src/platform/stores/read-model-generations.ts). */
+/** The read-model file of the generation in force (the pointer: apps/api/src/platform/stores/file.generation-pointer.ts). */
 export function readModelFile(dataDir: string): string {
   const pointer = join(dataDir, 'read-models.generation');
   const generation = existsSync(pointer) ? readFileSync(pointer, 'utf8').trim() : '';

@@ -2,7 +2,7 @@ import { SqliteReadStore } from './sqlite/sqlite.read-store';
 import { SwitchableReadStore } from './switchable.read-store';
 
 describe('SwitchableReadStore', () => {
-  it('when switched, then reads go to the new generation and the previous one is handed back; dropping the readers’ store is refused', async () => {
+  it('when switched, then reads go to the new generation, which it names, and the previous one is handed back; dropping the readers’ store is refused', async () => {
     const [first, second] = [new SqliteReadStore({ file: ':memory:' }), new SqliteReadStore({ file: ':memory:' })];
     for (const [store, title] of [[first, 'first'], [second, 'second']] as const) {
       await store.defineCollections([{ name: 'duties', indexes: [] }]);
@@ -11,7 +11,9 @@ describe('SwitchableReadStore', () => {
     const readers = new SwitchableReadStore(first);
     try {
       expect((await readers.get('duties', 'd1'))?.doc).toEqual({ title: 'first' });
-      expect(readers.switchTo(second)).toBe(first);
+      expect(readers.generation).toBeUndefined();
+      expect(readers.switchTo(second, 'g2')).toBe(first);
+      expect(readers.generation).toBe('g2');
       expect((await readers.get('duties', 'd1'))?.doc).toEqual({ title: 'second' });
       await expect(readers.drop()).rejects.toThrow('never dropped');
       expect((await readers.get('duties', 'd1'))?.doc).toEqual({ title: 'second' });

@@ -18,12 +18,21 @@ import type {
  * rebuild swaps in the next one atomically once it has caught up — reads keep working throughout.
  */
 export class SwitchableReadStore implements ReadStore {
-  constructor(private current: ReadStore) {}
+  constructor(
+    private current: ReadStore,
+    /** The name of the generation readers are on (`undefined`: the first, unnamed one). */
+    private named: string | undefined = undefined,
+  ) {}
 
-  /** Puts `next` in force and hands back the previous generation (for the caller to close). */
-  switchTo(next: ReadStore): ReadStore {
+  get generation(): string | undefined {
+    return this.named;
+  }
+
+  /** Puts `next`, generation `generation`, in force and hands back the previous generation (for the caller to close). */
+  switchTo(next: ReadStore, generation: string | undefined = undefined): ReadStore {
     const previous = this.current;
     this.current = next;
+    this.named = generation;
     return previous;
   }
 

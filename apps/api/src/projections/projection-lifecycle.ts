@@ -6,8 +6,10 @@ import { READ_STORE, type ReadStore } from '@duty-ledger/read-store/read-store.p
 import { SwitchableReadStore } from '@duty-ledger/read-store/switchable.read-store';
 import { ALL_PROJECTIONS } from '@duty-ledger/read-models/projections';
 import { APP_CONFIG, type AppConfig } from '../platform/config/app-config';
-import { describeSwept, newGenerationName, putGenerationInForce, sweepGenerations } from '../platform/stores/read-model-generations';
-import { makeReadStore } from '../platform/stores/stores.module';
+import { GenerationFollower } from '../platform/stores/generation-follower';
+import { GENERATION_POINTER, isNewerGeneration, newGenerationName, type GenerationPointer } from '../platform/stores/generation-pointer';
+import { describeSwept, sweepGenerations } from '../platform/stores/read-model-generations';
+import { dropGeneration, makeReadStore } from '../platform/stores/stores.module';
 import { CheckpointProgress } from './checkpoint-progress';
 import { generationBuild, runnerInForce, type GenerationBuild } from './read-model-runners';
 import { ProjectorThread } from './thread/projector-thread';
@@ -29,7 +31,8 @@ const COLLECTIONS = ALL_PROJECTIONS.flatMap((p) => p.collections);
  * `PROJECTIONS=thread`: a worker thread of this process follows the log and applies the read models; `inline`: this
  * thread does; `off`: it only watches the checkpoints a separate projector writes. Thread and inline also rebuild: a
  * new generation is built from position 0 by a runner of its own beside the one in force, then put in force (the
- * readers' store and the runner) once it has caught up.
+ * readers' store and the runner) once it has caught up. In every mode the process follows a newer generation that
+ * another process put in force (the CLI's rebuild, another replica's): its readers, and its runner or thread, move.
  */
 @Injectable()
 export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -43,18 +46,30 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
   private claimed = false;
   private last: RebuildStatus = { state: 'idle', generation: null, startedAt: null, finishedAt: null, projectedPosition: null, headPosition: null };
   private readonly logger = new Logger('Projections');
+  private readonly follower?: GenerationFollower;
+  private transitions: Promise<unknown> = Promise.resolve();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(GENERATION_POINTER) private readonly pointer: GenerationPointer,
   ) {
+    if (readStore instanceof SwitchableReadStore) {
+      this.follower = new GenerationFollower({
+        pointer,
+        current: () => readStore.generation,
+        follow: (generation) => this.follow(generation),
+        intervalMs: config.generationPollMs,
+        onError: (error) => this.logger.warn({ err: error }, 'could not follow the read-model generation in force; trying again'),
+      });
+    }
     if (config.projections === 'inline') {
       this.runner = runnerInForce(config, eventStore, readStore);
       // Always the runner in force: it changes when a rebuild switches generations.
       this.progress = { projectedPosition: () => this.runner!.projectedPosition(), waitFor: (position, timeoutMs) => this.runner!.waitFor(position, timeoutMs) };
     } else if (config.projections === 'thread') {
-      this.thread = new ProjectorThread(config, eventStore, {
+      this.thread = new ProjectorThread(config, eventStore, readStore instanceof SwitchableReadStore ? readStore.generation : undefined, {
         switched: (generation) => this.putThreadGenerationInForce(generation),
         failed: (generation, error) => this.threadRebuildFailed(generation, error),
       });
@@ -65,13 +80,15 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.runner || this.thread) this.sweep();
+    if (this.runner || this.thread) await this.sweep();
     await this.readStore.defineCollections(COLLECTIONS);
     await this.runner?.start();
     await this.thread?.start();
+    this.follower?.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.follower?.stop();
     await this.thread?.stop();
     const rebuilding = this.rebuilding;
     this.rebuilding = undefined;
@@ -108,8 +125,27 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
     return this.status();
   }
 
-  /** The projector thread switched to `generation`: the readers follow, and the previous generation is dropped. */
-  private async putThreadGenerationInForce(generation: string): Promise<void> {
+  /**
+   * The projector thread switched to `generation`: put in force, the readers follow, the previous generation is
+   * dropped. Refused when another process put a newer one in force meanwhile: the thread and the readers go there,
+   * and the rebuilt generation is dropped.
+   */
+  private putThreadGenerationInForce(generation: string): Promise<void> {
+    return this.serially(() => this.putThreadGenerationInForceNow(generation));
+  }
+
+  private async putThreadGenerationInForceNow(generation: string): Promise<void> {
+    if (!(await this.pointer.putInForce(generation))) {
+      this.logger.error({ generation }, 'read-model rebuild not put in force: another process put a newer generation in force meanwhile');
+      try {
+        const newer = await this.pointer.inForce();
+        if (newer) await this.moveTo(newer);
+        await dropGeneration(this.config, generation);
+      } finally {
+        await this.ended('failed', null);
+      }
+      return;
+    }
     await this.putReadersOn(makeReadStore(this.config, generation), generation);
     await this.ended('switched', this.thread!.rebuildPosition(generation));
   }
@@ -129,8 +165,9 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
       if (!caughtUp) throw new Error('the rebuild was stopped');
       // Taken back in the same turn: from here a shutdown waits for the switch, and never deletes what it switches to.
       this.rebuilding = undefined;
-      this.switching = this.switchTo(next);
-      await this.switching;
+      const switched = this.serially(() => this.switchTo(next));
+      this.switching = switched.catch(() => undefined); // what shutdown waits for; the failure is handled below
+      await switched;
     } catch (error) {
       await next.discard();
       this.logger.error({ err: error }, 'read-model rebuild failed');
@@ -140,26 +177,65 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
     }
   }
 
-  /** The rebuilt generation's runner and store in force, the previous runner stopped. */
+  /** The rebuilt generation put in force, its runner and store in force here, the previous runner stopped. */
   private async switchTo(next: GenerationBuild & { generation: string }): Promise<void> {
+    if (!(await this.pointer.putInForce(next.generation))) throw new Error(`a generation newer than ${next.generation} was put in force meanwhile`);
     await this.runner!.stop();
     this.runner = next.runner;
     await this.putReadersOn(next.store, next.generation);
     await this.ended('switched', await next.runner.projectedPosition());
   }
 
-  /** Readers onto the rebuilt generation, the pointer to it, and the previous generation dropped. */
+  /** Readers onto the rebuilt generation, now in force, and the previous generation dropped once others moved off it. */
   private async putReadersOn(next: ReadStore, generation: string): Promise<void> {
-    const previous = (this.readStore as SwitchableReadStore).switchTo(next);
-    putGenerationInForce(this.config, generation);
-    await previous.drop();
+    const previous = (this.readStore as SwitchableReadStore).switchTo(next, generation);
     this.logger.log(`read models rebuilt into generation ${generation} and put in force`);
-    this.sweep();
+    await this.dropReplaced(previous);
+    await this.sweep();
+  }
+
+  /**
+   * Other processes read the replaced generation until they next look at the pointer. An embedded one's files are
+   * deleted at once (a process that has them open reads on until it moves); a MongoDB one is dropped only after
+   * three looks' time, as its readers would otherwise find it empty.
+   */
+  private async dropReplaced(previous: ReadStore): Promise<void> {
+    if (this.config.mongodbUri) await new Promise((resolve) => setTimeout(resolve, 3 * this.config.generationPollMs));
+    await previous.drop();
+  }
+
+  /**
+   * Another process put a newer generation in force: the readers move onto it, and the runner or the thread here
+   * applies it instead (from its checkpoints); the generation left is closed, never dropped (its owner drops it).
+   */
+  private follow(generation: string): Promise<void> {
+    return this.serially(() => this.moveTo(generation));
+  }
+
+  private async moveTo(generation: string): Promise<void> {
+    const readers = this.readStore as SwitchableReadStore;
+    if (!isNewerGeneration(generation, readers.generation)) return;
+    this.logger.log(`read-model generation ${generation} was put in force by another process: following it`);
+    await this.runner?.stop();
+    await this.thread?.follow(generation);
+    const previous = readers.switchTo(makeReadStore(this.config, generation), generation);
+    if (this.runner) {
+      this.runner = runnerInForce(this.config, this.eventStore, this.readStore);
+      await this.runner.start();
+    }
+    await previous.close();
+  }
+
+  /** Switches and follows one at a time: each moves the readers and the runner or thread that the other moves too. */
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.transitions.then(work, work);
+    this.transitions = run.catch(() => undefined);
+    return run;
   }
 
   /** Generations nothing will read again: what rebuilds left unfinished, and what earlier switches left behind. */
-  private sweep(): void {
-    for (const swept of sweepGenerations(this.config)) this.logger.warn(describeSwept(swept));
+  private async sweep(): Promise<void> {
+    for (const swept of sweepGenerations(this.config, await this.pointer.inForce())) this.logger.warn(describeSwept(swept));
   }
 
   /** The rebuild is over: its outcome recorded for `status` (a switch with the head it switched at), and the next one may start. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@duty-ledger/event-store/sqlite/sqlite.event-store';
 import { loadConfig } from '../platform/config/load-config';
-import { putGenerationInForce } from '../platform/stores/read-model-generations';
+import { FileGenerationPointer } from '../platform/stores/file.generation-pointer';
 import { generationBuild } from './read-model-runners';
 
 const quiet = { log: () => undefined, error: () => undefined };
@@ -42,7 +42,7 @@ describe('generationBuild', () => {
       expect(await inForce.caughtUp()).toBe(true);
       await inForce.runner.stop();
       await inForce.store.close();
-      putGenerationInForce(config, 'gold');
+      await new FileGenerationPointer(dir).putInForce('gold');
       await build.start();
       expect(readdirSync(dir).filter((f) => f.startsWith('read-models.gnew.db'))).not.toEqual([]);
 

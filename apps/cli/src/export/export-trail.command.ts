@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { readAccountabilityTrail, type AccountabilityTrail } from '@duty-ledger/read-models/accountability/accountability.query';
 import { loadConfig } from '../../../api/src/platform/config/load-config';
-import { makeEventStore, makeReadStore } from '../../../api/src/platform/stores/stores.module';
+import { makeEventStore, readStoreInForce } from '../../../api/src/platform/stores/stores.module';
 import { readModelsAtHead } from '../read-models-at-head';
 import { proofsFor, type TrailProofs } from './trail-proofs';
 
@@ -21,7 +21,7 @@ export function registerExportCommand(program: Command): void {
       if (!['json', 'csv', 'md'].includes(options.format)) throw new InvalidArgumentError('--format is json, csv or md');
       const config = loadConfig();
       const events = makeEventStore(config);
-      const reads = makeReadStore(config);
+      const { store: reads } = await readStoreInForce(config);
       try {
         const head = await readModelsAtHead(events, reads);
         const until =

@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
 import { loadConfig } from '../../../api/src/platform/config/load-config';
-import { describeSwept, generationInForce, newGenerationName, putGenerationInForce, sweepGenerations } from '../../../api/src/platform/stores/read-model-generations';
-import { dropGeneration, makeEventStore } from '../../../api/src/platform/stores/stores.module';
+import { newGenerationName } from '../../../api/src/platform/stores/generation-pointer';
+import { describeSwept, sweepGenerations } from '../../../api/src/platform/stores/read-model-generations';
+import { dropGeneration, makeEventStore, makeGenerationPointer } from '../../../api/src/platform/stores/stores.module';
 import { generationBuild } from '../../../api/src/projections/read-model-runners';
 
 /**
- * `rebuild`: every read model from position 0 into a new generation, then put in force (stop the API first, or use
- * POST /v1/admin/projections/rebuild, which switches under a running API without downtime).
+ * `rebuild`: every read model from position 0 into a new generation, then put in force. API replicas and projectors
+ * that run meanwhile follow the pointer onto it (GENERATION_POLL_MS); the generation it replaced is then dropped.
  */
 export function registerRebuildCommand(program: Command): void {
   program
@@ -15,10 +16,11 @@ export function registerRebuildCommand(program: Command): void {
     .description('rebuild every read model from the log into a new generation and put it in force')
     .action(async () => {
       const config = loadConfig();
-      const sweep = () => sweepGenerations(config).forEach((swept) => process.stdout.write(`${describeSwept(swept)}\n`));
-      sweep();
+      const pointer = makeGenerationPointer(config);
+      const sweep = async () => sweepGenerations(config, await pointer.inForce()).forEach((swept) => process.stdout.write(`${describeSwept(swept)}\n`));
+      await sweep();
       const events = makeEventStore(config);
-      const previous = generationInForce(config);
+      const previous = await pointer.inForce();
       const generation = newGenerationName(Date.now());
       const { store, runner, start, seal, discard } = generationBuild(config, events, generation);
       let inForce = false;
@@ -36,15 +38,18 @@ export function registerRebuildCommand(program: Command): void {
         bar.stop();
         await seal();
         await store.close();
-        putGenerationInForce(config, generation);
+        if (!(await pointer.putInForce(generation))) throw new Error(`a generation newer than ${generation} was put in force meanwhile: this one is discarded`);
         inForce = true;
+        // Processes running on a MongoDB generation would find it empty: it goes once they have had three looks at the pointer.
+        if (config.mongodbUri) await new Promise((resolve) => setTimeout(resolve, 3 * config.generationPollMs));
         await dropGeneration(config, previous);
-        sweep();
+        await sweep();
         process.stdout.write(`read models rebuilt through position ${head} into generation ${generation}, now in force\n`);
       } finally {
         bar.stop();
         if (!inForce) await discard(); // failed or interrupted: its generation's files go with it
         await events.close();
+        await pointer.close();
       }
     });
 }

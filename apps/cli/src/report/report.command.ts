@@ -3,7 +3,7 @@ import { lastDayOf, minDate } from '@duty-ledger/domain/shared/dates';
 import { readFigures, subtreeAt } from '@duty-ledger/read-models/figures/figures.query';
 import { nameOn } from '@duty-ledger/domain/unit/unit.decider';
 import { loadConfig } from '../../../api/src/platform/config/load-config';
-import { makeEventStore, makeReadStore } from '../../../api/src/platform/stores/stores.module';
+import { makeEventStore, readStoreInForce } from '../../../api/src/platform/stores/stores.module';
 import { readModelsAtHead } from '../read-models-at-head';
 import { renderCsv, renderMarkdown, type Lang, type ReportUnit } from './report.render';
 
@@ -28,7 +28,7 @@ export function registerReportCommand(program: Command): void {
       if (!['zh', 'en'].includes(options.lang)) throw new InvalidArgumentError('--lang is zh or en');
       const config = loadConfig();
       const events = makeEventStore(config);
-      const reads = makeReadStore(config);
+      const { store: reads } = await readStoreInForce(config);
       try {
         const head = await readModelsAtHead(events, reads);
         const position =

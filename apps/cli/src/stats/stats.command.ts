@@ -3,7 +3,7 @@ import { ALL_PROJECTIONS } from '@duty-ledger/read-models/projections';
 import { makeIntegrityStore } from '../../../api/src/integrity/integrity-store';
 import { MERKLE_LOG } from '../../../api/src/integrity/merkle-log.documents';
 import { loadConfig } from '../../../api/src/platform/config/load-config';
-import { makeEventStore, makeReadStore } from '../../../api/src/platform/stores/stores.module';
+import { makeEventStore, readStoreInForce } from '../../../api/src/platform/stores/stores.module';
 
 interface Follower {
   name: string;
@@ -21,7 +21,7 @@ export function registerStatsCommand(program: Command): void {
     .action(async (options: { json?: boolean }) => {
       const config = loadConfig();
       const events = makeEventStore(config);
-      const reads = makeReadStore(config);
+      const { store: reads } = await readStoreInForce(config);
       const merkle = makeIntegrityStore(config);
       try {
         const head = await events.headPosition();

@@ -36,6 +36,8 @@ export interface AppConfig {
   projectionLagThreshold: number;
   /** Events per read-store commit while catching up; absent: the runner's default. */
   projectionBatchSize?: number;
+  /** How often a process looks whether another put a newer read-model generation in force (generation-follower.ts). */
+  generationPollMs: number;
 }
 
 /** OIDC_* variables: who issues tokens, for whom, where its keys are, and which claims carry the role and the name. */

@@ -167,4 +167,11 @@ export class Environment {
   @Min(1)
   @Max(100_000)
   PROJECTION_BATCH_SIZE?: number;
+
+  @IsOptional()
+  @Transform(toWholeNumber)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(50)
+  @Max(600_000)
+  GENERATION_POLL_MS?: number;
 }

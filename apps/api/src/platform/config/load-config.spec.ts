@@ -95,6 +95,12 @@ describe('loadConfig', () => {
     for (const bad of ['0', '2.5', 'many']) expect(() => loadConfig({ PROJECTION_BATCH_SIZE: bad })).toThrow(/PROJECTION_BATCH_SIZE/);
   });
 
+  it('when GENERATION_POLL_MS is set, then it is a whole number of milliseconds from 50, else one second', () => {
+    expect(loadConfig({ GENERATION_POLL_MS: '250' }).generationPollMs).toBe(250);
+    expect(loadConfig({}).generationPollMs).toBe(1_000);
+    for (const bad of ['10', '2.5', 'often']) expect(() => loadConfig({ GENERATION_POLL_MS: bad })).toThrow(/GENERATION_POLL_MS/);
+  });
+
   it('when several variables are bad, then every one is named', () => {
     expect(() => loadConfig({ PORT: 'x', TIME_ZONE: 'Nowhere/Land' })).toThrow(/PORT=.*\n {2}TIME_ZONE=/s);
   });

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteReadStore } from '@duty-ledger/read-store/sqlite/sqlite.read-store';
 import { loadConfig } from '../config/load-config';
-import { newGenerationName, putGenerationInForce, sqliteFileOf, sweepGenerations } from './read-model-generations';
+import { newGenerationName } from './generation-pointer';
+import { sqliteFileOf, sweepGenerations } from './read-model-generations';
 
 const at = '2025-01-01T00:00:01.000Z';
 
@@ -25,7 +26,6 @@ describe('sweepGenerations', () => {
     const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' });
     const files = (generation: string) => sqliteFileOf(config, generation);
     await (await generation(files('gin'), true)).close();
-    putGenerationInForce(config, 'gin');
     await (await generation(files('gleft'), false)).close(); // a rebuild that died: unsealed, closed
     const building = await generation(files('gbuilding'), false); // a rebuild under way: unsealed, open
     const switching = await generation(files('gsealed'), true); // sealed, about to be put in force
@@ -33,14 +33,14 @@ describe('sweepGenerations', () => {
     writeFileSync(join(dir, 'read-models.gcreating.db'), ''); // just created, nothing written yet
     try {
       const before = readdirSync(dir).sort();
-      expect(sweepGenerations(config)).toEqual([{ generation: 'gleft', why: 'abandoned' }]);
+      expect(sweepGenerations(config, 'gin')).toEqual([{ generation: 'gleft', why: 'abandoned' }]);
       expect(readdirSync(dir).sort()).toEqual(before.filter((name) => !name.startsWith('read-models.gleft.')));
-      expect(sweepGenerations(config)).toEqual([]);
+      expect(sweepGenerations(config, 'gin')).toEqual([]);
 
       // The rebuild under way goes on writing, and once it is over (closed unsealed), the next sweep deletes it.
       await building.apply('people', [{ position: 2, recordedAt: at, changes: [{ collection: 'people', id: 'p2', doc: { name: 'B' } }] }], { position: 2, recordedAt: at });
       await building.close();
-      expect(sweepGenerations(config)).toEqual([{ generation: 'gbuilding', why: 'abandoned' }]);
+      expect(sweepGenerations(config, 'gin')).toEqual([{ generation: 'gbuilding', why: 'abandoned' }]);
     } finally {
       await building.close();
       await switching.close();
@@ -55,9 +55,8 @@ describe('sweepGenerations', () => {
     await (await generation(sqliteFileOf(config, inForce), true)).close();
     await (await generation(sqliteFileOf(config, newer), true)).close(); // sealed, may be about to be put in force
     const building = await generation(sqliteFileOf(config, stillBuilding), false); // begun before the one in force, still open
-    putGenerationInForce(config, inForce);
     try {
-      expect(sweepGenerations(config).sort((a, b) => String(a.generation).localeCompare(String(b.generation)))).toEqual([
+      expect(sweepGenerations(config, inForce).sort((a, b) => String(a.generation).localeCompare(String(b.generation)))).toEqual([
         { generation: older, why: 'replaced' },
         { generation: undefined, why: 'replaced' },
       ]);
@@ -67,8 +66,7 @@ describe('sweepGenerations', () => {
       // Once a newer generation is in force, the one that was, and the sealed one it overtook, go too.
       const latest = newGenerationName(Date.UTC(2026, 0, 5));
       await (await generation(sqliteFileOf(config, latest), true)).close();
-      putGenerationInForce(config, latest);
-      expect(sweepGenerations(config).map((swept) => swept.generation).sort()).toEqual([inForce, newer].sort());
+      expect(sweepGenerations(config, latest).map((swept) => swept.generation).sort()).toEqual([inForce, newer].sort());
     } finally {
       await building.close();
     }

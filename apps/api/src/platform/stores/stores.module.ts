@@ -9,7 +9,9 @@ import { removeDatabaseFiles } from '@duty-ledger/read-store/sqlite/remove-datab
 import { SqliteReadStore } from '@duty-ledger/read-store/sqlite/sqlite.read-store';
 import { SwitchableReadStore } from '@duty-ledger/read-store/switchable.read-store';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { generationInForce, mongoDatabaseOf, sqliteFileOf } from './read-model-generations';
+import { FileGenerationPointer } from './file.generation-pointer';
+import { GENERATION_POINTER, type GenerationPointer } from './generation-pointer';
+import { mongoDatabaseOf, sqliteFileOf } from './read-model-generations';
 
 /** Stores given from outside (tests: in-memory stubs) instead of the ones the configuration picks. */
 export interface StoreOverrides {
@@ -29,9 +31,22 @@ export function makeEventStore(config: AppConfig): EventStore {
   return new SqliteEventStore({ file: join(config.dataDir, 'events.db'), confidentialFields: CONFIDENTIAL_FIELDS, writer: config.eventLogWriter });
 }
 
-/** The read store of a generation (default: the one in force; see read-model-generations.ts). */
-/** `unsealed`: for a generation a rebuild builds (see SqliteReadStoreOptions); MongoDB's writes are durable as they are. */
-export function makeReadStore(config: AppConfig, generation: string | undefined = generationInForce(config), options: { unsealed?: boolean } = {}): ReadStore {
+/** The pointer to the generation in force, kept beside the read models: in MongoDB with them, else in DATA_DIR. */
+export function makeGenerationPointer(config: AppConfig): GenerationPointer {
+  if (config.mongodbUri) {
+    // Required here, not imported above: the embedded default never loads the MongoDB driver.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see above)
+    const { MongoGenerationPointer } = require('./mongo.generation-pointer') as typeof import('./mongo.generation-pointer');
+    return new MongoGenerationPointer({ uri: config.mongodbUri });
+  }
+  return new FileGenerationPointer(config.dataDir);
+}
+
+/**
+ * The read store of a generation (`undefined`: the first, unnamed one; the one in force: `readStoreInForce`).
+ * `unsealed`: for a generation a rebuild builds (see SqliteReadStoreOptions); MongoDB's writes are durable as they are.
+ */
+export function makeReadStore(config: AppConfig, generation: string | undefined, options: { unsealed?: boolean } = {}): ReadStore {
   if (config.mongodbUri) {
     // Required here, not imported above: the embedded default never loads the MongoDB driver.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see above)
@@ -40,6 +55,17 @@ export function makeReadStore(config: AppConfig, generation: string | undefined 
   }
   mkdirSync(config.dataDir, { recursive: true });
   return new SqliteReadStore({ file: sqliteFileOf(config, generation), unsealed: options.unsealed });
+}
+
+/** The read store of the generation in force, as the pointer names it now (the CLI's reports, the projector process). */
+export async function readStoreInForce(config: AppConfig): Promise<{ store: ReadStore; generation: string | undefined }> {
+  const pointer = makeGenerationPointer(config);
+  try {
+    const generation = await pointer.inForce();
+    return { store: makeReadStore(config, generation), generation };
+  } finally {
+    await pointer.close();
+  }
 }
 
 /**
@@ -56,27 +82,36 @@ class StoresLifecycle implements OnApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(GENERATION_POINTER) private readonly pointer: GenerationPointer,
   ) {}
 
   /** After the projections stopped (Nest shuts modules down in reverse order of their imports). */
   async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled([this.eventStore.close(), this.readStore.close()]);
+    await Promise.allSettled([this.eventStore.close(), this.readStore.close(), this.pointer.close()]);
   }
 }
 
-/** EVENT_STORE and READ_STORE for the whole app. */
+/** EVENT_STORE, READ_STORE (on the generation in force) and GENERATION_POINTER for the whole app. */
 @Global()
 @Module({})
 export class StoresModule {
   static forRoot(overrides: StoreOverrides = {}): DynamicModule {
     const providers: Provider[] = [
       overrides.eventStore ? { provide: EVENT_STORE, useValue: overrides.eventStore } : { provide: EVENT_STORE, useFactory: makeEventStore, inject: [APP_CONFIG] },
-      // Readers hold a switchable store, so a rebuild can put a new generation in force under them.
+      { provide: GENERATION_POINTER, useFactory: makeGenerationPointer, inject: [APP_CONFIG] },
+      // Readers hold a switchable store, so a rebuild, here or in another process, can put a new generation in force under them.
       overrides.readStore
         ? { provide: READ_STORE, useValue: overrides.readStore }
-        : { provide: READ_STORE, useFactory: (config: AppConfig) => new SwitchableReadStore(makeReadStore(config)), inject: [APP_CONFIG] },
+        : {
+            provide: READ_STORE,
+            useFactory: async (config: AppConfig, pointer: GenerationPointer) => {
+              const generation = await pointer.inForce();
+              return new SwitchableReadStore(makeReadStore(config, generation), generation);
+            },
+            inject: [APP_CONFIG, GENERATION_POINTER],
+          },
       StoresLifecycle,
     ];
-    return { module: StoresModule, providers, exports: [EVENT_STORE, READ_STORE] };
+    return { module: StoresModule, providers, exports: [EVENT_STORE, READ_STORE, GENERATION_POINTER] };
   }
 }

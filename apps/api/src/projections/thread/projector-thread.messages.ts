@@ -6,6 +6,8 @@ export type GenerationName = string | null;
 /** What the API gives its projector thread to start with. */
 export interface ProjectorThreadData {
   config: AppConfig;
+  /** The generation to apply: the one in force as the API last knew it. */
+  generation: GenerationName;
 }
 
 /** From the API to its projector thread. */

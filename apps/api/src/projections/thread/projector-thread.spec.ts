@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventStore } from '@duty-ledger/event-store/event-store.port';
@@ -7,8 +7,9 @@ import { loadConfig } from '../../platform/config/load-config';
 import { ProjectorThread } from './projector-thread';
 
 /**
- * A stand-in for the built thread: it counts its starts in DATA_DIR, reports position 5 on its first start and 7 after,
- * and ends with exit code 3 when asked to rebuild — a thread that dies.
+ * A stand-in for the built thread: it counts its starts in DATA_DIR, reports position 5 of the generation it was given
+ * on its first start and 7 after, and ends with exit code 3 when asked to rebuild `gdead` — a thread that dies; any
+ * other rebuild it leaves under way.
  */
 const STAND_IN = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -16,9 +17,9 @@ const fs = require('node:fs');
 const file = workerData.config.dataDir + '/starts';
 const starts = (fs.existsSync(file) ? Number(fs.readFileSync(file, 'utf8')) : 0) + 1;
 fs.writeFileSync(file, String(starts));
-parentPort.postMessage({ type: 'progress', generation: null, position: starts === 1 ? 5 : 7 });
+parentPort.postMessage({ type: 'progress', generation: workerData.generation, position: starts === 1 ? 5 : 7 });
 parentPort.on('message', (message) => {
-  if (message.type === 'rebuild') process.exit(3);
+  if (message.type === 'rebuild' && message.generation === 'gdead') process.exit(3);
   if (message.type === 'stop') parentPort.close();
 });
 `;
@@ -32,7 +33,7 @@ describe('ProjectorThread', () => {
     const entry = join(dataDir, 'stand-in.js');
     writeFileSync(entry, STAND_IN);
     const failed = jest.fn();
-    const thread = new ProjectorThread(loadConfig({ DATA_DIR: dataDir }), {} as EventStore, { switched: jest.fn(), failed }, entry);
+    const thread = new ProjectorThread(loadConfig({ DATA_DIR: dataDir }), {} as EventStore, undefined, { switched: jest.fn(), failed }, entry);
     try {
       await thread.start();
       expect(await thread.projectedPosition()).toBe(5);
@@ -48,16 +49,39 @@ describe('ProjectorThread', () => {
     }
   }, 20_000);
 
+  it('when told to follow a generation another process put in force, then the thread is started again on it and a rebuild under way is failed', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'dl-thread-host-'));
+    const entry = join(dataDir, 'stand-in.js');
+    writeFileSync(entry, STAND_IN);
+    const failed = jest.fn();
+    const thread = new ProjectorThread(loadConfig({ DATA_DIR: dataDir }), {} as EventStore, 'gbefore', { switched: jest.fn(), failed }, entry);
+    try {
+      await thread.start();
+      expect(await thread.projectedPosition()).toBe(5);
+      thread.rebuild('gslow');
+      const seven = thread.waitFor(7, 10_000);
+
+      await thread.follow('gnext'); // resolves once the new thread reported for gnext (the stand-in reports what it was given)
+      expect(failed).toHaveBeenCalledWith('gslow', 'the projector thread moved to generation gnext, put in force by another process');
+      expect(await seven).toBe(true);
+      expect(await thread.projectedPosition()).toBe(7);
+      await new Promise((resolve) => setTimeout(resolve, 1_500)); // past the delay after which an unasked exit starts a thread again
+      expect(readFileSync(join(dataDir, 'starts'), 'utf8')).toBe('2'); // ended and started once, not again for its exit
+    } finally {
+      await thread.stop();
+    }
+  }, 20_000);
+
   it('when the thread ends before it reports, then start fails instead of waiting for ever', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'dl-thread-host-'));
     const entry = join(dataDir, 'quits.js');
     writeFileSync(entry, 'process.exit(2);\n');
-    const thread = new ProjectorThread(loadConfig({ DATA_DIR: dataDir }), {} as EventStore, { switched: jest.fn(), failed: jest.fn() }, entry);
+    const thread = new ProjectorThread(loadConfig({ DATA_DIR: dataDir }), {} as EventStore, undefined, { switched: jest.fn(), failed: jest.fn() }, entry);
     await expect(thread.start()).rejects.toThrow('the projector thread ended (exit code 2) before it told where the read models stand');
   });
 
   it('when the thread script is missing, then start refuses with what to do', async () => {
-    const thread = new ProjectorThread(loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'dl-thread-host-')) }), {} as EventStore, { switched: jest.fn(), failed: jest.fn() }, '/nowhere/projector-thread.worker.js');
+    const thread = new ProjectorThread(loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'dl-thread-host-')) }), {} as EventStore, undefined, { switched: jest.fn(), failed: jest.fn() }, '/nowhere/projector-thread.worker.js');
     await expect(thread.start()).rejects.toThrow('run `npm run build`, or set PROJECTIONS=inline');
   });
 });

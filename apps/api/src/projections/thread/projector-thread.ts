@@ -6,7 +6,6 @@ import type { ProjectionProgress } from '@duty-ledger/application/reads/projecti
 import type { EventStore } from '@duty-ledger/event-store/event-store.port';
 import { PositionWaiters } from '@duty-ledger/read-store/position-waiters';
 import type { AppConfig } from '../../platform/config/app-config';
-import { generationInForce } from '../../platform/stores/read-model-generations';
 import type { FromProjectorThread, GenerationName, ProjectorThreadData, ToProjectorThread } from './projector-thread.messages';
 
 /** Compiled beside this file by `npm run build`; a worker thread runs JavaScript, not the TypeScript sources. */
@@ -33,17 +32,21 @@ export class ProjectorThread implements ProjectionProgress {
   private readonly rebuildPositions = new Map<string, number | null>();
   private readonly waiters = new PositionWaiters();
   private stopping = false;
+  /** The thread is being ended to start it again on another generation: its exit is not a failure. */
+  private restarting = false;
   private unsubscribe?: () => void;
   private readonly logger = new Logger('ProjectorThread');
 
   constructor(
     private readonly config: AppConfig,
     private readonly eventStore: EventStore,
+    /** The generation in force when the API started (`undefined`: the first, unnamed one). */
+    generation: string | undefined,
     private readonly rebuilds: RebuildListener,
     /** The thread's script: the built projector (tests give a stand-in to crash it). */
     private readonly entry: string = ENTRY,
   ) {
-    this.generation = generationInForce(config) ?? null;
+    this.generation = generation ?? null;
   }
 
   /** Resolves once the thread runs and has told where the read models stand. */
@@ -73,9 +76,32 @@ export class ProjectorThread implements ProjectionProgress {
     this.send({ type: 'rebuild', generation });
   }
 
+  /**
+   * Another process put `generation` in force: the thread is ended (a rebuild of its own under way is failed and
+   * discarded) and started again on it; waiters are answered once it tells where that generation stands.
+   */
+  async follow(generation: string): Promise<void> {
+    this.failRebuilds(`the projector thread moved to generation ${generation}, put in force by another process`);
+    this.restarting = true;
+    try {
+      await this.end();
+    } finally {
+      this.restarting = false;
+    }
+    this.generation = generation;
+    this.position = null;
+    if (!this.stopping) await this.spawn();
+  }
+
   async stop(): Promise<void> {
     this.stopping = true;
     this.unsubscribe?.();
+    await this.end();
+    this.waiters.cancelAll();
+  }
+
+  /** Asks the thread to stop (it closes its stores) and waits for it to exit; ended by force after STOP_TIMEOUT_MS. */
+  private async end(): Promise<void> {
     const worker = this.worker;
     if (!worker) return;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
@@ -83,11 +109,17 @@ export class ProjectorThread implements ProjectionProgress {
     const timer = setTimeout(() => void worker.terminate(), STOP_TIMEOUT_MS);
     await exited;
     clearTimeout(timer);
-    this.waiters.cancelAll();
+  }
+
+  private failRebuilds(why: string): void {
+    for (const generation of [...this.rebuildPositions.keys()]) {
+      this.rebuildPositions.delete(generation);
+      this.rebuilds.failed(generation, why);
+    }
   }
 
   private spawn(): Promise<void> {
-    const worker = new Worker(this.entry, { workerData: { config: this.config } satisfies ProjectorThreadData });
+    const worker = new Worker(this.entry, { workerData: { config: this.config, generation: this.generation } satisfies ProjectorThreadData });
     this.worker = worker;
     return new Promise<void>((resolve, reject) => {
       let started = false;
@@ -105,15 +137,12 @@ export class ProjectorThread implements ProjectionProgress {
       worker.on('exit', (code) => {
         if (this.worker === worker) this.worker = undefined;
         if (!started) reject(new Error(`the projector thread ended (exit code ${code}) before it told where the read models stand`));
-        if (!started || this.stopping) return;
+        if (!started || this.stopping || this.restarting) return;
         this.logger.error(`the projector thread ended (exit code ${code}); starting it again in ${RESTART_DELAY_MS} ms`);
         // A rebuild under way ended with it; the generation in force is the one the new thread opens.
-        for (const generation of [...this.rebuildPositions.keys()]) {
-          this.rebuildPositions.delete(generation);
-          this.rebuilds.failed(generation, 'the projector thread ended');
-        }
+        this.failRebuilds('the projector thread ended');
         setTimeout(() => {
-          if (!this.stopping) this.spawn().catch((error: unknown) => this.logger.error({ err: error }, 'the projector thread did not start again'));
+          if (!this.stopping && !this.worker) this.spawn().catch((error: unknown) => this.logger.error({ err: error }, 'the projector thread did not start again'));
         }, RESTART_DELAY_MS).unref();
       });
     });
@@ -124,10 +153,13 @@ export class ProjectorThread implements ProjectionProgress {
       if (message.generation === this.generation) this.advance(message.position);
       else if (message.generation !== null && this.rebuildPositions.has(message.generation)) this.rebuildPositions.set(message.generation, message.position);
     } else if (message.type === 'switched') {
-      await this.rebuilds.switched(message.generation);
-      this.generation = message.generation;
-      this.advance(this.rebuildPositions.get(message.generation) ?? null);
+      // The thread applies it from now on (its progress is the readers' once it is in force); the API may yet refuse
+      // it, when another process put a newer one in force, and then has the thread follow that one.
+      const position = this.rebuildPositions.get(message.generation) ?? null;
       this.rebuildPositions.delete(message.generation);
+      this.generation = message.generation;
+      await this.rebuilds.switched(message.generation);
+      if (this.generation === message.generation) this.advance(position);
     } else {
       this.rebuildPositions.delete(message.generation);
       this.rebuilds.failed(message.generation, message.error);

@@ -7,7 +7,7 @@ import { ThreadProjector } from './thread-projector';
 /** The entry of the API's projector thread (projector-thread.ts starts it): runs a ThreadProjector until told to stop. */
 async function main(): Promise<void> {
   const port = parentPort!;
-  const { config } = workerData as ProjectorThreadData;
+  const { config, generation } = workerData as ProjectorThreadData;
   const logger = pino({ level: config.logLevel, name: 'projector-thread' });
   const projector = new ThreadProjector(config, (message: FromProjectorThread) => port.postMessage(message), {
     log: (message) => logger.info(message),
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     else if (message.type === 'rebuild') void projector.rebuild(message.generation);
     else if (message.type === 'stop') void projector.stop().finally(() => port.close());
   });
-  await projector.start();
+  await projector.start(generation);
 }
 
 // A failure to start is unhandled on purpose: the thread ends with it, and the API logs it and starts a new one.

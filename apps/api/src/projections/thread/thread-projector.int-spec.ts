@@ -26,7 +26,7 @@ describe('ThreadProjector', () => {
     };
     try {
       const first = await writer.http.post('/v1/people', { personId: 'a', name: 'A' });
-      await projector.start();
+      await projector.start(null);
       expect(messages[0]).toMatchObject({ type: 'progress', generation: null });
       expect(await reached(null, first.body.position)).toBe(true);
 
@@ -57,7 +57,7 @@ describe('ThreadProjector', () => {
     let stopped: Promise<void> | undefined;
     try {
       await writer.http.post('/v1/people', { personId: 'a', name: 'A' });
-      await projector.start();
+      await projector.start(null);
       // The shutdown arrives at the switch's first step: as the runner in force is stopped.
       const inForce = (projector as unknown as { applying: { runner: { stop(): Promise<void> } } }).applying.runner;
       const stopRunner = inForce.stop.bind(inForce);
@@ -80,7 +80,7 @@ describe('ThreadProjector', () => {
     const projector = new ThreadProjector(loadConfig({ DATA_DIR: writer.dataDir, LOG_LEVEL: 'silent' }), () => undefined, quiet);
     try {
       await writer.http.post('/v1/people', { personId: 'a', name: 'A' });
-      await projector.start();
+      await projector.start(null);
       const rebuilt = projector.rebuild('gcut');
       expect(existsSync(join(writer.dataDir, 'read-models.gcut.db'))).toBe(true);
       await projector.stop();

@@ -2,7 +2,6 @@ import type { EventStore } from '@duty-ledger/event-store/event-store.port';
 import type { ProjectionRunner, RunnerLogger } from '@duty-ledger/read-store/projection-runner';
 import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import type { AppConfig } from '../../platform/config/app-config';
-import { generationInForce } from '../../platform/stores/read-model-generations';
 import { makeEventStore, makeReadStore } from '../../platform/stores/stores.module';
 import { configuredMerkleIndexer } from '../../integrity/configured-integrity';
 import { makeIntegrityStore } from '../../integrity/integrity-store';
@@ -45,9 +44,9 @@ export class ThreadProjector {
     this.indexer = configuredMerkleIndexer(config, this.events, this.merkle);
   }
 
-  async start(): Promise<void> {
-    const generation = generationInForce(this.config) ?? null;
-    const store = makeReadStore(this.config);
+  /** Applies `generation`, the one in force as the API knows it. */
+  async start(generation: GenerationName): Promise<void> {
+    const store = makeReadStore(this.config, generation ?? undefined);
     this.applying = { generation, store, runner: runnerInForce(this.config, this.events, store, this.hostOptions(generation)) };
     await this.applying.runner.start();
     this.post({ type: 'progress', generation, position: await this.applying.runner.projectedPosition() });
