@@ -9,6 +9,7 @@ import { removeDatabaseFiles } from '@duty-ledger/read-store/sqlite/remove-datab
 import { SqliteReadStore } from '@duty-ledger/read-store/sqlite/sqlite.read-store';
 import { SwitchableReadStore } from '@duty-ledger/read-store/switchable.read-store';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { AdoptingGenerationPointer } from './adopting.generation-pointer';
 import { FileGenerationPointer } from './file.generation-pointer';
 import { GENERATION_POINTER, type GenerationPointer } from './generation-pointer';
 import { mongoDatabaseOf, sqliteFileOf } from './read-model-generations';
@@ -37,7 +38,8 @@ export function makeGenerationPointer(config: AppConfig): GenerationPointer {
     // Required here, not imported above: the embedded default never loads the MongoDB driver.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see above)
     const { MongoGenerationPointer } = require('./mongo.generation-pointer') as typeof import('./mongo.generation-pointer');
-    return new MongoGenerationPointer({ uri: config.mongodbUri });
+    // An earlier version kept it in the rebuilding replica's DATA_DIR: adopted from there while MongoDB has none.
+    return new AdoptingGenerationPointer(new MongoGenerationPointer({ uri: config.mongodbUri }), new FileGenerationPointer(config.dataDir));
   }
   return new FileGenerationPointer(config.dataDir);
 }
