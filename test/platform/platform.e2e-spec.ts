@@ -210,7 +210,15 @@ describe('HTTP platform', () => {
     it('when the stores answer, then /health is 200 without a key', async () => {
       const reply = await http.get('/health', { role: null });
       expect(reply.status).toBe(200);
-      expect(reply.body).toEqual({ status: 'ok', eventStore: 'up', eventStoreWrites: 'ok', readStore: 'up', projectionLag: null, projectionLagThreshold: 10_000 });
+      expect(reply.body).toEqual({
+        status: 'ok',
+        eventStore: 'up',
+        eventStoreWrites: 'ok',
+        readStore: 'up',
+        readModelGeneration: null,
+        projectionLag: null,
+        projectionLagThreshold: 10_000,
+      });
     });
 
     it('when a store is down, then /health is 503', async () => {

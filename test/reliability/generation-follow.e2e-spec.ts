@@ -63,6 +63,7 @@ describe('read-model generations followed across processes', () => {
       const generation = await cliRebuild(dataDir);
       const file = `read-models.${generation}.db`;
       await until(() => openReadModels(api.child.pid!).join() === file && openReadModels(projector.child.pid!).join() === file);
+      expect((await api.http.get('/health', { role: null })).body).toMatchObject({ status: 'ok', readModelGeneration: generation });
 
       const after = await postPeople(api, 60, 40);
       const read = await api.http.get(`/v1/people/p99?consistentWith=${after}`);
@@ -114,6 +115,7 @@ describe('read-model generations followed across processes', () => {
       }
       expect(status).toMatchObject({ state: 'switched', generation: started.body.generation });
       await until(() => openReadModels(replica.child.pid!).join() === `read-models.${status.generation}.db`);
+      expect((await replica.http.get('/health', { role: null })).body).toMatchObject({ readModelGeneration: status.generation });
 
       const after = await postPeople(replica, 40, 20);
       const read = await replica.http.get(`/v1/people/p59?consistentWith=${after}`);

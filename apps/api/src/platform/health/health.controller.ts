@@ -4,6 +4,8 @@ import { HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { EVENT_STORE, type EventStore } from '@duty-ledger/event-store/event-store.port';
+import { READ_STORE, type ReadStore } from '@duty-ledger/read-store/read-store.port';
+import { SwitchableReadStore } from '@duty-ledger/read-store/switchable.read-store';
 import { Public } from '../auth/public-routes';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { HealthView } from './health.view';
@@ -23,6 +25,7 @@ export class HealthController {
     @Inject(HealthCheckService) private readonly health: HealthCheckService,
     @Inject(StoreHealth) private readonly stores: StoreHealth,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(ModuleRef) private readonly modules: ModuleRef,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -48,7 +51,8 @@ export class HealthController {
     const threshold = this.config.projectionLagThreshold;
     const eventStoreWrites = this.eventStore.stats?.().failing ? 'failing' : 'ok';
     const status = !up ? 'error' : (projectionLag ?? 0) > threshold || eventStoreWrites === 'failing' ? 'degraded' : 'ok';
-    return { status, eventStore, eventStoreWrites, readStore, projectionLag, projectionLagThreshold: threshold, ...(rebuild ? { rebuild } : {}) };
+    const readModelGeneration = this.readStore instanceof SwitchableReadStore ? (this.readStore.generation ?? null) : null;
+    return { status, eventStore, eventStoreWrites, readStore, readModelGeneration, projectionLag, projectionLagThreshold: threshold, ...(rebuild ? { rebuild } : {}) };
   }
 
   /** Positions between the head of the log and the read models (positions are not dense: an upper bound in events). */

@@ -13,6 +13,12 @@ export class HealthView {
   })
   eventStoreWrites!: 'ok' | 'failing';
   @ApiProperty({ enum: ['up', 'down'] }) readStore!: 'up' | 'down';
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The read-model generation this process reads (null: the first, unnamed one); replicas move to the one in force within GENERATION_POLL_MS',
+  })
+  readModelGeneration!: string | null;
   @ApiProperty({ type: Number, nullable: true, description: 'Log positions not yet applied by the read models; null when unknown.' })
   projectionLag!: number | null;
   @ApiProperty({ description: 'PROJECTION_LAG_THRESHOLD: the lag above which the status is degraded' })
