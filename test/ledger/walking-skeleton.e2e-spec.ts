@@ -169,7 +169,7 @@ describe('operators’ metrics', () => {
   });
   afterAll(() => t.close());
 
-  it('when commands were written, then /metrics shows commits, requests, events, the head and each projection’s lag', async () => {
+  it('when commands were written, then /metrics shows commits, requests, events, the head, each projection’s lag and the generation read', async () => {
     const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => t.http.post('/v1/people', { personId: `m${i}`, name: `M${i}` })));
     expect(replies.every((r) => r.status === 201)).toBe(true);
     await t.http.get(`/v1/people/m0?consistentWith=${Math.max(...replies.map((r) => r.body.position))}`);
@@ -182,6 +182,7 @@ describe('operators’ metrics', () => {
     expect(value('event_store_head_position')).toBe(Math.max(...replies.map((r) => r.body.position)));
     expect(value('projection_lag_positions{projection="people"}')).toBe(0);
     expect(value('merkle_log_lag_positions')).toBeGreaterThanOrEqual(0); // the Merkle log follows on its own; it is there
+    expect(value('read_model_generation_info{generation="first"}')).toBe(1);
     expect(text).toMatch(/^http_request_duration_seconds_count\{route="\/v1\/people",method="POST",status="201"\} 20$/m);
   });
 });

@@ -116,6 +116,7 @@ describe('read-model generations followed across processes', () => {
       expect(status).toMatchObject({ state: 'switched', generation: started.body.generation });
       await until(() => openReadModels(replica.child.pid!).join() === `read-models.${status.generation}.db`);
       expect((await replica.http.get('/health', { role: null })).body).toMatchObject({ readModelGeneration: status.generation });
+      expect((await replica.http.get('/metrics', { role: null })).body).toMatch(new RegExp(`^read_model_generation_info\\{generation="${status.generation}"\\} 1$`, 'm'));
 
       const after = await postPeople(replica, 40, 20);
       const read = await replica.http.get(`/v1/people/p59?consistentWith=${after}`);

@@ -2,12 +2,15 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
 import { EVENT_STORE, type EventStore } from '@duty-ledger/event-store/event-store.port';
 import { READ_STORE, type ReadStore } from '@duty-ledger/read-store/read-store.port';
+import { SwitchableReadStore } from '@duty-ledger/read-store/switchable.read-store';
 import { ALL_PROJECTIONS } from '@duty-ledger/read-models/projections';
 import { HttpMetrics } from '../platform/metrics/http-metrics';
 
 /**
  * What operators watch beside request latency: the log's head, its commits (requests ÷ commits is the group-commit
- * batch size), failed commits, and each projection's lag behind the head. Read at scrape time, never on a hot path.
+ * batch size), failed commits, each projection's lag behind the head, and the read-model generation this process
+ * reads (replicas that disagree for longer than a look at the pointer are worth an alert). Read at scrape time, never
+ * on a hot path.
  */
 @Injectable()
 export class LedgerMetrics implements OnModuleInit {
@@ -54,6 +57,18 @@ export class LedgerMetrics implements OnModuleInit {
         this.set((await events.headPosition()) ?? 0);
       },
     });
+    if (reads instanceof SwitchableReadStore) {
+      new Gauge({
+        name: 'read_model_generation_info',
+        help: 'The read-model generation this process reads, as a label ("first": the first, unnamed one); always 1',
+        labelNames: ['generation'] as const,
+        registers,
+        collect() {
+          this.reset();
+          this.set({ generation: reads.generation ?? 'first' }, 1);
+        },
+      });
+    }
     new Gauge({
       name: 'projection_lag_positions',
       help: "Positions between the log's head and each projection's checkpoint",
