@@ -8,8 +8,8 @@ import { ProjectorThread } from './projector-thread';
 
 /**
  * A stand-in for the built thread: it counts its starts in DATA_DIR, reports position 5 of the generation it was given
- * on its first start and 7 after, and ends with exit code 3 when asked to rebuild `gdead` — a thread that dies; any
- * other rebuild it leaves under way.
+ * on its first start and 7 after, and ends with exit code 3 when asked to rebuild `gdead` — a thread that dies;
+ * rebuilt into `gnew`, it reports 9, switches, and reports 11 at once; any other rebuild it leaves under way.
  */
 const STAND_IN = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -20,6 +20,11 @@ fs.writeFileSync(file, String(starts));
 parentPort.postMessage({ type: 'progress', generation: workerData.generation, position: starts === 1 ? 5 : 7 });
 parentPort.on('message', (message) => {
   if (message.type === 'rebuild' && message.generation === 'gdead') process.exit(3);
+  if (message.type === 'rebuild' && message.generation === 'gnew') {
+    parentPort.postMessage({ type: 'progress', generation: 'gnew', position: 9 });
+    parentPort.postMessage({ type: 'switched', generation: 'gnew' });
+    parentPort.postMessage({ type: 'progress', generation: 'gnew', position: 11 });
+  }
   if (message.type === 'stop') parentPort.close();
 });
 `;
@@ -67,6 +72,32 @@ describe('ProjectorThread', () => {
       expect(await thread.projectedPosition()).toBe(7);
       await new Promise((resolve) => setTimeout(resolve, 1_500)); // past the delay after which an unasked exit starts a thread again
       expect(readFileSync(join(dataDir, 'starts'), 'utf8')).toBe('2'); // ended and started once, not again for its exit
+    } finally {
+      await thread.stop();
+    }
+  }, 20_000);
+
+  it('when the thread switches to a rebuilt generation, then waiters are answered from it only once the API has put the readers on it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'dl-thread-host-'));
+    const entry = join(dataDir, 'stand-in.js');
+    writeFileSync(entry, STAND_IN);
+    let readersMoved!: () => void;
+    const switched = jest.fn(() => new Promise<void>((resolve) => (readersMoved = resolve)));
+    const thread = new ProjectorThread(loadConfig({ DATA_DIR: dataDir }), {} as EventStore, undefined, { switched, failed: jest.fn() }, entry);
+    try {
+      await thread.start();
+      const eleven = thread.waitFor(11, 10_000);
+      let answered = false;
+      void eleven.then(() => (answered = true));
+      thread.rebuild('gnew');
+      while (switched.mock.calls.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setTimeout(resolve, 100)); // the progress after the switch has arrived meanwhile
+      expect(answered).toBe(false);
+      expect(await thread.projectedPosition()).toBe(5);
+
+      readersMoved();
+      expect(await eleven).toBe(true);
+      expect(await thread.projectedPosition()).toBe(11);
     } finally {
       await thread.stop();
     }

@@ -34,6 +34,8 @@ export class ProjectorThread implements ProjectionProgress {
   private stopping = false;
   /** The thread is being ended to start it again on another generation: its exit is not a failure. */
   private restarting = false;
+  /** A rebuilt generation the API is putting in force (its readers moving onto it). */
+  private switchingTo?: string;
   private unsubscribe?: () => void;
   private readonly logger = new Logger('ProjectorThread');
 
@@ -111,8 +113,10 @@ export class ProjectorThread implements ProjectionProgress {
     clearTimeout(timer);
   }
 
+  /** Every rebuild under way failed, but one being put in force: the API ends that one itself. */
   private failRebuilds(why: string): void {
     for (const generation of [...this.rebuildPositions.keys()]) {
+      if (generation === this.switchingTo) continue;
       this.rebuildPositions.delete(generation);
       this.rebuilds.failed(generation, why);
     }
@@ -153,13 +157,20 @@ export class ProjectorThread implements ProjectionProgress {
       if (message.generation === this.generation) this.advance(message.position);
       else if (message.generation !== null && this.rebuildPositions.has(message.generation)) this.rebuildPositions.set(message.generation, message.position);
     } else if (message.type === 'switched') {
-      // The thread applies it from now on (its progress is the readers' once it is in force); the API may yet refuse
-      // it, when another process put a newer one in force, and then has the thread follow that one.
+      // Until the readers are on it, its progress stays aside (a waiter released now would read the generation left).
+      // The API may refuse it, another process having put a newer one in force, and have the thread follow that one.
+      const before = this.generation;
+      this.switchingTo = message.generation;
+      try {
+        await this.rebuilds.switched(message.generation);
+      } finally {
+        this.switchingTo = undefined;
+      }
       const position = this.rebuildPositions.get(message.generation) ?? null;
       this.rebuildPositions.delete(message.generation);
+      if (this.generation !== before) return; // refused: the thread follows a newer generation now
       this.generation = message.generation;
-      await this.rebuilds.switched(message.generation);
-      if (this.generation === message.generation) this.advance(position);
+      this.advance(position);
     } else {
       this.rebuildPositions.delete(message.generation);
       this.rebuilds.failed(message.generation, message.error);
