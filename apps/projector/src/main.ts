@@ -13,6 +13,7 @@ import { configuredMerkleIndexer, configuredSigner } from '../../api/src/integri
 import { makeIntegrityStore } from '../../api/src/integrity/integrity-store';
 import type { MerkleIndexer } from '../../api/src/integrity/merkle-indexer';
 import { MERKLE_LOG } from '../../api/src/integrity/merkle-log.documents';
+import { oneAtATime } from '../../api/src/projections/one-at-a-time';
 import { runnerInForce } from '../../api/src/projections/read-model-runners';
 
 /**
@@ -42,8 +43,9 @@ async function main(): Promise<void> {
   let indexer: MerkleIndexer | undefined;
   let stopping = false;
   // The lease ticks and the moves to a new generation, one at a time: each starts or stops the runner.
-  let turns: Promise<unknown> = Promise.resolve();
-  const serially = (work: () => Promise<void>) => (turns = turns.then(work, work).catch((error: unknown) => logger.error({ err: error }, 'projector step failed')));
+  const oneStep = oneAtATime();
+  let turns: Promise<void> = Promise.resolve();
+  const serially = (step: () => Promise<void>) => (turns = oneStep(step).catch((error: unknown) => logger.error({ err: error }, 'projector step failed')));
 
   const standDown = async () => {
     await Promise.all([runner?.stop(), indexer?.stop()]);

@@ -9,8 +9,9 @@ import { APP_CONFIG, type AppConfig } from '../platform/config/app-config';
 import { GenerationFollower } from '../platform/stores/generation-follower';
 import { GENERATION_POINTER, isNewerGeneration, newGenerationName, type GenerationPointer } from '../platform/stores/generation-pointer';
 import { describeSwept, sweepGenerations } from '../platform/stores/read-model-generations';
-import { dropGeneration, makeReadStore } from '../platform/stores/stores.module';
+import { dropGeneration, makeReadStore, othersMovedOff } from '../platform/stores/stores.module';
 import { CheckpointProgress } from './checkpoint-progress';
+import { oneAtATime } from './one-at-a-time';
 import { generationBuild, runnerInForce, type GenerationBuild } from './read-model-runners';
 import { ProjectorThread } from './thread/projector-thread';
 
@@ -47,7 +48,8 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
   private last: RebuildStatus = { state: 'idle', generation: null, startedAt: null, finishedAt: null, projectedPosition: null, headPosition: null };
   private readonly logger = new Logger('Projections');
   private readonly follower?: GenerationFollower;
-  private transitions: Promise<unknown> = Promise.resolve();
+  /** Switches and follows one at a time: each moves the readers and the runner or thread that the other moves too. */
+  private readonly serially = oneAtATime();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -194,13 +196,8 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
     await this.sweep();
   }
 
-  /**
-   * Other processes read the replaced generation until they next look at the pointer. An embedded one's files are
-   * deleted at once (a process that has them open reads on until it moves); a MongoDB one is dropped only after
-   * three looks' time, as its readers would otherwise find it empty.
-   */
   private async dropReplaced(previous: ReadStore): Promise<void> {
-    if (this.config.mongodbUri) await new Promise((resolve) => setTimeout(resolve, 3 * this.config.generationPollMs));
+    await othersMovedOff(this.config);
     await previous.drop();
   }
 
@@ -224,13 +221,6 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
       await this.runner.start();
     }
     await previous.close();
-  }
-
-  /** Switches and follows one at a time: each moves the readers and the runner or thread that the other moves too. */
-  private serially<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.transitions.then(work, work);
-    this.transitions = run.catch(() => undefined);
-    return run;
   }
 
   /** Generations nothing will read again: what rebuilds left unfinished, and what earlier switches left behind. */

@@ -3,7 +3,7 @@ import { ProjectionRunner, type ProjectionRunnerOptions } from '@duty-ledger/rea
 import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import { ALL_PROJECTIONS, RETIRED_PROJECTIONS } from '@duty-ledger/read-models/projections';
 import type { AppConfig } from '../platform/config/app-config';
-import { makeGenerationPointer, makeReadStore } from '../platform/stores/stores.module';
+import { generationInForce, makeReadStore } from '../platform/stores/stores.module';
 
 /** What a host of the runner chooses; the batch size is the configuration's, and what is retired follows from the store. */
 export type RunnerHostOptions = Omit<ProjectionRunnerOptions, 'batchSize' | 'retired'>;
@@ -59,16 +59,7 @@ export function generationBuild(config: AppConfig, events: EventStore, generatio
     },
     discard: async () => {
       await runner.stop();
-      await ((await isInForce(config, generation)) ? store.close() : store.drop());
+      await ((await generationInForce(config)) === generation ? store.close() : store.drop());
     },
   };
-}
-
-async function isInForce(config: AppConfig, generation: string): Promise<boolean> {
-  const pointer = makeGenerationPointer(config);
-  try {
-    return (await pointer.inForce()) === generation;
-  } finally {
-    await pointer.close();
-  }
 }

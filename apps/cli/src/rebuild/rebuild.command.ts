@@ -3,7 +3,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { loadConfig } from '../../../api/src/platform/config/load-config';
 import { newGenerationName } from '../../../api/src/platform/stores/generation-pointer';
 import { describeSwept, sweepGenerations } from '../../../api/src/platform/stores/read-model-generations';
-import { dropGeneration, makeEventStore, makeGenerationPointer } from '../../../api/src/platform/stores/stores.module';
+import { dropGeneration, makeEventStore, makeGenerationPointer, othersMovedOff } from '../../../api/src/platform/stores/stores.module';
 import { generationBuild } from '../../../api/src/projections/read-model-runners';
 
 /**
@@ -40,8 +40,7 @@ export function registerRebuildCommand(program: Command): void {
         await store.close();
         if (!(await pointer.putInForce(generation))) throw new Error(`a generation newer than ${generation} was put in force meanwhile: this one is discarded`);
         inForce = true;
-        // Processes running on a MongoDB generation would find it empty: it goes once they have had three looks at the pointer.
-        if (config.mongodbUri) await new Promise((resolve) => setTimeout(resolve, 3 * config.generationPollMs));
+        await othersMovedOff(config);
         await dropGeneration(config, previous);
         await sweep();
         process.stdout.write(`read models rebuilt through position ${head} into generation ${generation}, now in force\n`);

@@ -59,15 +59,29 @@ export function makeReadStore(config: AppConfig, generation: string | undefined,
   return new SqliteReadStore({ file: sqliteFileOf(config, generation), unsealed: options.unsealed });
 }
 
-/** The read store of the generation in force, as the pointer names it now (the CLI's reports, the projector process). */
-export async function readStoreInForce(config: AppConfig): Promise<{ store: ReadStore; generation: string | undefined }> {
+/** The generation in force as the pointer names it now, asked once (a pointer of its own, closed after). */
+export async function generationInForce(config: AppConfig): Promise<string | undefined> {
   const pointer = makeGenerationPointer(config);
   try {
-    const generation = await pointer.inForce();
-    return { store: makeReadStore(config, generation), generation };
+    return await pointer.inForce();
   } finally {
     await pointer.close();
   }
+}
+
+/** The read store of the generation in force (the CLI's reports). */
+export async function readStoreInForce(config: AppConfig): Promise<{ store: ReadStore; generation: string | undefined }> {
+  const generation = await generationInForce(config);
+  return { store: makeReadStore(config, generation), generation };
+}
+
+/**
+ * Resolves once the other processes can have moved off a generation just replaced: they read it until they next look
+ * at the pointer. An embedded one's files may go at once (a process that has them open reads on until it moves); a
+ * MongoDB one waits three looks' time, as its readers would otherwise find it empty.
+ */
+export async function othersMovedOff(config: AppConfig): Promise<void> {
+  if (config.mongodbUri) await new Promise((resolve) => setTimeout(resolve, 3 * config.generationPollMs));
 }
 
 /**

@@ -29,14 +29,20 @@ parentPort.on('message', (message) => {
 });
 `;
 
+/** A data directory of its own with the stand-in written in it. */
+function standIn(): { dataDir: string; entry: string } {
+  const dataDir = mkdtempSync(join(tmpdir(), 'dl-thread-host-'));
+  const entry = join(dataDir, 'stand-in.js');
+  writeFileSync(entry, STAND_IN);
+  return { dataDir, entry };
+}
+
 describe('ProjectorThread', () => {
   // Its restart is logged as an error: expected here (each test file has its own Logger).
   beforeAll(() => Logger.overrideLogger(false));
 
   it('when the thread ends unasked during a rebuild, then the rebuild is failed, a new thread is started, and waiters are answered from it', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'dl-thread-host-'));
-    const entry = join(dataDir, 'stand-in.js');
-    writeFileSync(entry, STAND_IN);
+    const { dataDir, entry } = standIn();
     const failed = jest.fn();
     const thread = new ProjectorThread(loadConfig({ DATA_DIR: dataDir }), {} as EventStore, undefined, { switched: jest.fn(), failed }, entry);
     try {
@@ -55,9 +61,7 @@ describe('ProjectorThread', () => {
   }, 20_000);
 
   it('when told to follow a generation another process put in force, then the thread is started again on it and a rebuild under way is failed', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'dl-thread-host-'));
-    const entry = join(dataDir, 'stand-in.js');
-    writeFileSync(entry, STAND_IN);
+    const { dataDir, entry } = standIn();
     const failed = jest.fn();
     const thread = new ProjectorThread(loadConfig({ DATA_DIR: dataDir }), {} as EventStore, 'gbefore', { switched: jest.fn(), failed }, entry);
     try {
@@ -78,9 +82,7 @@ describe('ProjectorThread', () => {
   }, 20_000);
 
   it('when the thread switches to a rebuilt generation, then waiters are answered from it only once the API has put the readers on it', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'dl-thread-host-'));
-    const entry = join(dataDir, 'stand-in.js');
-    writeFileSync(entry, STAND_IN);
+    const { dataDir, entry } = standIn();
     let readersMoved!: () => void;
     const switched = jest.fn(() => new Promise<void>((resolve) => (readersMoved = resolve)));
     const thread = new ProjectorThread(loadConfig({ DATA_DIR: dataDir }), {} as EventStore, undefined, { switched, failed: jest.fn() }, entry);

@@ -34,8 +34,8 @@ export class ProjectorThread implements ProjectionProgress {
   private stopping = false;
   /** The thread is being ended to start it again on another generation: its exit is not a failure. */
   private restarting = false;
-  /** A rebuilt generation the API is putting in force (its readers moving onto it). */
-  private switchingTo?: string;
+  /** A rebuilt generation the API is putting in force (its readers moving onto it), and where the thread stands in it. */
+  private switching?: { generation: string; position: number | null };
   private unsubscribe?: () => void;
   private readonly logger = new Logger('ProjectorThread');
 
@@ -113,10 +113,8 @@ export class ProjectorThread implements ProjectionProgress {
     clearTimeout(timer);
   }
 
-  /** Every rebuild under way failed, but one being put in force: the API ends that one itself. */
   private failRebuilds(why: string): void {
     for (const generation of [...this.rebuildPositions.keys()]) {
-      if (generation === this.switchingTo) continue;
       this.rebuildPositions.delete(generation);
       this.rebuilds.failed(generation, why);
     }
@@ -155,22 +153,22 @@ export class ProjectorThread implements ProjectionProgress {
   private async receive(message: FromProjectorThread): Promise<void> {
     if (message.type === 'progress') {
       if (message.generation === this.generation) this.advance(message.position);
+      else if (message.generation === this.switching?.generation) this.switching.position = message.position;
       else if (message.generation !== null && this.rebuildPositions.has(message.generation)) this.rebuildPositions.set(message.generation, message.position);
     } else if (message.type === 'switched') {
       // Until the readers are on it, its progress stays aside (a waiter released now would read the generation left).
       // The API may refuse it, another process having put a newer one in force, and have the thread follow that one.
       const before = this.generation;
-      this.switchingTo = message.generation;
+      const switching = (this.switching = { generation: message.generation, position: this.rebuildPositions.get(message.generation) ?? null });
+      this.rebuildPositions.delete(message.generation);
       try {
         await this.rebuilds.switched(message.generation);
       } finally {
-        this.switchingTo = undefined;
+        this.switching = undefined;
       }
-      const position = this.rebuildPositions.get(message.generation) ?? null;
-      this.rebuildPositions.delete(message.generation);
       if (this.generation !== before) return; // refused: the thread follows a newer generation now
       this.generation = message.generation;
-      this.advance(position);
+      this.advance(switching.position);
     } else {
       this.rebuildPositions.delete(message.generation);
       this.rebuilds.failed(message.generation, message.error);
