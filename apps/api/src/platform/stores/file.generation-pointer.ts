@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fsyncPath } from '@duty-ledger/read-store/sqlite/fsync-path';
@@ -5,10 +6,16 @@ import { isNewerGeneration, type GenerationPointer } from './generation-pointer'
 
 export const POINTER_FILE = 'read-models.generation';
 
+/** Held by a writer of the pointer file: a SQLite database of its own, used for its lock alone. */
+export const POINTER_LOCK_FILE = 'read-models.generation.lock';
+
+/** How long a writer waits for another to finish: one write is an fsync and a rename. */
+const LOCK_WAIT_MS = 10_000;
+
 /**
  * The embedded stores' pointer: `DATA_DIR/read-models.generation` (absent: the first generation). The processes that
- * share a DATA_DIR are on one machine; two rebuilds finishing in the same instant is the one race its read-then-write
- * leaves, and the older one then ends in force until the next switch.
+ * share a DATA_DIR are on one machine: readers read the file as it stands (a rename replaces it whole); writers
+ * compare and write under one lock, so two rebuilds finishing at once cannot take the pointer back.
  */
 export class FileGenerationPointer implements GenerationPointer {
   private readonly file: string;
@@ -26,23 +33,43 @@ export class FileGenerationPointer implements GenerationPointer {
    * pointer or the new one, never half of one nor an empty one.
    */
   async putInForce(generation: string): Promise<boolean> {
-    if (isNewerGeneration(this.read(), generation)) return false;
     mkdirSync(this.dataDir, { recursive: true });
-    const fd = openSync(`${this.file}.tmp`, 'w');
-    try {
-      writeFileSync(fd, `${generation}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(`${this.file}.tmp`, this.file);
-    fsyncPath(this.dataDir);
-    return true;
+    return this.exclusively(() => {
+      if (isNewerGeneration(this.read(), generation)) return false;
+      const fd = openSync(`${this.file}.tmp`, 'w');
+      try {
+        writeFileSync(fd, `${generation}\n`);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(`${this.file}.tmp`, this.file);
+      fsyncPath(this.dataDir);
+      return true;
+    });
   }
 
   async close(): Promise<void> {}
 
   private read(): string | undefined {
     return existsSync(this.file) ? readFileSync(this.file, 'utf8').trim() || undefined : undefined;
+  }
+
+  /**
+   * `body` while this process alone writes the pointer: SQLite's write lock on the lock file (BEGIN IMMEDIATE), an
+   * operating-system lock that a process killed while holding it gives back with its descriptors.
+   */
+  private exclusively<T>(body: () => T): T {
+    const lock = new Database(join(this.dataDir, POINTER_LOCK_FILE), { timeout: LOCK_WAIT_MS });
+    try {
+      lock.exec('BEGIN IMMEDIATE');
+      try {
+        return body();
+      } finally {
+        lock.exec('ROLLBACK');
+      }
+    } finally {
+      lock.close();
+    }
   }
 }
