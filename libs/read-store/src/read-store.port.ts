@@ -134,6 +134,12 @@ export interface ReadStore {
    * only one runs a projection at a time and another takes over when the lease lapses.
    */
   acquireLease(name: string, owner: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Extends the lease `name` until `ttlMs` from now only while `owner` holds it unbroken: false when it lapsed, was
+   * taken by another or is gone (the store was dropped under its holder), where `acquireLease` would take it afresh. A
+   * holder that must not carry on after losing it (a rebuild whose generation a sweep claimed) renews with this.
+   */
+  renewLease(name: string, owner: string, ttlMs: number): Promise<boolean>;
   /** Gives the lease up at once if `owner` holds it (a clean shutdown), so a standby need not wait for it to lapse. */
   releaseLease(name: string, owner: string): Promise<void>;
   /**

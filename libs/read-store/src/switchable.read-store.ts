@@ -63,6 +63,9 @@ export class SwitchableReadStore implements ReadStore {
   acquireLease(name: string, owner: string, ttlMs: number): Promise<boolean> {
     return this.current.acquireLease(name, owner, ttlMs);
   }
+  renewLease(name: string, owner: string, ttlMs: number): Promise<boolean> {
+    return this.current.renewLease(name, owner, ttlMs);
+  }
   releaseLease(name: string, owner: string): Promise<void> {
     return this.current.releaseLease(name, owner);
   }

@@ -419,5 +419,18 @@ export function describeReadStoreContract(
       await store.releaseLease('lapsing', 'projector-b');
       expect(await store.acquireLease('lapsing', 'projector-a', 60_000)).toBe(true);
     });
+
+    it('when a lease is renewed, then only its holder renews it, and only while it holds it unbroken', async () => {
+      expect(await store.renewLease('rebuild', 'builder', 60_000)).toBe(false); // never taken: nothing to renew
+      expect(await store.acquireLease('rebuild', 'builder', 60_000)).toBe(true);
+      expect(await store.renewLease('rebuild', 'builder', 1)).toBe(true);
+      expect(await store.renewLease('rebuild', 'other', 60_000)).toBe(false);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(await store.renewLease('rebuild', 'builder', 60_000)).toBe(false); // lapsed: another may have claimed it
+      expect(await store.acquireLease('rebuild', 'sweeper', 60_000)).toBe(true);
+      expect(await store.renewLease('rebuild', 'builder', 60_000)).toBe(false);
+      await store.releaseLease('rebuild', 'sweeper');
+      expect(await store.renewLease('rebuild', 'builder', 60_000)).toBe(false); // gone: not taken afresh by a renewal
+    });
   });
 }

@@ -79,10 +79,15 @@ class FakeMongo {
         },
         updateOne: async (filter: Query & { _id: string }, update: { $set: Record<string, unknown> }, options?: { upsert?: boolean }) => {
           const row = rows().get(filter._id);
-          if (row && matches(row, filter)) Object.assign(row, structuredClone(update.$set));
+          if (row && matches(row, filter)) {
+            Object.assign(row, structuredClone(update.$set));
+            return { matchedCount: 1, upsertedCount: 0 };
+          }
           // As MongoDB: an upsert whose filter misses a document that has the same _id collides on the unique _id.
-          else if (row && options?.upsert) throw Object.assign(new Error('E11000 duplicate key error'), { code: 11000 });
-          else if (options?.upsert) rows().set(filter._id, { _id: filter._id, ...structuredClone(update.$set) });
+          if (row && options?.upsert) throw Object.assign(new Error('E11000 duplicate key error'), { code: 11000 });
+          if (!options?.upsert) return { matchedCount: 0, upsertedCount: 0 };
+          rows().set(filter._id, { _id: filter._id, ...structuredClone(update.$set) });
+          return { matchedCount: 0, upsertedCount: 1 };
         },
         deleteOne: async (filter: Query & { _id: string }) => {
           const row = rows().get(filter._id);

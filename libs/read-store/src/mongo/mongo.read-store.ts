@@ -215,6 +215,14 @@ export class MongoReadStore implements ReadStore {
     }
   }
 
+  async renewLease(name: string, owner: string, ttlMs: number): Promise<boolean> {
+    const now = Date.now();
+    const { matchedCount } = await this.guard(() =>
+      this.db.collection<LeaseDocument>('leases').updateOne({ _id: name, owner, expiresAt: { $gt: now } }, { $set: { expiresAt: now + ttlMs } }),
+    );
+    return matchedCount === 1;
+  }
+
   async releaseLease(name: string, owner: string): Promise<void> {
     await this.guard(() => this.db.collection<LeaseDocument>('leases').deleteOne({ _id: name, owner }));
   }

@@ -266,6 +266,11 @@ export class SqliteReadStore implements ReadStore {
       .immediate();
   }
 
+  async renewLease(name: string, owner: string, ttlMs: number): Promise<boolean> {
+    const now = Date.now();
+    return this.sql('UPDATE leases SET expires_at = ? WHERE name = ? AND owner = ? AND expires_at > ?').run(now + ttlMs, name, owner, now).changes === 1;
+  }
+
   async releaseLease(name: string, owner: string): Promise<void> {
     this.sql('DELETE FROM leases WHERE name = ? AND owner = ?').run(name, owner);
   }
