@@ -12,7 +12,7 @@ import { describeSwept, sweepGenerations } from '../platform/stores/read-model-g
 import { dropGeneration, makeReadStore, othersMovedOff } from '../platform/stores/stores.module';
 import { CheckpointProgress } from './checkpoint-progress';
 import { oneAtATime } from './one-at-a-time';
-import { generationBuild, runnerInForce, type GenerationBuild } from './read-model-runners';
+import { generationBuild, readyToSwitch, runnerInForce, type GenerationBuild } from './read-model-runners';
 import { ProjectorThread } from './thread/projector-thread';
 
 export interface RebuildStatus {
@@ -160,11 +160,8 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
   /** Builds the new generation and switches to it once caught up; any failure, starting included, ends the rebuild as failed. */
   private async buildAndSwitch(next: NonNullable<ProjectionLifecycle['rebuilding']>): Promise<void> {
     try {
-      await next.start();
-      const caughtUp = await next.caughtUp();
       // Shut down meanwhile: the shutdown took the rebuild and discards it.
-      if (this.rebuilding !== next) return;
-      if (!caughtUp) throw new Error('the rebuild was stopped');
+      if (!(await readyToSwitch(next, () => this.rebuilding === next))) return;
       // Taken back in the same turn: from here a shutdown waits for the switch, and never deletes what it switches to.
       this.rebuilding = undefined;
       const switched = this.serially(() => this.switchTo(next));
@@ -225,7 +222,7 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
 
   /** Generations nothing will read again: what rebuilds left unfinished, and what earlier switches left behind. */
   private async sweep(): Promise<void> {
-    for (const swept of sweepGenerations(this.config, await this.pointer.inForce())) this.logger.warn(describeSwept(swept));
+    for (const swept of await sweepGenerations(this.config, await this.pointer.inForce())) this.logger.warn(describeSwept(swept));
   }
 
   /** The rebuild is over: its outcome recorded for `status` (a switch with the head it switched at), and the next one may start. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '@duty-ledger/event-store/sqlite/sqlite.event-store';
 import { loadConfig } from '../platform/config/load-config';
 import { FileGenerationPointer } from '../platform/stores/file.generation-pointer';
+import { REBUILD_LEASE } from '../platform/stores/rebuild-lease';
 import { generationBuild } from './read-model-runners';
 
 const quiet = { log: () => undefined, error: () => undefined };
@@ -51,6 +52,30 @@ describe('generationBuild', () => {
       await generationBuild(config, events, 'gold', { logger: quiet }).discard(); // the generation in force: kept
       expect(existsSync(join(dir, 'read-models.gold.db'))).toBe(true);
     } finally {
+      await events.close();
+    }
+  });
+
+  it('when a rebuild froze past its lease and another process claimed its generation, then the rebuild stops and cannot be put in force', async () => {
+    const events = new SqliteEventStore({ file: join(dir, 'events.db') });
+    const metadata = { actor: { name: 'spec', role: 'admin' }, commandId: 'c', correlationId: 'c', causationId: 'c', schemaVersion: 1 };
+    await events.append('person-a', [{ type: 'PersonRegistered', data: { personId: 'a', name: 'A' }, metadata }], { expectedRevision: 'no_stream' });
+    const errors: string[] = [];
+    const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', REBUILD_LEASE_MS: '60' });
+    const build = generationBuild(config, events, 'gfrozen', { logger: { log: () => undefined, error: (message) => errors.push(message) } });
+    try {
+      await build.start();
+      for (const until = Date.now() + 120; Date.now() < until; ) {
+        /* frozen: no renewal runs */
+      }
+      expect(await build.store.acquireLease(REBUILD_LEASE, 'sweep', 60_000)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 60)); // the next renewal is refused
+      expect(await build.caughtUp()).toBe(false); // the lost lease stopped the runner
+      expect(build.lost()?.message).toMatch(/lost its lease on generation gfrozen/);
+      await expect(build.confirm()).rejects.toThrow(/lost its lease/);
+      expect(errors).toEqual(['rebuild into generation gfrozen stopped']);
+    } finally {
+      await build.discard();
       await events.close();
     }
   });

@@ -4,6 +4,7 @@ import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import { ALL_PROJECTIONS, RETIRED_PROJECTIONS } from '@duty-ledger/read-models/projections';
 import type { AppConfig } from '../platform/config/app-config';
 import { generationInForce, makeReadStore } from '../platform/stores/stores.module';
+import { RebuildLease } from '../platform/stores/rebuild-lease';
 
 /** What a host of the runner chooses; the batch size is the configuration's, and what is retired follows from the store. */
 export type RunnerHostOptions = Omit<ProjectionRunnerOptions, 'batchSize' | 'retired'>;
@@ -20,12 +21,22 @@ export function runnerInForce(config: AppConfig, events: EventStore, store: Read
 export interface GenerationBuild {
   store: ReadStore;
   runner: ProjectionRunner;
-  /** Empties the store, so nothing of an earlier attempt survives, then starts the runner from position 0. */
+  /**
+   * Takes the generation's rebuild lease (rebuild-lease.ts), empties the store, so nothing of an earlier attempt
+   * survives, then starts the runner from position 0.
+   */
   start(): Promise<void>;
   /** Makes what the store holds durable: before it is put in force (its writes do not wait for the disk until then). */
   seal(): Promise<void>;
-  /** Resolves `true` once the runner has reached the log's head and the store is sealed, `false` when it was stopped. */
+  /**
+   * Resolves `true` once the runner has reached the log's head and the store is sealed, `false` when it was stopped:
+   * by its host, or because the lease was lost (`lost`).
+   */
   caughtUp(): Promise<boolean>;
+  /** Right before the generation is put in force: throws when the rebuild lost its lease, and its generation with it. */
+  confirm(): Promise<void>;
+  /** Why the rebuild lost its generation, once it did: its runner was stopped then. */
+  lost(): Error | undefined;
   /**
    * A rebuild that failed or was stopped: the runner stopped and the store dropped (an embedded generation's files, a
    * MongoDB one's collections), so nothing is left behind. Never the generation in force: that one is only closed.
@@ -41,6 +52,10 @@ export interface GenerationBuild {
 export function generationBuild(config: AppConfig, events: EventStore, generation: string, options: RunnerHostOptions = {}): GenerationBuild {
   const store = makeReadStore(config, generation, { unsealed: true });
   const runner = new ProjectionRunner(events, store, ALL_PROJECTIONS, { ...options, batchSize: config.projectionBatchSize });
+  const lease = new RebuildLease(store, generation, (error) => {
+    options.logger?.error(`rebuild into generation ${generation} stopped`, error);
+    void runner.stop();
+  }, config.rebuildLeaseMs);
   const seal = async () => {
     await store.seal?.();
   };
@@ -48,6 +63,7 @@ export function generationBuild(config: AppConfig, events: EventStore, generatio
     store,
     runner,
     start: async () => {
+      await lease.take();
       await store.reset();
       await runner.start();
     },
@@ -57,9 +73,26 @@ export function generationBuild(config: AppConfig, events: EventStore, generatio
       await seal();
       return true;
     },
+    confirm: () => lease.confirm(),
+    lost: () => lease.lost,
     discard: async () => {
+      lease.stop();
       await runner.stop();
       await ((await generationInForce(config)) === generation ? store.close() : store.drop());
     },
   };
+}
+
+/**
+ * Runs a rebuild until its generation may be put in force: started, caught up with the log, sealed, and its lease
+ * confirmed. `false` when its host took it back meanwhile (`ours()` no longer holds: a shutdown, which discards it);
+ * throws when it failed or was stopped otherwise (its lease lost), for the host to discard it.
+ */
+export async function readyToSwitch(build: GenerationBuild, ours: () => boolean): Promise<boolean> {
+  await build.start();
+  const caughtUp = await build.caughtUp();
+  if (!ours()) return false;
+  if (!caughtUp) throw build.lost() ?? new Error('the rebuild was stopped');
+  await build.confirm();
+  return ours();
 }

@@ -17,12 +17,12 @@ export function registerRebuildCommand(program: Command): void {
     .action(async () => {
       const config = loadConfig();
       const pointer = makeGenerationPointer(config);
-      const sweep = async () => sweepGenerations(config, await pointer.inForce()).forEach((swept) => process.stdout.write(`${describeSwept(swept)}\n`));
+      const sweep = async () => (await sweepGenerations(config, await pointer.inForce())).forEach((swept) => process.stdout.write(`${describeSwept(swept)}\n`));
       await sweep();
       const events = makeEventStore(config);
       const previous = await pointer.inForce();
       const generation = newGenerationName(Date.now());
-      const { store, runner, start, seal, discard } = generationBuild(config, events, generation);
+      const { store, runner, start, seal, confirm, lost, discard } = generationBuild(config, events, generation);
       let inForce = false;
       const bar = new SingleBar({ format: 'rebuilding [{bar}] {value}/{total} positions' }, Presets.shades_classic);
       try {
@@ -33,10 +33,13 @@ export function registerRebuildCommand(program: Command): void {
           const done = await runner.waitFor(head, 500);
           bar.update((await runner.projectedPosition()) ?? 0);
           if (done) break;
+          const why = lost();
+          if (why) throw why;
         }
         await runner.stop();
         bar.stop();
         await seal();
+        await confirm();
         await store.close();
         if (!(await pointer.putInForce(generation))) throw new Error(`a generation newer than ${generation} was put in force meanwhile: this one is discarded`);
         inForce = true;

@@ -38,6 +38,8 @@ export interface AppConfig {
   projectionBatchSize?: number;
   /** How often a process looks whether another put a newer read-model generation in force (generation-follower.ts). */
   generationPollMs: number;
+  /** How long a rebuild's hold on its generation lasts unrenewed (../stores/rebuild-lease.ts). */
+  rebuildLeaseMs: number;
 }
 
 /** OIDC_* variables: who issues tokens, for whom, where its keys are, and which claims carry the role and the name. */

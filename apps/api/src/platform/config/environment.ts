@@ -174,4 +174,11 @@ export class Environment {
   @Min(50)
   @Max(600_000)
   GENERATION_POLL_MS?: number;
+
+  @IsOptional()
+  @Transform(toWholeNumber)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(50)
+  @Max(3_600_000)
+  REBUILD_LEASE_MS?: number;
 }

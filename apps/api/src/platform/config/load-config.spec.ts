@@ -101,6 +101,12 @@ describe('loadConfig', () => {
     for (const bad of ['10', '2.5', 'often']) expect(() => loadConfig({ GENERATION_POLL_MS: bad })).toThrow(/GENERATION_POLL_MS/);
   });
 
+  it('when REBUILD_LEASE_MS is set, then it is a whole number of milliseconds from 50, else a minute', () => {
+    expect(loadConfig({ REBUILD_LEASE_MS: '5000' }).rebuildLeaseMs).toBe(5_000);
+    expect(loadConfig({}).rebuildLeaseMs).toBe(60_000);
+    for (const bad of ['10', '2.5', 'long']) expect(() => loadConfig({ REBUILD_LEASE_MS: bad })).toThrow(/REBUILD_LEASE_MS/);
+  });
+
   it('when several variables are bad, then every one is named', () => {
     expect(() => loadConfig({ PORT: 'x', TIME_ZONE: 'Nowhere/Land' })).toThrow(/PORT=.*\n {2}TIME_ZONE=/s);
   });

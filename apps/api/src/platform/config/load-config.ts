@@ -3,6 +3,7 @@ import { validateSync } from 'class-validator';
 import type { AppConfig, OidcConfig } from './app-config';
 import { ConfigError } from './config-error';
 import { Environment } from './environment';
+import { REBUILD_LEASE_MS } from '../stores/rebuild-lease';
 
 /** Reads and validates the environment once at start; a bad variable is a ConfigError naming it. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -34,6 +35,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     projectionLagThreshold: vars.PROJECTION_LAG_THRESHOLD ?? 10_000,
     projectionBatchSize: vars.PROJECTION_BATCH_SIZE,
     generationPollMs: vars.GENERATION_POLL_MS ?? 1_000,
+    rebuildLeaseMs: vars.REBUILD_LEASE_MS ?? REBUILD_LEASE_MS,
   };
 }
 

@@ -34,6 +34,12 @@ export class MongoGenerationPointer implements GenerationPointer {
     return (await this.pointer.findOne({ _id: 'in-force' }))?.generation;
   }
 
+  /** When the generation in force was put in force (by the clock of the process that did). */
+  async inForceSince(): Promise<{ generation: string; since: Date } | undefined> {
+    const pointer = await this.pointer.findOne({ _id: 'in-force' });
+    return pointer ? { generation: pointer.generation, since: pointer.since } : undefined;
+  }
+
   /** One conditional upsert: it matches only a pointer to an older generation or to this one, and inserting beside a newer one is a duplicate key. */
   async putInForce(generation: string): Promise<boolean> {
     const age = generationAge(generation);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { SqliteReadStore } from '@duty-ledger/read-store/sqlite/sqlite.read-store';
 import { loadConfig } from '../config/load-config';
 import { newGenerationName } from './generation-pointer';
-import { sqliteFileOf, sweepGenerations } from './read-model-generations';
+import { sqliteFileOf, sweepCandidates, sweepGenerations } from './read-model-generations';
 
 const at = '2025-01-01T00:00:01.000Z';
 
@@ -33,14 +33,14 @@ describe('sweepGenerations', () => {
     writeFileSync(join(dir, 'read-models.gcreating.db'), ''); // just created, nothing written yet
     try {
       const before = readdirSync(dir).sort();
-      expect(sweepGenerations(config, 'gin')).toEqual([{ generation: 'gleft', why: 'abandoned' }]);
+      expect(await sweepGenerations(config, 'gin')).toEqual([{ generation: 'gleft', why: 'abandoned' }]);
       expect(readdirSync(dir).sort()).toEqual(before.filter((name) => !name.startsWith('read-models.gleft.')));
-      expect(sweepGenerations(config, 'gin')).toEqual([]);
+      expect(await sweepGenerations(config, 'gin')).toEqual([]);
 
       // The rebuild under way goes on writing, and once it is over (closed unsealed), the next sweep deletes it.
       await building.apply('people', [{ position: 2, recordedAt: at, changes: [{ collection: 'people', id: 'p2', doc: { name: 'B' } }] }], { position: 2, recordedAt: at });
       await building.close();
-      expect(sweepGenerations(config, 'gin')).toEqual([{ generation: 'gbuilding', why: 'abandoned' }]);
+      expect(await sweepGenerations(config, 'gin')).toEqual([{ generation: 'gbuilding', why: 'abandoned' }]);
     } finally {
       await building.close();
       await switching.close();
@@ -56,7 +56,7 @@ describe('sweepGenerations', () => {
     await (await generation(sqliteFileOf(config, newer), true)).close(); // sealed, may be about to be put in force
     const building = await generation(sqliteFileOf(config, stillBuilding), false); // begun before the one in force, still open
     try {
-      expect(sweepGenerations(config, inForce).sort((a, b) => String(a.generation).localeCompare(String(b.generation)))).toEqual([
+      expect((await sweepGenerations(config, inForce)).sort((a, b) => String(a.generation).localeCompare(String(b.generation)))).toEqual([
         { generation: older, why: 'replaced' },
         { generation: undefined, why: 'replaced' },
       ]);
@@ -66,7 +66,7 @@ describe('sweepGenerations', () => {
       // Once a newer generation is in force, the one that was, and the sealed one it overtook, go too.
       const latest = newGenerationName(Date.UTC(2026, 0, 5));
       await (await generation(sqliteFileOf(config, latest), true)).close();
-      expect(sweepGenerations(config, latest).map((swept) => swept.generation).sort()).toEqual([inForce, newer].sort());
+      expect((await sweepGenerations(config, latest)).map((swept) => swept.generation).sort()).toEqual([inForce, newer].sort());
     } finally {
       await building.close();
     }
@@ -84,5 +84,29 @@ describe('sweepGenerations', () => {
       await reader.close();
       await store.close();
     }
+  });
+});
+
+describe('sweepCandidates (MongoDB read models)', () => {
+  const [first, older, inForce, newer, newest] = [undefined, ...[1, 2, 3, 4].map((day) => newGenerationName(Date.UTC(2026, 0, day)))];
+
+  it('offers the generations newer than the one in force as abandoned (their leases decide), never the one in force', () => {
+    expect(sweepCandidates([newest, inForce, newer], inForce, false)).toEqual([
+      { generation: newer, why: 'abandoned' },
+      { generation: newest, why: 'abandoned' },
+    ]);
+  });
+
+  it('offers the older ones, the first unnamed one included, as replaced only once every process has had time to move off them', () => {
+    expect(sweepCandidates([older, first, inForce], inForce, false)).toEqual([]);
+    expect(sweepCandidates([older, first, inForce, newer], inForce, true)).toEqual([
+      { generation: first, why: 'replaced' },
+      { generation: older, why: 'replaced' },
+      { generation: newer, why: 'abandoned' },
+    ]);
+  });
+
+  it('when the first generation is in force, then every named one found is newer: offered as abandoned', () => {
+    expect(sweepCandidates([first, older], first, true)).toEqual([{ generation: older, why: 'abandoned' }]);
   });
 });

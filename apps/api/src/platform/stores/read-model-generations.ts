@@ -24,6 +24,39 @@ export interface SweptGeneration {
 }
 
 /**
+ * Deletes the generations nothing will read again, never the one in force nor one a rebuild is building: the embedded
+ * ones by their files' state (below), the MongoDB ones by their rebuild leases (./mongo.generation-sweep.ts).
+ */
+export async function sweepGenerations(config: AppConfig, inForce: string | undefined): Promise<SweptGeneration[]> {
+  if (config.mongodbUri) {
+    // Required here, not imported above: the embedded default never loads the MongoDB driver.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see above)
+    const { sweepMongoGenerations } = require('./mongo.generation-sweep') as typeof import('./mongo.generation-sweep');
+    return sweepMongoGenerations(config, inForce);
+  }
+  return sweepEmbeddedGenerations(config, inForce);
+}
+
+/**
+ * Which of the generations found beside the one in force a sweep of MongoDB read models may claim, oldest first:
+ * - `replaced`: older than the one in force, once `replacedSettled` (every process has had time to move off it) — the
+ *   process that switched died before dropping it;
+ * - `abandoned`: newer than the one in force — being built, or left by a rebuild that died: the claim of its rebuild
+ *   lease, which a live rebuild keeps renewed, tells which.
+ */
+export function sweepCandidates(found: readonly (string | undefined)[], inForce: string | undefined, replacedSettled: boolean): SweptGeneration[] {
+  const candidates: SweptGeneration[] = [];
+  // By age, not sorted as they are: a sort puts `undefined` (the first generation) last whatever it is told.
+  const byAge = [...new Set(found)].map((generation) => ({ generation, age: generationAge(generation) })).sort((a, b) => a.age - b.age);
+  for (const { generation } of byAge) {
+    if (generation === inForce) continue;
+    if (generationAge(generation) > generationAge(inForce)) candidates.push({ generation, why: 'abandoned' });
+    else if (replacedSettled) candidates.push({ generation, why: 'replaced' });
+  }
+  return candidates;
+}
+
+/**
  * Deletes the embedded generations nothing will read again, never the one in force:
  * - `abandoned`: unsealed and held by no connection, in any process (a rebuild died during it);
  * - `replaced`: sealed and older than the one in force (the process died between putting a new generation in force
@@ -31,8 +64,8 @@ export interface SweptGeneration {
  * A sealed generation newer than the one in force may be switching to in another process: kept until a later one is
  * in force. A rebuild under way is never deleted, nor a file that cannot be probed. Returns what it deleted.
  */
-export function sweepGenerations(config: AppConfig, inForce: string | undefined): SweptGeneration[] {
-  if (config.mongodbUri || !existsSync(config.dataDir)) return [];
+function sweepEmbeddedGenerations(config: AppConfig, inForce: string | undefined): SweptGeneration[] {
+  if (!existsSync(config.dataDir)) return [];
   const swept: SweptGeneration[] = [];
   for (const name of readdirSync(config.dataDir)) {
     const generation = GENERATION_FILE.exec(name)?.[1];

@@ -6,7 +6,7 @@ import { makeEventStore, makeReadStore } from '../../platform/stores/stores.modu
 import { configuredMerkleIndexer } from '../../integrity/configured-integrity';
 import { makeIntegrityStore } from '../../integrity/integrity-store';
 import type { MerkleIndexer } from '../../integrity/merkle-indexer';
-import { generationBuild, runnerInForce, type RunnerHostOptions } from '../read-model-runners';
+import { generationBuild, readyToSwitch, runnerInForce, type RunnerHostOptions } from '../read-model-runners';
 import type { FromProjectorThread, GenerationName } from './projector-thread.messages';
 
 interface Applying {
@@ -69,10 +69,8 @@ export class ThreadProjector {
     const next: Rebuilding = { generation, store: build.store, runner: build.runner, discard: build.discard };
     this.rebuilding = next;
     try {
-      await build.start();
-      const caughtUp = await build.caughtUp();
       // Stopped meanwhile: `stop` took the rebuild and discards it.
-      if (!caughtUp || this.rebuilding !== next) return;
+      if (!(await readyToSwitch(build, () => this.rebuilding === next))) return;
       // Taken back in the same turn: from here `stop` waits for the switch, and never deletes what it switches to.
       this.rebuilding = undefined;
       this.switching = this.switchTo(next, generation);

@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteReadStore } from '@duty-ledger/read-store/sqlite/sqlite.read-store';
+import { sleep } from '../../../../../test/support/until';
+import { REBUILD_LEASE, RebuildLease } from './rebuild-lease';
+
+/** Holds the thread as a frozen process would: no timer runs meanwhile. */
+function freeze(ms: number): void {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    /* busy */
+  }
+}
+
+describe('RebuildLease', () => {
+  let dir: string;
+  let store: SqliteReadStore;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'rebuild-lease-'));
+    store = new SqliteReadStore({ file: join(dir, 'read-models.gnew.db'), unsealed: true });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('when a rebuild holds its generation, then its renewals keep a sweep from claiming it past the lease time, and it confirms', async () => {
+    const lost = jest.fn();
+    const lease = new RebuildLease(store, 'gnew', lost, 90);
+    await lease.take();
+    try {
+      await sleep(300); // three lease times, renewed every 30 ms
+      expect(await store.acquireLease(REBUILD_LEASE, 'sweep', 60_000)).toBe(false);
+      await expect(lease.confirm()).resolves.toBeUndefined();
+      expect(lost).not.toHaveBeenCalled();
+    } finally {
+      lease.stop();
+    }
+  });
+
+  it('when another rebuild holds the generation, then taking it is refused', async () => {
+    const first = new RebuildLease(store, 'gnew', jest.fn(), 60_000);
+    await first.take();
+    try {
+      await expect(new RebuildLease(store, 'gnew', jest.fn(), 60_000).take()).rejects.toThrow(/being built by another rebuild/);
+    } finally {
+      first.stop();
+    }
+  });
+
+  it('when the rebuild froze past its lease and a sweep claimed the generation, then its next renewal loses it, and it cannot confirm', async () => {
+    const lost = jest.fn();
+    const lease = new RebuildLease(store, 'gnew', lost, 60);
+    await lease.take();
+    try {
+      freeze(120);
+      expect(await store.acquireLease(REBUILD_LEASE, 'sweep', 60_000)).toBe(true);
+      await sleep(100);
+      expect(lost).toHaveBeenCalledTimes(1);
+      expect(lease.lost?.message).toMatch(/lost its lease on generation gnew/);
+      await expect(lease.confirm()).rejects.toThrow(/lost its lease/);
+    } finally {
+      lease.stop();
+    }
+  });
+
+  it('when the generation was dropped under a frozen rebuild (its lease gone with it), then confirming fails rather than taking the lease afresh', async () => {
+    const lost = jest.fn();
+    const lease = new RebuildLease(store, 'gnew', lost, 1);
+    await lease.take();
+    lease.stop(); // frozen: no renewal
+    await sleep(10);
+    expect(await store.acquireLease(REBUILD_LEASE, 'sweep', 60_000)).toBe(true);
+    await store.releaseLease(REBUILD_LEASE, 'sweep'); // what the sweep's drop leaves: no lease at all
+    await expect(lease.confirm()).rejects.toThrow(/lost its lease/);
+    expect(lost).toHaveBeenCalledTimes(1);
+  });
+});
