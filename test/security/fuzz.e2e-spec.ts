@@ -75,6 +75,16 @@ describe('fuzzing the command routes', () => {
   });
   afterAll(() => t.close());
 
+  it('fuzzes every command route the API documents (a route added without a valid body here fails this)', async () => {
+    const document = (await t.http.get<{ paths: Record<string, { post?: unknown }> }>('/docs-json')).body;
+    const shape = (route: string) => route.replace(/^(\/v1\/[a-z-]+)\/[^/]+\//, '$1/{}/');
+    const documented = Object.entries(document.paths)
+      .filter(([template, operations]) => operations.post && template.startsWith('/v1/') && !template.startsWith('/v1/admin/'))
+      .map(([template]) => shape(template));
+    expect(documented.length).toBeGreaterThan(20);
+    expect(Object.keys(VALID).map(shape).sort()).toEqual(documented.sort());
+  });
+
   it('when any command route gets a mutated or arbitrary body, then never a 5xx, and a refusal writes nothing', async () => {
     await fc.assert(
       fc.asyncProperty(mutated, async ({ route, body }) => {
