@@ -220,9 +220,16 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
     await previous.close();
   }
 
-  /** Generations nothing will read again: what rebuilds left unfinished, and what earlier switches left behind. */
+  /**
+   * Generations nothing will read again: what rebuilds left unfinished, and what earlier switches left behind. Never
+   * fatal: what it could not delete (a server that did not answer, a database it may not list) waits for the next one.
+   */
   private async sweep(): Promise<void> {
-    for (const swept of await sweepGenerations(this.config, await this.pointer.inForce())) this.logger.warn(describeSwept(swept));
+    try {
+      for (const swept of await sweepGenerations(this.config, await this.pointer.inForce())) this.logger.warn(describeSwept(swept));
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not sweep the read-model generations nothing reads: tried again at the next start or switch');
+    }
   }
 
   /** The rebuild is over: its outcome recorded for `status` (a switch with the head it switched at), and the next one may start. */

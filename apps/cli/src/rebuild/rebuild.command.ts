@@ -17,7 +17,14 @@ export function registerRebuildCommand(program: Command): void {
     .action(async () => {
       const config = loadConfig();
       const pointer = makeGenerationPointer(config);
-      const sweep = async () => (await sweepGenerations(config, await pointer.inForce())).forEach((swept) => process.stdout.write(`${describeSwept(swept)}\n`));
+      // Never fatal: what it could not delete waits for the next sweep (the API's start, a switch, the next rebuild).
+      const sweep = async () => {
+        try {
+          for (const swept of await sweepGenerations(config, await pointer.inForce())) process.stdout.write(`${describeSwept(swept)}\n`);
+        } catch (error) {
+          process.stderr.write(`could not sweep the read-model generations nothing reads: ${error instanceof Error ? error.message : String(error)}\n`);
+        }
+      };
       await sweep();
       const events = makeEventStore(config);
       const previous = await pointer.inForce();
