@@ -4,6 +4,7 @@ import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import { ALL_PROJECTIONS, RETIRED_PROJECTIONS } from '@duty-ledger/read-models/projections';
 import type { AppConfig } from '../platform/config/app-config';
 import { generationInForce, makeReadStore } from '../platform/stores/stores.module';
+import { deploymentOf } from '../platform/stores/read-model-generations';
 import { RebuildLease } from '../platform/stores/rebuild-lease';
 
 /** What a host of the runner chooses; the batch size is the configuration's, and what is retired follows from the store. */
@@ -55,7 +56,7 @@ export function generationBuild(config: AppConfig, events: EventStore, generatio
   const lease = new RebuildLease(store, generation, (error) => {
     options.logger?.error(`rebuild into generation ${generation} stopped`, error);
     void runner.stop();
-  }, config.rebuildLeaseMs);
+  }, { deployment: deploymentOf(config), ttlMs: config.rebuildLeaseMs });
   const seal = async () => {
     await store.seal?.();
   };

@@ -1,7 +1,7 @@
 import { loadConfig } from '../config/load-config';
 import { newGenerationName } from './generation-pointer';
-import { REBUILD_LEASE } from './rebuild-lease';
-import { mongoDatabaseOf } from './read-model-generations';
+import { deploymentOf, mongoDatabaseOf } from './read-model-generations';
+import { REBUILD_LEASE, leaseOwner } from './rebuild-lease';
 
 const uri = process.env.MONGODB_URI;
 if (uri) {
@@ -19,7 +19,9 @@ if (uri) {
     const url = new URL(uri);
     url.pathname = `/dl-sweep-${Date.now().toString(36)}`;
     const config = loadConfig({ MONGODB_URI: url.toString(), GENERATION_POLL_MS: '50', LOG_LEVEL: 'silent' });
-    const [older, inForce, building, left, bare] = [1, 2, 3, 4, 5].map((day) => newGenerationName(Date.UTC(2001, 0, day)));
+    const [older, inForce, building, left, legacy, foreign] = [1, 2, 3, 4, 5, 6].map((day) => newGenerationName(Date.UTC(2001, 0, day)));
+    const all = [older, inForce, building, left, legacy, foreign];
+    const ours = (ttlMs: number) => ({ owner: leaseOwner('rebuild', deploymentOf(config)), ttlMs });
     const at = '2025-01-01T00:00:01.000Z';
 
     async function written(generation: string, lease?: { owner: string; ttlMs: number }): Promise<void> {
@@ -37,7 +39,7 @@ if (uri) {
       const client = new MongoClient(uri!);
       try {
         const names = (await client.db().admin().listDatabases({ nameOnly: true })).databases.map(({ name }) => name);
-        return [older, inForce, building, left, bare].map(mongoDatabaseOf).filter((name) => names.includes(name));
+        return all.map(mongoDatabaseOf).filter((name) => names.includes(name));
       } finally {
         await client.close();
       }
@@ -46,29 +48,27 @@ if (uri) {
     afterAll(async () => {
       const client = new MongoClient(uri!);
       try {
-        for (const name of [url.pathname.slice(1), ...[older, inForce, building, left, bare].map(mongoDatabaseOf)]) await client.db(name).dropDatabase();
+        for (const name of [url.pathname.slice(1), ...all.map(mongoDatabaseOf)]) await client.db(name).dropDatabase();
       } finally {
         await client.close();
       }
     });
 
-    it('drops what dead processes left (an older generation a switch replaced, newer ones whose rebuild lease lapsed or was never taken), never the one in force nor a rebuild under way', async () => {
-      await written(older);
-      await written(inForce);
-      await written(building, { owner: 'live-rebuild', ttlMs: 60_000 });
-      await written(left, { owner: 'dead-rebuild', ttlMs: 1 });
-      await written(bare);
+    it('drops what dead processes of this deployment left (an older generation a switch replaced, a newer one whose rebuild lease lapsed), never the one in force, a rebuild under way, nor a database it cannot tell as its own', async () => {
+      await written(older, ours(1));
+      await written(inForce, ours(1));
+      await written(building, ours(60_000));
+      await written(left, ours(1));
+      await written(legacy); // an earlier version's rebuild took no lease
+      await written(foreign, { owner: leaseOwner('rebuild', 'another-deployment'), ttlMs: 1 });
       const pointer = new MongoGenerationPointer({ uri: config.mongodbUri! });
       try {
         expect(await pointer.putInForce(inForce)).toBe(true);
         // Just switched: the replaced one stays until every process can have moved off it.
-        expect(await sweepMongoGenerations(config, inForce)).toEqual([
-          { generation: left, why: 'abandoned' },
-          { generation: bare, why: 'abandoned' },
-        ]);
+        expect(await sweepMongoGenerations(config, inForce)).toEqual([{ generation: left, why: 'abandoned' }]);
         await new Promise((resolve) => setTimeout(resolve, 200));
         expect(await sweepMongoGenerations(config, inForce)).toEqual([{ generation: older, why: 'replaced' }]);
-        expect(await databases()).toEqual([inForce, building].map(mongoDatabaseOf));
+        expect(await databases()).toEqual([inForce, building, legacy, foreign].map(mongoDatabaseOf));
       } finally {
         await pointer.close();
       }

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { databaseOf } from '@duty-ledger/read-store/mongo/mongo.versions';
 import { buildState, type BuildState } from '@duty-ledger/read-store/sqlite/build-state';
 import { removeDatabaseFiles } from '@duty-ledger/read-store/sqlite/remove-database-files';
 import type { AppConfig } from '../config/app-config';
@@ -89,6 +90,14 @@ function sweepEmbeddedGenerations(config: AppConfig, inForce: string | undefined
 export function describeSwept({ generation, why }: SweptGeneration): string {
   const name = generation ?? 'the first (unnamed)';
   return `deleted generation ${name}: ${why === 'abandoned' ? 'a rebuild left it unfinished' : 'replaced by the one in force'}`;
+}
+
+/**
+ * The deployment whose read models these are, as a rebuild's lease names it (rebuild-lease.ts): the MongoDB database of
+ * the first generation, where the pointer lives too, or the embedded stores' DATA_DIR.
+ */
+export function deploymentOf(config: AppConfig): string {
+  return config.mongodbUri ? (databaseOf(config.mongodbUri) ?? 'duty-ledger') : config.dataDir;
 }
 
 /** The MongoDB database of a generation. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteReadStore } from '@duty-ledger/read-store/sqlite/sqlite.read-store';
 import { sleep } from '../../../../../test/support/until';
-import { REBUILD_LEASE, RebuildLease } from './rebuild-lease';
+import { REBUILD_LEASE, RebuildLease, leaseOwner, ownedBy } from './rebuild-lease';
 
 /** Holds the thread as a frozen process would: no timer runs meanwhile. */
 function freeze(ms: number): void {
@@ -27,7 +27,7 @@ describe('RebuildLease', () => {
 
   it('when a rebuild holds its generation, then its renewals keep a sweep from claiming it past the lease time, and it confirms', async () => {
     const lost = jest.fn();
-    const lease = new RebuildLease(store, 'gnew', lost, 90);
+    const lease = new RebuildLease(store, 'gnew', lost, { deployment: 'spec', ttlMs: 90 });
     await lease.take();
     try {
       await sleep(300); // three lease times, renewed every 30 ms
@@ -40,10 +40,10 @@ describe('RebuildLease', () => {
   });
 
   it('when another rebuild holds the generation, then taking it is refused', async () => {
-    const first = new RebuildLease(store, 'gnew', jest.fn(), 60_000);
+    const first = new RebuildLease(store, 'gnew', jest.fn(), { deployment: 'spec', ttlMs: 60_000 });
     await first.take();
     try {
-      await expect(new RebuildLease(store, 'gnew', jest.fn(), 60_000).take()).rejects.toThrow(/being built by another rebuild/);
+      await expect(new RebuildLease(store, 'gnew', jest.fn(), { deployment: 'spec', ttlMs: 60_000 }).take()).rejects.toThrow(/being built by another rebuild/);
     } finally {
       first.stop();
     }
@@ -51,7 +51,7 @@ describe('RebuildLease', () => {
 
   it('when the rebuild froze past its lease and a sweep claimed the generation, then its next renewal loses it, and it cannot confirm', async () => {
     const lost = jest.fn();
-    const lease = new RebuildLease(store, 'gnew', lost, 60);
+    const lease = new RebuildLease(store, 'gnew', lost, { deployment: 'spec', ttlMs: 60 });
     await lease.take();
     try {
       freeze(120);
@@ -67,7 +67,7 @@ describe('RebuildLease', () => {
 
   it('when the generation was dropped under a frozen rebuild (its lease gone with it), then confirming fails rather than taking the lease afresh', async () => {
     const lost = jest.fn();
-    const lease = new RebuildLease(store, 'gnew', lost, 1);
+    const lease = new RebuildLease(store, 'gnew', lost, { deployment: 'spec', ttlMs: 1 });
     await lease.take();
     lease.stop(); // frozen: no renewal
     await sleep(10);
@@ -75,5 +75,14 @@ describe('RebuildLease', () => {
     await store.releaseLease(REBUILD_LEASE, 'sweep'); // what the sweep's drop leaves: no lease at all
     await expect(lease.confirm()).rejects.toThrow(/lost its lease/);
     expect(lost).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('lease owners', () => {
+  it('name the deployment they were taken for, so a sweep tells its own generations from another deployment’s', () => {
+    const [rebuild, sweep] = [leaseOwner('rebuild', 'ledger'), leaseOwner('sweep', 'ledger')];
+    expect(rebuild).not.toBe(leaseOwner('rebuild', 'ledger'));
+    expect([ownedBy(rebuild, 'ledger'), ownedBy(sweep, 'ledger')]).toEqual([true, true]);
+    expect([ownedBy(rebuild, 'ledger-2'), ownedBy(rebuild, 'led'), ownedBy('rebuild-0a1b', 'ledger')]).toEqual([false, false, false]);
   });
 });

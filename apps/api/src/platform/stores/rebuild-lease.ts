@@ -12,13 +12,28 @@ export const REBUILD_LEASE = 'rebuild';
 export const REBUILD_LEASE_MS = 60_000;
 
 /**
+ * A lease owner's name: who holds it (a rebuild, or a sweep claiming the generation) and for which deployment (the
+ * read models' home: the MongoDB database of the first generation, the embedded stores' DATA_DIR), so a sweep never
+ * takes another deployment's generation on a server they share.
+ */
+export function leaseOwner(role: 'rebuild' | 'sweep', deployment: string): string {
+  return `${role}:${deployment}:${randomUUID()}`;
+}
+
+/** Whether a lease owner's name says the lease was taken for `deployment`. */
+export function ownedBy(owner: string, deployment: string): boolean {
+  return owner.startsWith(`rebuild:${deployment}:`) || owner.startsWith(`sweep:${deployment}:`);
+}
+
+/**
  * A rebuild's hold on its generation, which nothing reads yet: taken before its first write, renewed while it builds,
  * and confirmed right before the generation is put in force. Another process tells a generation being built from one
  * a dead rebuild left behind by it: it claims the lease (`acquireLease`), which it gets only once the lease lapsed,
  * before dropping the generation. A rebuild whose renewal is refused has lost its generation and must stop.
  */
 export class RebuildLease {
-  private readonly owner = `rebuild-${randomUUID()}`;
+  private readonly owner: string;
+  private readonly ttlMs: number;
   private timer?: NodeJS.Timeout;
   private lostWith?: Error;
 
@@ -26,8 +41,11 @@ export class RebuildLease {
     private readonly store: ReadStore,
     private readonly generation: string,
     private readonly onLost: (error: Error) => void,
-    private readonly ttlMs = REBUILD_LEASE_MS,
-  ) {}
+    options: { deployment: string; ttlMs?: number },
+  ) {
+    this.owner = leaseOwner('rebuild', options.deployment);
+    this.ttlMs = options.ttlMs ?? REBUILD_LEASE_MS;
+  }
 
   /** Takes the lease; refused while another live rebuild holds this generation. */
   async take(): Promise<void> {
