@@ -27,10 +27,10 @@ describe('RebuildLease', () => {
 
   it('when a rebuild holds its generation, then its renewals keep a sweep from claiming it past the lease time, and it confirms', async () => {
     const lost = jest.fn();
-    const lease = new RebuildLease(store, 'gnew', lost, { deployment: 'spec', ttlMs: 90 });
+    const lease = new RebuildLease(store, 'gnew', lost, { deployment: 'spec', ttlMs: 300 });
     await lease.take();
     try {
-      await sleep(300); // three lease times, renewed every 30 ms
+      await sleep(900); // three lease times, renewed every 100 ms (a renewal late by 200 ms would let it lapse)
       expect(await store.acquireLease(REBUILD_LEASE, 'sweep', 60_000)).toBe(false);
       await expect(lease.confirm()).resolves.toBeUndefined();
       expect(lost).not.toHaveBeenCalled();
