@@ -102,6 +102,9 @@ describe('POST /v1/admin/projections/rebuild', () => {
     try {
       expect(readdirSync(t.dataDir).filter((name) => name.startsWith('read-models.gdied'))).toEqual([]);
       expect((await t.http.get('/v1/people/a')).status).toBe(200);
+      const metrics = (await t.http.get('/metrics', { role: null })).body as string;
+      expect(metrics).toMatch(/^read_model_generations_swept_total\{why="abandoned"\} 1$/m);
+      expect(metrics).toMatch(/^read_model_sweep_failures_total 0$/m);
     } finally {
       await t.close();
     }
@@ -120,6 +123,7 @@ describe('POST /v1/admin/projections/rebuild', () => {
     const t = await startTestApp({ DATA_DIR: first.dataDir });
     try {
       expect(existsSync(replaced)).toBe(false);
+      expect((await t.http.get('/metrics', { role: null })).body).toMatch(/^read_model_generations_swept_total\{why="replaced"\} 1$/m);
       expect(readModelFile(t.dataDir)).toBe(join(t.dataDir, `read-models.${generation}.db`));
       expect((await t.http.get('/v1/people/a')).status).toBe(200);
     } finally {

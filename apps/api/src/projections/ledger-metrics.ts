@@ -5,12 +5,14 @@ import { READ_STORE, type ReadStore } from '@duty-ledger/read-store/read-store.p
 import { SwitchableReadStore } from '@duty-ledger/read-store/switchable.read-store';
 import { ALL_PROJECTIONS } from '@duty-ledger/read-models/projections';
 import { HttpMetrics } from '../platform/metrics/http-metrics';
+import { ProjectionLifecycle } from './projection-lifecycle';
 
 /**
  * What operators watch beside request latency: the log's head, its commits (requests ÷ commits is the group-commit
  * batch size), failed commits, each projection's lag behind the head, and the read-model generation this process
- * reads (replicas that disagree for longer than a look at the pointer are worth an alert). Read at scrape time, never
- * on a hot path.
+ * reads (replicas that disagree for longer than a look at the pointer are worth an alert), and what its sweeps of
+ * generations nothing reads deleted or failed to (failures that keep coming leave storage behind). Read at scrape
+ * time, never on a hot path.
  */
 @Injectable()
 export class LedgerMetrics implements OnModuleInit {
@@ -18,6 +20,7 @@ export class LedgerMetrics implements OnModuleInit {
     private readonly metrics: HttpMetrics,
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly reads: ReadStore,
+    private readonly lifecycle: ProjectionLifecycle,
   ) {}
 
   onModuleInit(): void {
@@ -69,6 +72,27 @@ export class LedgerMetrics implements OnModuleInit {
         },
       });
     }
+    const sweeps = this.lifecycle.sweeps;
+    new Counter({
+      name: 'read_model_generations_swept_total',
+      help: 'Read-model generations this process deleted as nothing reads them: left by a rebuild that died, or replaced',
+      labelNames: ['why'] as const,
+      registers,
+      collect() {
+        this.reset();
+        this.inc({ why: 'abandoned' }, sweeps.abandoned);
+        this.inc({ why: 'replaced' }, sweeps.replaced);
+      },
+    });
+    new Counter({
+      name: 'read_model_sweep_failures_total',
+      help: 'Sweeps of read-model generations that failed (the store did not answer, or refused); tried again at the next start or switch',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(sweeps.failed);
+      },
+    });
     new Gauge({
       name: 'projection_lag_positions',
       help: "Positions between the log's head and each projection's checkpoint",

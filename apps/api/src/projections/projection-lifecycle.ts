@@ -38,6 +38,8 @@ const COLLECTIONS = ALL_PROJECTIONS.flatMap((p) => p.collections);
 @Injectable()
 export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly progress: ProjectionProgress;
+  /** What this process's sweeps deleted, by why, and how many failed: for /metrics (ledger-metrics.ts). */
+  readonly sweeps = { abandoned: 0, replaced: 0, failed: 0 };
   private runner?: ProjectionRunner;
   private readonly thread?: ProjectorThread;
   private rebuilding?: GenerationBuild & { generation: string; startedAt: string };
@@ -226,8 +228,12 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
    */
   private async sweep(): Promise<void> {
     try {
-      for (const swept of await sweepGenerations(this.config, await this.pointer.inForce())) this.logger.warn(describeSwept(swept));
+      for (const swept of await sweepGenerations(this.config, await this.pointer.inForce())) {
+        this.sweeps[swept.why]++;
+        this.logger.warn(describeSwept(swept));
+      }
     } catch (error) {
+      this.sweeps.failed++;
       this.logger.warn({ err: error }, 'could not sweep the read-model generations nothing reads: tried again at the next start or switch');
     }
   }
