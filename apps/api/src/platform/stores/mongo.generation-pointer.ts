@@ -31,7 +31,7 @@ export class MongoGenerationPointer implements GenerationPointer {
   }
 
   async inForce(): Promise<string | undefined> {
-    return (await this.pointer.findOne({ _id: 'in-force' }))?.generation;
+    return (await this.inForceSince())?.generation;
   }
 
   /** When the generation in force was put in force (by the clock of the process that did). */

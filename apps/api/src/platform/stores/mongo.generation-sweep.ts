@@ -49,10 +49,12 @@ async function leaseOwnerOf(client: MongoClient, generation: string): Promise<st
 /** Drops the generation if its rebuild lease can be taken (it lapsed, or was never taken); leaves it otherwise. */
 async function claimAndDrop(config: AppConfig, generation: string | undefined): Promise<boolean> {
   const store = makeReadStore(config, generation);
-  if (!(await store.acquireLease(REBUILD_LEASE, leaseOwner('sweep', deploymentOf(config)), config.rebuildLeaseMs))) {
-    await store.close();
-    return false;
+  let claimed = false;
+  try {
+    claimed = await store.acquireLease(REBUILD_LEASE, leaseOwner('sweep', deploymentOf(config)), config.rebuildLeaseMs);
+    if (claimed) await store.drop(); // closes it, failing or not
+    return claimed;
+  } finally {
+    if (!claimed) await store.close();
   }
-  await store.drop(); // closes it
-  return true;
 }

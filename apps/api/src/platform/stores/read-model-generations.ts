@@ -49,9 +49,10 @@ export function sweepCandidates(found: readonly (string | undefined)[], inForce:
   const candidates: SweptGeneration[] = [];
   // By age, not sorted as they are: a sort puts `undefined` (the first generation) last whatever it is told.
   const byAge = [...new Set(found)].map((generation) => ({ generation, age: generationAge(generation) })).sort((a, b) => a.age - b.age);
-  for (const { generation } of byAge) {
+  const inForceAge = generationAge(inForce);
+  for (const { generation, age } of byAge) {
     if (generation === inForce) continue;
-    if (generationAge(generation) > generationAge(inForce)) candidates.push({ generation, why: 'abandoned' });
+    if (age > inForceAge) candidates.push({ generation, why: 'abandoned' });
     else if (replacedSettled) candidates.push({ generation, why: 'replaced' });
   }
   return candidates;

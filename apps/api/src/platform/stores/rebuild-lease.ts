@@ -79,6 +79,7 @@ export class RebuildLease {
 
   private async renew(): Promise<void> {
     try {
+      // Stopped meanwhile (confirmed or discarded): a refusal then is `confirm`'s to judge, or no one's.
       if (this.timer && !(await this.store.renewLease(REBUILD_LEASE, this.owner, this.ttlMs)) && this.timer) this.lose();
     } catch {
       // The store failed to answer: tried again at the next renewal, well inside the lease's time.
