@@ -1,5 +1,5 @@
 // Appends through the EventStore port (SQLite, synchronous=FULL) against the limits measured in the same run:
-// raw better-sqlite3 inserts at the same durability, one per transaction, WRITERS per transaction and 100 per transaction.
+// raw better-sqlite3 inserts of the same rows (streams, revisions, sizes) at the same durability, one per transaction, WRITERS per transaction and 100 per transaction.
 // The limit of append.concurrent is raw inserts in transactions of WRITERS rows: 16 writers, each awaiting its append
 // before the next (a durable acknowledgement), can give a group commit 16 events at most, so the best it can do is
 // one commit per 16 events. Against 100 per transaction the ratio is reported too (append.concurrent.vs-batch100):
@@ -14,6 +14,8 @@ const { EVENT_LOG_SCHEMA } = require('../dist/libs/event-store/src/sqlite/sqlite
 
 const STREAMS_PER_WRITER = 100; // appends cycle through them, so every append checks a real expected revision
 const WRITERS = 16;
+/** A SHA-256 in hex, as long as the hashes the port writes into each event's metadata. */
+const HASH = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
 /** `writers` loops appending one event at a time through the port, each to its own streams, for `seconds`. */
 function portRate(writers, seconds) {
@@ -40,18 +42,24 @@ function portRate(writers, seconds) {
   });
 }
 
-/** Raw inserts of the same rows, `perTransaction` per commit, at the store's durability settings. */
-function rawRate(perTransaction, seconds) {
+/**
+ * Raw inserts of the rows the port writes for `writers` writers (the same streams, revisions and sizes: metadata with a
+ * 64-hex-digit `prevHash` and `hash`), `perTransaction` per commit, at the store's durability settings. Row i is writer
+ * i % writers's next append, to its streams in turn, as the writers of `portRate` append them.
+ */
+function rawRate(perTransaction, seconds, writers = WRITERS) {
   return withFile(`raw-${perTransaction}`, async (file) => {
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.exec(EVENT_LOG_SCHEMA);
     const insert = db.prepare('INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const meta = JSON.stringify({ ...metadata, prevHash: HASH, hash: HASH });
     const commit = db.transaction((first) => {
       for (let i = first; i < first + perTransaction; i++) {
-        const meta = JSON.stringify({ ...metadata, prevHash: '', hash: '' });
-        insert.run(`duty-${i % STREAMS_PER_WRITER}`, Math.floor(i / STREAMS_PER_WRITER), v7(), 'DutyRevised', JSON.stringify(data(i)), meta, new Date().toISOString());
+        const appended = Math.floor(i / writers); // this writer's appends before this one
+        const stream = `duty-${i % writers}-${appended % STREAMS_PER_WRITER}`;
+        insert.run(stream, Math.floor(appended / STREAMS_PER_WRITER), v7(), 'DutyRevised', JSON.stringify(data(appended)), meta, new Date().toISOString());
       }
     });
     let count = 0;
@@ -73,7 +81,7 @@ async function run({ runs = 3, seconds = 3 } = {}) {
   // Interleaved, run by run, so a busy moment of the machine weighs on the figure and its limit alike.
   const [rawSingle, rawGroup, rawBatched, single, concurrent] = [[], [], [], [], []];
   for (let r = 0; r < runs; r++) {
-    rawSingle.push(await rawRate(1, seconds));
+    rawSingle.push(await rawRate(1, seconds, 1));
     rawGroup.push(await rawRate(WRITERS, seconds));
     rawBatched.push(await rawRate(100, seconds));
     single.push(await portRate(1, seconds));
