@@ -8,6 +8,7 @@ import { SubmitReportHandler } from '@duty-ledger/application/reports/report.com
 import { ReadDutyLoopHandler, ReadFiguresHandler } from '@duty-ledger/application/closed-loop/closed-loop.queries';
 import { ListFindingsHandler, ReadAccountabilityTrailHandler, ReadAuditTrailHandler, ReadComplianceHandler, ReadFindingHandler } from '@duty-ledger/application/closed-loop/finding.queries';
 import { CommandExecutor } from '@duty-ledger/application/commands/command-executor';
+import { CommandContentionMetrics } from './platform/metrics/command-contention.metrics';
 import { DutyCommandHandler } from '@duty-ledger/application/duties/duty.commands';
 import { ListDutiesHandler, ReadDutyHandler } from '@duty-ledger/application/duties/duty.queries';
 import { ChangePostIncumbencyHandler, RegisterPersonHandler } from '@duty-ledger/application/people/person.commands';
@@ -56,6 +57,7 @@ import { UnitsReadController } from './units/units-read.controller';
   ],
   providers: [
     CommandExecutor,
+    CommandContentionMetrics,
     ReadPointResolver,
     BusinessDay,
     ModelReader,

@@ -9,6 +9,7 @@ import { loadAggregate, rememberAppended } from './aggregate-loader';
 import type { CommandContext, CommandResult } from './command-context';
 import { checkScope } from './command-scope';
 import { rememberKey, replay } from './idempotency';
+import { StreamTurns } from './stream-turns';
 
 export const SCHEMA_VERSION = 1;
 /** Explicit, bounded retries when another writer moved the stream between our read and our append (no If-Match). */
@@ -34,12 +35,23 @@ export interface CommandPlan<Command, Event extends DomainEvent, State, Context>
   guards?(events: Event[], state: State): GuardAppend[];
 }
 
-/** read → evolve → decide → append with the expected revision; the one path every command takes. */
+/**
+ * read → evolve → decide → append with the expected revision; the one path every command takes. Commands on one
+ * stream take turns in this process (./stream-turns.ts); the expected revision guards against every other writer.
+ */
 @Injectable()
 export class CommandExecutor {
+  private readonly turns = new StreamTurns();
+  /** Attempts made again because another writer moved a stream between the command's read and its append. */
+  readonly contention = { retries: 0 };
+
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async execute<C, E extends DomainEvent, S, X>(ctx: CommandContext, plan: CommandPlan<C, E, S, X>): Promise<CommandResult> {
+  execute<C, E extends DomainEvent, S, X>(ctx: CommandContext, plan: CommandPlan<C, E, S, X>): Promise<CommandResult> {
+    return this.turns.take(plan.streamId, () => this.executeInTurn(ctx, plan));
+  }
+
+  private async executeInTurn<C, E extends DomainEvent, S, X>(ctx: CommandContext, plan: CommandPlan<C, E, S, X>): Promise<CommandResult> {
     const earlier = await replay(this.store, ctx);
     if (earlier) return earlier;
     for (let attempt = 1; ; attempt++) {
@@ -50,6 +62,7 @@ export class CommandExecutor {
         const concurrentRepeat = await replay(this.store, ctx);
         if (concurrentRepeat) return concurrentRepeat;
         if (ctx.ifMatch !== undefined && !plan.create && error.streamId === plan.streamId) throw this.translate(error, ctx, plan);
+        this.contention.retries++;
       }
     }
   }
