@@ -54,11 +54,12 @@ function rawRate(perTransaction, seconds, writers = WRITERS) {
     db.pragma('synchronous = FULL');
     db.exec(EVENT_LOG_SCHEMA);
     const insert = db.prepare('INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    const meta = JSON.stringify({ ...metadata, prevHash: HASH, hash: HASH });
     const commit = db.transaction((first) => {
       for (let i = first; i < first + perTransaction; i++) {
         const appended = Math.floor(i / writers); // this writer's appends before this one
         const stream = `duty-${i % writers}-${appended % STREAMS_PER_WRITER}`;
+        // Each row serialised as it is inserted, its metadata as its data: a log's rows differ (their hashes do).
+        const meta = JSON.stringify({ ...metadata, prevHash: HASH, hash: HASH });
         insert.run(stream, Math.floor(appended / STREAMS_PER_WRITER), v7(), 'DutyRevised', JSON.stringify(data(appended)), meta, new Date().toISOString());
       }
     });
