@@ -20,7 +20,7 @@ export class CommandContentionMetrics implements OnModuleInit {
     const contention = this.executor.contention;
     new Counter({
       name: 'command_conflict_retries_total',
-      help: 'Command attempts made again after another writer moved a stream between their read and their append (no If-Match)',
+      help: 'Command attempts made again after another writer moved one of their streams between their read and their append',
       registers: [this.metrics.registry],
       collect() {
         this.reset();
