@@ -8,7 +8,6 @@ import { SubmitReportHandler } from '@duty-ledger/application/reports/report.com
 import { ReadDutyLoopHandler, ReadFiguresHandler } from '@duty-ledger/application/closed-loop/closed-loop.queries';
 import { ListFindingsHandler, ReadAccountabilityTrailHandler, ReadAuditTrailHandler, ReadComplianceHandler, ReadFindingHandler } from '@duty-ledger/application/closed-loop/finding.queries';
 import { CommandExecutor } from '@duty-ledger/application/commands/command-executor';
-import { CommandContentionMetrics } from './platform/metrics/command-contention.metrics';
 import { DutyCommandHandler } from '@duty-ledger/application/duties/duty.commands';
 import { ListDutiesHandler, ReadDutyHandler } from '@duty-ledger/application/duties/duty.queries';
 import { ChangePostIncumbencyHandler, RegisterPersonHandler } from '@duty-ledger/application/people/person.commands';
@@ -32,6 +31,7 @@ import { EventsController } from './events/events.controller';
 import { PeopleCommandController } from './people/people.controller';
 import { PeopleReadController } from './people/people-read.controller';
 import { APP_CONFIG, type AppConfig } from './platform/config/app-config';
+import { CommandContentionMetrics } from './platform/metrics/command-contention.metrics';
 import { ProjectionsModule } from './projections/projections.module';
 import { UnitsCommandController } from './units/units.controller';
 import { UnitsReadController } from './units/units-read.controller';

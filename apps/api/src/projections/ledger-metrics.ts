@@ -5,6 +5,7 @@ import { READ_STORE, type ReadStore } from '@duty-ledger/read-store/read-store.p
 import { SwitchableReadStore } from '@duty-ledger/read-store/switchable.read-store';
 import { ALL_PROJECTIONS } from '@duty-ledger/read-models/projections';
 import { HttpMetrics } from '../platform/metrics/http-metrics';
+import { runningTotal } from '../platform/metrics/running-total';
 import { ProjectionLifecycle } from './projection-lifecycle';
 
 /**
@@ -24,22 +25,12 @@ export class LedgerMetrics implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const registers = [this.metrics.registry];
+    const registry = this.metrics.registry;
+    const registers = [registry];
     const events = this.events;
     const reads = this.reads;
     const totals = (name: 'commits' | 'requests' | 'events' | 'failedCommits', help: string) =>
-      new Counter({
-        name: `event_store_${name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_total`,
-        help,
-        registers,
-        collect() {
-          // The store keeps the running total; the counter mirrors it at each scrape.
-          const stats = events.stats?.();
-          if (!stats) return;
-          this.reset();
-          this.inc(stats[name]);
-        },
-      });
+      runningTotal(registry, `event_store_${name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_total`, help, () => events.stats?.()[name]);
     totals('commits', 'Transactions committed to the event log');
     totals('requests', 'Append requests committed (requests ÷ commits = the group-commit batch size)');
     totals('events', 'Events appended');
@@ -84,15 +75,12 @@ export class LedgerMetrics implements OnModuleInit {
         this.inc({ why: 'replaced' }, sweeps.replaced);
       },
     });
-    new Counter({
-      name: 'read_model_sweep_failures_total',
-      help: 'Sweeps of read-model generations that failed (the store did not answer, or refused); tried again at the next start or switch',
-      registers,
-      collect() {
-        this.reset();
-        this.inc(sweeps.failed);
-      },
-    });
+    runningTotal(
+      registry,
+      'read_model_sweep_failures_total',
+      'Sweeps of read-model generations that failed (the store did not answer, or refused); tried again at the next start or switch',
+      () => sweeps.failed,
+    );
     new Gauge({
       name: 'projection_lag_positions',
       help: "Positions between the log's head and each projection's checkpoint",

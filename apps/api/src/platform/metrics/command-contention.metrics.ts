@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { Counter } from 'prom-client';
 import { CommandExecutor } from '@duty-ledger/application/commands/command-executor';
 import { HttpMetrics } from './http-metrics';
+import { runningTotal } from './running-total';
 
 /**
  * `command_conflict_retries_total`: commands attempted again because another writer moved their stream (or a guard
@@ -18,14 +18,11 @@ export class CommandContentionMetrics implements OnModuleInit {
 
   onModuleInit(): void {
     const contention = this.executor.contention;
-    new Counter({
-      name: 'command_conflict_retries_total',
-      help: 'Command attempts made again after another writer moved one of their streams between their read and their append',
-      registers: [this.metrics.registry],
-      collect() {
-        this.reset();
-        this.inc(contention.retries);
-      },
-    });
+    runningTotal(
+      this.metrics.registry,
+      'command_conflict_retries_total',
+      'Command attempts made again after another writer moved one of their streams between their read and their append',
+      () => contention.retries,
+    );
   }
 }
