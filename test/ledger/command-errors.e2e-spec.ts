@@ -96,6 +96,14 @@ describe('command errors over HTTP', () => {
 
   describe('409', () => {
     it('when a create names an id that exists, then 409', () => refused(409, () => t.http.post('/v1/people', { personId: 'p', name: 'again' })));
+    it('when a create names an id that exists and a reference that does not, then 404 before 409 (API.md\'s order)', async () => {
+      const unit = await refused(404, () => t.http.post('/v1/units', { unitId: 'c', name: 'again', kind: 'branch', parentUnitId: 'nope', effectiveFrom: '2020-01-01' }));
+      expect(unit.type).toMatch(/parent-unit-not-found$/);
+      const delegated = await refused(404, () => t.http.post('/v1/duties', duty({ dutyId: 'd1', kind: 'primary', holder: { unitId: 'c' }, parentDutyId: 'nope' })));
+      expect(delegated.type).toMatch(/parent-duty-not-found$/);
+      // Its references found, the taken id answers.
+      await refused(409, () => t.http.post('/v1/units', { unitId: 'c', name: 'again', kind: 'branch', parentUnitId: 'c', effectiveFrom: '2020-01-01' }));
+    });
     it('when If-Match names an old revision, then 409; the current one succeeds', async () => {
       await refused(409, () => t.http.post('/v1/duties/d1/revise', { title: 't' }, { headers: { 'if-match': '"7"' } }));
       const ok = await t.http.post('/v1/duties/d1/revise', { title: 't' }, { headers: { 'if-match': '"0"' } });

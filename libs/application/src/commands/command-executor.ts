@@ -79,6 +79,7 @@ export class CommandExecutor {
     } catch (error) {
       // API.md's order: 404 first, then 403 (unit scope), then 409 (If-Match), then the other domain refusals.
       if (error instanceof NotFound) throw error;
+      if (plan.create && revision >= 0) throwMissingReference(plan, context);
       refusal = { error };
     }
     if (ctx.scope) await checkScope(this.store, ctx.scope, { command: plan.command, state, events: decided });
@@ -124,6 +125,18 @@ export class CommandExecutor {
     if (error.streamId === plan.streamId && plan.create) return new Conflict('exists', `${plan.streamId} exists already`);
     if (error.streamId === plan.streamId) return revisionMismatch(plan.streamId, ctx.ifMatch, error.actual);
     return new Conflict('concurrent-change', `a concurrent command changed ${error.streamId}: retry`);
+  }
+}
+
+/**
+ * A create naming an id that is taken is refused by its decider before it looks at the command's references: decided
+ * again as if the id were free, a reference that does not exist still answers first (API.md: 404, then 409).
+ */
+function throwMissingReference<C, E extends DomainEvent, S, X>(plan: CommandPlan<C, E, S, X>, context: X): void {
+  try {
+    plan.decider.decide(plan.command, plan.decider.initialState, context);
+  } catch (error) {
+    if (error instanceof NotFound) throw error;
   }
 }
 
