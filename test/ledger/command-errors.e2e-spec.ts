@@ -207,6 +207,21 @@ describe('command errors over HTTP', () => {
       expect((await t.http.get('/v1/duties?limit=501')).status).toBe(400);
       expect((await t.http.get('/v1/events?limit=1001')).status).toBe(400);
     });
+    it('when a cursor is not one the list gave, then 400; the one it gave pages on', async () => {
+      for (const path of ['/v1/duties', '/v1/findings', '/v1/audit-trail?subjectId=c'])
+        for (const cursor of ['garbage', 'Ingi', encodeURIComponent(Buffer.from('-x').toString('base64url'))]) {
+          const reply = await t.http.get(`${path}${path.includes('?') ? '&' : '?'}cursor=${cursor}`);
+          expect({ path, cursor, status: reply.status, type: reply.headers.get('content-type') }).toEqual({ path, cursor, status: 400, type: expect.stringMatching(/^application\/problem\+json/) });
+        }
+      // A duty's cursor is no audit-trail position, and the trail's cursor is no duty id.
+      const trail = await t.http.get('/v1/audit-trail?subjectId=c&limit=1');
+      expect(trail.body.nextCursor).toEqual(expect.any(String));
+      expect((await t.http.get(`/v1/audit-trail?subjectId=c&limit=1&cursor=${Buffer.from('d1').toString('base64url')}`)).status).toBe(400);
+      const next = await t.http.get(`/v1/audit-trail?subjectId=c&limit=1&cursor=${trail.body.nextCursor}`);
+      expect(next.status).toBe(200);
+      expect(next.body.items[0].position).toBeGreaterThan(trail.body.items[0].position);
+      expect((await t.http.get(`/v1/duties?cursor=${Buffer.from('d0').toString('base64url')}`)).body.items.map((d: { dutyId: string }) => d.dutyId)).toContain('d1');
+    });
     it('when asOf is before the first event, then the unit did not exist: 404', async () => {
       expect((await t.http.get('/v1/units/c?asOf=2001-01-01T00:00:00Z&at=2020-01-01')).status).toBe(404);
     });
