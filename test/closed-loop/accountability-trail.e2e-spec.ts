@@ -150,3 +150,51 @@ describe('accountability trail, audit trail and compliance over HTTP', () => {
     expect(JSON.stringify(trail.body)).toContain(RATIONALE);
   });
 });
+
+/** 一案双查 with a post of several incumbents: each person in it answers for that post's duties, and only for their own others. */
+describe('accountability trail over HTTP: a post held by two people', () => {
+  let t: TestApp;
+  let last = 0;
+  const ok = async (path: string, body: unknown) => {
+    const reply = await t.http.post(path, body, { role: 'admin' });
+    expect({ path, status: reply.status, body: reply.body }).toMatchObject({ status: 201 });
+    last = reply.body.position;
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await ok('/v1/units', { unitId: 'root', name: '学校党委', kind: 'party-committee', effectiveFrom: '2024-01-01' });
+    await ok('/v1/units', { unitId: 'dc', name: '学校纪委', kind: 'discipline-committee', parentUnitId: 'root', effectiveFrom: '2024-01-01' });
+    await ok('/v1/units', { unitId: 'br', name: '药学党支部', kind: 'branch', parentUnitId: 'root', effectiveFrom: '2024-01-01' });
+    for (const [personId, name] of [['alice', '甲'], ['bob', '乙']]) await ok('/v1/people', { personId, name });
+    await ok('/v1/people/alice/appoint', { unitId: 'root', post: 'member', effectiveFrom: '2024-01-01' });
+    await ok('/v1/people/bob/appoint', { unitId: 'root', post: 'member', effectiveFrom: '2024-01-01' });
+    await ok('/v1/people/alice/appoint', { unitId: 'root', post: 'secretary', effectiveFrom: '2024-01-01' });
+    const duty = (dutyId: string, kind: string, holder: object, scopeUnitIds: string[] = []) =>
+      ok('/v1/duties', { dutyId, kind, holder, area: 'integrity', title: dutyId, items: [], scopeUnitIds, year: 2024, effectiveFrom: '2024-01-01' });
+    await duty('d-first', 'first', { unitId: 'root', post: 'secretary' });
+    await duty('d-dual', 'dual', { unitId: 'root', post: 'member' }, ['br']);
+    await ok('/v1/findings', {
+      findingId: 'f1',
+      source: 'inspection',
+      raisedByUnitId: 'dc',
+      subjectUnitId: 'br',
+      area: 'integrity',
+      tags: [],
+      severity: 'medium',
+      description: '党费收缴不规范',
+      occurredOn: '2024-03-01',
+      dutyIds: [],
+    });
+  });
+  afterAll(() => t.close());
+
+  it('when one of the two members is also the secretary, then only her row carries the first responsibility', async () => {
+    const reply = await t.http.get(`/v1/findings/f1/accountability-trail?at=2024-06-01&consistentWith=${last}`, { role: 'inspector' });
+    expect(reply.status).toBe(200);
+    const rows = reply.body.coverage as { personId?: string; duties: { dutyId: string }[] }[];
+    const duties = (personId: string) => rows.find((r) => r.personId === personId)?.duties.map((d) => d.dutyId);
+    expect(duties('alice')).toEqual(['d-dual', 'd-first']);
+    expect(duties('bob')).toEqual(['d-dual']);
+  });
+});

@@ -42,7 +42,7 @@ export interface CoverageRow {
 
 export interface AccountabilityTrail {
   finding: FindingView;
-  /** The responsibility chain over the subject unit on `occurredOn`, as recorded at `asOf` (`null`: unit not registered then). */
+  /** The responsibility chain over the subject unit on `occurredOn`, as recorded at `asOf` (`null`: unit not registered then, not yet or dissolved). */
   chainOnOccurrence: ResponsibilityChain | null;
   decisions: DecisionView[];
   coverage: CoverageRow[];
@@ -126,12 +126,13 @@ export function coverageRows(finding: Pick<FindingView, 'subjectPersonId' | 'sub
     if (!row) rows.set(key, (row = fresh()));
     if (!row.duties.some((d) => d.dutyId === duty.dutyId)) row.duties.push(duty);
   };
+  // A fresh row each time: the incumbents of one post get a row each, and a duty added later to one is not the others'.
+  const leadership = () => ({ role: 'leadership' as const, duties: [], heldAccountable: false, caseIds: [] });
   for (const { dutyId, kind, holder } of duties) {
     const ref = { dutyId, kind };
-    const leadership = { role: 'leadership' as const, duties: [], heldAccountable: false, caseIds: [] };
-    if (holder.post === undefined) add(`unit:${holder.unitId}`, () => ({ unitId: holder.unitId, ...leadership }), ref);
-    else if (holder.persons.length === 0) add(`vacant:${holder.unitId}:${holder.post}`, () => ({ unitId: holder.unitId, post: holder.post, vacant: true, ...leadership }), ref);
-    else for (const { personId } of holder.persons) add(`person:${personId}`, () => ({ personId, unitId: holder.unitId, post: holder.post, ...leadership }), ref);
+    if (holder.post === undefined) add(`unit:${holder.unitId}`, () => ({ unitId: holder.unitId, ...leadership() }), ref);
+    else if (holder.persons.length === 0) add(`vacant:${holder.unitId}:${holder.post}`, () => ({ unitId: holder.unitId, post: holder.post, vacant: true, ...leadership() }), ref);
+    else for (const { personId } of holder.persons) add(`person:${personId}`, () => ({ personId, unitId: holder.unitId, post: holder.post, ...leadership() }), ref);
   }
   return [...rows.values()].map((row) => {
     const caseIds = casesOf(row);

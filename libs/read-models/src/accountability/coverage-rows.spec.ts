@@ -39,4 +39,35 @@ describe('one case, two investigations (一案双查) coverage', () => {
       ['branch', 'leadership', ['v'], false, true],
     ]);
   });
+  it('when a post has two incumbents and one of them also holds another duty of the chain, then only that one’s row lists it', () => {
+    const members = [
+      { personId: 'alice', name: 'a' },
+      { personId: 'bob', name: 'b' },
+    ];
+    const rows = coverageRows(
+      { subjectPersonId: null, subjectUnitId: 'branch' },
+      [
+        { ...duty('d-dual', 'dual'), holder: { unitId: 'root', post: 'member', persons: members } },
+        { ...duty('d-first', 'first'), holder: { unitId: 'root', post: 'secretary', persons: [{ personId: 'alice', name: 'a' }] } },
+      ],
+      [],
+      '2021-06-01',
+    );
+    expect(rows).toEqual([
+      { unitId: 'branch', role: 'direct', duties: [], heldAccountable: false, caseIds: [] },
+      {
+        personId: 'alice',
+        unitId: 'root',
+        post: 'member',
+        role: 'leadership',
+        duties: [
+          { dutyId: 'd-dual', kind: 'dual' },
+          { dutyId: 'd-first', kind: 'first' },
+        ],
+        heldAccountable: false,
+        caseIds: [],
+      },
+      { personId: 'bob', unitId: 'root', post: 'member', role: 'leadership', duties: [{ dutyId: 'd-dual', kind: 'dual' }], heldAccountable: false, caseIds: [] },
+    ]);
+  });
 });
