@@ -112,4 +112,34 @@ describe('the closed loop of a duty and the figures a committee reports', () => 
     expect((await t.http.get('/v1/duties/nothing/loop')).status).toBe(404);
     expect((await t.http.get('/v1/duties/2019-first/loop?year=soon')).status).toBe(400);
   });
+  it('when the pharmacy branch’s 2019 assessment is superseded by one that no longer names its primary duty, then that loop is broken at "assess" again', async () => {
+    const replaced = await t.http.post('/v1/assessments', {
+      assessmentId: 'a-2019-pharmacy-review',
+      subjectUnitId: 'pharmacy-branch',
+      year: 2019,
+      methods: ['document-review'],
+      rating: 'fair',
+      dutyIds: ['2019-pharmacy-first'],
+      findingIds: [],
+      assessedByUnitId: 'suhms-committee',
+      assessedOn: '2020-03-02',
+      supersedes: 'a-2019-pharmacy',
+    });
+    expect(replaced.status).toBe(201);
+    const assess = async (dutyId: string, query: string) => {
+      const reply = await t.http.get(`/v1/duties/${dutyId}/loop?year=2019&${query}`, { role: 'inspector' });
+      expect(reply.status).toBe(200);
+      return reply.body.steps.find((s: { step: string }) => s.step === 'assess');
+    };
+    const position = replaced.body.position as number;
+    expect(await assess('2019-pharmacy-primary', `at=2020-06-30&consistentWith=${position}`)).toEqual({ step: 'assess', done: false, dates: [], refs: [] });
+    expect(await assess('2019-pharmacy-first', `at=2020-06-30&consistentWith=${position}`)).toEqual({ step: 'assess', done: true, dates: ['2020-03-02'], refs: ['a-2019-pharmacy-review'] });
+    // Before the replacement's date, or as of a position before it was recorded, the first assessment still stands.
+    const stands = { step: 'assess', done: true, dates: ['2020-01-15'], refs: ['a-2019-pharmacy'] };
+    expect(await assess('2019-pharmacy-primary', `at=2020-03-01&consistentWith=${position}`)).toEqual(stands);
+    expect(await assess('2019-pharmacy-primary', `at=2020-06-30&asOfPosition=${position - 1}`)).toEqual(stands);
+    // The figures count the replacement, not the first: the loop and the figures agree.
+    const figures = await t.http.get(`/v1/units/pharmacy-branch/figures/2019?at=2020-06-30&consistentWith=${position}`, { role: 'inspector' });
+    expect(figures.body.assessments.byRating).toEqual({ excellent: 0, good: 0, fair: 1, poor: 0 });
+  });
 });

@@ -9,8 +9,8 @@ import { POSTS } from '@duty-ledger/domain/shared/vocabulary';
 import type { PostState } from '@duty-ledger/domain/post/post.decider';
 import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import { CASES } from '../accountability/accountability.projection';
-import { ASSESSMENTS } from '../assessments/assessments.projection';
-import { assessmentsInForce, meetingYear, yearReadDate } from '../closed-loop/year-rules';
+import { assessmentsNamingInForce } from '../closed-loop/assessments-in-force';
+import { meetingYear, yearReadDate } from '../closed-loop/year-rules';
 import { overdueOn, plannedBy, relapsedBy } from '../closed-loop/finding-history';
 import { dutyState, dutyView, type DutyView } from '../duties/duties.query';
 import { FINDINGS } from '../findings/findings.projection';
@@ -55,7 +55,7 @@ export async function readDutyLoop(
     find<MeetingState>(MEETINGS),
     find<ReportState>(REPORTS),
     find<FindingState>(FINDINGS),
-    find<AssessmentState>(ASSESSMENTS),
+    assessmentsNamingInForce(store, dutyId, year, { asOfPosition, at }),
   ]);
   const yearEnd = minDate(lastDayOf(year), at);
   const ofYear = findings.filter((f) => yearOf(f.occurredOn) === year && f.occurredOn <= at);
@@ -65,7 +65,7 @@ export async function readDutyLoop(
     clarify(duty, year, at),
     perform(meetings, reports, year, at),
     supervise(ofYear, at),
-    assess(assessments, year, at),
+    assess(assessments),
     await account(store, ofYear, yearEnd, { asOfPosition, at }),
   ];
   return { duty: dutyView(duty, at), year, steps, firstMissing: steps.find((s) => !s.done)?.step ?? null };
@@ -107,8 +107,8 @@ function supervise(findings: FindingState[], at: IsoDate): StepState {
   };
 }
 
-function assess(assessments: AssessmentState[], year: number, at: IsoDate): StepState {
-  const inForce = assessmentsInForce(assessments.filter((a) => a.year === year), at);
+/** An assessment of the year in force at `at` names the duty (one superseded by a replacement that does not, does not count). */
+function assess(inForce: AssessmentState[]): StepState {
   return { step: 'assess', done: inForce.length > 0, dates: inForce.map((a) => a.assessedOn), refs: inForce.map((a) => a.assessmentId) };
 }
 
