@@ -3,7 +3,7 @@ import type { ResponsibilityKind } from '@duty-ledger/domain/shared/vocabulary';
 import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import type { ReadAt } from '../as-of';
 import { findDuties } from '../duties/duties.query';
-import { ancestorsAt, childrenAt, readUnit, type UnitView } from '../units/units.query';
+import { ancestorsAt, childrenAt, readRegisteredUnit, type UnitView } from '../units/units.query';
 import { HolderResolver, type ResolvedHolder } from './holder-resolver';
 
 /** A duty of a unit's chain, with its holder on the date resolved to the people in post. */
@@ -27,10 +27,11 @@ export interface UnitCoverage {
 
 /**
  * Composed from versioned documents at one `asOfPosition` by index lookups, never by replaying events.
- * `null` when the unit is not registered at `at` (or not recorded at the position). Duties are ordered by id.
+ * `null` when the unit is not registered at `at` (not yet, or dissolved by then; or not recorded at the position). Duties
+ * are ordered by id.
  */
 export async function unitCoverage(store: ReadStore, unitId: string, read: ReadAt, resolver = new HolderResolver(store, read)): Promise<UnitCoverage | null> {
-  const unit = await readUnit(store, unitId, read);
+  const unit = await readRegisteredUnit(store, unitId, read);
   if (!unit) return null;
   const ancestorUnitIds = await ancestorsAt(store, unitId, read);
   const upward = [unitId, ...ancestorUnitIds];

@@ -83,8 +83,16 @@ describe('unit and person reads over the SQLite read store', () => {
     expect(await children('root', '2017-12-31')).toEqual([]);
   });
 
-  it('when a dissolved unit is read, then its chain still answers, its duty still open and its secretary post vacated', async () => {
-    expect(await readChain(store, 'branch', read('2021-06-01'))).toMatchObject({ unit: { status: 'dissolved' }, duties: [{ dutyId: 'p', holder: { unitId: 'branch', persons: [] } }] });
+  it('when a dissolved unit’s chain is read from its dissolution date, then there is none (404) though the unit reads as dissolved; the day before, it answers', async () => {
+    expect(await readChain(store, 'branch', read('2021-01-01'))).toBeNull();
+    expect(await readUnit(store, 'branch', read('2021-01-01'))).toMatchObject({ status: 'dissolved', dissolvedOn: '2021-01-01' });
+    expect(await readChain(store, 'branch', read('2021-06-01'))).toBeNull();
+    expect(await readChain(store, 'branch', read('2020-12-31'))).toMatchObject({
+      unit: { status: 'active', dissolvedOn: '2021-01-01' },
+      duties: [{ dutyId: 'p', holder: { unitId: 'branch', persons: [] } }],
+    });
+    // As of a position before the dissolution was recorded, the unit was still registered on that date.
+    expect(await readChain(store, 'branch', read('2021-06-01', beforeMove))).toMatchObject({ unit: { status: 'active', dissolvedOn: null } });
   });
 
   it('when a person is read, then their posts carry half-open periods, current judged at `at`', async () => {

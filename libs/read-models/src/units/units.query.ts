@@ -21,7 +21,11 @@ export async function unitState(store: ReadStore, unitId: string, { asOfPosition
   return stored?.doc.exists ? stored.doc : undefined;
 }
 
-/** The unit at `at` as recorded at `asOfPosition`; `null` when it was not registered by `at` (or not recorded yet). */
+/**
+ * The unit at `at` as recorded at `asOfPosition`; `null` when it was not registered by `at` (or not recorded yet). A
+ * dissolved unit still reads, `status: dissolved`: the unit route shows its history. Reads that need it registered on
+ * `at` use `readRegisteredUnit`.
+ */
 export async function readUnit(store: ReadStore, unitId: string, { asOfPosition, at }: ReadAt): Promise<UnitView | null> {
   const unit = await unitState(store, unitId, { asOfPosition });
   if (!unit || unit.registeredOn > at) return null;
@@ -36,6 +40,12 @@ export async function readUnit(store: ReadStore, unitId: string, { asOfPosition,
     names: unit.names,
     parents: unit.parents.map((p) => ({ from: p.from, parentUnitId: p.parentUnitId ?? null })),
   };
+}
+
+/** The unit while registered at `at`: from its registration date, until its dissolution's effective date (half-open, DOMAIN §5). */
+export async function readRegisteredUnit(store: ReadStore, unitId: string, read: ReadAt): Promise<UnitView | null> {
+  const unit = await readUnit(store, unitId, read);
+  return unit?.status === 'active' ? unit : null;
 }
 
 /** Strict ancestors of a unit on `at`, nearest first. */
