@@ -7,6 +7,7 @@ import { authenticationHook } from './platform/auth/authentication.hook';
 import type { AppConfig } from './platform/config/app-config';
 import { limitCommandRate } from './platform/http/command-rate-limit';
 import { echoRequestId, requestIdOf } from './platform/http/request-id';
+import { answerRouterErrors, MAX_PARAM_LENGTH } from './platform/http/router-errors';
 import { secureHeaders } from './platform/http/security-headers';
 import { HttpMetrics } from './platform/metrics/http-metrics';
 import { setupOpenApi } from './platform/openapi/openapi';
@@ -17,14 +18,18 @@ export type CreateAppOptions = AppModuleOptions;
 /**
  * The whole HTTP application for a configuration, not yet listening (main.ts, and e2e tests on a random port).
  * Hook order matters and is the order below: request id, security headers, authentication (401/403), then each
- * route's rate limit (429), then body parsing (413/415/400), then Nest (guards, validation, handlers).
+ * route's rate limit (429), then body parsing (413/415/400), then Nest (guards, validation, handlers). What the router
+ * refuses before any hook (a malformed path, an over-long parameter) runs the first three itself (`frameworkErrors`).
  */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   const generatedKeys: Record<string, string>[] = [];
   const keys = loadKeyRing(config, (generated) => generatedKeys.push(generated));
+  const authenticate = authenticationHook(keys);
 
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: answerRouterErrors(authenticate),
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     genReqId: requestIdOf,
@@ -37,7 +42,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
 
   echoRequestId(fastify);
   await secureHeaders(app, config);
-  fastify.addHook('onRequest', authenticationHook(keys));
+  fastify.addHook('onRequest', authenticate);
   await limitCommandRate(app, config);
   acceptJsonBodiesOnly(fastify);
   app.get(HttpMetrics).observe(fastify);

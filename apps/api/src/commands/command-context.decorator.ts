@@ -24,6 +24,14 @@ export function parseIdempotencyKey(header: string | string[] | undefined): stri
   return header;
 }
 
+/**
+ * API.md's commands name the existing id they target in the path (`POST /v1/units/:unitId/rename`); a create
+ * (`POST /v1/units`) has no path parameter, and ignores `If-Match` entirely — a malformed one included.
+ */
+function targetsExistingId(request: FastifyRequest): boolean {
+  return Object.keys(request.params ?? {}).length > 0;
+}
+
 /** The command's context from the request: principal, request id, If-Match, Idempotency-Key (scoped to route and body), unit scope. */
 export const CommandCtx = createParamDecorator((_: unknown, execution: ExecutionContext): CommandContext => {
   const request = execution.switchToHttp().getRequest<FastifyRequest>();
@@ -31,7 +39,7 @@ export const CommandCtx = createParamDecorator((_: unknown, execution: Execution
   return {
     actor: principalOf(request),
     correlationId: String(request.id),
-    ifMatch: parseIfMatch(request.headers['if-match']),
+    ifMatch: targetsExistingId(request) ? parseIfMatch(request.headers['if-match']) : undefined,
     idempotency: key === undefined ? undefined : { key, route: `${request.method} ${request.url.split('?')[0]}`, body: request.body },
     // A key or token limited to units (API_KEYS_FILE `units`, the `units` claim): the executor checks every command.
     scope: request.principal?.units,

@@ -5,14 +5,22 @@ import { MAX_DEPTH, nestsDeeperThan } from './json-depth';
 /** API.md: bodies over 256 KiB → 413. */
 export const BODY_LIMIT = 256 * 1024;
 
+/** API.md: `__proto__` and `constructor` keys are refused at any depth, whatever their value. */
+const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor']);
+/** A body can only hold a forbidden key if it spells one out or uses a `\u` escape (which may spell one). */
+const MAY_HOLD_FORBIDDEN_KEY = /constructor|__proto__|\\u/;
+
 /**
- * Bodies are JSON only (any other media type → 415; a charset parameter is fine). Fastify's own parser refuses
- * `__proto__`/`constructor` keys (onProtoPoisoning/onConstructorPoisoning: 'error'); on top, nesting over 8 levels
- * is refused here, before class-transformer walks the body.
+ * Bodies are JSON only (any other media type → 415; a charset parameter is fine), and API.md checks size first: a body
+ * of another media type, or of none, is read within the limit (413) before it is refused. Nesting over 8 levels and
+ * `__proto__`/`constructor` keys are refused here, before class-transformer walks the body.
  */
 export function acceptJsonBodiesOnly(fastify: FastifyInstance): void {
   fastify.removeAllContentTypeParsers();
-  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  // Fastify's poisoning checks ('error') catch only `__proto__` and `constructor.prototype`, and answer "not valid
+  // JSON" without naming the key; the walk below refuses both keys whatever their value, by path. (JSON.parse makes
+  // `__proto__` an own property, never the prototype, so the parsed value is inert until then.)
+  const parseJson = fastify.getDefaultJsonParser('ignore', 'ignore');
   fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (request, body, done) => {
     parseJson(request, body as string, (error: Error | null, value?: unknown) => {
       if (error) return done(new ProblemException(400, 'malformed-json', describe(error)), undefined);
@@ -20,13 +28,44 @@ export function acceptJsonBodiesOnly(fastify: FastifyInstance): void {
       if (value === null || typeof value !== 'object' || Array.isArray(value))
         return done(new ProblemException(400, 'body-not-object', 'The body must be a JSON object.'), undefined);
       if (nestsDeeperThan(value, MAX_DEPTH)) return done(new ProblemException(400, 'too-deep', `JSON nesting is limited to ${MAX_DEPTH} levels.`), undefined);
+      const forbidden = MAY_HOLD_FORBIDDEN_KEY.test(body as string) ? forbiddenKeyPath(value) : undefined;
+      if (forbidden !== undefined) {
+        const message = `The JSON key ${JSON.stringify(forbidden.key)} is refused (at ${forbidden.path}).`;
+        return done(new ProblemException(400, 'forbidden-key', message, [{ path: forbidden.path, message }]), undefined);
+      }
       done(null, value);
     });
   });
+  // Not for a path no route matches: the not-found handler answers that.
+  fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (request, _body, done) =>
+    request.is404 ? done(null, undefined) : done(new ProblemException(415, 'unsupported-media-type', 'Commands accept only application/json.'), undefined),
+  );
+  // A Content-Type Fastify cannot parse is refused (415) before any parser reads the body; a declared length over
+  // the limit is refused first. (The parsers enforce the limit on bodies of undeclared length as they read.)
+  fastify.addHook('preParsing', (request, reply, payload, done) => {
+    if (!(Number(request.headers['content-length']) > BODY_LIMIT)) return done(null, payload);
+    // The body is left unread: the connection cannot be reused, as Fastify's own 413 says.
+    reply.header('connection', 'close');
+    done(new ProblemException(413, 'payload-too-large', 'The request body is larger than 256 KiB.'));
+  });
+}
+
+/** An own key `__proto__` or `constructor` at any depth, with its dotted path; iterative like nestsDeeperThan. */
+function forbiddenKeyPath(value: object): { key: string; path: string } | undefined {
+  const stack: [unknown, string][] = [[value, '']];
+  while (stack.length > 0) {
+    const [node, path] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    for (const [key, child] of Object.entries(node)) {
+      const at = path === '' ? key : `${path}.${key}`;
+      if (FORBIDDEN_KEYS.has(key)) return { key, path: at };
+      stack.push([child, at]);
+    }
+  }
+  return undefined;
 }
 
 function describe(error: Error): string {
-  if (/prototype|constructor/i.test(error.message)) return 'JSON keys __proto__ and constructor are refused.';
   if ((error as { code?: string }).code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'The body is empty; send a JSON object.';
   // JSON.parse messages name a position, never server internals.
   return `Malformed JSON: ${error.message.slice(0, 200)}`;
