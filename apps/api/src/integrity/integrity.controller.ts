@@ -1,14 +1,16 @@
 import { BadRequestException, ConflictException, Controller, Get, Inject, NotFoundException, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ReadPointResolver } from '@duty-ledger/application/reads/read-point';
 import { CONFIDENTIAL_FIELDS } from '@duty-ledger/domain/shared/confidentiality';
 import { EVENT_STORE, type EventStore } from '@duty-ledger/event-store/event-store.port';
 import { scanLog } from '@duty-ledger/event-store/integrity/chain-verifier';
 import { leafHash, rootHash } from '@duty-ledger/event-store/integrity/merkle';
 import { ReadRoles, Roles } from '../platform/auth/roles';
 import { ProblemDetailsSchema } from '../platform/problem/problem.schema';
-import { limitOf, wholeNumber } from '../reads/read-params';
+import { ApiReadQueries, limitOf, readRequest, wholeNumber, type QueryParams } from '../reads/read-params';
+import { logReadPoint, logThrough } from '../events/log-read-point';
 import { INTEGRITY_STORE } from './integrity-store';
-import { checkIndexAgainstLog, latestSignedHead } from './log-checks';
+import { checkIndexAgainstLog, indexedThrough, latestSignedHead, loadMerkleIndex } from './log-checks';
 import { TREE_HEADS, treeHeadId, type TreeHeadDocument } from './merkle-log.documents';
 import { LogDivergedError, MerkleLogReader, type LogTree } from './merkle-log.reader';
 import { TreeHeadSigner } from './tree-head-signer';
@@ -21,7 +23,7 @@ const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
  * Tamper evidence for auditors (ARCHITECTURE.md): each stream's hash chain, and the RFC 9162 Merkle tree over the
  * whole log whose signed head an auditor saves and later checks the log against. Heads and proofs come from the
  * Merkle log the indexer maintains (stored chunk hashes, plus the few leaves since); `GET /v1/integrity` alone reads
- * the whole log, recomputing every chain and every stored chunk.
+ * the whole log (as it stood at the read point), recomputing every chain and every stored chunk.
  */
 @ApiTags('integrity')
 @ApiBearerAuth()
@@ -34,19 +36,31 @@ export class IntegrityController {
     @Inject(INTEGRITY_STORE) private readonly merkleStore: ReadStore,
     private readonly reader: MerkleLogReader,
     private readonly signer: TreeHeadSigner,
+    private readonly readPoint: ReadPointResolver,
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Verify the whole log: every stream’s hash chain (the first break in log order), the Merkle root, the stored Merkle index and the latest signed head' })
+  @ApiReadQueries()
+  @ApiOperation({
+    summary:
+      'Verify the log as recorded at `asOf`/`asOfPosition` (default: the whole log now): every stream’s hash chain (the first break in log order), the Merkle root, and the Merkle index and latest signed head as they stood then',
+  })
   @ApiOkResponse({ type: IntegrityView })
-  async verify(): Promise<IntegrityView> {
-    const { report, leaves, positions } = await scanLog(this.store, CONFIDENTIAL_FIELDS);
+  @ApiBadRequestResponse({ type: ProblemDetailsSchema, description: 'a read parameter is malformed, asOf and asOfPosition are both given, asOf is in the future or asOfPosition past the head' })
+  async verify(@Query() query: QueryParams): Promise<IntegrityView> {
+    const index = await loadMerkleIndex(this.merkleStore);
+    const request = readRequest(query);
+    const point = await logReadPoint(this.store, this.readPoint, request);
+    // As of a past point, what had been indexed by then; now, all of it, so that a log cut back below it shows.
+    const asOf = request.asOf !== undefined || request.asOfPosition !== undefined;
+    const { chunks, heads } = asOf ? indexedThrough(index, point.position) : index;
+    const { report, leaves, positions } = await scanLog(logThrough(this.store, point.position), CONFIDENTIAL_FIELDS);
     const root = hex(rootHash(leaves));
-    const merkleIndex = await checkIndexAgainstLog(this.merkleStore, leaves, positions);
-    const latest = await latestSignedHead(this.merkleStore, leaves);
+    const merkleIndex = checkIndexAgainstLog(chunks, leaves, positions);
+    const latest = latestSignedHead(heads, leaves);
     const treeHead = this.signer.sign({ treeSize: leaves.length, rootHash: root, lastPosition: positions.at(-1) ?? null, signedAt: new Date().toISOString() });
     const ok = report.ok && merkleIndex.matchesLog && (latest?.matchesLog ?? true);
-    return { ...report, ok, treeSize: leaves.length, rootHash: root, treeHead, merkleIndex, ...(latest ? { latestSignedHead: latest } : {}) };
+    return { ...report, ok, treeSize: leaves.length, rootHash: root, treeHead, merkleIndex, ...(latest ? { latestSignedHead: latest } : {}), meta: point.meta };
   }
 
   @Get('tree-head')

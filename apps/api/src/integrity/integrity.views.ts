@@ -36,11 +36,18 @@ export class SignedHeadCheckView extends TreeHeadView {
   @ApiProperty({ description: 'the log’s first treeSize events still hash to this head’s root' }) matchesLog!: boolean;
 }
 
+/** API.md "Reads": the point a read answers at. */
+export class ReadMetaView {
+  @ApiProperty({ nullable: true, type: Number, description: 'the log as recorded through this position (null: before the first event)' }) asOfPosition!: number | null;
+  @ApiProperty({ nullable: true, type: String, description: 'when the event at or before asOfPosition was recorded' }) asOfRecordedAt!: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'how far the read models have applied the log' }) projectedPosition!: number | null;
+}
+
 export class IntegrityView {
   @ApiProperty({ description: 'every chain verifies, the Merkle index and the latest signed head match the log' }) ok!: boolean;
   @ApiProperty({ nullable: true, type: Number, description: 'the last position before the first chain break (the whole log when the chains hold)' }) verifiedThroughPosition!: number | null;
-  @ApiProperty({ description: 'events in the log' }) events!: number;
-  @ApiProperty({ description: 'streams in the log' }) streams!: number;
+  @ApiProperty({ description: 'events in the log (through meta.asOfPosition)' }) events!: number;
+  @ApiProperty({ description: 'streams in the log (through meta.asOfPosition)' }) streams!: number;
   @ApiPropertyOptional({ type: ChainBreakView, description: 'the first chain break in log order' }) brokenAt?: ChainBreakView;
   @ApiProperty({ description: 'leaves of the Merkle tree (RFC 9162) over the log: one per event, in log order' }) treeSize!: number;
   @ApiProperty({ description: 'hex SHA-256 Merkle tree hash over the events’ hashes, recomputed from the log' }) rootHash!: string;
@@ -48,6 +55,7 @@ export class IntegrityView {
   @ApiProperty({ type: MerkleIndexView }) merkleIndex!: MerkleIndexView;
   @ApiPropertyOptional({ type: SignedHeadCheckView, description: 'the latest head the indexer signed (every INTEGRITY_TREE_HEAD_EVERY events), checked against the log' })
   latestSignedHead?: SignedHeadCheckView;
+  @ApiProperty({ type: ReadMetaView, description: 'the point verified: the log through asOfPosition, and the index and heads as they stood then' }) meta!: ReadMetaView;
 }
 
 export class InclusionView {

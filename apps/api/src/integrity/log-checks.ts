@@ -1,7 +1,7 @@
 import { leavesSource, rootHash } from '@duty-ledger/event-store/integrity/merkle';
 import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import { allDocuments, loadChunks } from './merkle-chunks';
-import { CHUNK_SIZE, TREE_HEADS, type TreeHeadDocument } from './merkle-log.documents';
+import { CHUNK_SIZE, TREE_HEADS, type ChunkDocument, type TreeHeadDocument } from './merkle-log.documents';
 
 export interface IndexCheck {
   indexedTreeSize: number;
@@ -9,12 +9,31 @@ export interface IndexCheck {
   firstMismatch?: { chunk: number; firstPosition: number; lastPosition: number; detail: string };
 }
 
+/** What the Merkle indexer had stored: its chunks and the tree heads it signed, each in order. */
+export interface MerkleIndex {
+  chunks: ChunkDocument[];
+  heads: TreeHeadDocument[];
+}
+
+/**
+ * Read before the log is: the indexer follows the log, so whatever it stored by then covers events the log held by
+ * then, and a chunk or head it adds while a long scan runs is not taken for events gone missing.
+ */
+export async function loadMerkleIndex(store: ReadStore): Promise<MerkleIndex> {
+  const [chunks, heads] = await Promise.all([loadChunks(store, 0), allDocuments<TreeHeadDocument>(store, TREE_HEADS)]);
+  return { chunks, heads };
+}
+
+/** The chunks and heads that covered the log through `position` only: what the index held as of then. */
+export function indexedThrough(index: MerkleIndex, position: number): MerkleIndex {
+  return { chunks: index.chunks.filter((c) => c.lastPosition <= position), heads: index.heads.filter((h) => (h.lastPosition ?? -1) <= position) };
+}
+
 /**
  * The stored Merkle chunks against the log's leaves now. Chunks were hashed as the events were written: an event
  * rewritten later — even with every chain hash recomputed so that the chains still verify — changes its chunk's hash.
  */
-export async function checkIndexAgainstLog(store: ReadStore, leaves: readonly Buffer[], positions: readonly number[], chunkSize = CHUNK_SIZE): Promise<IndexCheck> {
-  const chunks = await loadChunks(store, 0);
+export function checkIndexAgainstLog(chunks: readonly ChunkDocument[], leaves: readonly Buffer[], positions: readonly number[], chunkSize = CHUNK_SIZE): IndexCheck {
   const indexedTreeSize = chunks.length * chunkSize;
   for (const c of chunks) {
     const [lo, hi] = [c.chunk * chunkSize, (c.chunk + 1) * chunkSize];
@@ -28,9 +47,9 @@ export async function checkIndexAgainstLog(store: ReadStore, leaves: readonly Bu
   return { indexedTreeSize, matchesLog: true };
 }
 
-/** The last head the indexer signed, and whether the log's first treeSize events still hash to its root. */
-export async function latestSignedHead(store: ReadStore, leaves: readonly Buffer[]): Promise<(TreeHeadDocument & { matchesLog: boolean }) | undefined> {
-  const latest = (await allDocuments<TreeHeadDocument>(store, TREE_HEADS)).at(-1);
+/** The last of these heads the indexer signed, and whether the log's first treeSize events still hash to its root. */
+export function latestSignedHead(heads: readonly TreeHeadDocument[], leaves: readonly Buffer[]): (TreeHeadDocument & { matchesLog: boolean }) | undefined {
+  const latest = heads.at(-1);
   if (!latest) return undefined;
   const matchesLog = latest.treeSize <= leaves.length && rootHash(leaves, latest.treeSize).toString('hex') === latest.rootHash;
   return { ...latest, matchesLog };
