@@ -1,5 +1,5 @@
-import type { Reply } from '../support/http';
 import { tamperWith } from '../support/tamper';
+import { itRefusesBadReadPoints } from '../support/read-point-refusals';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { until } from '../support/until';
 
@@ -8,8 +8,6 @@ interface FeedEvent {
   streamId: string;
   recordedAt: string;
 }
-
-const problem = (reply: Reply) => ({ status: reply.status, type: reply.headers.get('content-type') });
 
 /** GET /v1/integrity is a read like every other (API.md "Reads"): as of a point it verifies the log as it stood then. */
 describe('GET /v1/integrity at a read point (INTEGRITY_TREE_HEAD_EVERY=3, past one Merkle chunk of 256 events)', () => {
@@ -73,24 +71,7 @@ describe('GET /v1/integrity at a read point (INTEGRITY_TREE_HEAD_EVERY=3, past o
     expect(body.latestSignedHead).toBeUndefined();
   });
 
-  it('when asOf and asOfPosition are both given, asOf is in the future or asOfPosition is past the head, then 400 problem+json', async () => {
-    for (const query of [`asOf=${log[0].recordedAt}&asOfPosition=${log[0].position}`, 'asOf=2099-01-01T00:00:00Z', `asOfPosition=${log.at(-1)!.position + 1}`, 'asOfPosition=x']) {
-      const reply = await t.http.get(`/v1/integrity?${query}`);
-      expect({ query, ...problem(reply) }).toEqual({ query, status: 400, type: expect.stringContaining('application/problem+json') });
-    }
-  });
-
-  it(
-    'when consistentWith is a position the read models have not applied, then after waiting 503 with Retry-After',
-    async () => {
-      const started = Date.now();
-      const reply = await t.http.get(`/v1/integrity?consistentWith=${log.at(-1)!.position + 1000}`);
-      expect(reply.status).toBe(503);
-      expect(reply.headers.get('retry-after')).toMatch(/^\d+$/);
-      expect(Date.now() - started).toBeGreaterThanOrEqual(4_500);
-    },
-    20_000,
-  );
+  itRefusesBadReadPoints('/v1/integrity', () => t, () => log);
 });
 
 describe('GET /v1/integrity at a read point, after tampering', () => {

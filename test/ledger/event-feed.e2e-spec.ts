@@ -1,4 +1,5 @@
 import type { Reply } from '../support/http';
+import { itRefusesBadReadPoints } from '../support/read-point-refusals';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 interface FeedEvent {
@@ -71,24 +72,7 @@ describe('the event feeds at a read point', () => {
       expect(before.body).toEqual({ events: [], next: null, meta: { asOfPosition: null, asOfRecordedAt: null, projectedPosition: expect.any(Number) } });
     });
 
-    it('when asOf and asOfPosition are both given, asOf is in the future or asOfPosition is past the head, then 400 problem+json', async () => {
-      for (const query of [`asOf=${log[0].recordedAt}&asOfPosition=${log[0].position}`, 'asOf=2099-01-01T00:00:00Z', `asOfPosition=${log.at(-1)!.position + 1}`]) {
-        const reply = await t.http.get(`/v1/events?${query}`);
-        expect({ query, ...problem(reply) }).toEqual({ query, status: 400, type: expect.stringContaining('application/problem+json') });
-      }
-    });
-
-    it(
-      'when consistentWith is a position the read models have not applied, then after waiting 503 with Retry-After',
-      async () => {
-        const started = Date.now();
-        const reply = await t.http.get(`/v1/events?consistentWith=${log.at(-1)!.position + 1000}`);
-        expect(reply.status).toBe(503);
-        expect(reply.headers.get('retry-after')).toMatch(/^\d+$/);
-        expect(Date.now() - started).toBeGreaterThanOrEqual(4_500);
-      },
-      20_000,
-    );
+    itRefusesBadReadPoints('/v1/events', () => t, () => log);
   });
 
   describe('GET /v1/streams/:streamId', () => {
@@ -114,6 +98,8 @@ describe('the event feeds at a read point', () => {
       expect(paged.map((r) => r.body.events[0].revision)).toEqual([0, 1]);
       expect(paged.map((r) => r.body.revision)).toEqual([1, 1]);
     });
+
+    itRefusesBadReadPoints('/v1/streams/unit-c', () => t, () => log);
 
     it('when limit is over 1000 or below 1, or fromPosition is not a whole number, then 400 problem+json', async () => {
       for (const query of ['limit=1001', 'limit=0', 'fromPosition=-1', 'fromPosition=x']) {
