@@ -76,6 +76,10 @@ describe('assessment decider', () => {
       given([], 'a-first').when(record()).thenThrows(Conflict, 'assessment-exists');
     });
 
+    it('when a second assessment of the year also breaks another rule, then the conflict answers first (API.md: 409 before 422)', () => {
+      given([], 'a-first').when(record({ methods: [] })).thenThrows(Conflict, 'assessment-exists');
+    });
+
     it('when the new assessment supersedes the existing one, then it is recorded', () => {
       given([], 'a-first').when(record({ supersedes: 'a-first', rating: 'fair' })).then([recorded({ supersedes: 'a-first', rating: 'fair' })]);
     });

@@ -72,11 +72,14 @@ function decide(command: AssessmentCommand, state: AssessmentState, context: Ass
     case 'RecordAssessment': {
       if (state.exists) throw new Conflict('assessment-id-taken', `assessment ${command.assessmentId} exists already`);
       const { type: _type, assessmentId, ...terms } = command;
+      requireAssessmentReferences(terms, context);
+      // A uniqueness rule answers before the other rules (API.md: 409, then 422).
+      if (terms.supersedes === undefined && context.existingAssessmentId !== undefined)
+        throw new Conflict('assessment-exists', `assessment ${context.existingAssessmentId} already rates this subject for ${terms.year}: name it in supersedes to replace it`);
       if ((terms.subjectUnitId === undefined) === (terms.subjectPersonId === undefined))
         throw new RuleBroken('one-subject', 'an assessment names exactly one subject: a unit or a person');
       if (terms.methods.length === 0) throw new RuleBroken('methods-required', 'an assessment names how it was made (at least one method)');
-      requireAssessmentReferences(terms, context);
-      requireFirstOrSuperseding(terms, context.existingAssessmentId);
+      requireSupersedingTheFirst(terms, context.existingAssessmentId);
       return [{ type: 'AssessmentRecorded', data: withoutUndefined({ assessmentId, ...terms }) }];
     }
     default: {
@@ -95,11 +98,9 @@ function requireAssessmentReferences(terms: AssessmentTerms, context: Assessment
   });
 }
 
-/** A second assessment of the same subject and year must name the first in `supersedes`, and only it. */
-function requireFirstOrSuperseding(terms: AssessmentTerms, existing: string | undefined): void {
+/** An assessment that names one in `supersedes` must name the subject's assessment of that year, and there must be one. */
+function requireSupersedingTheFirst(terms: AssessmentTerms, existing: string | undefined): void {
   if (terms.supersedes === existing) return;
-  if (terms.supersedes === undefined)
-    throw new Conflict('assessment-exists', `assessment ${existing} already rates this subject for ${terms.year}: name it in supersedes to replace it`);
   throw new RuleBroken(
     'supersedes-other',
     existing === undefined

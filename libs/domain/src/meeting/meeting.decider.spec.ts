@@ -114,6 +114,10 @@ describe('meeting decider', () => {
     it('when the committee has held that annual meeting this year, then it conflicts', () => {
       given([], true).when(hold()).thenThrows(Conflict, 'annual-meeting-held');
     });
+
+    it('when a second annual meeting of the year also breaks another rule, then the conflict answers first (API.md: 409 before 422)', () => {
+      given([], true).when(hold({ chairPersonId: 'p-head' })).thenThrows(Conflict, 'annual-meeting-held');
+    });
   });
 
   describe('annualMeetingGuardKey', () => {

@@ -70,6 +70,9 @@ function decide(command: MeetingCommand, state: MeetingState, context: MeetingCo
       if (state.exists) throw new Conflict('meeting-exists', `meeting ${command.meetingId} exists already`);
       const { type: _type, meetingId, ...terms } = command;
       requireReferences(context, { units: [terms.unitId], persons: [terms.chairPersonId, ...terms.attendeePersonIds], duties: terms.dutyIds });
+      // A uniqueness rule answers before the other rules (API.md: 409, then 422).
+      if (context.annualMeetingHeld)
+        throw new Conflict('annual-meeting-held', `${terms.unitId} has already held its ${terms.kind} meeting of ${yearOf(terms.heldOn)}: once a year`);
       const unit = context.unit(terms.unitId)!;
       if (!isActiveOn(unit, terms.heldOn)) throw new RuleBroken('unit-not-active', `unit ${terms.unitId} is not registered, or is dissolved, on ${terms.heldOn}`);
       if (COMMITTEE_ANNUAL_MEETINGS.includes(terms.kind) && unit.kind !== 'party-committee')
@@ -79,8 +82,6 @@ function decide(command: MeetingCommand, state: MeetingState, context: MeetingCo
       const chair = terms.chairPersonId;
       if (chair !== undefined && !POSTS.values.some((post) => incumbentsOn(context.post(terms.unitId, post), terms.heldOn).includes(chair)))
         throw new RuleBroken('chair-not-in-post', `the chair ${chair} holds no post in ${terms.unitId} on ${terms.heldOn}`);
-      if (context.annualMeetingHeld)
-        throw new Conflict('annual-meeting-held', `${terms.unitId} has already held its ${terms.kind} meeting of ${yearOf(terms.heldOn)}: once a year`);
       return [{ type: 'MeetingHeld', data: withoutUndefined({ meetingId, ...terms }) }];
     }
     default: {
