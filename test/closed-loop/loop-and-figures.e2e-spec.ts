@@ -142,4 +142,56 @@ describe('the closed loop of a duty and the figures a committee reports', () => 
     const figures = await t.http.get(`/v1/units/pharmacy-branch/figures/2019?at=2020-06-30&consistentWith=${position}`, { role: 'inspector' });
     expect(figures.body.assessments.byRating).toEqual({ excellent: 0, good: 0, fair: 1, poor: 0 });
   });
+
+  it('when a unit was dissolved before the year or registered after it, then it owes none of that year’s meetings and reports', async () => {
+    const figures = async (position: number) => {
+      const reply = await t.http.get(`/v1/units/suhms-committee/figures/2019?at=2020-06-30&consistentWith=${position}`, { role: 'inspector' });
+      expect(reply.status).toBe(200);
+      return reply.body;
+    };
+    const before = await figures(seeded);
+    const ok = async (path: string, body: unknown) => {
+      const reply = await t.http.post(path, body);
+      expect({ path, status: reply.status }).toEqual({ path, status: 201 });
+      return reply.body.position as number;
+    };
+    await ok('/v1/units', { unitId: 'gone-dept', name: '已撤销处室', kind: 'department', parentUnitId: 'suhms-committee', effectiveFrom: '2018-01-01' });
+    await ok('/v1/units/gone-dept/dissolve', { effectiveFrom: '2019-01-01', reason: '机构调整' });
+    const last = await ok('/v1/units', { unitId: 'new-dept', name: '新设处室', kind: 'department', parentUnitId: 'suhms-committee', effectiveFrom: '2020-03-01' });
+    const after = await figures(last);
+    expect(after.meetings).toEqual(before.meetings);
+    expect(after.reports).toEqual(before.reports);
+    // Each owes the years it was registered in.
+    expect((await t.http.get(`/v1/units/new-dept/figures/2020?consistentWith=${last}`, { role: 'inspector' })).body.meetings.missing).toBe(3);
+    expect((await t.http.get(`/v1/units/gone-dept/figures/2018?consistentWith=${last}`, { role: 'inspector' })).body.reports.missing).toBe(2);
+    // Its compliance of a year it was not registered in requires no meeting; of a year it was, the three.
+    const compliance = async (year: number) => (await t.http.get(`/v1/units/gone-dept/compliance/${year}?consistentWith=${last}`, { role: 'inspector' })).body.meetings;
+    expect(await compliance(2019)).toEqual([]);
+    expect((await compliance(2018)).map((m: { required: boolean }) => m.required)).toEqual([true, true, true]);
+  });
+
+  it('when a duty holds no day of the year (closed on the day it starts, or the year begins after `at`), then "clarify" is not done', async () => {
+    const assign = await t.http.post('/v1/duties', {
+      dutyId: 'void-2020',
+      kind: 'primary',
+      holder: { unitId: 'suhms-committee' },
+      area: 'integrity',
+      title: '当日撤销的责任',
+      items: [],
+      scopeUnitIds: [],
+      year: 2020,
+      effectiveFrom: '2020-03-01',
+    });
+    expect(assign.status).toBe(201);
+    const closed = await t.http.post('/v1/duties/void-2020/close', { effectiveFrom: '2020-03-01', reason: '误派' });
+    expect(closed.status).toBe(201);
+    const clarify = async (dutyId: string, query: string) => {
+      const reply = await t.http.get(`/v1/duties/${dutyId}/loop?${query}&consistentWith=${closed.body.position}`, { role: 'inspector' });
+      expect(reply.status).toBe(200);
+      return reply.body.steps.find((s: { step: string }) => s.step === 'clarify').done;
+    };
+    expect(await clarify('void-2020', 'year=2020&at=2020-12-31')).toBe(false);
+    expect(await clarify('2019-pharmacy-primary', 'year=2019&at=2019-12-31')).toBe(true);
+    expect(await clarify('2019-pharmacy-primary', 'year=2020&at=2019-12-31')).toBe(false);
+  });
 });

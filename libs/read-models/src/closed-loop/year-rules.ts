@@ -1,5 +1,5 @@
 import type { AssessmentState } from '@duty-ledger/domain/assessment/assessment.decider';
-import { lastDayOf, minDate, yearOf, type IsoDate } from '@duty-ledger/domain/shared/dates';
+import { firstDayOf, lastDayOf, maxDate, minDate, yearOf, type Interval, type IsoDate } from '@duty-ledger/domain/shared/dates';
 import { COMMITTEE_ANNUAL_MEETINGS, SECONDARY_UNIT_MEETINGS, type MeetingKind, type ReportKind, type UnitKind } from '@duty-ledger/domain/shared/vocabulary';
 
 /** DOMAIN §5.4: a meeting counts for the year of heldOn, except a December task-setting meeting: next year (上年末至次年年初). */
@@ -19,6 +19,16 @@ export function requiredReports(kind: UnitKind): readonly ReportKind[] {
   if (kind === 'party-committee') return ['written-report', 'secretary-report'];
   if (kind === 'discipline-committee') return [];
   return ['written-report', 'staff-report'];
+}
+
+/**
+ * A half-open interval (a duty open, a unit registered) holds some day of `year` up to `at`: DOMAIN §5.5's "the duty is
+ * open on some day of the year", and a unit that owes the year's meetings and reports (§5.6). Its first day in the year
+ * must come by `at` and before the interval ends (a duty closed on the day it starts holds no day).
+ */
+export function inForceInYear(interval: Interval, year: number, at: IsoDate): boolean {
+  const first = maxDate(interval.from, firstDayOf(year));
+  return first <= minDate(lastDayOf(year), at) && (interval.to === undefined || first < interval.to);
 }
 
 /** The default business date of a year's reading: its last day, or today if earlier. */

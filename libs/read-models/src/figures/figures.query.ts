@@ -11,7 +11,7 @@ import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import { CASES } from '../accountability/accountability.projection';
 import { ASSESSMENTS } from '../assessments/assessments.projection';
 import { firstCompletion, overdueOn, relapsedBy } from '../closed-loop/finding-history';
-import { assessmentsInForce, meetingYear, requiredMeetings, requiredReports } from '../closed-loop/year-rules';
+import { assessmentsInForce, inForceInYear, meetingYear, requiredMeetings, requiredReports } from '../closed-loop/year-rules';
 import { FINDINGS } from '../findings/findings.projection';
 import { MEETINGS } from '../meetings/meetings.projection';
 import { POSTS_COLLECTION } from '../posts/posts.projection';
@@ -89,7 +89,10 @@ export async function readFigures(store: ReadStore, unitId: string, year: number
 
   // What was held and submitted, as unit-and-kind keys: each owed one is then looked up, not searched for.
   const held = new Set(meetings.filter((m) => m.heldOn <= at && meetingYear(m) === year).map((m) => unitKind(m.unitId, m.kind)));
-  const owedMeetings = units.flatMap((u) => requiredMeetings(u.kind).map((kind) => ({ unitId: u.unitId, kind })));
+  // Only a unit registered on some day of the year (up to `at`) owes its meetings and reports: not one dissolved
+  // before it began, nor one registered after. Both still count in the tree for what they did.
+  const owing = units.filter((u) => inForceInYear({ from: u.registeredOn, to: u.dissolvedOn }, year, at));
+  const owedMeetings = owing.flatMap((u) => requiredMeetings(u.kind).map((kind) => ({ unitId: u.unitId, kind })));
   const missingMeetings = owedMeetings.filter((o) => !held.has(unitKind(o.unitId, o.kind)));
 
   const reportUnit = (r: ReportState) => (r.authorUnitId && inTree.has(r.authorUnitId) ? r.authorUnitId : unitOfPerson(r.authorPersonId, r.submittedOn, inTree));
@@ -98,7 +101,7 @@ export async function readFigures(store: ReadStore, unitId: string, year: number
     return reportUnitId === undefined ? [] : [unitKind(reportUnitId, r.kind)];
   });
   const submittedKeys = new Set(submitted);
-  const owedReports = units.flatMap((u) => requiredReports(u.kind).map((kind) => ({ unitId: u.unitId, kind })));
+  const owedReports = owing.flatMap((u) => requiredReports(u.kind).map((kind) => ({ unitId: u.unitId, kind })));
   const missingReports = owedReports.filter((o) => !submittedKeys.has(unitKind(o.unitId, o.kind)));
 
   const byRating = Object.fromEntries(RATINGS.values.map((r) => [r, 0])) as Record<Rating, number>;

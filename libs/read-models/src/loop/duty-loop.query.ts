@@ -3,14 +3,14 @@ import type { AssessmentState } from '@duty-ledger/domain/assessment/assessment.
 import { holderOn, type DutyState } from '@duty-ledger/domain/duty/duty.decider';
 import type { FindingState } from '@duty-ledger/domain/finding/finding.decider';
 import type { MeetingState } from '@duty-ledger/domain/meeting/meeting.decider';
-import { contains, dayBefore, firstDayOf, lastDayOf, minDate, yearOf, type IsoDate } from '@duty-ledger/domain/shared/dates';
+import { contains, dayBefore, lastDayOf, minDate, yearOf, type IsoDate } from '@duty-ledger/domain/shared/dates';
 import type { ReportState } from '@duty-ledger/domain/report/report.decider';
 import { POSTS } from '@duty-ledger/domain/shared/vocabulary';
 import type { PostState } from '@duty-ledger/domain/post/post.decider';
 import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import { CASES } from '../accountability/accountability.projection';
 import { assessmentsNamingInForce } from '../closed-loop/assessments-in-force';
-import { meetingYear, yearReadDate } from '../closed-loop/year-rules';
+import { inForceInYear, meetingYear, yearReadDate } from '../closed-loop/year-rules';
 import { overdueOn, plannedBy, relapsedBy } from '../closed-loop/finding-history';
 import { dutyState, dutyView, type DutyView } from '../duties/duties.query';
 import { FINDINGS } from '../findings/findings.projection';
@@ -83,8 +83,7 @@ async function know(store: ReadStore, duty: DutyState, { asOfPosition, at }: { a
 }
 
 function clarify(duty: DutyState, year: number, at: IsoDate): StepState {
-  const end = minDate(lastDayOf(year), at);
-  const open = duty.effectiveFrom <= end && (duty.closedOn === undefined || duty.closedOn > firstDayOf(year));
+  const open = inForceInYear({ from: duty.effectiveFrom, to: duty.closedOn }, year, at);
   return { step: 'clarify', done: open, dates: open ? [duty.effectiveFrom] : [], refs: open ? [duty.dutyId] : [] };
 }
 
