@@ -3,17 +3,11 @@ import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import type { ReadAt } from '../as-of';
 import { ASSESSMENTS } from '../assessments/assessments.projection';
 import { assessmentsInForce } from './year-rules';
+import { yearOfSubjects, type Subjects } from './year-of-subjects';
 
 /** The assessments of a year whose subject is one of these units or people, as recorded at `asOfPosition`. */
-export async function assessmentsOfSubjects(
-  store: ReadStore,
-  { unitIds, personIds }: { unitIds: readonly string[]; personIds: readonly string[] },
-  year: number,
-  { asOfPosition }: Pick<ReadAt, 'asOfPosition'>,
-): Promise<AssessmentState[]> {
-  const of = async (field: string, ids: readonly string[]) => (ids.length ? store.find<AssessmentState>(ASSESSMENTS, { [field]: { in: ids }, year }, { asOfPosition }) : []);
-  const found = [...(await of('subjectUnitId', unitIds)), ...(await of('subjectPersonId', personIds))];
-  return [...new Map(found.map((d) => [d.id, d.doc])).values()];
+export function assessmentsOfSubjects(store: ReadStore, subjects: Subjects, year: number, read: Pick<ReadAt, 'asOfPosition'>): Promise<AssessmentState[]> {
+  return yearOfSubjects<AssessmentState>(store, ASSESSMENTS, { unit: 'subjectUnitId', person: 'subjectPersonId' }, subjects, year, read);
 }
 
 /**

@@ -1,5 +1,4 @@
 import type { AccountabilityState } from '@duty-ledger/domain/accountability/accountability.decider';
-import type { AssessmentState } from '@duty-ledger/domain/assessment/assessment.decider';
 import type { FindingState } from '@duty-ledger/domain/finding/finding.decider';
 import type { MeetingState } from '@duty-ledger/domain/meeting/meeting.decider';
 import type { PostState } from '@duty-ledger/domain/post/post.decider';
@@ -9,8 +8,9 @@ import { RATINGS, type Form, type Rating } from '@duty-ledger/domain/shared/voca
 import type { UnitState } from '@duty-ledger/domain/unit/unit.decider';
 import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import { CASES } from '../accountability/accountability.projection';
-import { ASSESSMENTS } from '../assessments/assessments.projection';
+import { assessmentsOfSubjects } from '../closed-loop/assessments-in-force';
 import { firstCompletion, overdueOn, relapsedBy } from '../closed-loop/finding-history';
+import { yearOfSubjects } from '../closed-loop/year-of-subjects';
 import { assessmentsInForce, inForceInYear, meetingYear, requiredMeetings, requiredReports } from '../closed-loop/year-rules';
 import { FINDINGS } from '../findings/findings.projection';
 import { MEETINGS } from '../meetings/meetings.projection';
@@ -64,13 +64,9 @@ export async function readFigures(store: ReadStore, unitId: string, year: number
   // year's across the province outnumber a committee's a hundredfold). Supersession stays within a subject.
   const posts = (await store.find<TreePost>(POSTS_COLLECTION, { unitId: { in: ids } }, { asOfPosition })).map((d) => d.doc);
   const people = [...new Set(posts.flatMap((p) => p.terms.map((t) => t.personId)))];
-  const ofUnitsOrPeople = async <T>(collection: string, unitField: string, personField: string) => {
-    const found = await store.find<T>(collection, { [unitField]: { in: ids }, year }, { asOfPosition });
-    if (people.length) found.push(...(await store.find<T>(collection, { [personField]: { in: people }, year }, { asOfPosition })));
-    return [...new Map(found.map((d) => [d.id, d.doc])).values()];
-  };
-  const reports = await ofUnitsOrPeople<ReportState>(REPORTS, 'authorUnitId', 'authorPersonId');
-  const assessments = await ofUnitsOrPeople<AssessmentState>(ASSESSMENTS, 'subjectUnitId', 'subjectPersonId');
+  const subjects = { unitIds: ids, personIds: people };
+  const reports = await yearOfSubjects<ReportState>(store, REPORTS, { unit: 'authorUnitId', person: 'authorPersonId' }, subjects, year, read);
+  const assessments = await assessmentsOfSubjects(store, subjects, year, read);
   const unitOfPerson = postUnits(posts);
 
   // A decision counts once, for the subject unit of its first finding, in the year of decidedOn, unless revoked by `at`.
