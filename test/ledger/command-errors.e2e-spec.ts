@@ -55,6 +55,19 @@ describe('command errors over HTTP', () => {
       const body = await refused(400, () => t.http.post('/v1/people', { name: 'x', admin: true }));
       expect(body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'admin' })]));
     });
+    it('when an optional property is sent as null, then 400 naming it (absent is not null)', async () => {
+      for (const [path, body, name] of [
+        ['/v1/units', { name: 'x', kind: 'branch', parentUnitId: null, effectiveFrom: '2020-01-01' }, 'parentUnitId'],
+        ['/v1/people', { personId: null, name: 'x' }, 'personId'],
+        ['/v1/duties', duty({ dutyId: null }), 'dutyId'],
+        ['/v1/duties', duty({ parentDutyId: null }), 'parentDutyId'],
+        ['/v1/duties', duty({ holder: { unitId: 'c', post: null } }), 'holder.post'],
+        ['/v1/duties/d1/revise', { title: null }, 'title'],
+      ] as const) {
+        const problem = await refused(400, () => t.http.post(path, body));
+        expect({ path, errors: problem.errors }).toEqual({ path, errors: expect.arrayContaining([expect.objectContaining({ path: name })]) });
+      }
+    });
     it('when a number comes as a string, then 400 (no implicit conversion)', async () => {
       const body = await refused(400, () => t.http.post('/v1/duties', duty({ year: '2020' })));
       expect(body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'year' })]));

@@ -7,7 +7,7 @@ import {
   IsInt,
   IsObject,
   IsNotEmpty,
-  IsOptional,
+  
   IsString,
   Max,
   MaxLength,
@@ -17,7 +17,7 @@ import {
 } from 'class-validator';
 import { DUTY_AREAS, POSTS, RESPONSIBILITY_KINDS, TAGS, type DutyArea, type Post, type ResponsibilityKind, type Tag } from '@duty-ledger/domain/shared/vocabulary';
 import { DatedReasonDto } from '../commands/dated-reason.dto';
-import { ARRAY_MAX, IsCalendarDate, IsEntityId, NAME_MAX, TEXT_MAX } from '../platform/validation/validators';
+import { ARRAY_MAX, IsCalendarDate, IsEntityId, NAME_MAX, TEXT_MAX, IsOmittable } from '../platform/validation/validators';
 
 export class HolderDto {
   @ApiProperty()
@@ -25,14 +25,14 @@ export class HolderDto {
   unitId!: string;
 
   @ApiPropertyOptional({ enum: POSTS.values, description: 'For `first` and `dual` duties; none for `primary` and `supervisory`.' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(POSTS.values)
   post?: Post;
 }
 
 export class AssignDutyDto {
   @ApiPropertyOptional({ description: 'Made by the server (a UUID) when absent.' })
-  @IsOptional()
+  @IsOmittable()
   @IsEntityId()
   dutyId?: string;
 
@@ -58,7 +58,7 @@ export class AssignDutyDto {
   areaNote?: string;
 
   @ApiPropertyOptional({ enum: TAGS.values, isArray: true })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(ARRAY_MAX)
   @IsIn(TAGS.values, { each: true })
@@ -90,7 +90,7 @@ export class AssignDutyDto {
   year!: number;
 
   @ApiPropertyOptional({ description: 'A delegation: the duty this one passes down (层层传导).' })
-  @IsOptional()
+  @IsOmittable()
   @IsEntityId()
   parentDutyId?: string;
 
@@ -109,14 +109,14 @@ export class ReassignDutyDto extends DatedReasonDto {
 
 export class ReviseDutyDto {
   @ApiPropertyOptional({ maxLength: NAME_MAX })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @IsNotEmpty()
   @MaxLength(NAME_MAX)
   title?: string;
 
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(ARRAY_MAX)
   @IsString({ each: true })

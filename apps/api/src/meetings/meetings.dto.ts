@@ -1,8 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
 import { MEETING_KINDS, type MeetingKind } from '@duty-ledger/domain/shared/vocabulary';
 import { CalendarDate, Id, IdList, OneOf, OptionalId, TextList } from '../commands/fields';
-import { IsEntityId } from '../platform/validation/validators';
+import { IsEntityId, IsOmittable } from '../platform/validation/validators';
 
 export class HoldMeetingDto {
   @OptionalId() meetingId?: string;
@@ -10,7 +9,7 @@ export class HoldMeetingDto {
   @OneOf(MEETING_KINDS.values) kind!: MeetingKind;
   @CalendarDate() heldOn!: string;
   @ApiPropertyOptional({ description: 'Holds a post in the unit on heldOn.' })
-  @IsOptional()
+  @IsOmittable()
   @IsEntityId()
   chairPersonId?: string;
   @IdList() attendeePersonIds!: string[];

@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { POSTS, type Post } from '@duty-ledger/domain/shared/vocabulary';
-import { IsCalendarDate, IsEntityId, NAME_MAX } from '../platform/validation/validators';
+import { IsCalendarDate, IsEntityId, NAME_MAX, IsOmittable } from '../platform/validation/validators';
 
 export class RegisterPersonDto {
   @ApiPropertyOptional({ description: 'Made by the server (a UUID) when absent.' })
-  @IsOptional()
+  @IsOmittable()
   @IsEntityId()
   personId?: string;
 

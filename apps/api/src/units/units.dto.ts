@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { UNIT_KINDS, type UnitKind } from '@duty-ledger/domain/shared/vocabulary';
 import { DatedReasonDto } from '../commands/dated-reason.dto';
-import { IsCalendarDate, IsEntityId, NAME_MAX } from '../platform/validation/validators';
+import { IsCalendarDate, IsEntityId, NAME_MAX, IsOmittable } from '../platform/validation/validators';
 
 export class RegisterUnitDto {
   @ApiPropertyOptional({ description: 'Made by the server (a UUID) when absent.', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$' })
-  @IsOptional()
+  @IsOmittable()
   @IsEntityId()
   unitId?: string;
 
@@ -21,7 +21,7 @@ export class RegisterUnitDto {
   kind!: UnitKind;
 
   @ApiPropertyOptional({ description: 'Absent only for a root party committee.' })
-  @IsOptional()
+  @IsOmittable()
   @IsEntityId()
   parentUnitId?: string;
 

@@ -1,4 +1,5 @@
-import { Matches, ValidateBy, buildMessage, type ValidationOptions } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { IsDefined, Matches, ValidateBy, ValidateIf, buildMessage, type ValidationOptions } from 'class-validator';
 import { isCalendarDate } from '@duty-ledger/domain/shared/dates';
 
 /** API.md limits (→ 400). */
@@ -7,6 +8,13 @@ export const TEXT_MAX = 10_000;
 export const ARRAY_MAX = 1_000;
 export const ENTITY_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * A property a body may leave out, but not send as null: `IsOptional` passes null as if the property were absent, and
+ * the command carried it on (a 404 naming "null", or null stored in the event). The property's other rules apply to
+ * anything sent.
+ */
+export const IsOmittable = () => applyDecorators(ValidateIf((_, value: unknown) => value !== undefined), IsDefined({ message: '$property may be left out, but not null' }));
 
 /** `YYYY-MM-DD` that exists on the calendar (2023-02-29 does not). */
 export const IsCalendarDate = (options?: ValidationOptions) =>
