@@ -156,6 +156,16 @@ describe('command errors over HTTP', () => {
       expect(again.body).toEqual(first.body);
       expect(await t.http.eventCount()).toBe(before);
     });
+    it('when a command writes its idempotency key beside its event, then position is the last event written, the key\'s, and a repeat answers it again', async () => {
+      const headers = { 'idempotency-key': 'register-k-last' };
+      const first = await t.http.post('/v1/people', { personId: 'k', name: 'K' }, { headers });
+      expect(first.status).toBe(201);
+      const log = (await t.http.get(`/v1/events?fromPosition=${first.body.position - 1}&limit=10`)).body.events as { position: number; streamId: string }[];
+      expect(log.map((e) => e.streamId)).toEqual(['person-k', expect.stringMatching(/^guard-idempotency-/)]);
+      expect(first.body.position).toBe(log[1].position);
+      const again = await t.http.post('/v1/people', { personId: 'k', name: 'K' }, { headers });
+      expect([again.status, again.body.position]).toEqual([200, first.body.position]);
+    });
     it('when a server-made id is repeated with its key, then the same id comes back', async () => {
       const headers = { 'idempotency-key': 'made-id' };
       const first = await t.http.post('/v1/people', { name: 'S' }, { headers });

@@ -108,13 +108,15 @@ export class CommandExecutor {
       { id: plan.id, streamId: plan.streamId, firstRevision: revision + 1, lastRevision: revision + events.length },
       metadataFor({ data: {} }),
     );
-    const [main] = await this.store.appendMany([{ streamId: plan.streamId, events, expectedRevision }, ...guards, ...(key ? [key] : [])]);
+    const written = await this.store.appendMany([{ streamId: plan.streamId, events, expectedRevision }, ...guards, ...(key ? [key] : [])]);
+    const [main] = written;
     rememberAppended(this.store, plan.streamId, plan.decider, loaded, main.events);
     return {
       id: plan.id,
       streamId: main.streamId,
       revision: main.revision,
-      position: main.position,
+      // API.md: the position of the last event written, the command's guards and idempotency key included.
+      position: Math.max(...written.map((w) => w.position)),
       events: main.events.map((e) => ({ eventId: e.eventId, type: e.type })),
       replayed: false,
     };

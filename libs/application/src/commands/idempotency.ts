@@ -18,6 +18,11 @@ interface KeyUse {
   streamId: string;
   firstRevision: number;
   lastRevision: number;
+  /**
+   * The answer's position was the last event the command wrote, this key's own event (appended last) or later: set
+   * since it was. Keys remembered before answered with the position of the command's own stream's last event.
+   */
+  answeredLastWritten?: true;
 }
 
 export function idempotencyStream(ctx: CommandContext): string | undefined {
@@ -43,7 +48,7 @@ export async function replay(store: EventStore, ctx: CommandContext): Promise<Co
     id: use.id,
     streamId: use.streamId,
     revision: use.lastRevision,
-    position: last.position,
+    position: use.answeredLastWritten ? Math.max(last.position, used.position) : last.position,
     events: written.map((e) => ({ eventId: e.eventId, type: e.type })),
     replayed: true,
   };
@@ -57,6 +62,6 @@ export function rememberKey(
 ): AppendRequest | undefined {
   const streamId = idempotencyStream(ctx);
   if (!streamId || !ctx.idempotency) return undefined;
-  const data: KeyUse = { route: ctx.idempotency.route, bodyHash: bodyHash(ctx.idempotency.body), ...answer };
+  const data: KeyUse = { route: ctx.idempotency.route, bodyHash: bodyHash(ctx.idempotency.body), ...answer, answeredLastWritten: true };
   return { streamId, expectedRevision: 'no_stream', events: [{ type: IDEMPOTENCY_KEY_USED, data: { ...data }, metadata }] };
 }
