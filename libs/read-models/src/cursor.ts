@@ -11,6 +11,22 @@ export function decodeCursor(cursor: string, accepts: (key: string) => boolean):
   return encodeCursor(key) === cursor && accepts(key) ? key : undefined;
 }
 
+/** A cursor the list did not give: 400 over HTTP (libs/domain's error convention, as the API maps it). */
+export class InvalidCursor extends Error {
+  readonly status = 400;
+  readonly rule = 'invalid-cursor';
+  constructor() {
+    super('cursor must be the nextCursor of a previous page of this list');
+  }
+}
+
+/** The key a list's cursor names; throws InvalidCursor for one the list did not give. */
+export function cursorKey(cursor: string, accepts: (key: string) => boolean): string {
+  const key = decodeCursor(cursor, accepts);
+  if (key === undefined) throw new InvalidCursor();
+  return key;
+}
+
 /** Ids as clients and the server give them (API.md), the keys of the lists that page by id. */
 export const isListedId = (key: string): boolean => /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/.test(key);
 

@@ -6,8 +6,6 @@ import { ReadAuditTrail } from '@duty-ledger/application/closed-loop/finding.que
 import { ReadRoles, Roles } from '../platform/auth/roles';
 import { ApiReadQueries, instant, limitOf, readRequest, type QueryParams } from '../reads/read-params';
 import { languageOf, readerOf } from '../reads/reader';
-import { pageCursor } from '../reads/page-cursor';
-import { isPositionKey } from '@duty-ledger/read-models/cursor';
 
 const SUBJECT = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const TYPE = /^[A-Z][A-Za-z]{0,63}$/;
@@ -33,13 +31,14 @@ export class AuditTrailController {
   async trail(@Query() q: QueryParams, @Req() request: FastifyRequest) {
     if (typeof q.subjectId !== 'string' || !SUBJECT.test(q.subjectId)) throw new BadRequestException('subjectId is required: one id');
     if (q.type !== undefined && (typeof q.type !== 'string' || !TYPE.test(q.type))) throw new BadRequestException('type must be an event type such as FindingRaised');
+    if (q.cursor !== undefined && typeof q.cursor !== 'string') throw new BadRequestException('cursor must be one string');
     const query = {
       subjectId: q.subjectId,
       type: q.type as string | undefined,
       from: instant('from', q.from),
       to: instant('to', q.to),
       limit: limitOf(q, 100, 1000),
-      cursor: pageCursor(q.cursor, isPositionKey),
+      cursor: q.cursor as string | undefined,
     };
     return this.queries.execute(new ReadAuditTrail(query, readRequest(q), languageOf(request), readerOf(request)));
   }

@@ -9,8 +9,6 @@ import { EntityIdParam } from '../commands/entity-id.param';
 import { ReadRoles, Roles } from '../platform/auth/roles';
 import { parseYear } from '../reads/year.param';
 import { calendarDate, limitOf, oneOf, readRequest, ApiReadQueries, type QueryParams, wholeNumber } from '../reads/read-params';
-import { pageCursor } from '../reads/page-cursor';
-import { isListedId } from '@duty-ledger/read-models/cursor';
 
 const STATUSES = ['open', 'closed', 'pending'] as const;
 
@@ -34,6 +32,7 @@ export class DutiesReadController {
   @ApiQuery({ name: 'cursor', required: false })
   async list(@Query() q: QueryParams) {
     if (q.holderUnitId !== undefined && typeof q.holderUnitId !== 'string') throw new BadRequestException('holderUnitId must be one id');
+    if (q.cursor !== undefined && typeof q.cursor !== 'string') throw new BadRequestException('cursor must be one string');
     const filters = {
       holderUnitId: q.holderUnitId as string | undefined,
       kind: oneOf<ResponsibilityKind>('kind', q.kind, RESPONSIBILITY_KINDS.values),
@@ -41,7 +40,7 @@ export class DutiesReadController {
       year: wholeNumber('year', q.year),
       status: oneOf('status', q.status, STATUSES),
     };
-    return this.queries.execute(new ListDuties(filters, { limit: limitOf(q, 100, 500), cursor: pageCursor(q.cursor, isListedId) }, readRequest(q), calendarDate('at', q.at)));
+    return this.queries.execute(new ListDuties(filters, { limit: limitOf(q, 100, 500), cursor: q.cursor as string | undefined }, readRequest(q), calendarDate('at', q.at)));
   }
 
   @Get(':dutyId')

@@ -7,7 +7,7 @@ import { principalOf } from '../platform/auth/principal';
 import { ReadRoles, Roles } from '../platform/auth/roles';
 import { eventView } from '../reads/event-view';
 import { limitOf, readRequest, ApiReadQueries, type QueryParams, wholeNumber } from '../reads/read-params';
-import { logReadPoint, logThrough } from './log-read-point';
+import { logThrough } from './log-through';
 
 const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,255}$/;
 
@@ -37,7 +37,7 @@ export class EventsController {
   @ApiQuery({ name: 'limit', required: false, description: 'default 100, at most 1000' })
   async feed(@Query() query: QueryParams, @Req() request: FastifyRequest) {
     const { fromPosition, limit } = pageOf(query);
-    const point = await logReadPoint(this.store, this.readPoint, readRequest(query));
+    const point = await this.readPoint.resolve(readRequest(query), 'log-head');
     const page = await logThrough(this.store, point.position).readAll({ fromPosition, limit: limit + 1 });
     return {
       events: page.slice(0, limit).map((e) => eventView(e, principalOf(request))),
@@ -54,7 +54,7 @@ export class EventsController {
   async stream(@Param('streamId') streamId: string, @Query() query: QueryParams, @Req() request: FastifyRequest) {
     if (!STREAM_ID.test(streamId)) throw new BadRequestException(`streamId must match ${STREAM_ID.source}`);
     const { fromPosition, limit } = pageOf(query);
-    const point = await logReadPoint(this.store, this.readPoint, readRequest(query));
+    const point = await this.readPoint.resolve(readRequest(query), 'log-head');
     const events = point.position < 0 ? [] : await this.store.readStream(streamId, { toPosition: point.position });
     if (events.length === 0) throw new NotFoundException(`stream ${streamId} does not exist${query.asOf !== undefined || query.asOfPosition !== undefined ? ' at that point' : ''}`);
     const rest = events.filter((e) => e.position >= fromPosition);

@@ -8,8 +8,6 @@ import { EntityIdParam } from '../commands/entity-id.param';
 import { ReadRoles, Roles } from '../platform/auth/roles';
 import { ApiReadQueries, calendarDate, limitOf, oneOf, readRequest, type QueryParams } from '../reads/read-params';
 import { readerOf } from '../reads/reader';
-import { pageCursor } from '../reads/page-cursor';
-import { isListedId } from '@duty-ledger/read-models/cursor';
 
 
 @ApiTags('findings')
@@ -29,14 +27,14 @@ export class FindingsReadController {
   @ApiQuery({ name: 'cursor', required: false })
   @ApiOperation({ summary: 'Findings, filtered; status judged at `at`; paged' })
   async list(@Query() q: QueryParams) {
-    for (const name of ['subjectUnitId']) if (q[name] !== undefined && typeof q[name] !== 'string') throw new BadRequestException(`${name} must be one string`);
+    for (const name of ['subjectUnitId', 'cursor']) if (q[name] !== undefined && typeof q[name] !== 'string') throw new BadRequestException(`${name} must be one string`);
     const filters = {
       subjectUnitId: q.subjectUnitId as string | undefined,
       status: oneOf<FindingStatus>('status', q.status, FINDING_STATUSES.values),
       area: oneOf('area', q.area, DUTY_AREAS.values),
       source: oneOf('source', q.source, FINDING_SOURCES.values),
     };
-    return this.queries.execute(new ListFindings(filters, { limit: limitOf(q, 100, 500), cursor: pageCursor(q.cursor, isListedId) }, readRequest(q), calendarDate('at', q.at)));
+    return this.queries.execute(new ListFindings(filters, { limit: limitOf(q, 100, 500), cursor: q.cursor as string | undefined }, readRequest(q), calendarDate('at', q.at)));
   }
 
   @Get(':findingId')

@@ -8,7 +8,7 @@ import { leafHash, rootHash } from '@duty-ledger/event-store/integrity/merkle';
 import { ReadRoles, Roles } from '../platform/auth/roles';
 import { ProblemDetailsSchema } from '../platform/problem/problem.schema';
 import { ApiReadQueries, limitOf, readRequest, wholeNumber, type QueryParams } from '../reads/read-params';
-import { logReadPoint, logThrough } from '../events/log-read-point';
+import { logThrough } from '../events/log-through';
 import { INTEGRITY_STORE } from './integrity-store';
 import { checkIndexAgainstLog, indexedThrough, latestSignedHead, loadMerkleIndex } from './log-checks';
 import { TREE_HEADS, treeHeadId, type TreeHeadDocument } from './merkle-log.documents';
@@ -50,7 +50,7 @@ export class IntegrityController {
   async verify(@Query() query: QueryParams): Promise<IntegrityView> {
     const index = await loadMerkleIndex(this.merkleStore);
     const request = readRequest(query);
-    const point = await logReadPoint(this.store, this.readPoint, request);
+    const point = await this.readPoint.resolve(request, 'log-head');
     // As of a past point, what had been indexed by then; now, all of it, so that a log cut back below it shows.
     const asOf = request.asOf !== undefined || request.asOfPosition !== undefined;
     const { chunks, heads } = asOf ? indexedThrough(index, point.position) : index;

@@ -33,8 +33,12 @@ export class ReadPointResolver {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** Pins one position for the whole read, so a read composing many documents sees one consistent record. */
-  async resolve(request: ReadRequest): Promise<ReadPoint> {
+  /**
+   * Pins one position for the whole read, so a read composing many documents sees one consistent record. Without
+   * `asOf`/`asOfPosition`, "now" is what the read models have applied, or for reads of the log itself (the feeds, its
+   * verification: `now: 'log-head'`) the log's head, since the log does not lag behind itself.
+   */
+  async resolve(request: ReadRequest, now: 'projected' | 'log-head' = 'projected'): Promise<ReadPoint> {
     if (request.asOf !== undefined && request.asOfPosition !== undefined) throw new BadRequestException('give asOf or asOfPosition, not both');
     if (request.consistentWith !== undefined) await this.waitFor(request.consistentWith);
     if (request.asOfPosition !== undefined) {
@@ -49,6 +53,10 @@ export class ReadPointResolver {
       if (!at) return { position: -1, meta: { asOfPosition: null, asOfRecordedAt: null, projectedPosition: await this.progress.projectedPosition() } };
       await this.waitFor(at.position);
       return { position: at.position, meta: { asOfPosition: at.position, asOfRecordedAt: at.recordedAt, projectedPosition: await this.progress.projectedPosition() } };
+    }
+    if (now === 'log-head') {
+      const head = await this.store.headPosition();
+      return head === null ? { position: -1, meta: { asOfPosition: null, asOfRecordedAt: null, projectedPosition: await this.progress.projectedPosition() } } : this.point(head);
     }
     const projected = await this.progress.projectedPosition();
     return projected === null ? { position: -1, meta: { asOfPosition: null, asOfRecordedAt: null, projectedPosition: null } } : this.point(projected, projected);

@@ -8,7 +8,7 @@ import { upcast } from '@duty-ledger/domain/shared/upcasters';
 import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import type { ConfidentialReader } from '../accountability/accountability.query';
 import type { ReadAt } from '../as-of';
-import { decodeCursor, encodeCursor, isPositionKey } from '../cursor';
+import { cursorKey, encodeCursor, isPositionKey } from '../cursor';
 import { DUTIES } from '../duties/duties.projection';
 import { PEOPLE, type PersonDocument } from '../people/people.projection';
 import { UNITS } from '../units/units.projection';
@@ -78,12 +78,9 @@ async function eventsAt(log: Pick<EventStore, 'readAt'>, positions: readonly num
   return events;
 }
 
-/** The position a cursor names (the API refuses, with 400, a cursor it did not give). */
+/** The position a cursor names (InvalidCursor for one the trail did not give). */
 function afterCursor(cursor: string | undefined): number | undefined {
-  if (cursor === undefined) return undefined;
-  const position = decodeCursor(cursor, isPositionKey);
-  if (position === undefined) throw new RangeError('cursor must be the nextCursor of a previous page');
-  return Number(position);
+  return cursor === undefined ? undefined : Number(cursorKey(cursor, isPositionKey));
 }
 
 async function item(store: ReadStore, recorded: RecordedEvent, lang: Lang, reader?: ConfidentialReader): Promise<AuditTrailItem> {

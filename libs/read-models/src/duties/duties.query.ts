@@ -1,7 +1,7 @@
 import { holderOn, isOpenOn, type DutyState, type Holder } from '@duty-ledger/domain/duty/duty.decider';
 import type { Filter, ReadStore } from '@duty-ledger/read-store/read-store.port';
 import type { ReadAt } from '../as-of';
-import { decodeCursor, encodeCursor, isListedId } from '../cursor';
+import { cursorKey, encodeCursor, isListedId } from '../cursor';
 import { DUTIES } from './duties.projection';
 
 export type DutyStatus = 'pending' | 'open' | 'closed';
@@ -95,7 +95,7 @@ export async function listDuties(
   const keep = (d: DutyState) =>
     d.exists && (filters.holderUnitId === undefined || holderOn(d, at).unitId === filters.holderUnitId) && (filters.status === undefined || statusOn(d, at) === filters.status);
   const items: DutyView[] = [];
-  let after = cursor === undefined ? undefined : afterId(cursor);
+  let after = cursor === undefined ? undefined : cursorKey(cursor, isListedId);
   for (;;) {
     const page = await store.find<DutyState>(DUTIES, filter, { asOfPosition, after, limit: PAGE });
     for (const { id, doc } of page) {
@@ -106,10 +106,4 @@ export async function listDuties(
     }
     if (page.length < PAGE) return { items, nextCursor: null };
   }
-}
-
-function afterId(cursor: string): string {
-  const id = decodeCursor(cursor, isListedId);
-  if (id === undefined) throw new RangeError('cursor must be the nextCursor of a previous page');
-  return id;
 }

@@ -2,7 +2,7 @@ import { findingDecider, findingExistsOn, findingStatusOn, type FindingEvent, ty
 import type { FindingStatus } from '@duty-ledger/domain/shared/vocabulary';
 import type { Filter, ReadStore } from '@duty-ledger/read-store/read-store.port';
 import type { ReadAt } from '../as-of';
-import { decodeCursor, encodeCursor, isListedId } from '../cursor';
+import { cursorKey, encodeCursor, isListedId } from '../cursor';
 import { FINDINGS, type FindingDocument } from './findings.projection';
 
 /** One dated step of the rectification (整改) timeline, with what it recorded. */
@@ -133,7 +133,7 @@ export async function listFindings(
   if (filters.area !== undefined) filter.area = filters.area;
   if (filters.source !== undefined) filter.source = filters.source;
   const items: FindingView[] = [];
-  let after = cursor === undefined ? undefined : afterId(cursor);
+  let after = cursor === undefined ? undefined : cursorKey(cursor, isListedId);
   for (;;) {
     const page = await store.find<FindingDocument>(FINDINGS, filter, { asOfPosition, after, limit: PAGE });
     for (const { id, doc } of page) {
@@ -145,10 +145,4 @@ export async function listFindings(
     }
     if (page.length < PAGE) return { items, nextCursor: null };
   }
-}
-
-function afterId(cursor: string): string {
-  const id = decodeCursor(cursor, isListedId);
-  if (id === undefined) throw new RangeError('cursor must be the nextCursor of a previous page');
-  return id;
 }

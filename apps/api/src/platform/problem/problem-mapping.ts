@@ -32,8 +32,11 @@ const DEFAULT_DETAIL: Record<number, string> = {
 const INTERNAL = problemOf(500, 'internal-error', 'An unexpected error occurred; it has been logged with the request id.');
 
 interface DomainLike {
-  /** 403: libs/application's `Forbidden` (a key scoped to units outside the command's target). */
-  status: 403 | 404 | 409 | 422;
+  /**
+   * 403: libs/application's `Forbidden` (a key scoped to units outside the command's target); 400: a read's argument
+   * only the library can judge (libs/read-models' `InvalidCursor`).
+   */
+  status: 400 | 403 | 404 | 409 | 422;
   rule: string;
   message: string;
 }
@@ -41,7 +44,7 @@ interface DomainLike {
 /** Duck-typed, so that errors of every layer that follow libs/domain's convention map without importing it. */
 function isDomainError(error: unknown): error is DomainLike {
   const e = error as Partial<DomainLike> | null;
-  return error instanceof Error && (e?.status === 403 || e?.status === 404 || e?.status === 409 || e?.status === 422) && typeof e.rule === 'string' && /^[a-z0-9-]+$/.test(e.rule);
+  return error instanceof Error && (e?.status === 400 || e?.status === 403 || e?.status === 404 || e?.status === 409 || e?.status === 422) && typeof e.rule === 'string' && /^[a-z0-9-]+$/.test(e.rule);
 }
 
 /** Fastify's own refusals (body limit, media type, JSON syntax) carry a 4xx `statusCode` and a client-safe message. */
