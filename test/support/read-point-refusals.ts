@@ -6,7 +6,7 @@ const problem = (reply: Reply) => ({ status: reply.status, type: reply.headers.g
 /**
  * API.md "Reads": what every read refuses of its read point, as tests of `path` — asOf with asOfPosition, a future
  * asOf, a position past the head and a malformed one answer 400 at once; a `consistentWith` the read models have not
- * applied answers 503 with Retry-After after waiting up to 5 s. `log` is the log as read in the caller's beforeAll.
+ * applied answers 503 with Retry-After (once the resolver's 5 s wait is out). `log` is the log as read in the caller's beforeAll.
  */
 export function itRefusesBadReadPoints(path: string, app: () => TestApp, log: () => readonly { position: number; recordedAt: string }[]): void {
   const get = (query: string) => app().http.get(`${path}${path.includes('?') ? '&' : '?'}${query}`);
@@ -21,11 +21,10 @@ export function itRefusesBadReadPoints(path: string, app: () => TestApp, log: ()
   it(
     'when consistentWith is a position the read models have not applied, then after waiting 503 with Retry-After',
     async () => {
-      const started = Date.now();
       const reply = await get(`consistentWith=${log().at(-1)!.position + 1000}`);
       expect(reply.status).toBe(503);
+      expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(reply.headers.get('retry-after')).toMatch(/^\d+$/);
-      expect(Date.now() - started).toBeGreaterThanOrEqual(4_500);
     },
     20_000,
   );
