@@ -1,7 +1,7 @@
 import type { EventStore } from '@duty-ledger/event-store/event-store.port';
 
 interface Entry {
-  /** The decider that folded the state: a stream is only ever read by one, but the cache does not assume it. */
+  /** The evolve that folded the state (deciders of one aggregate share it): the cache does not assume which. */
   folder: object;
   state: unknown;
   revision: number;

@@ -17,7 +17,7 @@ type Folder<State, Event> = Pick<Decider<unknown, Event, State, unknown>, 'evolv
  */
 export async function loadAggregate<State, Event>(store: EventStore, streamId: string, decider: Folder<State, Event>): Promise<Loaded<State>> {
   const cache = aggregateCacheOf(store);
-  const cached = cache.get<State>(streamId, decider);
+  const cached = cache.get<State>(streamId, decider.evolve);
   let events = await store.readStream(streamId, cached ? { fromRevision: cached.revision + 1 } : undefined);
   let from = cached;
   if (cached && events.length > 0 && events[0].revision !== cached.revision + 1) {
@@ -26,7 +26,7 @@ export async function loadAggregate<State, Event>(store: EventStore, streamId: s
   }
   const state = fold(decider, from?.state ?? decider.initialState, events);
   const revision = events.length ? events[events.length - 1].revision : (from?.revision ?? -1);
-  if (revision >= 0 && events.length > 0) cache.set(streamId, decider, state, revision);
+  if (revision >= 0 && events.length > 0) cache.set(streamId, decider.evolve, state, revision);
   return { state, revision };
 }
 
@@ -37,7 +37,7 @@ export async function loadAggregate<State, Event>(store: EventStore, streamId: s
  */
 export function rememberAppended<State, Event>(store: EventStore, streamId: string, decider: Folder<State, Event>, loaded: Loaded<State>, appended: readonly RecordedEvent[]): void {
   if (appended.length === 0 || appended[0].revision !== loaded.revision + 1) return;
-  aggregateCacheOf(store).set(streamId, decider, fold(decider, loaded.state, appended), appended[appended.length - 1].revision);
+  aggregateCacheOf(store).set(streamId, decider.evolve, fold(decider, loaded.state, appended), appended[appended.length - 1].revision);
 }
 
 function fold<State, Event>(decider: Folder<State, Event>, initial: State, events: readonly RecordedEvent[]): State {
