@@ -9,7 +9,8 @@ const DIST = path.join(__dirname, '..', '..', 'dist');
 const lib = (p) => require(path.join(DIST, 'libs', p));
 const { unitDecider } = lib('domain/src/unit/unit.decider');
 const { personDecider } = lib('domain/src/person/person.decider');
-const { postDecider, incumbentsOn } = lib('domain/src/post/post.decider');
+const { appointmentDecider } = lib('domain/src/person/appointment.decider');
+const { postIncumbency, postTermOf, incumbentsOn } = lib('domain/src/post/post-incumbency');
 const { dutyDecider } = lib('domain/src/duty/duty.decider');
 const { meetingDecider, annualMeetingGuardKey } = lib('domain/src/meeting/meeting.decider');
 const { reportDecider } = lib('domain/src/report/report.decider');
@@ -23,7 +24,7 @@ const { streams } = lib('application/src/streams');
 
 const ACTOR = { name: 'province-generator', role: 'admin' };
 
-/** Which stream and decider each command goes to, as in libs/application's handlers. `once`: a write-once aggregate. */
+/** Which stream and decider each command goes to, as in libs/application's handlers. `once`: only ever asked whether it exists. */
 function planOf(command) {
   switch (command.type) {
     case 'RegisterUnit':
@@ -34,8 +35,13 @@ function planOf(command) {
     case 'RegisterPerson':
       return { streamId: streams.person(command.personId), decider: personDecider, create: true, once: true };
     case 'AppointPerson':
-    case 'RelievePerson':
-      return { streamId: streams.post(command.unitId, command.post), decider: postDecider, create: false };
+    case 'RelievePerson': {
+      // The person's event; the post's term event beside it, whose stream's fold is the incumbency the rules consult.
+      const tenure = { personId: command.personId, unitId: command.unitId, post: command.post, effectiveFrom: command.effectiveFrom };
+      const term = postTermOf({ type: command.type === 'AppointPerson' ? 'PersonAppointed' : 'PersonRelieved', data: tenure });
+      const guard = { streamId: streams.post(command.unitId, command.post), ...term, folder: postIncumbency };
+      return { streamId: streams.person(command.personId), decider: appointmentDecider, create: false, guard };
+    }
     case 'AssignDuty':
     case 'ReassignDuty':
     case 'ReviseDuty':
@@ -73,7 +79,7 @@ class Ledger {
     this.store = store;
     this.random = random;
     this.batchEvents = batchEvents;
-    /** streamId → { state, revision, last? } (guard streams keep their last event's data). */
+    /** streamId → { state, revision, last? } (guard streams keep their last event's data, or their fold when they have one). */
     this.streams = new Map();
     this.pending = [];
     this.pendingEvents = 0;
@@ -110,10 +116,12 @@ class Ledger {
     if (plan.guard) {
       const expectedRevision = guard ? guard.revision : 'no_stream';
       requests.push({ streamId: plan.guard.streamId, expectedRevision, events: [envelope({ type: plan.guard.type, data: plan.guard.data })] });
-      this.streams.set(plan.guard.streamId, { state: null, revision: (guard?.revision ?? -1) + 1, last: plan.guard.data });
+      const { folder } = plan.guard;
+      const state = folder ? folder.evolve(guard?.state ?? folder.initialState, { type: plan.guard.type, data: plan.guard.data }) : null;
+      this.streams.set(plan.guard.streamId, { state, revision: (guard?.revision ?? -1) + 1, last: plan.guard.data });
     }
     const folded = decided.reduce((s, e) => plan.decider.evolve(s, e), state);
-    // Write-once aggregates are only ever asked whether they exist: keep no more of them.
+    // Aggregates only ever asked whether they exist (write-once, or a person): keep no more of them.
     this.streams.set(plan.streamId, { state: plan.once ? { exists: true } : folded, revision: revision + decided.length });
     this.pending.push(...requests);
     for (const request of requests) this.pendingEvents += request.events.length;
@@ -166,14 +174,14 @@ class Ledger {
   /** Everything a decider may consult, read from the folded aggregates (the handlers read the same from the log). */
   contextFor(command, guard) {
     if (command.type === 'AppointPerson' || command.type === 'RelievePerson') {
-      return { personExists: !!this.stateOf(streams.person(command.personId)), unit: this.stateOf(streams.unit(command.unitId)) };
+      return { unit: this.stateOf(streams.unit(command.unitId)), post: this.streams.get(streams.post(command.unitId, command.post))?.state ?? postIncumbency.initialState };
     }
     return {
       unit: (id) => this.stateOf(streams.unit(id)),
       personExists: (id) => !!this.stateOf(streams.person(id)),
       duty: (id) => this.duty(id),
       finding: (id) => this.finding(id),
-      post: (unitId, post) => this.streams.get(streams.post(unitId, post))?.state ?? postDecider.initialState,
+      post: (unitId, post) => this.streams.get(streams.post(unitId, post))?.state ?? postIncumbency.initialState,
       annualMeetingHeld: guard !== undefined,
       existingAssessmentId: guard?.last?.assessmentId,
     };

@@ -1,7 +1,8 @@
 import type { DutyEvent, DutyState } from '@duty-ledger/domain/duty/duty.decider';
 import type { FindingEvent, FindingState } from '@duty-ledger/domain/finding/finding.decider';
 import { findingDecider } from '@duty-ledger/domain/finding/finding.decider';
-import type { PostEvent, PostState } from '@duty-ledger/domain/post/post.decider';
+import type { TenureEvent } from '@duty-ledger/domain/person/person.decider';
+import type { PostState } from '@duty-ledger/domain/post/post-incumbency';
 import type { IsoDate } from '@duty-ledger/domain/shared/dates';
 import type { DutyArea, Post } from '@duty-ledger/domain/shared/vocabulary';
 import type { UnitEvent, UnitState } from '@duty-ledger/domain/unit/unit.decider';
@@ -33,7 +34,7 @@ export interface ClosedLoopContext {
 
 export function closedLoopContextFrom(given: {
   units?: readonly UnitEvent[];
-  posts?: readonly PostEvent[];
+  posts?: readonly TenureEvent[];
   duties?: readonly DutyEvent[];
   findings?: readonly FindingEvent[];
   people?: readonly string[];

@@ -1,7 +1,7 @@
 import type { DutyContext, DutyEvent, DutyState } from '@duty-ledger/domain/duty/duty.decider';
 import { dutyDecider } from '@duty-ledger/domain/duty/duty.decider';
-import type { PostEvent, PostState } from '@duty-ledger/domain/post/post.decider';
-import { postDecider } from '@duty-ledger/domain/post/post.decider';
+import type { TenureEvent } from '@duty-ledger/domain/person/person.decider';
+import { postIncumbency, type PostState } from '@duty-ledger/domain/post/post-incumbency';
 import type { IsoDate } from '@duty-ledger/domain/shared/dates';
 import type { Post, UnitKind } from '@duty-ledger/domain/shared/vocabulary';
 import type { UnitContext, UnitEvent, UnitState } from '@duty-ledger/domain/unit/unit.decider';
@@ -26,9 +26,9 @@ export function unitState(events: readonly UnitEvent[], unitId: string): UnitSta
 }
 
 /** Each post's incumbency, folded per unit and post. */
-export function postsFrom(events: readonly PostEvent[]): (unitId: string, post: Post) => PostState {
-  const states = foldBy(events, (e) => `${e.data.unitId}\n${e.data.post}`, postDecider.evolve, postDecider.initialState);
-  return (unitId, post) => states.get(`${unitId}\n${post}`) ?? postDecider.initialState;
+export function postsFrom(events: readonly TenureEvent[]): (unitId: string, post: Post) => PostState {
+  const states = foldBy(events, (e) => `${e.data.unitId}\n${e.data.post}`, postIncumbency.evolve, postIncumbency.initialState);
+  return (unitId, post) => states.get(`${unitId}\n${post}`) ?? postIncumbency.initialState;
 }
 
 export function dutiesFrom(events: readonly DutyEvent[]): (dutyId: string) => DutyState | undefined {
@@ -37,7 +37,7 @@ export function dutiesFrom(events: readonly DutyEvent[]): (dutyId: string) => Du
 }
 
 /** Everything a duty command may consult, from the events of the other aggregates and the people registered. */
-export function dutyContextFrom(given: { units?: readonly UnitEvent[]; posts?: readonly PostEvent[]; duties?: readonly DutyEvent[]; people?: readonly string[] }): DutyContext {
+export function dutyContextFrom(given: { units?: readonly UnitEvent[]; posts?: readonly TenureEvent[]; duties?: readonly DutyEvent[]; people?: readonly string[] }): DutyContext {
   const people = new Set(given.people ?? []);
   return {
     ...unitsFrom(given.units ?? []),
@@ -58,12 +58,12 @@ export const unitMoved = (unitId: string, parentUnitId: string, effectiveFrom: I
 
 export const unitDissolved = (unitId: string, effectiveFrom: IsoDate, reason = 'merged'): UnitEvent => ({ type: 'UnitDissolved', data: { unitId, effectiveFrom, reason } });
 
-export const personAppointed = (personId: string, unitId: string, post: Post, effectiveFrom: IsoDate): PostEvent => ({
+export const personAppointed = (personId: string, unitId: string, post: Post, effectiveFrom: IsoDate): TenureEvent => ({
   type: 'PersonAppointed',
   data: { personId, unitId, post, effectiveFrom },
 });
 
-export const personRelieved = (personId: string, unitId: string, post: Post, effectiveFrom: IsoDate): PostEvent => ({
+export const personRelieved = (personId: string, unitId: string, post: Post, effectiveFrom: IsoDate): TenureEvent => ({
   type: 'PersonRelieved',
   data: { personId, unitId, post, effectiveFrom },
 });

@@ -27,14 +27,14 @@ export class PeopleCommandController {
   }
 
   @Post(':personId/appoint')
-  @ApiOperation({ summary: "Appoint a person to a post → PersonAppointed (written to the post's stream `post-<unitId>-<post>`)" })
+  @ApiOperation({ summary: "Appoint a person to a post → PersonAppointed in the person's stream (`If-Match`: the person's ETag); the post's stream `post-<unitId>-<post>` takes its term in the same append" })
   @ApiCreatedResponse({ type: CommandAccepted })
   async appoint(@EntityIdParam('personId') personId: string, @Body() dto: PostTenureDto, @CommandCtx() ctx: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
     return accepted(reply, await this.commands.execute(new ChangePostIncumbency(ctx, { type: 'AppointPerson', personId, ...dto })));
   }
 
   @Post(':personId/relieve')
-  @ApiOperation({ summary: "Relieve a person of a post → PersonRelieved (written to the post's stream)" })
+  @ApiOperation({ summary: "Relieve a person of a post → PersonRelieved in the person's stream; the post's stream takes the end of the term in the same append" })
   @ApiCreatedResponse({ type: CommandAccepted })
   async relieve(@EntityIdParam('personId') personId: string, @Body() dto: PostTenureDto, @CommandCtx() ctx: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
     return accepted(reply, await this.commands.execute(new ChangePostIncumbency(ctx, { type: 'RelievePerson', personId, ...dto })));

@@ -4,11 +4,11 @@ import type { DutyCommand } from '@duty-ledger/domain/duty/duty.decider';
 import type { FindingCommand } from '@duty-ledger/domain/finding/finding.decider';
 import type { MeetingCommand } from '@duty-ledger/domain/meeting/meeting.decider';
 import type { PersonCommand } from '@duty-ledger/domain/person/person.decider';
-import type { PostCommand } from '@duty-ledger/domain/post/post.decider';
+import type { AppointmentCommand } from '@duty-ledger/domain/person/appointment.decider';
 import type { ReportCommand } from '@duty-ledger/domain/report/report.decider';
 import type { UnitCommand } from '@duty-ledger/domain/unit/unit.decider';
 
-export type SeedCommand = UnitCommand | PersonCommand | PostCommand | DutyCommand | MeetingCommand | ReportCommand | FindingCommand | AccountabilityCommand | AssessmentCommand;
+export type SeedCommand = UnitCommand | PersonCommand | AppointmentCommand | DutyCommand | MeetingCommand | ReportCommand | FindingCommand | AccountabilityCommand | AssessmentCommand;
 
 const C = 'suhms-committee';
 const DC = 'suhms-discipline';

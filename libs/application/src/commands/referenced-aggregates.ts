@@ -1,7 +1,7 @@
 import { dutyDecider, type DutyState } from '@duty-ledger/domain/duty/duty.decider';
 import { findingDecider, type FindingState } from '@duty-ledger/domain/finding/finding.decider';
 import { personDecider, type PersonState } from '@duty-ledger/domain/person/person.decider';
-import { postDecider, type PostState } from '@duty-ledger/domain/post/post.decider';
+import { postIncumbency, type PostState } from '@duty-ledger/domain/post/post-incumbency';
 import type { IsoDate } from '@duty-ledger/domain/shared/dates';
 import { POSTS, type Post } from '@duty-ledger/domain/shared/vocabulary';
 import { parentOn, unitDecider, type UnitContext, type UnitState } from '@duty-ledger/domain/unit/unit.decider';
@@ -49,12 +49,12 @@ export class ReferencedAggregates {
 
   async post(unitId: string, post: Post): Promise<PostState> {
     const key = `${unitId}\n${post}`;
-    if (!this.posts.has(key)) this.posts.set(key, (await loadAggregate(this.store, streams.post(unitId, post), postDecider)).state);
+    if (!this.posts.has(key)) this.posts.set(key, (await loadAggregate(this.store, streams.post(unitId, post), postIncumbency)).state);
     return this.posts.get(key)!;
   }
 
   postsLoaded(): (unitId: string, post: Post) => PostState {
-    return (unitId, post) => this.posts.get(`${unitId}\n${post}`) ?? postDecider.initialState;
+    return (unitId, post) => this.posts.get(`${unitId}\n${post}`) ?? postIncumbency.initialState;
   }
 
   async duty(dutyId: string): Promise<DutyState | undefined> {

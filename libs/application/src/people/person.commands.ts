@@ -1,8 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { appointmentDecider, type AppointmentCommand } from '@duty-ledger/domain/person/appointment.decider';
 import { personDecider, type PersonCommand } from '@duty-ledger/domain/person/person.decider';
-import { postDecider, type PostCommand } from '@duty-ledger/domain/post/post.decider';
-import { EVENT_STORE, type EventStore } from '@duty-ledger/event-store/event-store.port';
+import { postIncumbency, postTermsOf } from '@duty-ledger/domain/post/post-incumbency';
+import { EVENT_STORE, type EventStore, type ExpectedRevision } from '@duty-ledger/event-store/event-store.port';
+import { loadAggregate } from '../commands/aggregate-loader';
 import type { CommandContext, CommandResult } from '../commands/command-context';
 import { CommandExecutor } from '../commands/command-executor';
 import { ReferencedAggregates } from '../commands/referenced-aggregates';
@@ -17,11 +19,14 @@ export class RegisterPerson extends Command<CommandResult> {
   }
 }
 
-/** Appoint or relieve: written to the post's own stream, whose revision guards its incumbency. */
+/**
+ * Appoint or relieve: the person's event, in their stream (so `If-Match` is the person's ETag), appended atomically
+ * with the post's term event in `post-<unitId>-<post>` at the revision its incumbency was read at.
+ */
 export class ChangePostIncumbency extends Command<CommandResult> {
   constructor(
     readonly ctx: CommandContext,
-    readonly command: PostCommand,
+    readonly command: AppointmentCommand,
   ) {
     super();
   }
@@ -51,16 +56,20 @@ export class ChangePostIncumbencyHandler implements ICommandHandler<ChangePostIn
   ) {}
 
   execute({ ctx, command }: ChangePostIncumbency): Promise<CommandResult> {
+    const postStream = streams.post(command.unitId, command.post);
+    let postRevision: ExpectedRevision = 'no_stream';
     return this.executor.execute(ctx, {
       id: command.personId,
-      streamId: streams.post(command.unitId, command.post),
+      streamId: streams.person(command.personId),
       create: false,
-      decider: postDecider,
+      decider: appointmentDecider,
       command,
       context: async () => {
-        const refs = new ReferencedAggregates(this.store);
-        return { personExists: (await refs.person(command.personId)) !== undefined, unit: await refs.unit(command.unitId) };
+        const post = await loadAggregate(this.store, postStream, postIncumbency);
+        postRevision = post.revision < 0 ? 'no_stream' : post.revision;
+        return { unit: await new ReferencedAggregates(this.store).unit(command.unitId), post: post.state };
       },
+      guards: (events) => [{ streamId: postStream, expectedRevision: postRevision, events: postTermsOf(events) }],
     });
   }
 }

@@ -3,7 +3,7 @@ import type { Decider, DomainEvent } from '../shared/decider';
 import { requireReferences } from '../shared/references';
 import { Conflict, NotFound, RuleBroken } from '../shared/errors';
 import { DUAL_POSTS, isPartyOrganisation, POSTS, type DutyArea, type Post, type ResponsibilityKind, type Tag } from '../shared/vocabulary';
-import { incumbentsOn, type PostState } from '../post/post.decider';
+import { incumbentsOn, type PostState } from '../post/post-incumbency';
 import { ancestorsOn, isActiveOn, valueAt, withoutUndefined, type UnitContext } from '../unit/unit.decider';
 
 /** 责任 / 责任清单 — a duty held by a unit or a post; with `parentDutyId` a delegation (层层传导). */

@@ -4,7 +4,7 @@ import { requireReferences } from '../shared/references';
 import { Conflict, RuleBroken } from '../shared/errors';
 import { COMMITTEE_ANNUAL_MEETINGS, POSTS, SECONDARY_UNIT_MEETINGS, type MeetingKind, type Post } from '../shared/vocabulary';
 import type { DutyState } from '../duty/duty.decider';
-import { incumbentsOn, type PostState } from '../post/post.decider';
+import { incumbentsOn, type PostState } from '../post/post-incumbency';
 import { isActiveOn, withoutUndefined, type UnitContext } from '../unit/unit.decider';
 
 /** 会议 — a meeting held by a unit to perform its duties (履责): the committee's annual three, the secondary "three meetings", and others. */

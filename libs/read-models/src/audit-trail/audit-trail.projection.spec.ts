@@ -11,12 +11,26 @@ describe('audit trail projection', () => {
 
   it('when a duty is assigned, then its holder unit, scope units and parent duty are touched once each', () => {
     expect(
-      touchedSubjects({ streamId: 'duty-d1', data: { dutyId: 'd1', holder: { unitId: 'committee', post: 'member' }, scopeUnitIds: ['branch', 'college'], parentDutyId: 'p' } }),
+      touchedSubjects({ streamId: 'duty-d1', type: 'DutyAssigned', data: { dutyId: 'd1', holder: { unitId: 'committee', post: 'member' }, scopeUnitIds: ['branch', 'college'], parentDutyId: 'p' } }),
     ).toEqual(['d1', 'branch', 'college', 'p', 'committee']);
   });
 
-  it('when a post changes hands, then the unit and person are touched, not the post stream', () => {
-    expect(touchedSubjects({ streamId: 'post-branch-secretary', data: { personId: 'A', unitId: 'branch', post: 'secretary' } })).toEqual(['branch', 'A']);
+  it('when a person is appointed, then the person and the unit are touched once each, not the post', () => {
+    expect(touchedSubjects({ streamId: 'person-A', type: 'PersonAppointed', data: { personId: 'A', unitId: 'branch', post: 'secretary' } })).toEqual(['A', 'branch']);
+  });
+
+  it('when the post’s stream takes the term of that appointment, then it is listed under no key (the appointment is)', () => {
+    const tenure = { personId: 'A', unitId: 'branch', post: 'secretary', effectiveFrom: '2018-06-01' };
+    projecting(auditTrailProjection)
+      .given([
+        { type: 'PersonAppointed', streamId: 'person-A', position: 3, data: tenure },
+        { type: 'PostTermOpened', streamId: 'post-branch-secretary', position: 4, data: tenure },
+      ])
+      .thenIndexed(AUDIT_INDEX, [{ position: 3, recordedAt: '2025-01-01T00:00:03.000Z', type: 'PersonAppointed', keys: ['A', 'branch'] }]);
+  });
+
+  it('when a log written before holds the appointment in the post’s stream, then the unit and person are touched', () => {
+    expect(touchedSubjects({ streamId: 'post-branch-secretary', type: 'PersonAppointed', data: { personId: 'A', unitId: 'branch', post: 'secretary' } })).toEqual(['branch', 'A']);
   });
 
   it('when an event is on a guard stream, then it is listed under no key', () => {

@@ -1,10 +1,15 @@
+import { POST_TERM_EVENTS } from '@duty-ledger/domain/post/post-incumbency';
 import type { RecordedEvent } from '@duty-ledger/event-store/event-store.port';
 import type { Projection } from '@duty-ledger/read-store/projection';
 
 /** The event index of the audit trail: the events touching each subject, by subject id. */
 export const AUDIT_INDEX = 'audit';
 
-/** Streams of one aggregate each (`<aggregate>-<id>`); a post's stream (`post-<unit>-<post>`) names its unit and person in its data. */
+/**
+ * Streams of one aggregate each (`<aggregate>-<id>`). A post's stream (`post-<unit>-<post>`) holds the guard of its
+ * incumbency — term events, which repeat the person's appointment and so touch nothing — or, in logs written before,
+ * the appointments themselves, which name their unit and person in their data.
+ */
 const AGGREGATE_STREAMS = ['unit', 'person', 'duty', 'meeting', 'report', 'finding', 'assessment', 'case'];
 
 /** The data fields that name a unit, person, duty, finding, meeting, report, case or assessment (DOMAIN §5.2). */
@@ -39,8 +44,8 @@ const ID_FIELDS = [
 const strings = (value: unknown): string[] => (typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
 
 /** Every id an event touches: its own stream's aggregate id and every id its data names, once each, in that order. */
-export function touchedSubjects(event: Pick<RecordedEvent, 'streamId' | 'data'>): string[] {
-  if (event.streamId.startsWith('guard-')) return [];
+export function touchedSubjects(event: Pick<RecordedEvent, 'streamId' | 'type' | 'data'>): string[] {
+  if (event.streamId.startsWith('guard-') || POST_TERM_EVENTS.includes(event.type)) return [];
   const dash = event.streamId.indexOf('-');
   const own = dash > 0 && AGGREGATE_STREAMS.includes(event.streamId.slice(0, dash)) ? [event.streamId.slice(dash + 1)] : [];
   const holder = event.data.holder as { unitId?: unknown } | undefined;

@@ -1,5 +1,5 @@
 import type { Holder } from '@duty-ledger/domain/duty/duty.decider';
-import { incumbentsOn, type PostState } from '@duty-ledger/domain/post/post.decider';
+import { incumbentsOn, type PostState } from '@duty-ledger/domain/post/post-incumbency';
 import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import type { ReadAt } from '../as-of';
 import { namesOf } from '../people/people.query';

@@ -1,5 +1,5 @@
 import { inForceInYear, meetingYear, requiredMeetings } from '../closed-loop/year-rules';
-import { incumbentsOn } from '@duty-ledger/domain/post/post.decider';
+import { incumbentsOn } from '@duty-ledger/domain/post/post-incumbency';
 import type { ReportState } from '@duty-ledger/domain/report/report.decider';
 
 import { FINDING_STATUSES, MEETING_KINDS, REPORT_KINDS, type FindingStatus, type MeetingKind, type ReportKind } from '@duty-ledger/domain/shared/vocabulary';

@@ -1,7 +1,7 @@
 import type { AccountabilityState } from '@duty-ledger/domain/accountability/accountability.decider';
 import type { FindingState } from '@duty-ledger/domain/finding/finding.decider';
 import type { MeetingState } from '@duty-ledger/domain/meeting/meeting.decider';
-import type { PostState } from '@duty-ledger/domain/post/post.decider';
+import type { PostState } from '@duty-ledger/domain/post/post-incumbency';
 import type { ReportState } from '@duty-ledger/domain/report/report.decider';
 import { contains, yearOf, type IsoDate } from '@duty-ledger/domain/shared/dates';
 import { RATINGS, type Form, type Rating } from '@duty-ledger/domain/shared/vocabulary';

@@ -6,7 +6,7 @@ import type { MeetingState } from '@duty-ledger/domain/meeting/meeting.decider';
 import { contains, dayBefore, lastDayOf, minDate, yearOf, type IsoDate } from '@duty-ledger/domain/shared/dates';
 import type { ReportState } from '@duty-ledger/domain/report/report.decider';
 import { POSTS } from '@duty-ledger/domain/shared/vocabulary';
-import type { PostState } from '@duty-ledger/domain/post/post.decider';
+import type { PostState } from '@duty-ledger/domain/post/post-incumbency';
 import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import { CASES } from '../accountability/accountability.projection';
 import { assessmentsNamingInForce } from '../closed-loop/assessments-in-force';

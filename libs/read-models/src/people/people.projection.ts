@@ -1,6 +1,5 @@
 import type { RecordedEvent } from '@duty-ledger/event-store/event-store.port';
-import type { PersonAppointed, PersonRelieved } from '@duty-ledger/domain/post/post.decider';
-import type { PersonRegistered } from '@duty-ledger/domain/person/person.decider';
+import type { PersonEvent } from '@duty-ledger/domain/person/person.decider';
 import type { IsoDate } from '@duty-ledger/domain/shared/dates';
 import type { Projection } from '@duty-ledger/read-store/projection';
 import type { Document } from '@duty-ledger/read-store/read-store.port';
@@ -15,13 +14,12 @@ export interface PersonDocument {
   posts: { unitId: string; post: string; from: IsoDate; to?: IsoDate }[];
 }
 
-type PeopleEvent = PersonRegistered | PersonAppointed | PersonRelieved;
 const TYPES = new Set<string>(['PersonRegistered', 'PersonAppointed', 'PersonRelieved']);
 
 const initial = (personId: string): PersonDocument => ({ exists: false, personId, name: '', posts: [] });
 
 /** The same fold as the post's own evolve, seen from the person: a relief ends their open term in that post. */
-export function evolvePerson(person: PersonDocument, event: PeopleEvent): PersonDocument {
+export function evolvePerson(person: PersonDocument, event: PersonEvent): PersonDocument {
   switch (event.type) {
     case 'PersonRegistered':
       return { ...person, exists: true, name: event.data.name };
@@ -49,7 +47,7 @@ export const peopleProjection: Projection = {
   project: (event, lookup) => {
     const personId = String(event.data.personId);
     const before = (lookup(PEOPLE, personId) as PersonDocument | null) ?? initial(personId);
-    const after = evolvePerson(before, { type: event.type, data: event.data } as PeopleEvent);
+    const after = evolvePerson(before, { type: event.type, data: event.data } as PersonEvent);
     return [{ collection: PEOPLE, id: personId, doc: after as unknown as Document }];
   },
 };

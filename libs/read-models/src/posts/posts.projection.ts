@@ -1,4 +1,4 @@
-import { postDecider, type PostEvent, type PostState } from '@duty-ledger/domain/post/post.decider';
+import { postIncumbency, type PostState, type PostStreamEvent } from '@duty-ledger/domain/post/post-incumbency';
 import { foldProjection, unique } from '../fold-projection';
 
 export const POSTS_COLLECTION = 'posts';
@@ -12,7 +12,7 @@ export const postsProjection = foldProjection<PostState & { unitId?: string; pos
   collection: { name: POSTS_COLLECTION, indexes: ['unitId', 'personIds'] },
   types: ['PersonAppointed', 'PersonRelieved'],
   idOf: (event) => postKey(String(event.data.unitId), String(event.data.post)),
-  initial: postDecider.initialState,
-  evolve: (state, event) => ({ ...postDecider.evolve(state, event as PostEvent), unitId: String(event.data.unitId), post: String(event.data.post) }),
+  initial: postIncumbency.initialState,
+  evolve: (state, event) => ({ ...postIncumbency.evolve(state, event as PostStreamEvent), unitId: String(event.data.unitId), post: String(event.data.post) }),
   index: (state) => ({ personIds: unique(state.terms.map((t) => t.personId)) }),
 });
