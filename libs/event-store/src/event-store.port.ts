@@ -75,6 +75,10 @@ export interface ReadStreamOptions {
   toPosition?: number;
   /** Only events from this revision on (inclusive): what followed a state already folded. */
   fromRevision?: number;
+  /** Only events at or after this global position (a page of the stream by position). */
+  fromPosition?: number;
+  /** At most this many events: the first of those the other options select. */
+  limit?: number;
 }
 
 export interface ReadAllOptions {
@@ -110,6 +114,8 @@ export interface EventStore {
   appendMany(requests: AppendRequest[]): Promise<AppendResult[]>;
   /** The stream's events in revision order; `[]` when the stream does not exist (at `toPosition`). */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** The stream's last event at or before `toPosition` (default: the log's head), or `null` when it has none then. */
+  readLastEvent(streamId: string, options?: { toPosition?: number }): Promise<RecordedEvent | null>;
   /** The log in position order. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Position of the last event in the log, or `null` when it is empty. */

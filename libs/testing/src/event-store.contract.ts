@@ -255,6 +255,33 @@ export function describeEventStoreContract(
         expect(await store.readStream(s, { toPosition: second.position })).toHaveLength(2);
       });
 
+      it('when reading a stream from a position with a limit, then that page of it comes back, within toPosition', async () => {
+        const s = stream();
+        const first = await store.append(s, [newEvent(), newEvent()], { expectedRevision: 'no_stream' });
+        await store.append(stream(), [newEvent()], { expectedRevision: 'no_stream' });
+        const second = await store.append(s, [newEvent(), newEvent()], { expectedRevision: 1 });
+        const all = [...first.events, ...second.events];
+        const ids = (xs: RecordedEvent[]) => xs.map((e) => e.eventId);
+        expect(ids(await store.readStream(s, { limit: 3 }))).toEqual(ids(all.slice(0, 3)));
+        expect(ids(await store.readStream(s, { fromPosition: all[1].position + 1, limit: 1 }))).toEqual(ids(all.slice(2, 3)));
+        expect(ids(await store.readStream(s, { fromPosition: all[1].position, limit: 10 }))).toEqual(ids(all.slice(1)));
+        expect(ids(await store.readStream(s, { fromRevision: 1, limit: 2, toPosition: first.position }))).toEqual(ids(all.slice(1, 2)));
+        expect(await store.readStream(s, { fromPosition: all[3].position + 1 })).toEqual([]);
+        expect(await store.readStream(s, { limit: 0 })).toEqual([]);
+      });
+
+      it('when the last event of a stream is asked for, then it is the last at or before the point, or null', async () => {
+        const s = stream();
+        const first = await store.append(s, [newEvent(), newEvent()], { expectedRevision: 'no_stream' });
+        await store.append(stream(), [newEvent()], { expectedRevision: 'no_stream' });
+        const second = await store.append(s, [newEvent()], { expectedRevision: 1 });
+        expect(await store.readLastEvent(s)).toEqual(second.events[0]);
+        expect(await store.readLastEvent(s, { toPosition: second.position - 1 })).toEqual(first.events[1]);
+        expect(await store.readLastEvent(s, { toPosition: first.events[0].position })).toEqual(first.events[0]);
+        expect(await store.readLastEvent(s, { toPosition: first.events[0].position - 1 })).toBeNull();
+        expect(await store.readLastEvent(stream())).toBeNull();
+      });
+
       it('when reading the log, then windows are inclusive at both ends, ordered by position and cut by limit', async () => {
         const written = (await store.append(stream(), [newEvent(), newEvent(), newEvent(), newEvent()], { expectedRevision: 'no_stream' })).events;
         const ids = (events: RecordedEvent[]) => events.map((e) => e.eventId);

@@ -55,14 +55,14 @@ export class EventsController {
     if (!STREAM_ID.test(streamId)) throw new BadRequestException(`streamId must match ${STREAM_ID.source}`);
     const { fromPosition, limit } = pageOf(query);
     const point = await this.readPoint.resolve(readRequest(query), 'log-head');
-    const events = point.position < 0 ? [] : await this.store.readStream(streamId, { toPosition: point.position });
-    if (events.length === 0) throw new NotFoundException(`stream ${streamId} does not exist${query.asOf !== undefined || query.asOfPosition !== undefined ? ' at that point' : ''}`);
-    const rest = events.filter((e) => e.position >= fromPosition);
+    const last = point.position < 0 ? null : await this.store.readLastEvent(streamId, { toPosition: point.position });
+    if (!last) throw new NotFoundException(`stream ${streamId} does not exist${query.asOf !== undefined || query.asOfPosition !== undefined ? ' at that point' : ''}`);
+    const page = await this.store.readStream(streamId, { fromPosition, toPosition: point.position, limit: limit + 1 });
     return {
       streamId,
-      revision: events[events.length - 1].revision,
-      events: rest.slice(0, limit).map((e) => eventView(e, principalOf(request))),
-      next: rest.length > limit ? rest[limit].position : null,
+      revision: last.revision,
+      events: page.slice(0, limit).map((e) => eventView(e, principalOf(request))),
+      next: page.length > limit ? page[limit].position : null,
       meta: point.meta,
     };
   }

@@ -37,12 +37,12 @@ const bodyHash = (body: unknown) => createHash('sha256').update(canonicalJson(bo
 export async function replay(store: EventStore, ctx: CommandContext): Promise<CommandResult | undefined> {
   const streamId = idempotencyStream(ctx);
   if (!streamId || !ctx.idempotency) return undefined;
-  const [used] = await store.readStream(streamId);
+  const [used] = await store.readStream(streamId, { limit: 1 });
   if (!used) return undefined;
   const use = used.data as unknown as KeyUse;
   if (use.route !== ctx.idempotency.route || use.bodyHash !== bodyHash(ctx.idempotency.body))
     throw new RuleBroken('idempotency-key-reused', 'this Idempotency-Key was used before with another route or body');
-  const written = (await store.readStream(use.streamId)).filter((e) => e.revision >= use.firstRevision && e.revision <= use.lastRevision);
+  const written = await store.readStream(use.streamId, { fromRevision: use.firstRevision, limit: use.lastRevision - use.firstRevision + 1 });
   const last = written[written.length - 1];
   return {
     id: use.id,

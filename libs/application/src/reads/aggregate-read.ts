@@ -35,7 +35,7 @@ export class ModelReader {
   async aggregate<View>(what: string, streamId: string, request: ReadRequest, at: string | undefined, query: ModelRead<View | null>): Promise<AggregateRead<View>> {
     const { value, meta, position } = await this.read(request, at, query);
     if (value === null) throw new NotFound('not-found', `${what} does not exist at that point`);
-    const events = await this.eventStore.readStream(streamId, { toPosition: position });
-    return { view: value, revision: events.length ? events[events.length - 1].revision : -1, meta };
+    const last = await this.eventStore.readLastEvent(streamId, { toPosition: position });
+    return { view: value, revision: last ? last.revision : -1, meta };
   }
 }

@@ -60,6 +60,8 @@ const MAX_BACKOFF_MS = 5_000;
 /** Appends re-read the streams' tails and try again this often when another writer got in between. */
 const MAX_RACES = 5;
 const ALL = Number.MAX_SAFE_INTEGER;
+/** Events a backward read asks for at a time while looking for a stream's last event as of a past point. */
+const LAST_EVENT_PAGE = 100;
 
 interface Tail {
   revision: number;
@@ -206,10 +208,29 @@ export class EsdbEventStore implements EventStore {
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.open();
-    const to = options.toPosition ?? ALL;
+    const { toPosition = ALL, fromPosition = 0, limit } = options;
+    if (limit === 0) return [];
     const fromRevision = options.fromRevision ? BigInt(options.fromRevision) : START;
-    const events = await this.collect(this.client.readStream(streamId, { direction: FORWARDS, fromRevision, requiresLeader: true }), streamId);
-    return events.filter((e) => e.position <= to);
+    // A stream's positions rise with its revisions: `toPosition` cuts a tail, so the first `limit` events read are the
+    // first that pass it; `fromPosition` cuts a head, whose length is unknown until read.
+    const maxCount = limit !== undefined && options.fromPosition === undefined ? limit : ALL;
+    const events = await this.collect(this.client.readStream(streamId, { direction: FORWARDS, fromRevision, maxCount, requiresLeader: true }), streamId);
+    const selected = events.filter((e) => e.position <= toPosition && e.position >= fromPosition);
+    return limit === undefined ? selected : selected.slice(0, limit);
+  }
+
+  /** Backwards from the stream's end, a page at a time, to the first event at or before the point. */
+  async readLastEvent(streamId: string, options: { toPosition?: number } = {}): Promise<RecordedEvent | null> {
+    this.open();
+    const to = options.toPosition ?? ALL;
+    for (let fromRevision: bigint | typeof END = END; ; ) {
+      const page = await this.collect(this.client.readStream(streamId, { direction: BACKWARDS, fromRevision, maxCount: LAST_EVENT_PAGE, requiresLeader: true }), streamId);
+      const found = page.find((e) => e.position <= to);
+      if (found) return found;
+      const oldest = page.at(-1);
+      if (!oldest || oldest.revision === 0 || page.length < LAST_EVENT_PAGE) return null;
+      fromRevision = BigInt(oldest.revision - 1);
+    }
   }
 
   /** A stream's events, `[]` when it does not exist; a record that is not ours in one of our streams is corruption. */

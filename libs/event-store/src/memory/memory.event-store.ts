@@ -97,7 +97,14 @@ export class MemoryEventStore implements EventStore {
     this.ensureOpen();
     const to = options.toPosition ?? Number.MAX_SAFE_INTEGER;
     const from = options.fromRevision ?? 0;
-    return (this.streams.get(streamId) ?? []).filter((e) => e.position <= to && e.revision >= from).map(copy);
+    const fromPosition = options.fromPosition ?? 0;
+    const selected = (this.streams.get(streamId) ?? []).filter((e) => e.position <= to && e.revision >= from && e.position >= fromPosition);
+    return selected.slice(0, options.limit ?? selected.length).map(copy);
+  }
+
+  async readLastEvent(streamId: string, options: { toPosition?: number } = {}): Promise<RecordedEvent | null> {
+    const [last] = (await this.readStream(streamId, options)).slice(-1);
+    return last ?? null;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {

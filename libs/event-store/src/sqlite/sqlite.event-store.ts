@@ -95,7 +95,11 @@ export class SqliteEventStore implements EventStore {
     }
     this.sql = {
       logTail: db.prepare<[], { position: number; recorded_at: string }>('SELECT position, recorded_at FROM events ORDER BY position DESC LIMIT 1'),
-      stream: db.prepare<[string, number, number], EventRow>('SELECT * FROM events WHERE stream_id = ? AND revision >= ? AND position <= ? ORDER BY revision'),
+      stream: db.prepare<[string, number, number, number, number], EventRow>(
+        'SELECT * FROM events WHERE stream_id = ? AND revision >= ? AND position >= ? AND position <= ? ORDER BY revision LIMIT ?',
+      ),
+      // Newest first through the (stream_id, revision) key: an as-of point in the past skips only the events after it.
+      last: db.prepare<[string, number], EventRow>('SELECT * FROM events WHERE stream_id = ? AND position <= ? ORDER BY revision DESC LIMIT 1'),
       all: db.prepare<[number, number, number], EventRow>('SELECT * FROM events WHERE position >= ? AND position <= ? ORDER BY position LIMIT ?'),
       at: db.prepare<[number], EventRow>('SELECT * FROM events WHERE position = ?'),
       positionAt: db.prepare<[string], { position: number; recorded_at: string }>(
@@ -174,7 +178,13 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    return this.guard(() => this.sql.stream.all(streamId, options.fromRevision ?? 0, options.toPosition ?? NO_LIMIT).map(toEvent));
+    const { fromRevision = 0, fromPosition = 0, toPosition = NO_LIMIT, limit = -1 } = options;
+    return this.guard(() => this.sql.stream.all(streamId, fromRevision, fromPosition, toPosition, limit).map(toEvent));
+  }
+
+  async readLastEvent(streamId: string, options: { toPosition?: number } = {}): Promise<RecordedEvent | null> {
+    const row = this.guard(() => this.sql.last.get(streamId, options.toPosition ?? NO_LIMIT));
+    return row ? toEvent(row) : null;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
