@@ -282,6 +282,15 @@ export function describeEventStoreContract(
         expect(await store.readLastEvent(stream())).toBeNull();
       });
 
+      it('when the last event of a long stream is asked for as of an early point, then it is found past many later ones', async () => {
+        const s = stream();
+        const [early] = (await store.append(s, [newEvent(), newEvent(), newEvent()], { expectedRevision: 'no_stream' })).events.slice(-1);
+        const later = await store.append(s, Array.from({ length: 250 }, () => newEvent()), { expectedRevision: 2 });
+        expect(await store.readLastEvent(s, { toPosition: early.position })).toEqual(early);
+        expect((await store.readLastEvent(s, { toPosition: later.events[120].position }))?.revision).toBe(123);
+        expect((await store.readLastEvent(s))?.revision).toBe(252);
+      });
+
       it('when reading the log, then windows are inclusive at both ends, ordered by position and cut by limit', async () => {
         const written = (await store.append(stream(), [newEvent(), newEvent(), newEvent(), newEvent()], { expectedRevision: 'no_stream' })).events;
         const ids = (events: RecordedEvent[]) => events.map((e) => e.eventId);

@@ -52,7 +52,7 @@ class FakeKurrentDB {
     const forwards = options.direction === 'forwards';
     let selected = forwards
       ? events.filter((e) => options.fromRevision === 'start' || (typeof options.fromRevision === 'bigint' && e.revision >= options.fromRevision))
-      : [...events].reverse();
+      : [...events].reverse().filter((e) => options.fromRevision === 'end' || (typeof options.fromRevision === 'bigint' && e.revision <= options.fromRevision));
     selected = selected.slice(0, options.maxCount ?? Infinity);
     return (async function* () {
       if (events.length === 0) throw new StreamNotFoundError(undefined, stream);

@@ -212,8 +212,8 @@ export class EsdbEventStore implements EventStore {
     if (limit === 0) return [];
     const fromRevision = options.fromRevision ? BigInt(options.fromRevision) : START;
     // A stream's positions rise with its revisions: `toPosition` cuts a tail, so the first `limit` events read are the
-    // first that pass it; `fromPosition` cuts a head, whose length is unknown until read.
-    const maxCount = limit !== undefined && options.fromPosition === undefined ? limit : ALL;
+    // first that pass it; a `fromPosition` past the stream's first event cuts a head, whose length is unknown until read.
+    const maxCount = limit !== undefined && fromPosition === 0 ? limit : ALL;
     const events = await this.collect(this.client.readStream(streamId, { direction: FORWARDS, fromRevision, maxCount, requiresLeader: true }), streamId);
     const selected = events.filter((e) => e.position <= toPosition && e.position >= fromPosition);
     return limit === undefined ? selected : selected.slice(0, limit);
@@ -229,7 +229,9 @@ export class EsdbEventStore implements EventStore {
       if (found) return found;
       const oldest = page.at(-1);
       if (!oldest || oldest.revision === 0 || page.length < LAST_EVENT_PAGE) return null;
-      fromRevision = BigInt(oldest.revision - 1);
+      const next = BigInt(oldest.revision - 1);
+      if (fromRevision !== END && next >= fromRevision) throw new Error(`stream ${streamId}: a backward read from revision ${fromRevision} did not move back`);
+      fromRevision = next;
     }
   }
 
