@@ -18,7 +18,7 @@ describe('appointments: the person is the target, the post guards its incumbency
     t = await startTestApp();
     store = t.app.get(EVENT_STORE);
     expect((await t.http.post('/v1/units', { unitId: 'c', name: 'Committee', kind: 'party-committee', effectiveFrom: '2018-01-01' })).status).toBe(201);
-    for (const personId of ['wang', 'li', ...Array.from({ length: 10 }, (_, i) => `racer-${i}`)])
+    for (const personId of ['wang', 'li', ...Array.from({ length: 10 }, (_, i) => `racer-${i}`), ...Array.from({ length: 30 }, (_, i) => `member-${i}`)])
       expect((await t.http.post('/v1/people', { personId, name: personId })).status).toBe(201);
   });
   afterAll(() => t.close());
@@ -63,6 +63,35 @@ describe('appointments: the person is the target, the post guards its incumbency
     expect(refusals.map((r) => [r.status, r.body.type.split('/').pop()])).toEqual(Array(9).fill([422, 'post-occupied']));
     const terms = (await t.http.get('/v1/streams/post-c-head')).body.events;
     expect(terms).toHaveLength(1);
+  });
+
+  it('when thirty people are appointed to one member post at once, then all thirty are, none retried or refused, and all are relieved at once too', async () => {
+    const retries = async () => Number(/^command_conflict_retries_total (\d+)$/m.exec(String((await t.http.get('/metrics')).body))?.[1]);
+    const before = await retries();
+    const tenure = { unitId: 'c', post: 'member', effectiveFrom: '2019-01-01' };
+    const appointed = await Promise.all(Array.from({ length: 30 }, (_, i) => t.http.post(`/v1/people/member-${i}/appoint`, tenure)));
+    expect(appointed.map((r) => r.status)).toEqual(Array(30).fill(201));
+    const relieved = await Promise.all(Array.from({ length: 30 }, (_, i) => t.http.post(`/v1/people/member-${i}/relieve`, { ...tenure, effectiveFrom: '2020-01-01' })));
+    expect(relieved.map((r) => r.status)).toEqual(Array(30).fill(201));
+    // They took turns on the post's stream: none read a revision another had moved past before its append.
+    expect((await retries()) - before).toBe(0);
+    expect((await t.http.get('/v1/streams/post-c-member?limit=1000')).body.events).toHaveLength(60);
+  });
+
+  it('when two posts’ streams have one name (unit x’s discipline-secretary, unit x-discipline’s secretary), then neither sees the other’s incumbent', async () => {
+    for (const unit of [
+      { unitId: 'x', name: 'X', kind: 'general-branch', parentUnitId: 'c', effectiveFrom: '2018-01-01' },
+      { unitId: 'x-discipline', name: 'X discipline', kind: 'general-branch', parentUnitId: 'c', effectiveFrom: '2018-01-01' },
+    ])
+      expect((await t.http.post('/v1/units', unit)).status).toBe(201);
+    const inX = { unitId: 'x', post: 'discipline-secretary', effectiveFrom: '2019-01-01' };
+    const inXDiscipline = { unitId: 'x-discipline', post: 'secretary', effectiveFrom: '2019-01-01' };
+    expect((await t.http.post('/v1/people/racer-0/appoint', inX)).status).toBe(201);
+    // The other post is vacant, and racer-0 does not hold it.
+    expect((await t.http.post('/v1/people/racer-1/appoint', inXDiscipline)).status).toBe(201);
+    await refused(422, () => t.http.post('/v1/people/racer-0/relieve', { ...inXDiscipline, effectiveFrom: '2020-01-01' }));
+    // And racer-0 still holds theirs alone.
+    await refused(422, () => t.http.post('/v1/people/racer-2/appoint', { ...inX, effectiveFrom: '2020-01-01' }));
   });
 
   it('when the post’s stream was written before persons held appointments (the appointment itself in it), then the rules still see its incumbent', async () => {

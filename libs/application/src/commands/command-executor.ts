@@ -33,6 +33,11 @@ export interface CommandPlan<Command, Event extends DomainEvent, State, Context>
   context(state: State): Promise<Context>;
   /** Guard streams for invariants that span streams, appended atomically with the events. */
   guards?(events: Event[], state: State): GuardAppend[];
+  /**
+   * Guard streams other commands share whose turn this one takes too (./stream-turns.ts), where racing them would
+   * refuse a command the rules allow: appointments of different people to one post all append its incumbency.
+   */
+  turnsOn?: readonly string[];
 }
 
 /**
@@ -48,7 +53,7 @@ export class CommandExecutor {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   execute<C, E extends DomainEvent, S, X>(ctx: CommandContext, plan: CommandPlan<C, E, S, X>): Promise<CommandResult> {
-    return this.turns.take(plan.streamId, () => this.executeInTurn(ctx, plan));
+    return this.turns.takeAll([plan.streamId, ...(plan.turnsOn ?? [])], () => this.executeInTurn(ctx, plan));
   }
 
   private async executeInTurn<C, E extends DomainEvent, S, X>(ctx: CommandContext, plan: CommandPlan<C, E, S, X>): Promise<CommandResult> {

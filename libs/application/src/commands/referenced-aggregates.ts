@@ -8,6 +8,7 @@ import { parentOn, unitDecider, type UnitContext, type UnitState } from '@duty-l
 import type { EventStore } from '@duty-ledger/event-store/event-store.port';
 import { streams } from '../streams';
 import { loadAggregate } from './aggregate-loader';
+import { postFold } from './post-folds';
 
 /**
  * Reads the aggregates a command refers to from their streams (never from read models, which lag), once per
@@ -49,7 +50,7 @@ export class ReferencedAggregates {
 
   async post(unitId: string, post: Post): Promise<PostState> {
     const key = `${unitId}\n${post}`;
-    if (!this.posts.has(key)) this.posts.set(key, (await loadAggregate(this.store, streams.post(unitId, post), postIncumbency)).state);
+    if (!this.posts.has(key)) this.posts.set(key, (await loadAggregate(this.store, streams.post(unitId, post), postFold(unitId, post))).state);
     return this.posts.get(key)!;
   }
 

@@ -65,6 +65,32 @@ describe('StreamTurns', () => {
     expect(log).toEqual(['a starts', 'a fails', 'b starts', 'b ends']);
   });
 
+  it('given turns on several streams, then each waits for every stream it takes, and turns that share none run at once', async () => {
+    const turns = new StreamTurns();
+    const log: string[] = [];
+    const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((name) => turnOf(log, name));
+    // b and c both take post and a person of their own: whichever order they name them in, they take them in one order.
+    const outcomes = [
+      turns.take('person-1', a.turn),
+      turns.takeAll(['post', 'person-1'], b.turn),
+      turns.takeAll(['person-2', 'post'], c.turn),
+      turns.take('person-3', d.turn),
+    ];
+    await settle();
+    expect([...log].sort()).toEqual(['a starts', 'c starts', 'd starts']);
+    a.end();
+    await settle();
+    expect(log.slice(3)).toEqual(['a ends']); // b has person-1 now, and waits for post
+    c.end();
+    await settle();
+    expect(log.slice(3)).toEqual(['a ends', 'c ends', 'b starts']);
+    b.end();
+    d.end();
+    await expect(Promise.all(outcomes)).resolves.toEqual(['a', 'b', 'c', 'd']);
+    await settle();
+    expect(turns.busy).toBe(0);
+  });
+
   it('given every turn has ended, then no stream is kept', async () => {
     const turns = new StreamTurns();
     await Promise.all(Array.from({ length: 100 }, (_, i) => turns.take(`s${i % 7}`, async () => i)));

@@ -22,6 +22,16 @@ export class StreamTurns {
     return outcome;
   }
 
+  /**
+   * One turn on several streams (a command that also appends to a guard stream others share): taken one stream after
+   * another in the streams' sorted order, which every caller follows, so two such turns never wait on each other.
+   */
+  takeAll<T>(streamIds: readonly string[], turn: () => Promise<T>): Promise<T> {
+    const [first, ...rest] = [...new Set(streamIds)].sort();
+    if (first === undefined) return turn();
+    return this.take(first, () => this.takeAll(rest, turn));
+  }
+
   /** Streams with a turn running or waiting. */
   get busy(): number {
     return this.lastTurn.size;

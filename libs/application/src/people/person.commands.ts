@@ -2,11 +2,12 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { appointmentDecider, type AppointmentCommand } from '@duty-ledger/domain/person/appointment.decider';
 import { personDecider, type PersonCommand } from '@duty-ledger/domain/person/person.decider';
-import { postIncumbency, postTermsOf } from '@duty-ledger/domain/post/post-incumbency';
+import { postTermsOf } from '@duty-ledger/domain/post/post-incumbency';
 import { EVENT_STORE, type EventStore, type ExpectedRevision } from '@duty-ledger/event-store/event-store.port';
 import { loadAggregate } from '../commands/aggregate-loader';
 import type { CommandContext, CommandResult } from '../commands/command-context';
 import { CommandExecutor } from '../commands/command-executor';
+import { postFold } from '../commands/post-folds';
 import { ReferencedAggregates } from '../commands/referenced-aggregates';
 import { streams } from '../streams';
 
@@ -65,11 +66,12 @@ export class ChangePostIncumbencyHandler implements ICommandHandler<ChangePostIn
       decider: appointmentDecider,
       command,
       context: async () => {
-        const post = await loadAggregate(this.store, postStream, postIncumbency);
+        const post = await loadAggregate(this.store, postStream, postFold(command.unitId, command.post));
         postRevision = post.revision < 0 ? 'no_stream' : post.revision;
         return { unit: await new ReferencedAggregates(this.store).unit(command.unitId), post: post.state };
       },
       guards: (events) => [{ streamId: postStream, expectedRevision: postRevision, events: postTermsOf(events) }],
+      turnsOn: [postStream],
     });
   }
 }

@@ -3,7 +3,7 @@ import { personAppointed, personRelieved, unitDissolved, unitRegistered, unitSta
 import { fold } from '../shared/decider';
 import { NotFound, RuleBroken } from '../shared/errors';
 import type { Post } from '../shared/vocabulary';
-import { evolvePost, incumbentsOn, initialPostState, postTermOf, type PostStreamEvent } from '../post/post-incumbency';
+import { evolvePost, incumbentsOn, initialPostState, postIncumbencyOf, postTermOf, type PostStreamEvent } from '../post/post-incumbency';
 import type { UnitState } from '../unit/unit.decider';
 import { appointmentDecider, type AppointmentContext } from './appointment.decider';
 import type { PersonEvent, TenureEvent } from './person.decider';
@@ -155,6 +155,17 @@ describe('post incumbency', () => {
   it('when the post’s stream was written before its term events (the appointments themselves in it), then it folds the same', () => {
     const legacy: PostStreamEvent[] = history;
     expect(fold(evolvePost, initialPostState, legacy)).toEqual(state);
+  });
+
+  it('when one stream holds two posts’ terms (their names coincide), then each post’s fold keeps its own', () => {
+    const shared: PostStreamEvent[] = [
+      postTermOf(personAppointed('p-wang', 'x', 'discipline-secretary', '2019-01-01')),
+      postTermOf(personAppointed('p-li', 'x-discipline', 'secretary', '2019-01-01')),
+    ];
+    const ofX = postIncumbencyOf('x', 'discipline-secretary');
+    const ofXDiscipline = postIncumbencyOf('x-discipline', 'secretary');
+    expect(incumbentsOn(fold(ofX.evolve, ofX.initialState, shared), '2019-06-01')).toEqual(['p-wang']);
+    expect(incumbentsOn(fold(ofXDiscipline.evolve, ofXDiscipline.initialState, shared), '2019-06-01')).toEqual(['p-li']);
   });
 
   it('when an appointment or relief is decided, then the post’s term event carries the same tenure', () => {

@@ -54,6 +54,19 @@ export function evolvePost(state: PostState, event: PostStreamEvent): PostState 
 /** The fold of a post's stream, for loading it like an aggregate. */
 export const postIncumbency = { evolve: evolvePost, initialState: initialPostState };
 
+/**
+ * The fold of one post's stream that keeps only that post's events. The stream's name is not unique to a post: unit
+ * `x`'s `discipline-secretary` and unit `x-discipline`'s `secretary` are both `post-x-discipline-secretary` (ids and
+ * post names both hold hyphens). Two posts sharing a stream share its revision, so their appointments queue; they never
+ * share incumbents.
+ */
+export function postIncumbencyOf(unitId: string, post: string): typeof postIncumbency {
+  return {
+    evolve: (state, event) => (event.data.unitId === unitId && event.data.post === post ? evolvePost(state, event) : state),
+    initialState: initialPostState,
+  };
+}
+
 /** The post's term event for an appointment or relief decided for the person's stream. */
 export function postTermOf(event: TenureEvent): PostTermEvent {
   return event.type === 'PersonAppointed' ? { type: 'PostTermOpened', data: { ...event.data } } : { type: 'PostTermClosed', data: { ...event.data } };
