@@ -10,7 +10,7 @@ const lib = (p) => require(path.join(DIST, 'libs', p));
 const { unitDecider } = lib('domain/src/unit/unit.decider');
 const { personDecider } = lib('domain/src/person/person.decider');
 const { appointmentDecider } = lib('domain/src/person/appointment.decider');
-const { postIncumbency, postTermOf, incumbentsOn } = lib('domain/src/post/post-incumbency');
+const { postIncumbency, postIncumbencyOf, postTermOf, incumbentsOn } = lib('domain/src/post/post-incumbency');
 const { dutyDecider } = lib('domain/src/duty/duty.decider');
 const { meetingDecider, annualMeetingGuardKey } = lib('domain/src/meeting/meeting.decider');
 const { reportDecider } = lib('domain/src/report/report.decider');
@@ -36,10 +36,11 @@ function planOf(command) {
       return { streamId: streams.person(command.personId), decider: personDecider, create: true, once: true };
     case 'AppointPerson':
     case 'RelievePerson': {
-      // The person's event; the post's term event beside it, whose stream's fold is the incumbency the rules consult.
+      // The person's event; the post's term event beside it, whose stream's fold is the incumbency the rules consult
+      // (this post's events only: two posts' stream names can coincide, as in the API's handler).
       const tenure = { personId: command.personId, unitId: command.unitId, post: command.post, effectiveFrom: command.effectiveFrom };
       const term = postTermOf({ type: command.type === 'AppointPerson' ? 'PersonAppointed' : 'PersonRelieved', data: tenure });
-      const guard = { streamId: streams.post(command.unitId, command.post), ...term, folder: postIncumbency };
+      const guard = { streamId: streams.post(command.unitId, command.post), ...term, folder: postIncumbencyOf(command.unitId, command.post) };
       return { streamId: streams.person(command.personId), decider: appointmentDecider, create: false, guard };
     }
     case 'AssignDuty':
