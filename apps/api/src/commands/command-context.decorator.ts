@@ -36,11 +36,14 @@ function targetsExistingId(request: FastifyRequest): boolean {
 export const CommandCtx = createParamDecorator((_: unknown, execution: ExecutionContext): CommandContext => {
   const request = execution.switchToHttp().getRequest<FastifyRequest>();
   const key = parseIdempotencyKey(request.headers['idempotency-key']);
+  const actor = principalOf(request);
+  // API.md: keys are scoped to the API key (or the token's subject), and several keys may share a principal's name.
+  const caller = request.apiKeyId ?? `principal:${actor.name}`;
   return {
-    actor: principalOf(request),
+    actor,
     correlationId: String(request.id),
     ifMatch: targetsExistingId(request) ? parseIfMatch(request.headers['if-match']) : undefined,
-    idempotency: key === undefined ? undefined : { key, route: `${request.method} ${request.url.split('?')[0]}`, body: request.body },
+    idempotency: key === undefined ? undefined : { key, caller, route: `${request.method} ${request.url.split('?')[0]}`, body: request.body },
     // A key or token limited to units (API_KEYS_FILE `units`, the `units` claim): the executor checks every command.
     scope: request.principal?.units,
   };

@@ -65,7 +65,7 @@ export async function seed(app: NestFastifyApplication, commands: readonly SeedC
     const ctx: CommandContext = {
       actor: { name: 'seed', role: 'admin' },
       correlationId: `seed-${i}`,
-      idempotency: { key: `seed-university-${i}`, route: `seed ${command.type}`, body: command },
+      idempotency: { key: `seed-university-${i}`, caller: 'cli-seed', route: `seed ${command.type}`, body: command },
     };
     const result = (await bus.execute(envelope(ctx, command))) as CommandResult;
     if (result.replayed) replayed++;

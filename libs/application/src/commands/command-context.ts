@@ -7,7 +7,11 @@ export interface CommandContext {
   correlationId: string;
   /** `If-Match`: a revision, `'*'` (must exist), or absent (decide against the latest state). */
   ifMatch?: number | '*';
-  idempotency?: { key: string; route: string; body: unknown };
+  /**
+   * `Idempotency-Key`, remembered per `caller` (API.md: scoped to the API key or the token's subject): the key's id, not
+   * the principal's name, which several keys may share.
+   */
+  idempotency?: { key: string; caller: string; route: string; body: unknown };
   /**
    * Unit ids the principal is limited to (API_KEYS_FILE `units`, a token's `units` claim): the command must concern
    * only those units and their subunits (`checkScope`). Absent: not limited.

@@ -6,7 +6,7 @@ import { streams } from '../streams';
 import type { CommandContext, CommandResult } from './command-context';
 
 /**
- * Idempotency keys are write-once facts: a guard stream per (principal, key), appended atomically with the command's
+ * Idempotency keys are write-once facts: a guard stream per (caller's API key or token subject, key), appended atomically with the command's
  * events, so a repeat — even a concurrent one — finds the first answer and writes nothing. Keys live for ever in the log.
  */
 export const IDEMPOTENCY_KEY_USED = 'IdempotencyKeyUsed';
@@ -27,17 +27,26 @@ interface KeyUse {
 
 export function idempotencyStream(ctx: CommandContext): string | undefined {
   if (!ctx.idempotency) return undefined;
-  const digest = createHash('sha256').update(`${ctx.actor.name}\n${ctx.idempotency.key}`, 'utf8').digest('hex').slice(0, 40);
-  return streams.guard('idempotency', digest);
+  return streams.guard('idempotency-key', digest(`${ctx.idempotency.caller}\n${ctx.idempotency.key}`));
 }
+
+/**
+ * Where keys were remembered before they were scoped to the API key: by the principal's name. A repeat of a command
+ * made then still finds its first answer there (never written any more).
+ */
+function nameScopedStream(ctx: CommandContext): string | undefined {
+  if (!ctx.idempotency) return undefined;
+  return streams.guard('idempotency', digest(`${ctx.actor.name}\n${ctx.idempotency.key}`));
+}
+
+const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 40);
 
 const bodyHash = (body: unknown) => createHash('sha256').update(canonicalJson(body ?? null), 'utf8').digest('hex');
 
 /** The first answer for this key, `undefined` when the key is new; 422 when it was used for another route or body. */
 export async function replay(store: EventStore, ctx: CommandContext): Promise<CommandResult | undefined> {
-  const streamId = idempotencyStream(ctx);
-  if (!streamId || !ctx.idempotency) return undefined;
-  const [used] = await store.readStream(streamId, { limit: 1 });
+  if (!ctx.idempotency) return undefined;
+  const used = (await firstUse(store, idempotencyStream(ctx))) ?? (await firstUse(store, nameScopedStream(ctx)));
   if (!used) return undefined;
   const use = used.data as unknown as KeyUse;
   if (use.route !== ctx.idempotency.route || use.bodyHash !== bodyHash(ctx.idempotency.body))
@@ -52,6 +61,12 @@ export async function replay(store: EventStore, ctx: CommandContext): Promise<Co
     events: written.map((e) => ({ eventId: e.eventId, type: e.type })),
     replayed: true,
   };
+}
+
+async function firstUse(store: EventStore, streamId: string | undefined) {
+  if (!streamId) return undefined;
+  const [used] = await store.readStream(streamId, { limit: 1 });
+  return used;
 }
 
 /** The guard append that remembers the key with the answer's coordinates. */
