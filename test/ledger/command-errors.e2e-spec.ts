@@ -243,7 +243,14 @@ describe('command errors over HTTP', () => {
       const next = await t.http.get(`/v1/audit-trail?subjectId=c&limit=1&cursor=${trail.body.nextCursor}`);
       expect(next.status).toBe(200);
       expect(next.body.items[0].position).toBeGreaterThan(trail.body.items[0].position);
-      expect((await t.http.get(`/v1/duties?cursor=${Buffer.from('d0').toString('base64url')}`)).body.items.map((d: { dutyId: string }) => d.dutyId)).toContain('d1');
+      // A key encoded by hand, or another list's cursor, is no cursor of this list.
+      for (const cursor of [Buffer.from('d0').toString('base64url'), Buffer.from('zzzz-not-an-id').toString('base64url'), trail.body.nextCursor])
+        expect((await t.http.get(`/v1/duties?cursor=${cursor}`)).status).toBe(400);
+      expect((await t.http.post('/v1/duties', duty({ dutyId: 'd2', holder: { unitId: 'c' }, kind: 'primary' }))).status).toBe(201);
+      const duties = await t.http.get('/v1/duties?limit=1');
+      expect(duties.body.nextCursor).toEqual(expect.any(String));
+      expect((await t.http.get(`/v1/duties?limit=1&cursor=${duties.body.nextCursor}`)).status).toBe(200);
+      expect((await t.http.get(`/v1/findings?cursor=${duties.body.nextCursor}`)).status).toBe(400);
     });
     it('when asOf is before the first event, then the unit did not exist: 404', async () => {
       expect((await t.http.get('/v1/units/c?asOf=2001-01-01T00:00:00Z&at=2020-01-01')).status).toBe(404);

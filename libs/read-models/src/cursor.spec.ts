@@ -1,17 +1,28 @@
-import { decodeCursor, encodeCursor, isListedId, isPositionKey } from './cursor';
+import { isListedId, isPositionKey, ListCursors } from './cursor';
 
 describe('list cursors', () => {
-  it('when a cursor the API gave is read back, then it names its key', () => {
-    expect(decodeCursor(encodeCursor('duty-2020.a:b'), isListedId)).toBe('duty-2020.a:b');
-    expect(decodeCursor(encodeCursor('1234'), isPositionKey)).toBe('1234');
+  const duties = new ListCursors('duties', isListedId);
+  const findings = new ListCursors('findings', isListedId);
+  const trail = new ListCursors('audit-trail', isPositionKey);
+
+  it('when a cursor the list gave is read back, then it names its key', () => {
+    expect(duties.decode(duties.encode('duty-2020.a:b'))).toBe('duty-2020.a:b');
+    expect(trail.decode(trail.encode('1234'))).toBe('1234');
   });
 
-  it('when a cursor is not one the API gave, then it names nothing', () => {
-    for (const cursor of ['garbage', 'Ingi', '', 'ZA==', encodeCursor('-x'), encodeCursor('a b'), encodeCursor('x'.repeat(129))]) {
-      expect(decodeCursor(cursor, isListedId)).toBeUndefined();
+  it('when a cursor is not one the list gave, then it names nothing', () => {
+    const raw = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
+    for (const cursor of ['garbage', 'Ingi', '', 'ZA==', raw('d1'), raw('zzzz-not-an-id'), duties.encode('-x'), duties.encode('a b'), duties.encode('x'.repeat(129))]) {
+      expect(duties.decode(cursor)).toBeUndefined();
     }
-    for (const cursor of [encodeCursor('d1'), encodeCursor('01'), encodeCursor('1.5'), encodeCursor('9007199254740993'), 'MTIz=']) {
-      expect(decodeCursor(cursor, isPositionKey)).toBeUndefined();
+    for (const cursor of [trail.encode('d1'), trail.encode('01'), trail.encode('1.5'), trail.encode('9007199254740993'), raw('4'), `${trail.encode('123')}=`]) {
+      expect(trail.decode(cursor)).toBeUndefined();
     }
+  });
+
+  it('when one list’s cursor is given to another, then it names nothing there', () => {
+    expect(findings.decode(duties.encode('d1'))).toBeUndefined();
+    expect(duties.decode(findings.encode('f1'))).toBeUndefined();
+    expect(duties.decode(trail.encode('4'))).toBeUndefined();
   });
 });

@@ -1,14 +1,37 @@
 /**
- * Lists page by id (the audit trail by position): the cursor is the last key of the page, encoded so clients treat it
- * as opaque. Only a cursor this API gave is read: any other string would decode to some key and answer a page that
- * starts anywhere, or an empty one a client would take for the end of the list.
+ * Lists page by id (the audit trail by position): the cursor names the list and the last key of the page, encoded so
+ * clients treat it as opaque. Only a cursor of the same list is read: another list's key (an audit-trail position read
+ * as a duty id), or any other string, would decode to some key and answer a page that starts anywhere, or an empty one
+ * a client would take for the end of the list.
  */
-export const encodeCursor = (lastKey: string): string => Buffer.from(lastKey, 'utf8').toString('base64url');
+export class ListCursors {
+  /**
+   * @param list the list's name, carried in its cursors
+   * @param accepts which keys the list pages by
+   */
+  constructor(
+    private readonly list: string,
+    private readonly accepts: (key: string) => boolean,
+  ) {}
 
-/** The key a cursor names: `undefined` unless the cursor is the encoding of a key that `accepts`. */
-export function decodeCursor(cursor: string, accepts: (key: string) => boolean): string | undefined {
-  const key = Buffer.from(cursor, 'base64url').toString('utf8');
-  return encodeCursor(key) === cursor && accepts(key) ? key : undefined;
+  /** The cursor of the page that ends with `lastKey`. */
+  encode(lastKey: string): string {
+    return Buffer.from(`${this.list}\n${lastKey}`, 'utf8').toString('base64url');
+  }
+
+  /** The key a cursor names: `undefined` unless the cursor is one this list gives. */
+  decode(cursor: string): string | undefined {
+    const text = Buffer.from(cursor, 'base64url').toString('utf8');
+    const key = text.startsWith(`${this.list}\n`) ? text.slice(this.list.length + 1) : undefined;
+    return key !== undefined && this.encode(key) === cursor && this.accepts(key) ? key : undefined;
+  }
+
+  /** The key a cursor names; throws InvalidCursor for one the list did not give. */
+  keyOf(cursor: string): string {
+    const key = this.decode(cursor);
+    if (key === undefined) throw new InvalidCursor();
+    return key;
+  }
 }
 
 /** A cursor the list did not give: 400 over HTTP (libs/domain's error convention, as the API maps it). */
@@ -18,13 +41,6 @@ export class InvalidCursor extends Error {
   constructor() {
     super('cursor must be the nextCursor of a previous page of this list');
   }
-}
-
-/** The key a list's cursor names; throws InvalidCursor for one the list did not give. */
-export function cursorKey(cursor: string, accepts: (key: string) => boolean): string {
-  const key = decodeCursor(cursor, accepts);
-  if (key === undefined) throw new InvalidCursor();
-  return key;
 }
 
 /** Ids as clients and the server give them (API.md), the keys of the lists that page by id. */

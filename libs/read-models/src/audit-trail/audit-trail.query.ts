@@ -8,12 +8,15 @@ import { upcast } from '@duty-ledger/domain/shared/upcasters';
 import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import type { ConfidentialReader } from '../accountability/accountability.query';
 import type { ReadAt } from '../as-of';
-import { cursorKey, encodeCursor, isPositionKey } from '../cursor';
+import { isPositionKey, ListCursors } from '../cursor';
 import { DUTIES } from '../duties/duties.projection';
 import { PEOPLE, type PersonDocument } from '../people/people.projection';
 import { UNITS } from '../units/units.projection';
 import { AUDIT_INDEX } from './audit-trail.projection';
 import { namedIds, summarize, type Lang, type Names } from './audit-summary';
+
+/** The list's cursors: they name this list, so another list's cursor is refused. */
+const CURSORS = new ListCursors('audit-trail', isPositionKey);
 
 export interface AuditTrailItem {
   position: number;
@@ -63,7 +66,7 @@ export async function readAuditTrail(
       return item(store, event, lang, reader);
     }),
   );
-  return { items, nextCursor: positions.length > limit ? encodeCursor(String(page[limit - 1])) : null };
+  return { items, nextCursor: positions.length > limit ? CURSORS.encode(String(page[limit - 1])) : null };
 }
 
 /** Reads of the log in flight at once: a server-backed log answers each read apart, and a page holds up to 1,000. */
@@ -80,7 +83,7 @@ async function eventsAt(log: Pick<EventStore, 'readAt'>, positions: readonly num
 
 /** The position a cursor names (InvalidCursor for one the trail did not give). */
 function afterCursor(cursor: string | undefined): number | undefined {
-  return cursor === undefined ? undefined : Number(cursorKey(cursor, isPositionKey));
+  return cursor === undefined ? undefined : Number(CURSORS.keyOf(cursor));
 }
 
 async function item(store: ReadStore, recorded: RecordedEvent, lang: Lang, reader?: ConfidentialReader): Promise<AuditTrailItem> {

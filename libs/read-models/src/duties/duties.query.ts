@@ -1,8 +1,11 @@
 import { holderOn, isOpenOn, type DutyState, type Holder } from '@duty-ledger/domain/duty/duty.decider';
 import type { Filter, ReadStore } from '@duty-ledger/read-store/read-store.port';
 import type { ReadAt } from '../as-of';
-import { cursorKey, encodeCursor, isListedId } from '../cursor';
+import { isListedId, ListCursors } from '../cursor';
 import { DUTIES } from './duties.projection';
+
+/** The list's cursors: they name this list, so another list's cursor is refused. */
+const CURSORS = new ListCursors('duties', isListedId);
 
 export type DutyStatus = 'pending' | 'open' | 'closed';
 
@@ -95,13 +98,13 @@ export async function listDuties(
   const keep = (d: DutyState) =>
     d.exists && (filters.holderUnitId === undefined || holderOn(d, at).unitId === filters.holderUnitId) && (filters.status === undefined || statusOn(d, at) === filters.status);
   const items: DutyView[] = [];
-  let after = cursor === undefined ? undefined : cursorKey(cursor, isListedId);
+  let after = cursor === undefined ? undefined : CURSORS.keyOf(cursor);
   for (;;) {
     const page = await store.find<DutyState>(DUTIES, filter, { asOfPosition, after, limit: PAGE });
     for (const { id, doc } of page) {
       after = id;
       if (!keep(doc)) continue;
-      if (items.length === limit) return { items, nextCursor: encodeCursor(items[limit - 1].dutyId) };
+      if (items.length === limit) return { items, nextCursor: CURSORS.encode(items[limit - 1].dutyId) };
       items.push(dutyView(doc, at));
     }
     if (page.length < PAGE) return { items, nextCursor: null };

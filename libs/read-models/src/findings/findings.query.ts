@@ -2,8 +2,11 @@ import { findingDecider, findingExistsOn, findingStatusOn, type FindingEvent, ty
 import type { FindingStatus } from '@duty-ledger/domain/shared/vocabulary';
 import type { Filter, ReadStore } from '@duty-ledger/read-store/read-store.port';
 import type { ReadAt } from '../as-of';
-import { cursorKey, encodeCursor, isListedId } from '../cursor';
+import { isListedId, ListCursors } from '../cursor';
 import { FINDINGS, type FindingDocument } from './findings.projection';
+
+/** The list's cursors: they name this list, so another list's cursor is refused. */
+const CURSORS = new ListCursors('findings', isListedId);
 
 /** One dated step of the rectification (整改) timeline, with what it recorded. */
 export type TimelineStep =
@@ -133,14 +136,14 @@ export async function listFindings(
   if (filters.area !== undefined) filter.area = filters.area;
   if (filters.source !== undefined) filter.source = filters.source;
   const items: FindingView[] = [];
-  let after = cursor === undefined ? undefined : cursorKey(cursor, isListedId);
+  let after = cursor === undefined ? undefined : CURSORS.keyOf(cursor);
   for (;;) {
     const page = await store.find<FindingDocument>(FINDINGS, filter, { asOfPosition, after, limit: PAGE });
     for (const { id, doc } of page) {
       after = id;
       const view = doc.exists ? findingView(doc, at) : null;
       if (!view || (filters.status !== undefined && view.status !== filters.status)) continue;
-      if (items.length === limit) return { items, nextCursor: encodeCursor(items[limit - 1].findingId) };
+      if (items.length === limit) return { items, nextCursor: CURSORS.encode(items[limit - 1].findingId) };
       items.push(view);
     }
     if (page.length < PAGE) return { items, nextCursor: null };
