@@ -1,7 +1,7 @@
 import { spec } from '@duty-ledger/testing/decider.spec-helper';
 import { unitDissolved, unitMoved, unitRegistered, unitsFrom, unitState } from '@duty-ledger/testing/domain-fixtures';
 import { Conflict, NotFound, RuleBroken } from '../shared/errors';
-import { acceptsEndingOn, ancestorsOn, isActiveOn, nameOn, parentOn, unitDecider, type UnitEvent } from './unit.decider';
+import { acceptsEndingOn, ancestorsOn, isActiveOn, nameOn, parentOn, parentsFrom, unitDecider, type UnitEvent } from './unit.decider';
 
 const committee = unitRegistered('committee', 'party-committee', undefined, '2019-01-01');
 const college = unitRegistered('college', 'college', 'committee', '2019-02-01');
@@ -132,6 +132,33 @@ describe('unit decider', () => {
         .given([a], unitsFrom(units))
         .when({ type: 'MoveUnit', unitId: 'a', parentUnitId: 'b', effectiveFrom: '2021-01-01' })
         .then([unitMoved('a', 'b', '2021-01-01')]);
+    });
+
+    describe('a cycle that appears only from a later date (the audit’s case)', () => {
+      // R; A and B under R; X under A; B recorded to move under X from 2022. A under B from 2021 makes A→B→X→A from 2022.
+      const units = [
+        unitRegistered('R', 'party-committee', undefined, '2018-01-01'),
+        unitRegistered('A', 'general-branch', 'R', '2018-01-01'),
+        unitRegistered('B', 'general-branch', 'R', '2018-01-01'),
+        unitRegistered('X', 'branch', 'A', '2018-01-01'),
+        unitMoved('B', 'X', '2022-01-01'),
+      ];
+      const moveAUnderB = { type: 'MoveUnit', unitId: 'A', parentUnitId: 'B', effectiveFrom: '2021-01-01' } as const;
+
+      it('when A moves under B from 2021 while B is recorded to move under X (under A) from 2022, then it is refused', () => {
+        spec(unitDecider).given([units[1]], unitsFrom(units)).when(moveAUnderB).thenThrows(RuleBroken, 'unit-under-itself');
+      });
+
+      it('when the walk meets a unit it was not given (X, B’s parent only from 2022), then it refuses rather than take it for the root', () => {
+        const withoutX = unitsFrom(units.filter((e) => e.data.unitId !== 'X'));
+        expect(() => unitDecider.decide(moveAUnderB, unitState(units, 'A'), withoutX)).toThrow(/unit X.*was not read/);
+      });
+
+      it('when the parents a unit has from a date are asked, then they are the one in force that day and those of its later moves', () => {
+        expect(parentsFrom(unitState(units, 'B'), '2021-01-01')).toEqual(['R', 'X']);
+        expect(parentsFrom(unitState(units, 'B'), '2022-01-01')).toEqual(['X']);
+        expect(parentsFrom(unitState(units, 'R'), '2021-01-01')).toEqual([]);
+      });
     });
 
     it('when a unit moves under its current parent, then it is refused as already there', () => {

@@ -55,6 +55,12 @@ export function parentOn(unit: UnitState, date: IsoDate): string | undefined {
   return valueAt(unit.parents, date)?.parentUnitId;
 }
 
+/** Every parent a unit has on some day from `date` on: the one in force that day and those of its later moves. */
+export function parentsFrom(unit: UnitState, date: IsoDate): string[] {
+  const entries = [valueAt(unit.parents, date), ...unit.parents.filter((p) => p.from > date)];
+  return [...new Set(entries.flatMap((p) => (p?.parentUnitId === undefined ? [] : [p.parentUnitId])))];
+}
+
 export function nameOn(unit: UnitState, date: IsoDate): string | undefined {
   return (valueAt(unit.names, date) ?? unit.names[0])?.name;
 }
@@ -117,6 +123,8 @@ function decide(command: UnitCommand, state: UnitState, context: UnitContext): U
 /**
  * Moving a unit under `parentUnitId` from `from` makes a cycle if the unit is an ancestor of that parent on any day
  * the move is in force — not only on `from`: a later recorded move of an ancestor may bring the parent under it.
+ * The context must hold every unit such a walk meets (`parentsFrom`, transitively): one it lacks could hide the cycle,
+ * so the walk refuses rather than take it for the root.
  */
 function wouldBeUnderItself(state: UnitState, parentUnitId: string, from: IsoDate, context: UnitContext): boolean {
   const until = state.parents.find((p) => p.from > from)?.from;
@@ -128,7 +136,7 @@ function wouldBeUnderItself(state: UnitState, parentUnitId: string, from: IsoDat
       if (id === state.unitId) return true;
       seen.add(id);
       const unit = context.unit(id);
-      if (!unit) break;
+      if (!unit) throw new Error(`unit ${id}, an ancestor of ${parentUnitId} on or after ${from}, was not read: cannot rule out a cycle`);
       for (const { from: changed } of unit.parents) if (inForce(changed) && !dates.includes(changed)) dates.push(changed);
       id = parentOn(unit, dates[i]);
     }
