@@ -71,6 +71,8 @@ describe('closed-loop commands over HTTP', () => {
     it('when a unit submits its written report, then 201', () => created('/v1/reports', report()));
     it('when a report names no author, then 422', () => refused(t.http, 422, () => t.http.post('/v1/reports', report({ authorUnitId: undefined }))));
     it('when a recipient does not exist, then 404', () => refused(t.http, 404, () => t.http.post('/v1/reports', report({ recipientUnitId: 'ghost' }))));
+    it('when a report names no author and a duty that does not exist, then 404 before 422', () =>
+      refused(t.http, 404, () => t.http.post('/v1/reports', report({ authorUnitId: undefined, dutyIds: ['ghost'] }))));
   });
 
   describe('findings and rectification', () => {
@@ -88,6 +90,8 @@ describe('closed-loop commands over HTTP', () => {
     it('when completion comes before any plan, then 422', () => refused(t.http, 422, () => t.http.post('/v1/findings/f1/complete', { completedOn: '2020-07-01', evidence: 'e' })));
     it('when the responsible person does not exist, then 404', () =>
       refused(t.http, 404, () => t.http.post('/v1/findings/f1/plan', { plannedOn: '2020-06-02', measures: ['x'], deadline: '2020-08-01', responsiblePersonId: 'ghost' })));
+    it('when the deadline is before the finding occurred and the responsible person does not exist, then 404 before 422', () =>
+      refused(t.http, 404, () => t.http.post('/v1/findings/f1/plan', { plannedOn: '2020-06-02', measures: ['x'], deadline: '2020-05-01', responsiblePersonId: 'ghost' })));
     it('when the finding does not exist, then 404', () => refused(t.http, 404, () => t.http.post('/v1/findings/ghost/close', { closedOn: '2020-07-01', reason: 'r' })));
     it('when the subject unit was not registered on occurredOn, then 422', () => refused(t.http, 422, () => t.http.post('/v1/findings', finding({ occurredOn: '2017-01-01' }))));
     it('when a tag is unknown or the severity is not in the list, then 400', async () => {
@@ -118,6 +122,8 @@ describe('closed-loop commands over HTTP', () => {
       refused(t.http, 422, () => t.http.post('/v1/accountability', decision({ subjectPersonId: undefined, subjectUnitId: 'b', form: 2, measure: 'warning' }), { role: 'discipline' })));
     it('when a branch decides, not a committee, then 422', () => refused(t.http, 422, () => t.http.post('/v1/accountability', decision({ decidedByUnitId: 'b' }), { role: 'discipline' })));
     it('when a finding does not exist, then 404', () => refused(t.http, 404, () => t.http.post('/v1/accountability', decision({ findingIds: ['ghost'] }), { role: 'discipline' })));
+    it('when a decision names no finding and a subject who does not exist, then 404 before 422', () =>
+      refused(t.http, 404, () => t.http.post('/v1/accountability', decision({ findingIds: [], subjectPersonId: 'ghost' }), { role: 'discipline' })));
   });
 
   describe('assessments', () => {

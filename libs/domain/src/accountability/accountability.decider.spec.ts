@@ -80,6 +80,14 @@ describe('accountability decider', () => {
     });
 
     it.each([
+      ['names no finding and a subject person', { findingIds: [], subjectPersonId: 'p-ghost' }, 'person-not-found'],
+      ['names both subjects, and the unit', { subjectUnitId: 'nowhere', measure: 'circulated-criticism' }, 'unit-not-found'],
+      ['names no subject, and a duty', { subjectPersonId: undefined, dutyIds: ['d-ghost'] }, 'duty-not-found'],
+    ] as [string, Partial<AccountabilityTerms>, string][])('when the decision %s that does not exist, then it is not found (404 before 422)', (_what, overrides, rule) => {
+      given().when(apply(overrides)).thenThrows(NotFound, rule);
+    });
+
+    it.each([
       ['a finding', { findingIds: ['f-ghost'] }, 'finding-not-found'],
       ['the subject person', { subjectPersonId: 'p-ghost' }, 'person-not-found'],
       ['the subject unit', { subjectPersonId: undefined, subjectUnitId: 'nowhere', measure: 'circulated-criticism' }, 'unit-not-found'],

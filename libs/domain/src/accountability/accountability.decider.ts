@@ -65,10 +65,11 @@ function decide(command: AccountabilityCommand, state: AccountabilityState, cont
     case 'ApplyAccountability': {
       if (state.exists) throw new Conflict('case-exists', `accountability case ${command.caseId} exists already`);
       const { type: _type, caseId, ...terms } = command;
+      // API.md: every reference is found (404) before any rule is judged (422).
+      requireCaseReferences(terms, context);
       if ((terms.subjectPersonId === undefined) === (terms.subjectUnitId === undefined))
         throw new RuleBroken('one-subject', 'an accountability decision names exactly one subject: a person or a unit');
       if (terms.findingIds.length === 0) throw new RuleBroken('finding-required', 'an accountability decision rests on at least one finding');
-      requireCaseReferences(terms, context);
       if (FORM_OF_MEASURE[terms.measure] !== terms.form)
         throw new RuleBroken('measure-form-mismatch', `the measure ${terms.measure} belongs to form ${FORM_OF_MEASURE[terms.measure]}, not form ${terms.form}`);
       if (terms.subjectUnitId !== undefined && !UNIT_SUBJECT_MEASURES.includes(terms.measure))

@@ -129,6 +129,16 @@ describe('finding decider', () => {
     it('when the finding is closed, then it cannot be planned', () => {
       given([raised(), closed('2020-03-15')]).when(planIt()).thenThrows(RuleBroken, 'finding-closed');
     });
+
+    it.each([
+      ['the deadline falls before the problem occurred', [raised()], { deadline: '2020-02-01' }],
+      ['the plan names no measures', [raised()], { measures: [] }],
+      ['the plan is dated before the problem occurred', [raised()], { plannedOn: '2020-02-01' }],
+      ['the rectification is completed', [raised(), planned(), completed('2020-06-01')], { plannedOn: '2020-06-02' }],
+      ['the finding is closed', [raised(), closed('2020-03-15')], {}],
+    ] as [string, FindingEvent[], Partial<RectificationPlan>][])('when %s and the responsible person does not exist, then the person is not found (404 before 422)', (_rule, events, overrides) => {
+      given(events).when(planIt({ ...overrides, responsiblePersonId: 'ghost' })).thenThrows(NotFound, 'person-not-found');
+    });
   });
 
   describe('CompleteRectification', () => {

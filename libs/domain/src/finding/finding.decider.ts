@@ -123,15 +123,17 @@ function decide(command: FindingCommand, state: FindingState, context: FindingCo
       return [{ type: 'FindingRaised', data: withoutUndefined({ findingId, ...terms }) }];
     }
     case 'PlanRectification': {
-      requireOpenFinding(state, command.findingId);
       const { type: _type, findingId: _id, ...plan } = command;
+      // API.md: the target, then the responsible person, are found (404) before any rule is judged (422), a close included.
+      requireFinding(state, command.findingId);
+      requireReferences(context, { persons: [plan.responsiblePersonId] });
+      requireOpenFinding(state, command.findingId);
       if (state.plan && state.completedOn !== undefined)
         throw new RuleBroken('rectification-completed', `finding ${state.findingId} was completed on ${state.completedOn}: a plan may be replaced only before completion`);
       if (plan.measures.length === 0) throw new RuleBroken('measures-required', 'a rectification plan names its measures (at least one)');
       if (plan.deadline <= state.occurredOn)
         throw new RuleBroken('deadline-not-after-occurrence', `the deadline ${plan.deadline} must fall after the finding occurred (${state.occurredOn})`);
       requireInOrder(state, plan.plannedOn, 'planned');
-      requireReferences(context, { persons: [plan.responsiblePersonId] });
       return [{ type: 'RectificationPlanned', data: { findingId: state.findingId, ...plan } }];
     }
     case 'CompleteRectification': {
@@ -163,10 +165,13 @@ function decide(command: FindingCommand, state: FindingState, context: FindingCo
   }
 }
 
+function requireFinding(state: FindingState, findingId: string): void {
+  if (!state.exists) throw new NotFound('finding-not-found', `finding ${findingId} does not exist`);
+}
 
 /** Exists and not closed: nothing follows a close. */
 function requireOpenFinding(state: FindingState, findingId: string): void {
-  if (!state.exists) throw new NotFound('finding-not-found', `finding ${findingId} does not exist`);
+  requireFinding(state, findingId);
   if (state.closedOn !== undefined) throw new RuleBroken('finding-closed', `finding ${findingId} was closed on ${state.closedOn}`);
 }
 

@@ -60,6 +60,13 @@ describe('report decider', () => {
       given().when(submit(overrides)).thenThrows(NotFound, rule);
     });
 
+    it.each([
+      ['a duty', { dutyIds: ['d-ghost'] }, 'duty-not-found'],
+      ['the recipient unit', { recipientUnitId: 'nowhere' }, 'unit-not-found'],
+    ] as [string, Partial<ReportTerms>, string][])('when the report names no author and %s does not exist, then it is not found (404 before 422)', (_what, overrides, rule) => {
+      given().when(submit({ authorUnitId: undefined, ...overrides })).thenThrows(NotFound, rule);
+    });
+
     it('when the author unit is dissolved on submittedOn, then the unit is not active', () => {
       given().when(submit({ submittedOn: '2021-01-01' })).thenThrows(RuleBroken, 'unit-not-active');
     });

@@ -43,9 +43,10 @@ function decide(command: ReportCommand, state: ReportState, context: ReportConte
     case 'SubmitReport': {
       if (state.exists) throw new Conflict('report-exists', `report ${command.reportId} exists already`);
       const { type: _type, reportId, ...terms } = command;
+      // API.md: every reference is found (404) before any rule is judged (422).
+      requireReferences(context, { units: [terms.authorUnitId, terms.recipientUnitId], persons: [terms.authorPersonId], duties: terms.dutyIds });
       if (terms.authorUnitId === undefined && terms.authorPersonId === undefined)
         throw new RuleBroken('report-needs-author', 'a report names its author: a unit, a person, or both');
-      requireReferences(context, { units: [terms.authorUnitId, terms.recipientUnitId], persons: [terms.authorPersonId], duties: terms.dutyIds });
       if (terms.authorUnitId !== undefined && !isActiveOn(context.unit(terms.authorUnitId), terms.submittedOn))
         throw new RuleBroken('unit-not-active', `unit ${terms.authorUnitId} is not registered, or is dissolved, on ${terms.submittedOn}`);
       return [{ type: 'ReportSubmitted', data: withoutUndefined({ reportId, ...terms }) }];

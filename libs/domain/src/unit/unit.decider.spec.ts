@@ -59,9 +59,16 @@ describe('unit decider', () => {
         .thenThrows(Conflict, 'unit-exists');
     });
 
-    it('when a unit names itself as parent, then it is refused', () => {
+    it('when a new unit names itself as parent, then the parent is not found: it does not exist yet (404 before 422)', () => {
       spec(unitDecider)
         .given([], unitsFrom(world))
+        .when({ type: 'RegisterUnit', unitId: 'x', name: 'x', kind: 'branch', parentUnitId: 'x', effectiveFrom: '2019-03-01' })
+        .thenThrows(NotFound, 'parent-unit-not-found');
+    });
+
+    it('when a unit names itself as parent and it exists (a taken id decided again for its references), then it is refused', () => {
+      spec(unitDecider)
+        .given([], unitsFrom([...world, unitRegistered('x', 'branch', 'committee', '2019-02-01')]))
         .when({ type: 'RegisterUnit', unitId: 'x', name: 'x', kind: 'branch', parentUnitId: 'x', effectiveFrom: '2019-03-01' })
         .thenThrows(RuleBroken, 'unit-under-itself');
     });
@@ -181,6 +188,13 @@ describe('unit decider', () => {
 
     it('when a unit moves under a parent that does not exist, then the parent is not found', () => {
       spec(unitDecider).given([c], unitsFrom(tree)).when({ type: 'MoveUnit', unitId: 'c', parentUnitId: 'ghost', effectiveFrom: '2020-01-01' }).thenThrows(NotFound, 'parent-unit-not-found');
+    });
+
+    it('when a dissolved unit moves under a parent that does not exist, then the parent is not found (404 before 422)', () => {
+      spec(unitDecider)
+        .given([c, unitDissolved('c', '2019-06-01')], unitsFrom(tree))
+        .when({ type: 'MoveUnit', unitId: 'c', parentUnitId: 'ghost', effectiveFrom: '2020-01-01' })
+        .thenThrows(NotFound, 'parent-unit-not-found');
     });
   });
 

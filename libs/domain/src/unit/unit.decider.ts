@@ -89,8 +89,8 @@ function decide(command: UnitCommand, state: UnitState, context: UnitContext): U
         if (command.kind !== 'party-committee')
           throw new RuleBroken('root-must-be-party-committee', 'only a party committee may stand at the root of the tree: name a parentUnitId');
       } else {
+        requireActiveParent(requireParent(parentUnitId, context), command.effectiveFrom);
         if (parentUnitId === command.unitId) throw new RuleBroken('unit-under-itself', 'a unit cannot be its own parent');
-        requireActiveParent(parentUnitId, command.effectiveFrom, context);
       }
       return [{ type: 'UnitRegistered', data: withoutUndefined({ unitId: command.unitId, name: command.name, kind: command.kind, parentUnitId, effectiveFrom: command.effectiveFrom }) }];
     }
@@ -98,9 +98,12 @@ function decide(command: UnitCommand, state: UnitState, context: UnitContext): U
       requireActive(state, command.unitId, command.effectiveFrom);
       return [{ type: 'UnitRenamed', data: { unitId: command.unitId, name: command.name, effectiveFrom: command.effectiveFrom } }];
     case 'MoveUnit': {
-      requireActive(state, command.unitId, command.effectiveFrom);
       const { parentUnitId, effectiveFrom, unitId } = command;
-      requireActiveParent(parentUnitId, effectiveFrom, context);
+      // API.md: the target, then the new parent, are found (404) before any rule is judged (422).
+      requireExists(state, unitId);
+      const parent = requireParent(parentUnitId, context);
+      requireActive(state, unitId, effectiveFrom);
+      requireActiveParent(parent, effectiveFrom);
       if (parentUnitId === unitId || wouldBeUnderItself(state, parentUnitId, effectiveFrom, context))
         throw new RuleBroken('unit-under-itself', `unit ${unitId} cannot move under itself or one of its descendants`);
       if (parentOn(state, effectiveFrom) === parentUnitId)
@@ -144,15 +147,23 @@ function wouldBeUnderItself(state: UnitState, parentUnitId: string, from: IsoDat
   return false;
 }
 
-function requireActive(state: UnitState, unitId: string, date: IsoDate): void {
+function requireExists(state: UnitState, unitId: string): void {
   if (!state.exists) throw new NotFound('unit-not-found', `unit ${unitId} does not exist`);
+}
+
+function requireActive(state: UnitState, unitId: string, date: IsoDate): void {
+  requireExists(state, unitId);
   if (!isActiveOn(state, date)) throw new RuleBroken('unit-not-active', `unit ${unitId} is not registered, or is dissolved, on ${date}`);
 }
 
-function requireActiveParent(parentUnitId: string, date: IsoDate, context: UnitContext): void {
+function requireParent(parentUnitId: string, context: UnitContext): UnitState {
   const parent = context.unit(parentUnitId);
   if (!parent?.exists) throw new NotFound('parent-unit-not-found', `parent unit ${parentUnitId} does not exist`);
-  if (!isActiveOn(parent, date)) throw new RuleBroken('unit-not-active', `parent unit ${parentUnitId} is not registered, or is dissolved, on ${date}`);
+  return parent;
+}
+
+function requireActiveParent(parent: UnitState, date: IsoDate): void {
+  if (!isActiveOn(parent, date)) throw new RuleBroken('unit-not-active', `parent unit ${parent.unitId} is not registered, or is dissolved, on ${date}`);
 }
 
 function evolve(state: UnitState, event: UnitEvent): UnitState {
