@@ -237,8 +237,18 @@ describe('duty decider', () => {
       given([duty, reassigned('d', { unitId: 'general' }, '2020-06-01')]).when(reassign({ unitId: 'general' }, '2020-09-01')).thenThrows(RuleBroken, 'same-holder');
     });
 
-    it('when the duty is closed, then it cannot be reassigned', () => {
-      given([duty, closed('d', '2020-12-31')]).when(reassign({ unitId: 'general' }, '2020-06-01')).thenThrows(RuleBroken, 'duty-closed');
+    it('when the duty was closed later than the reassignment’s date, then it is reassigned from that date: it was open then', () => {
+      given([duty, closed('d', '2020-12-31')]).when(reassign({ unitId: 'general' }, '2020-06-01')).then([reassigned('d', { unitId: 'general' }, '2020-06-01')]);
+    });
+
+    it.each(['2020-12-31', '2021-03-01'])('when the duty was closed on 2020-12-31 and the reassignment takes effect on %s, then it is refused: the duty is no longer open', (effectiveFrom) => {
+      given([duty, closed('d', '2020-12-31')]).when(reassign({ unitId: 'general' }, effectiveFrom)).thenThrows(RuleBroken, 'duty-closed');
+    });
+
+    it('when a reassignment is recorded after the close, then the holder follows it up to the close and the close stands', () => {
+      const state = fold(dutyDecider.evolve, dutyDecider.initialState, [duty, closed('d', '2020-12-31'), reassigned('d', { unitId: 'general' }, '2020-06-01')]);
+      expect([holderOn(state, '2020-05-31'), holderOn(state, '2020-06-01'), holderOn(state, '2020-12-30')]).toEqual([{ unitId: 'committee' }, { unitId: 'general' }, { unitId: 'general' }]);
+      expect([state.closedOn, isOpenOn(state, '2020-12-30'), isOpenOn(state, '2020-12-31')]).toEqual(['2020-12-31', true, false]);
     });
 
     it('when the new holder does not fit the kind, then it is refused by the kind’s rule', () => {

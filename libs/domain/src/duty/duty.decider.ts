@@ -103,7 +103,9 @@ function decide(command: DutyCommand, state: DutyState, context: DutyContext): D
       requireExists(state, command.dutyId);
       const { holder, effectiveFrom } = command;
       requireUnitsExist([holder.unitId], context);
-      requireNotClosed(state);
+      // A close ends the duty, not its past: a holder change while it was open may still be recorded (backdated).
+      if (state.closedOn !== undefined && effectiveFrom >= state.closedOn)
+        throw new RuleBroken('duty-closed', `duty ${state.dutyId} was closed on ${state.closedOn}: a reassignment must take effect before that, not on ${effectiveFrom}`);
       const current = state.holders[state.holders.length - 1];
       if (effectiveFrom <= current.from)
         throw new RuleBroken('reassigned-before-current-holder', `duty ${state.dutyId} has its current holder from ${current.from}: reassign after that`);

@@ -66,6 +66,27 @@ describe('duties projection', () => {
       .thenDocument(DUTIES, 'd1', expect.objectContaining({ holderUnitIds: ['a', 'b'] }));
   });
 
+  it('when a reassignment is recorded after the close, dated before it, then the holder history and the index take it and the close stands', () => {
+    projecting(dutiesProjection)
+      .given([
+        duty('DutyAssigned', { ...assigned, kind: 'primary', holder: { unitId: 'committee' } }),
+        duty('DutyClosed', { dutyId: 'd1', effectiveFrom: '2019-12-31', reason: 'year end' }),
+        duty('DutyReassigned', { dutyId: 'd1', holder: { unitId: 'branch' }, effectiveFrom: '2019-06-01', reason: 'portfolio' }),
+      ])
+      .thenDocument(
+        DUTIES,
+        'd1',
+        expect.objectContaining({
+          closedOn: '2019-12-31',
+          holders: [
+            { from: '2019-01-14', holder: { unitId: 'committee' } },
+            { from: '2019-06-01', holder: { unitId: 'branch' } },
+          ],
+          holderUnitIds: ['committee', 'branch'],
+        }),
+      );
+  });
+
   it('declares the index fields the list and the chain look duties up by', () => {
     expect([...dutiesProjection.collections[0].indexes].sort()).toEqual(['area', 'holderUnitIds', 'kind', 'parentDutyId', 'scopeUnitIds', 'year']);
   });
