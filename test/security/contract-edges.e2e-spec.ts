@@ -118,6 +118,25 @@ describe('contract edges over HTTP', () => {
         expect(body.errors).toEqual([expect.objectContaining({ path })]);
       }
     });
+
+    // class-transformer skips a key that names a function on the DTO (every object's toString, valueOf, …): unrefused,
+    // such a key would vanish from the command instead of being an unknown property.
+    it('when a body carries a key named like a member of every object, or prototype, then 400 naming it, and nothing is written', async () => {
+      for (const key of [...Object.getOwnPropertyNames(Object.prototype), 'prototype']) {
+        const body = await refused(400, () => t.http.post('/v1/people', { name: 'x', [key]: 1 }));
+        expect({ key, errors: body.errors }).toEqual({ key, errors: [expect.objectContaining({ path: key })] });
+      }
+    });
+
+    it('when a nested object or an array entry carries toString, then 400 naming its path', async () => {
+      for (const [raw, path] of [
+        [JSON.stringify(duty({ holder: { unitId: 'c', toString: 'x' } })), 'holder.toString'],
+        [JSON.stringify(duty({ items: [{ valueOf: 1 }] })), 'items.0.valueOf'],
+      ]) {
+        const body = await refused(400, () => t.http.request('POST', '/v1/duties', { headers: { 'content-type': 'application/json' }, raw }));
+        expect(body.errors).toEqual([expect.objectContaining({ path })]);
+      }
+    });
   });
 
   describe('If-Match', () => {

@@ -5,15 +5,20 @@ import { MAX_DEPTH, nestsDeeperThan } from './json-depth';
 /** API.md: bodies over 256 KiB → 413. */
 export const BODY_LIMIT = 256 * 1024;
 
-/** API.md: `__proto__` and `constructor` keys are refused at any depth, whatever their value. */
-const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor']);
+/**
+ * API.md: `__proto__` and `constructor` keys are refused at any depth, whatever their value; so is every other name a
+ * plain object inherits (`toString`, `valueOf`, …), and `prototype`. class-transformer skips a key that names a
+ * function on the DTO it builds, so such a key would vanish from the command instead of being refused as unknown.
+ * (DTOs declare no methods of their own: forbidden-keys.spec.ts.)
+ */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 /** A body can only hold a forbidden key if it spells one out or uses a `\u` escape (which may spell one). */
-const MAY_HOLD_FORBIDDEN_KEY = /constructor|__proto__|\\u/;
+const MAY_HOLD_FORBIDDEN_KEY = new RegExp([...FORBIDDEN_KEYS, '\\\\u'].join('|'));
 
 /**
  * Bodies are JSON only (any other media type → 415; a charset parameter is fine), and API.md checks size first: a body
  * of another media type, or of none, is read within the limit (413) before it is refused. Nesting over 8 levels and
- * `__proto__`/`constructor` keys are refused here, before class-transformer walks the body.
+ * FORBIDDEN_KEYS are refused here, before class-transformer walks the body.
  */
 export function acceptJsonBodiesOnly(fastify: FastifyInstance): void {
   fastify.removeAllContentTypeParsers();
@@ -50,7 +55,7 @@ export function acceptJsonBodiesOnly(fastify: FastifyInstance): void {
   });
 }
 
-/** An own key `__proto__` or `constructor` at any depth, with its dotted path; iterative like nestsDeeperThan. */
+/** An own key of FORBIDDEN_KEYS at any depth, with its dotted path; iterative like nestsDeeperThan. */
 function forbiddenKeyPath(value: object): { key: string; path: string } | undefined {
   const stack: [unknown, string][] = [[value, '']];
   while (stack.length > 0) {
