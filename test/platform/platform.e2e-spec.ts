@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { connect } from 'node:net';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { loadConfig } from '../../apps/api/src/platform/config/load-config';
 import { helmetHeaders } from '../../apps/api/src/platform/http/security-headers';
@@ -11,6 +12,22 @@ const validBody = () => ({ name: 'Party committee', year: 2024, effectiveFrom: '
 
 function nest(levels: number): unknown {
   return levels === 0 ? 1 : { a: nest(levels - 1) };
+}
+
+/** Sends bytes that Node's HTTP parser may refuse before Fastify sees a request; resolves with what came back before the close. */
+function exchange(baseUrl: string, bytes: string): Promise<{ status: number; headers: Record<string, string>; body: any }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(new URL(baseUrl).port), '127.0.0.1', () => socket.write(bytes));
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const [head, body] = Buffer.concat(chunks).toString('utf8').split('\r\n\r\n');
+      const [statusLine, ...lines] = head.split('\r\n');
+      const headers = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+      resolve({ status: Number(statusLine.split(' ')[1]), headers, body: body ? JSON.parse(body) : undefined });
+    });
+  });
 }
 
 async function start(env: Record<string, string> = {}) {
@@ -186,6 +203,24 @@ describe('HTTP platform', () => {
       expect(Object.keys(expected).length).toBeGreaterThanOrEqual(12);
       for (const reply of replies) {
         for (const [name, value] of Object.entries(expected)) expect([name, reply.headers.get(name)]).toEqual([name, value]);
+      }
+    });
+
+    it('when Node refuses a request before Fastify (headers over 16 KiB, a URL as long, a malformed request line), then problem+json with every helmet header, and the connection closes', async () => {
+      const long = 'x'.repeat(20 * 1024);
+      for (const [bytes, status, type] of [
+        [`GET /v1/probe HTTP/1.1\r\nHost: a\r\nX-Long: ${long}\r\n\r\n`, 431, 'headers-too-large'],
+        [`GET /v1/probe?q=${long} HTTP/1.1\r\nHost: a\r\n\r\n`, 431, 'headers-too-large'],
+        ['GARBAGE\r\n\r\n', 400, 'bad-request'],
+      ] as const) {
+        const reply = await exchange(http.baseUrl, bytes);
+        expect({ status: reply.status, contentType: reply.headers['content-type'], body: reply.body }).toEqual({
+          status,
+          contentType: expect.stringMatching(PROBLEM),
+          body: expect.objectContaining({ type: `https://duty-ledger.dev/problems/${type}`, status, detail: expect.any(String), requestId: reply.headers['x-request-id'] }),
+        });
+        for (const [name, value] of Object.entries(helmetHeaders())) expect([name, reply.headers[name]]).toEqual([name, value]);
+        expect(reply.headers.connection).toBe('close');
       }
     });
 

@@ -5,6 +5,7 @@ import { AppModule, type AppModuleOptions } from './app.module';
 import { loadKeyRing } from './platform/auth/api-keys';
 import { authenticationHook } from './platform/auth/authentication.hook';
 import type { AppConfig } from './platform/config/app-config';
+import { answerClientErrors } from './platform/http/client-errors';
 import { limitCommandRate } from './platform/http/command-rate-limit';
 import { echoRequestId, requestIdOf } from './platform/http/request-id';
 import { answerRouterErrors, MAX_PARAM_LENGTH } from './platform/http/router-errors';
@@ -19,7 +20,9 @@ export type CreateAppOptions = AppModuleOptions;
  * The whole HTTP application for a configuration, not yet listening (main.ts, and e2e tests on a random port).
  * Hook order matters and is the order below: request id, security headers, authentication (401/403), then each
  * route's rate limit (429), then body parsing (413/415/400), then Nest (guards, validation, handlers). What the router
- * refuses before any hook (a malformed path, an over-long parameter) runs the first three itself (`frameworkErrors`).
+ * refuses before any hook (a malformed path, an over-long parameter) runs the first three itself (`frameworkErrors`);
+ * what Node's parser refuses before there is a request (headers over 16 KiB, a malformed request line) is answered on
+ * the socket (`clientErrorHandler`).
  */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   const generatedKeys: Record<string, string>[] = [];
@@ -30,6 +33,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     bodyLimit: BODY_LIMIT,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: answerRouterErrors(authenticate),
+    clientErrorHandler: answerClientErrors(),
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     genReqId: requestIdOf,
