@@ -46,6 +46,13 @@ describe('command errors over HTTP', () => {
     it('when the body is over 256 KiB, then 413', () => refused(413, () => t.http.post('/v1/people', { name: 'x'.repeat(300 * 1024) })));
     it('when the content type is not JSON, then 415', () =>
       refused(415, () => t.http.request('POST', '/v1/people', { headers: { 'content-type': 'text/plain' }, raw: '{"name":"x"}' })));
+    it('when a command has neither a body nor a content type, then 415, after 401 and 403', async () => {
+      for (const path of ['/v1/people', '/v1/duties/d1/revise']) {
+        await refused(415, () => t.http.request('POST', path));
+        await refused(401, () => t.http.request('POST', path, { role: null }));
+        await refused(403, () => t.http.request('POST', path, { role: 'inspector' }));
+      }
+    });
     it('when the JSON is malformed, then 400', () => refused(400, () => t.http.request('POST', '/v1/people', { headers: { 'content-type': 'application/json' }, raw: '{"name":' })));
     it('when the body carries __proto__, then 400', () =>
       refused(400, () => t.http.request('POST', '/v1/people', { headers: { 'content-type': 'application/json' }, raw: '{"name":"x","__proto__":{"admin":true}}' })));

@@ -16,9 +16,9 @@ export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set([...Object.getOwnProp
 const MAY_HOLD_FORBIDDEN_KEY = new RegExp([...FORBIDDEN_KEYS, '\\\\u'].join('|'));
 
 /**
- * Bodies are JSON only (any other media type → 415; a charset parameter is fine), and API.md checks size first: a body
- * of another media type, or of none, is read within the limit (413) before it is refused. Nesting over 8 levels and
- * FORBIDDEN_KEYS are refused here, before class-transformer walks the body.
+ * Bodies are JSON only (any other media type, or none, → 415; a charset parameter is fine), and API.md checks size
+ * first: a body of another media type, or of none, is read within the limit (413) before it is refused. Nesting over
+ * 8 levels and FORBIDDEN_KEYS are refused here, before class-transformer walks the body.
  */
 export function acceptJsonBodiesOnly(fastify: FastifyInstance): void {
   fastify.removeAllContentTypeParsers();
@@ -45,6 +45,12 @@ export function acceptJsonBodiesOnly(fastify: FastifyInstance): void {
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (request, _body, done) =>
     request.is404 ? done(null, undefined) : done(new ProblemException(415, 'unsupported-media-type', 'Commands accept only application/json.'), undefined),
   );
+  // Fastify parses nothing for a POST with neither a body nor a Content-Type, so no parser above refuses it; API.md
+  // wants 415 all the same, after authentication (onRequest) and before validation (400) or the command (422).
+  fastify.addHook('preValidation', (request, _reply, done) => {
+    if (request.method !== 'POST' || request.is404 || request.headers['content-type'] !== undefined) return done();
+    done(new ProblemException(415, 'unsupported-media-type', 'Commands accept only application/json.'));
+  });
   // A Content-Type Fastify cannot parse is refused (415) before any parser reads the body; a declared length over
   // the limit is refused first. (The parsers enforce the limit on bodies of undeclared length as they read.)
   fastify.addHook('preParsing', (request, reply, payload, done) => {
