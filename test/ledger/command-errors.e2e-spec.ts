@@ -229,6 +229,16 @@ describe('command errors over HTTP', () => {
       expect((await t.http.get('/v1/units/c?asOf=2999-01-01T00:00:00Z')).status).toBe(400);
       expect((await t.http.get('/v1/units/c?asOfPosition=999999')).status).toBe(400);
     });
+    it('when an instant names a day the calendar lacks or a time the clock lacks, then 400 (not the day or hour it would roll over to)', async () => {
+      const impossible = ['2026-11-31T00:00:00Z', '2019-02-29T00:00:00Z', '2020-02-30T00:00:00Z', '2020-01-01T24:00:00Z', '2020-01-01T23:60:00Z', '2020-01-01T23:59:60Z', '2020-01-01T00:00:00+24:00', '2020-01-01T00:00:00+08:60'];
+      for (const value of impossible)
+        for (const path of [`/v1/units/c?asOf=${encodeURIComponent(value)}`, `/v1/audit-trail?subjectId=c&from=${encodeURIComponent(value)}`, `/v1/audit-trail?subjectId=c&to=${encodeURIComponent(value)}`]) {
+          const reply = await t.http.get(path);
+          expect({ path, status: reply.status, type: reply.headers.get('content-type') }).toEqual({ path, status: 400, type: expect.stringMatching(/^application\/problem\+json/) });
+        }
+      for (const value of ['2020-02-29T23:59:59.999999999Z', '2020-01-01T00:00+08:00'])
+        expect((await t.http.get(`/v1/audit-trail?subjectId=c&from=${encodeURIComponent(value)}`)).status).toBe(200);
+    });
     it('when a position is not a whole number up to 2^53 - 1, then 400 at once (not a wait for a position read as its neighbour)', async () => {
       for (const query of ['consistentWith=9007199254740993', 'asOfPosition=9007199254740993', 'consistentWith=-1', 'asOfPosition=1e3'])
         expect({ query, status: (await t.http.get(`/v1/units/c?${query}`)).status }).toEqual({ query, status: 400 });

@@ -3,9 +3,8 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiQuery } from '@nestjs/swagger';
 import { isCalendarDate } from '@duty-ledger/domain/shared/dates';
 import type { ReadRequest } from '@duty-ledger/application/reads/read-point';
+import { isInstant } from '../platform/validation/instant';
 import { parseWholeNumber } from '../platform/validation/whole-number';
-
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** The query parameters every read accepts (API.md "Reads"), documented once; parsed strictly below (query values are text). */
 export const ApiReadQueries = () =>
@@ -33,7 +32,7 @@ export function calendarDate(name: string, value: unknown): string | undefined {
 
 export function instant(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !INSTANT.test(value) || Number.isNaN(Date.parse(value))) throw new BadRequestException(`${name} must be an ISO 8601 instant with a zone`);
+  if (!isInstant(value)) throw new BadRequestException(`${name} must be an ISO 8601 instant with a zone, on a day and at a time that exist`);
   return value;
 }
 

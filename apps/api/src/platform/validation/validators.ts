@@ -1,13 +1,13 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsDefined, Matches, ValidateBy, ValidateIf, buildMessage, type ValidationOptions } from 'class-validator';
 import { isCalendarDate } from '@duty-ledger/domain/shared/dates';
+import { isInstant } from './instant';
 
 /** API.md limits (→ 400). */
 export const NAME_MAX = 200;
 export const TEXT_MAX = 10_000;
 export const ARRAY_MAX = 1_000;
 export const ENTITY_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
  * A property a body may leave out, but not send as null: `IsOptional` passes null as if the property were absent, and
@@ -23,14 +23,14 @@ export const IsCalendarDate = (options?: ValidationOptions) =>
     options,
   );
 
-/** ISO 8601 instant with a zone. */
+/** ISO 8601 instant with a zone, on a day of the calendar and a time of the clock. */
 export const IsInstant = (options?: ValidationOptions) =>
   ValidateBy(
     {
       name: 'isInstant',
       validator: {
-        validate: (value) => typeof value === 'string' && INSTANT.test(value) && !Number.isNaN(Date.parse(value)),
-        defaultMessage: buildMessage((each) => `${each}$property must be an ISO 8601 instant with a zone`, options),
+        validate: (value) => isInstant(value),
+        defaultMessage: buildMessage((each) => `${each}$property must be an ISO 8601 instant with a zone, on a day and at a time that exist`, options),
       },
     },
     options,
