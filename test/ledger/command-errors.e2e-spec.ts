@@ -243,6 +243,15 @@ describe('command errors over HTTP', () => {
       for (const query of ['consistentWith=9007199254740993', 'asOfPosition=9007199254740993', 'consistentWith=-1', 'asOfPosition=1e3'])
         expect({ query, status: (await t.http.get(`/v1/units/c?${query}`)).status }).toEqual({ query, status: 400 });
     });
+    it('when a year in the path is not four plain digits, then 400, as in a query (no conversion to a number first)', async () => {
+      for (const route of ['compliance', 'figures']) {
+        expect((await t.http.get(`/v1/units/c/${route}/2019`)).status).toBe(200);
+        for (const year of ['0x7E3', '2.019e3', '%202019', '2019%20', '02019', '2019.0', '+2019', '1e3']) {
+          const reply = await t.http.get(`/v1/units/c/${route}/${year}`);
+          expect({ route, year, status: reply.status, type: reply.headers.get('content-type') }).toEqual({ route, year, status: 400, type: expect.stringMatching(/^application\/problem\+json/) });
+        }
+      }
+    });
     it('when limit is over the maximum, then 400', async () => {
       expect((await t.http.get('/v1/duties?limit=501')).status).toBe(400);
       expect((await t.http.get('/v1/events?limit=1001')).status).toBe(400);

@@ -8,11 +8,11 @@ export function parseYear(name: string, value: unknown): number | undefined {
   return Number(value);
 }
 
-class YearPipe implements PipeTransform<string | number, number> {
-  transform(value: string | number): number {
-    return parseYear('year', String(value))!;
+class YearPipe implements PipeTransform<string, number> {
+  transform(value: string): number {
+    return parseYear('year', value)!;
   }
 }
 
-/** A year in the path (`/figures/:year`), held to the same range as years in bodies. */
+/** A year in the path (`/figures/:year`), held to the same form as `?year=` and the same range as years in bodies. */
 export const YearParam = (name: string) => Param(name, new YearPipe());

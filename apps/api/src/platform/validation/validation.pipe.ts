@@ -1,9 +1,19 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { type ProblemField, ProblemException } from '../problem/problem';
 
-/** Strict: unknown properties refused, no implicit conversion ("1" is not 1), every violation listed with its path. */
+/**
+ * Path and query values reach their own parsers (YearParam, read-params) as the text that came: Nest converted a path
+ * parameter typed `number` with `+value`, so `0x7E3`, `2.019e3` and ` 2019` were 2019 before YearParam could refuse them.
+ */
+class TextParamsValidationPipe extends ValidationPipe {
+  protected override transformPrimitive(value: unknown): unknown {
+    return value;
+  }
+}
+
+/** Strict: unknown properties refused, no implicit conversion ("1" is not 1, in bodies, paths and queries), every violation listed with its path. */
 export function strictValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new TextParamsValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
