@@ -229,6 +229,38 @@ describe('command errors over HTTP', () => {
       expect((await t.http.get('/v1/units/c?asOf=2999-01-01T00:00:00Z')).status).toBe(400);
       expect((await t.http.get('/v1/units/c?asOfPosition=999999')).status).toBe(400);
     });
+    it('when consistentWith is past the head of the log, alone or beside an asOfPosition past it or a future asOf, then 400 at once: no wait can apply it', async () => {
+      for (const query of ['consistentWith=999999', 'consistentWith=999999&asOfPosition=999999', 'consistentWith=999999&asOf=2999-01-01T00:00:00Z', 'consistentWith=0&asOfPosition=999999']) {
+        const started = Date.now();
+        const reply = await t.http.get(`/v1/units/c?${query}`);
+        expect({ query, status: reply.status, type: reply.headers.get('content-type'), quick: Date.now() - started < 2_000 }).toEqual({
+          query,
+          status: 400,
+          type: expect.stringMatching(/^application\/problem\+json/),
+          quick: true,
+        });
+      }
+      expect((await t.http.get('/v1/units/c?consistentWith=999999')).body.detail).toMatch(/consistentWith 999999 is past the head of the log/);
+    });
+    it(
+      'when consistentWith or asOfPosition is in the log but not yet applied by the read models, then after waiting 503 with Retry-After',
+      async () => {
+        // PROJECTIONS=off and no projector: nothing applies what is written.
+        const lagging = await startTestApp({ PROJECTIONS: 'off' });
+        try {
+          const { position } = (await lagging.http.post('/v1/people', { personId: 'late', name: 'Late' })).body;
+          const replies = await Promise.all([`/v1/people/late?consistentWith=${position}`, `/v1/people/late?asOfPosition=${position}`, `/v1/events?consistentWith=${position}`].map((path) => lagging.http.get(path)));
+          for (const reply of replies) {
+            expect(reply.status).toBe(503);
+            expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+            expect(reply.headers.get('retry-after')).toMatch(/^\d+$/);
+          }
+        } finally {
+          await lagging.close();
+        }
+      },
+      20_000,
+    );
     it('when an instant names a day the calendar lacks or a time the clock lacks, then 400 (not the day or hour it would roll over to)', async () => {
       const impossible = ['2026-11-31T00:00:00Z', '2019-02-29T00:00:00Z', '2020-02-30T00:00:00Z', '2020-01-01T24:00:00Z', '2020-01-01T23:60:00Z', '2020-01-01T23:59:60Z', '2020-01-01T00:00:00+24:00', '2020-01-01T00:00:00+08:60'];
       for (const value of impossible)

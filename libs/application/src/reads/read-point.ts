@@ -39,16 +39,13 @@ export class ReadPointResolver {
    * verification: `now: 'log-head'`) the log's head, since the log does not lag behind itself.
    */
   async resolve(request: ReadRequest, now: 'projected' | 'log-head' = 'projected'): Promise<ReadPoint> {
-    if (request.asOf !== undefined && request.asOfPosition !== undefined) throw new BadRequestException('give asOf or asOfPosition, not both');
+    await this.refuseUnreachable(request);
     if (request.consistentWith !== undefined) await this.waitFor(request.consistentWith);
     if (request.asOfPosition !== undefined) {
-      const head = await this.store.headPosition();
-      if (head === null || request.asOfPosition > head) throw new BadRequestException(`asOfPosition ${request.asOfPosition} is past the head of the log (${head ?? 'empty'})`);
       await this.waitFor(request.asOfPosition);
       return this.point(request.asOfPosition);
     }
     if (request.asOf !== undefined) {
-      if (Date.parse(request.asOf) > this.clock.now().getTime()) throw new BadRequestException(`asOf ${request.asOf} is in the future`);
       const at = await this.store.positionAt(new Date(request.asOf).toISOString());
       if (!at) return { position: -1, meta: { asOfPosition: null, asOfRecordedAt: null, projectedPosition: await this.progress.projectedPosition() } };
       await this.waitFor(at.position);
@@ -60,6 +57,21 @@ export class ReadPointResolver {
     }
     const projected = await this.progress.projectedPosition();
     return projected === null ? { position: -1, meta: { asOfPosition: null, asOfRecordedAt: null, projectedPosition: null } } : this.point(projected, projected);
+  }
+
+  /**
+   * Every 400 of the read point, before any wait (API.md: a future instant or a position past the head of the log →
+   * 400). `consistentWith` is held to the head as `asOfPosition` is: a position not yet written is no lag of the read
+   * models, and a 503 after 5 s would invite retries that cannot help.
+   */
+  private async refuseUnreachable(request: ReadRequest): Promise<void> {
+    if (request.asOf !== undefined && request.asOfPosition !== undefined) throw new BadRequestException('give asOf or asOfPosition, not both');
+    if (request.asOf !== undefined && Date.parse(request.asOf) > this.clock.now().getTime()) throw new BadRequestException(`asOf ${request.asOf} is in the future`);
+    if (request.asOfPosition === undefined && request.consistentWith === undefined) return;
+    const head = await this.store.headPosition();
+    for (const [name, position] of [['asOfPosition', request.asOfPosition], ['consistentWith', request.consistentWith]] as const) {
+      if (position !== undefined && (head === null || position > head)) throw new BadRequestException(`${name} ${position} is past the head of the log (${head ?? 'empty'})`);
+    }
   }
 
   private async point(position: number, projected?: number): Promise<ReadPoint> {
