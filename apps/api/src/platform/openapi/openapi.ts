@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, type ParameterObject, SwaggerModule } from '@nestjs/swagger';
 import { ProblemDetailsSchema } from '../problem/problem.schema';
 
 export const BEARER_SCHEME = 'bearer';
@@ -16,8 +16,17 @@ const COMMAND_ERRORS: Record<string, string> = {
   '409': 'An id that exists, or If-Match mismatch',
   '413': 'Body over 256 KiB',
   '415': 'Content-Type is not application/json',
-  '422': 'A domain rule is broken (detail names the rule)',
+  '422': 'A domain rule is broken (detail names the rule), or an Idempotency-Key reused with another body or route',
   '429': 'Over the key’s command rate (with Retry-After)',
+};
+
+/** API.md "Idempotency": what makes a command's repeat a 200 with the first answer. */
+const IDEMPOTENCY_KEY: ParameterObject = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description: 'Scoped to the API key: a repeat on the same route with a JSON-equal body answers 200 with the first response and writes nothing; with another body or route, 422.',
+  schema: { type: 'string', minLength: 1, maxLength: 128 },
 };
 
 /** The contract of API.md as OpenAPI at `/docs-json`, Swagger UI at `/docs`; both need no key. */
@@ -32,6 +41,7 @@ export function setupOpenApi(app: INestApplication): OpenAPIObject {
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsSchema] });
   addProblemResponses(document);
+  addIdempotentRepeats(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
   return document;
 }
@@ -49,5 +59,16 @@ function addProblemResponses(document: OpenAPIObject): void {
         operation.responses[status] ??= { description, content: { 'application/problem+json': { schema: problem } } };
       }
     }
+  }
+}
+
+/** Every command (a `/v1` POST answering 201): its Idempotency-Key, and the 200 of a repeat, with the 201's body. */
+function addIdempotentRepeats(document: OpenAPIObject): void {
+  for (const [path, item] of Object.entries(document.paths)) {
+    const created = item.post?.responses['201'];
+    if (!path.startsWith('/v1') || !item.post || created === undefined || '$ref' in created) continue;
+    item.post.responses['200'] ??= { ...created, description: 'A repeat with the same Idempotency-Key and a JSON-equal body: the first answer (same ids, same position); nothing written' };
+    const parameters = (item.post.parameters ??= []);
+    if (!parameters.some((parameter) => 'name' in parameter && parameter.name === IDEMPOTENCY_KEY.name)) parameters.push(IDEMPOTENCY_KEY);
   }
 }
