@@ -82,6 +82,11 @@ describe('closed-loop commands over HTTP', () => {
       await created('/v1/findings/f2/complete', { completedOn: '2020-09-01', evidence: '整改报告' });
       const review = await created('/v1/findings/f2/follow-up', { reviewedOn: '2020-12-01', outcome: 'relapsed' });
       expect(review.events.map((e: { type: string }) => e.type)).toEqual(['FollowUpReviewed', 'FindingReopened']);
+      // Read at the first of the two, the finding is as the whole command left it: the record never held one without the other.
+      const at = (position: number) => t.http.get(`/v1/findings/f2?at=2020-12-02&asOfPosition=${position}`, { role: 'inspector' });
+      const [between, after] = [await at(review.position - 1), await at(review.position)];
+      expect(after.body).toMatchObject({ status: 'open', meta: { asOfPosition: review.position } });
+      expect(between.body).toEqual(after.body);
       await created('/v1/findings/f2/close', { closedOn: '2021-01-05', reason: '移交处理' });
       await refused(t.http, 422, () => t.http.post('/v1/findings/f2/plan', { plannedOn: '2021-02-01', measures: ['x'], deadline: '2021-03-01', responsiblePersonId: 'X' }));
     });

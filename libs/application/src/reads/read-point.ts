@@ -2,6 +2,7 @@ import { BadRequestException, Inject, Injectable, ServiceUnavailableException } 
 import { EVENT_STORE, type EventStore } from '@duty-ledger/event-store/event-store.port';
 import { CLOCK, type Clock } from './clock';
 import { PROJECTION_PROGRESS, type ProjectionProgress } from './projection-progress';
+import { lastOfCommand } from './whole-command';
 
 /** What a reader asked for (API.md "Reads"): record time by instant or position, and a position to be consistent with. */
 export interface ReadRequest {
@@ -42,8 +43,9 @@ export class ReadPointResolver {
     await this.refuseUnreachable(request);
     if (request.consistentWith !== undefined) await this.waitFor(request.consistentWith);
     if (request.asOfPosition !== undefined) {
-      await this.waitFor(request.asOfPosition);
-      return this.point(request.asOfPosition);
+      const position = await this.wholeCommandAt(request.asOfPosition);
+      await this.waitFor(position);
+      return this.point(position);
     }
     if (request.asOf !== undefined) {
       const at = await this.store.positionAt(new Date(request.asOf).toISOString());
@@ -56,7 +58,23 @@ export class ReadPointResolver {
       return head === null ? { position: -1, meta: { asOfPosition: null, asOfRecordedAt: null, projectedPosition: await this.progress.projectedPosition() } } : this.point(head);
     }
     const projected = await this.progress.projectedPosition();
-    return projected === null ? { position: -1, meta: { asOfPosition: null, asOfRecordedAt: null, projectedPosition: null } } : this.point(projected, projected);
+    if (projected === null) return { position: -1, meta: { asOfPosition: null, asOfRecordedAt: null, projectedPosition: null } };
+    // The projector may have stopped within a command (its batches are counted in events): read once it has all of it.
+    const position = await this.wholeCommandAt(projected);
+    if (position === projected) return this.point(projected, projected);
+    await this.waitFor(position);
+    return this.point(position);
+  }
+
+  /**
+   * A position within a command's events moves to its last (./whole-command.ts): the record never stood between them.
+   * A position between events (EventStoreDB's are not dense) that follows a whole command stays as asked.
+   */
+  private async wholeCommandAt(position: number): Promise<number> {
+    const last = await this.lastEventAtOrBefore(position);
+    if (!last) return position;
+    const end = await lastOfCommand(this.store, last);
+    return end.position === last.position ? position : end.position;
   }
 
   /**
