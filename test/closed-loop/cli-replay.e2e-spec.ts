@@ -55,5 +55,12 @@ describe('cli replay --until', () => {
     expect(units.map((u: { id: string }) => u.id)).toContain('suhms-committee');
     // The first 30 seed commands come before any finding: the record then had none.
     expect(existsSync(join(out, 'findings.jsonl'))).toBe(false);
+
+    // A seed command writes its event and its idempotency key: a position between them replays the whole command.
+    const within = mkdtempSync(join(tmpdir(), 'dl-replay-within-'));
+    const env = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
+    expect(execFileSync(process.execPath, [CLI, 'replay', '--until', String(position - 1), '--out', within], { env, encoding: 'utf8' })).toContain(`replayed through position ${position}`);
+    // An instant on a day the calendar lacks is refused, not rolled over to the next day.
+    expect(() => execFileSync(process.execPath, [CLI, 'replay', '--until', '2019-02-29T00:00:00Z', '--out', within], { env, encoding: 'utf8', stdio: 'pipe' })).toThrow(/calendar/);
   }, 60_000);
 });

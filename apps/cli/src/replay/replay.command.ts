@@ -3,12 +3,14 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
+import { lastOfCommand } from '@duty-ledger/application/reads/whole-command';
 import { ProjectionRunner } from '@duty-ledger/read-store/projection-runner';
 import { SqliteReadStore } from '@duty-ledger/read-store/sqlite/sqlite.read-store';
 import { OPEN } from '@duty-ledger/read-store/sqlite/sqlite.read-store.schema';
 import { ALL_PROJECTIONS } from '@duty-ledger/read-models/projections';
 import { loadConfig } from '../../../api/src/platform/config/load-config';
 import { makeEventStore } from '../../../api/src/platform/stores/stores.module';
+import { isInstant } from '../../../api/src/platform/validation/instant';
 import { logUntil } from './bounded-log';
 
 /**
@@ -54,12 +56,18 @@ export function registerReplayCommand(program: Command): void {
     });
 }
 
-/** The position of the last event at or before the point; -1 before the first. */
+/** The position of the last event at or before the point, at the end of its command; -1 before the first. */
 async function resolvePoint(events: ReturnType<typeof makeEventStore>, point: string): Promise<number> {
-  if (/^\d+$/.test(point)) return (await logUntil(events, Number(point)).headPosition()) ?? -1;
-  const instant = Date.parse(point);
-  if (Number.isNaN(instant) || !/T.*(Z|[+-]\d\d:\d\d)$/.test(point)) throw new InvalidArgumentError('--until is an ISO instant with a zone, or a position');
-  return (await events.positionAt(new Date(instant).toISOString()))?.position ?? -1;
+  if (/^\d+$/.test(point)) {
+    // As the API's read points: a position within a command's events stands for the command's last (the record never
+    // held the state between them).
+    const head = await logUntil(events, Number(point)).headPosition();
+    const last = head === null ? null : await events.readAt(head);
+    return last ? (await lastOfCommand(events, last)).position : -1;
+  }
+  // The API's instants: a day the calendar lacks (2026-11-31) is refused, not rolled over to the next.
+  if (!isInstant(point)) throw new InvalidArgumentError('--until is an ISO instant with a zone (on a day the calendar has), or a position');
+  return (await events.positionAt(new Date(point).toISOString()))?.position ?? -1;
 }
 
 /** One `<collection>.jsonl` per collection: `{ id, doc }` of every document in force, ordered by id. */
