@@ -176,6 +176,13 @@ describe('signed tree heads as the log grows (INTEGRITY_TREE_HEAD_EVERY=3)', () 
     expect((await t.http.get('/v1/integrity/tree-heads?cursor=bogus')).status).toBe(400);
   });
 
+  it('when a head or proof is asked as of a read point, then 400: they are addressed by tree size, and the point would be ignored', async () => {
+    for (const path of ['/v1/integrity/tree-head?asOfPosition=1', '/v1/integrity/tree-heads?asOf=2020-01-01T00:00:00Z', '/v1/integrity/inclusion?position=1&asOfPosition=999999', '/v1/integrity/consistency?from=1&consistentWith=1']) {
+      const reply = await t.http.get(path);
+      expect({ path, status: reply.status, type: reply.headers.get('content-type') }).toEqual({ path, status: 400, type: expect.stringMatching(/^application\/problem\+json/) });
+    }
+  });
+
   it('then GET /v1/integrity checks the latest signed head and the Merkle index against the log, and signs a head of its own', async () => {
     const { body: feed } = await t.http.get('/v1/events?limit=1000');
     const size = feed.events.length;

@@ -20,6 +20,16 @@ import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 /**
+ * The Merkle log's heads and proofs are addressed by tree size (`treeSize`, `from`, `to`), not by a read point: an
+ * `asOfPosition` there would be silently ignored and answer for the whole log. `GET /v1/integrity` verifies as of one.
+ */
+function refuseReadPoint(query: Record<string, unknown>): void {
+  const given = ['asOf', 'asOfPosition', 'consistentWith'].filter((name) => query[name] !== undefined);
+  if (given.length > 0)
+    throw new BadRequestException(`${given.join(', ')}: the Merkle log's heads and proofs are addressed by tree size (treeSize, from, to); GET /v1/integrity verifies as of a read point`);
+}
+
+/**
  * Tamper evidence for auditors (ARCHITECTURE.md): each stream's hash chain, and the RFC 9162 Merkle tree over the
  * whole log whose signed head an auditor saves and later checks the log against. Heads and proofs come from the
  * Merkle log the indexer maintains (stored chunk hashes, plus the few leaves since); `GET /v1/integrity` alone reads
@@ -67,7 +77,8 @@ export class IntegrityController {
   @ApiOperation({ summary: 'The Merkle tree head over the whole log, signed now with Ed25519: save it, and check the log against it later' })
   @ApiOkResponse({ type: TreeHeadView })
   @ApiConflictResponse({ type: ProblemDetailsSchema, description: 'the log no longer holds what the Merkle log indexed' })
-  async treeHead(): Promise<TreeHeadView> {
+  async treeHead(@Query() query: Record<string, unknown>): Promise<TreeHeadView> {
+    refuseReadPoint(query);
     const tree = await this.snapshot();
     const { size } = tree;
     return this.signer.sign({ treeSize: size, rootHash: hex(await this.proving(tree.root(size))), lastPosition: await this.proving(tree.lastPositionAt(size)), signedAt: new Date().toISOString() });
@@ -79,6 +90,7 @@ export class IntegrityController {
   @ApiQuery({ name: 'limit', required: false, description: 'default 100, at most 1000' })
   @ApiOkResponse({ type: TreeHeadPageView })
   async treeHeads(@Query() query: Record<string, unknown>): Promise<TreeHeadPageView> {
+    refuseReadPoint(query);
     const limit = limitOf(query, 100, 1_000);
     const cursor = query.cursor;
     if (cursor !== undefined && (typeof cursor !== 'string' || !/^\d{15}$/.test(cursor))) throw new BadRequestException('cursor must be the nextCursor of a previous page');
@@ -96,6 +108,7 @@ export class IntegrityController {
   @ApiNotFoundResponse({ type: ProblemDetailsSchema, description: 'no event at that position' })
   @ApiConflictResponse({ type: ProblemDetailsSchema, description: 'the log no longer holds what the Merkle log indexed' })
   async inclusion(@Query() query: Record<string, unknown>): Promise<InclusionView> {
+    refuseReadPoint(query);
     const position = wholeNumber('position', query.position);
     if (position === undefined) throw new BadRequestException('position is required');
     const tree = await this.snapshot();
@@ -122,6 +135,7 @@ export class IntegrityController {
   @ApiBadRequestResponse({ type: ProblemDetailsSchema, description: 'a size is missing, not a whole number, or not 1 <= from <= to <= the log’s size' })
   @ApiConflictResponse({ type: ProblemDetailsSchema, description: 'the log no longer holds what the Merkle log indexed' })
   async consistency(@Query() query: Record<string, unknown>): Promise<ConsistencyView> {
+    refuseReadPoint(query);
     const tree = await this.snapshot();
     const from = this.treeSize('from', query.from, tree.size);
     if (from === undefined) throw new BadRequestException('from is required');
