@@ -43,9 +43,9 @@ export class ReadPointResolver {
     await this.refuseUnreachable(request);
     if (request.consistentWith !== undefined) await this.waitFor(request.consistentWith);
     if (request.asOfPosition !== undefined) {
-      const position = await this.wholeCommandAt(request.asOfPosition);
-      await this.waitFor(position);
-      return this.point(position);
+      const whole = await this.wholeCommandAt(request.asOfPosition);
+      await this.waitFor(whole.position);
+      return this.point(whole);
     }
     if (request.asOf !== undefined) {
       const at = await this.store.positionAt(new Date(request.asOf).toISOString());
@@ -55,26 +55,29 @@ export class ReadPointResolver {
     }
     if (now === 'log-head') {
       const head = await this.store.headPosition();
-      return head === null ? { position: -1, meta: { asOfPosition: null, asOfRecordedAt: null, projectedPosition: await this.progress.projectedPosition() } } : this.point(head);
+      return head === null
+        ? { position: -1, meta: { asOfPosition: null, asOfRecordedAt: null, projectedPosition: await this.progress.projectedPosition() } }
+        : this.point({ position: head, recordedAt: (await this.lastEventAtOrBefore(head))?.recordedAt ?? null });
     }
     const projected = await this.progress.projectedPosition();
     if (projected === null) return { position: -1, meta: { asOfPosition: null, asOfRecordedAt: null, projectedPosition: null } };
     // The projector may have stopped within a command (its batches are counted in events): read once it has all of it.
-    const position = await this.wholeCommandAt(projected);
-    if (position === projected) return this.point(projected, projected);
-    await this.waitFor(position);
-    return this.point(position);
+    const whole = await this.wholeCommandAt(projected);
+    if (whole.position === projected) return this.point(whole, projected);
+    await this.waitFor(whole.position);
+    return this.point(whole);
   }
 
   /**
    * A position within a command's events moves to its last (./whole-command.ts): the record never stood between them.
-   * A position between events (EventStoreDB's are not dense) that follows a whole command stays as asked.
+   * A position between events (EventStoreDB's are not dense) that follows a whole command stays as asked. With the
+   * instant of the last event the point includes.
    */
-  private async wholeCommandAt(position: number): Promise<number> {
+  private async wholeCommandAt(position: number): Promise<{ position: number; recordedAt: string | null }> {
     const last = await this.lastEventAtOrBefore(position);
-    if (!last) return position;
+    if (!last) return { position, recordedAt: null };
     const end = await lastOfCommand(this.store, last);
-    return end.position === last.position ? position : end.position;
+    return end.position === last.position ? { position, recordedAt: last.recordedAt } : { position: end.position, recordedAt: end.recordedAt };
   }
 
   /**
@@ -92,12 +95,8 @@ export class ReadPointResolver {
     }
   }
 
-  private async point(position: number, projected?: number): Promise<ReadPoint> {
-    const last = await this.lastEventAtOrBefore(position);
-    return {
-      position,
-      meta: { asOfPosition: position, asOfRecordedAt: last?.recordedAt ?? null, projectedPosition: projected ?? (await this.progress.projectedPosition()) },
-    };
+  private async point({ position, recordedAt }: { position: number; recordedAt: string | null }, projected?: number): Promise<ReadPoint> {
+    return { position, meta: { asOfPosition: position, asOfRecordedAt: recordedAt, projectedPosition: projected ?? (await this.progress.projectedPosition()) } };
   }
 
   /** Positions are not dense (EventStoreDB's are byte offsets): look back in windows that grow until one holds an event. */
