@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '@duty-ledger/event-store/canonical-json';
 import { refused } from '../support/refused';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -129,6 +130,19 @@ describe('closed-loop commands over HTTP', () => {
     it('when a finding does not exist, then 404', () => refused(t.http, 404, () => t.http.post('/v1/accountability', decision({ findingIds: ['ghost'] }), { role: 'discipline' })));
     it('when a decision names no finding and a subject who does not exist, then 404 before 422', () =>
       refused(t.http, 404, () => t.http.post('/v1/accountability', decision({ findingIds: [], subjectPersonId: 'ghost' }), { role: 'discipline' })));
+    it('when a decision is sent with an Idempotency-Key, then the key’s record gives no way to test guesses of the rationale, and a repeat is judged on it all the same', async () => {
+      const body = decision({ caseId: 'k-idem', rationale: '审核把关不严' });
+      const headers = { 'idempotency-key': 'decide-once' };
+      const first = await t.http.post('/v1/accountability', body, { role: 'discipline', headers });
+      expect(first.status).toBe(201);
+      const feed = (await t.http.get(`/v1/events?fromPosition=${first.body.position}&limit=1`, { role: 'inspector' })).body.events;
+      const { bodyHash } = feed[0].data as { bodyHash: string };
+      const hashOf = (value: unknown) => createHash('sha256').update(canonicalJson(value), 'utf8').digest('hex');
+      expect(bodyHash).not.toBe(hashOf(body));
+      expect(JSON.stringify(feed)).not.toContain('审核把关不严');
+      expect((await t.http.post('/v1/accountability', body, { role: 'discipline', headers })).status).toBe(200);
+      await refused(t.http, 422, () => t.http.post('/v1/accountability', { ...body, rationale: 'a guess' }, { role: 'discipline', headers }));
+    });
   });
 
   describe('assessments', () => {

@@ -112,6 +112,7 @@ export class CommandExecutor {
       ctx,
       { id: plan.id, streamId: plan.streamId, firstRevision: revision + 1, lastRevision: revision + events.length },
       metadataFor({ data: {} }),
+      decided,
     );
     const written = await this.store.appendMany([{ streamId: plan.streamId, events, expectedRevision }, ...guards, ...(key ? [key] : [])]);
     const [main] = written;

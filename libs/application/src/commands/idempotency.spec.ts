@@ -8,7 +8,7 @@ const ctx: CommandContext = { actor: meta.actor, correlationId: 'r', idempotency
 
 /** A command's event and its key, appended together as the executor appends them; `answer` as the key records it. */
 async function written(store: MemoryEventStore, keyData: (use: Record<string, unknown>) => Record<string, unknown>) {
-  const key = rememberKey(ctx, { id: 'k', streamId: 'person-k', firstRevision: 0, lastRevision: 0 }, meta)!;
+  const key = rememberKey(ctx, { id: 'k', streamId: 'person-k', firstRevision: 0, lastRevision: 0 }, meta, [{ type: 'PersonRegistered' }])!;
   const [event] = key.events;
   return store.appendMany([
     { streamId: 'person-k', expectedRevision: 'no_stream', events: [{ type: 'PersonRegistered', data: { personId: 'k', name: 'K' }, metadata: meta }] },
@@ -42,12 +42,42 @@ describe('idempotency keys', () => {
   it('given a key remembered by principal name (before keys were scoped to the API key), when the command is repeated, then it finds that answer', async () => {
     const store = new MemoryEventStore();
     const byName = `guard-idempotency-${createHash('sha256').update('integrator\nk', 'utf8').digest('hex').slice(0, 40)}`;
-    const key = rememberKey(ctx, { id: 'k', streamId: 'person-k', firstRevision: 0, lastRevision: 0 }, meta)!;
+    const key = rememberKey(ctx, { id: 'k', streamId: 'person-k', firstRevision: 0, lastRevision: 0 }, meta, [{ type: 'PersonRegistered' }])!;
     const [main] = await store.appendMany([
       { streamId: 'person-k', expectedRevision: 'no_stream', events: [{ type: 'PersonRegistered', data: { personId: 'k', name: 'K' }, metadata: meta }] },
       { ...key, streamId: byName },
     ]);
     expect(await replay(store, ctx)).toMatchObject({ id: 'k', position: main.position + 1, replayed: true });
     await expect(replay(store, { ...ctx, idempotency: { ...ctx.idempotency!, body: { name: 'L' } } })).rejects.toThrow(/another route or body/);
+  });
+
+  describe('given a command whose event keeps a field confidential (an accountability’s rationale)', () => {
+    const body = { caseId: 'c1', findingIds: ['f1'], rationale: '审核把关不严' };
+    const caseCtx: CommandContext = { ...ctx, idempotency: { key: 'c', caller: 'key-d', route: 'POST /v1/accountability', body } };
+    const sha256 = (value: unknown) => createHash('sha256').update(JSON.stringify(value), 'utf8').digest('hex');
+
+    async function remembered(store: MemoryEventStore) {
+      const events = [{ type: 'AccountabilityApplied', data: { ...body }, metadata: meta }];
+      const key = rememberKey(caseCtx, { id: 'c1', streamId: 'case-c1', firstRevision: 0, lastRevision: 0 }, meta, events)!;
+      await store.appendMany([{ streamId: 'case-c1', expectedRevision: 'no_stream', events }, key]);
+      return key.events[0].data as { bodyHash: string; withheld?: string[] };
+    }
+
+    it('when its key is remembered, then the body’s hash leaves the confidential field out: every role reads it, and could test guesses against it', async () => {
+      const use = await remembered(new MemoryEventStore());
+      expect(use.withheld).toEqual(['rationale']);
+      expect(use.bodyHash).not.toBe(sha256({ caseId: 'c1', findingIds: ['f1'], rationale: '审核把关不严' }));
+      expect(use.bodyHash).toBe(sha256({ caseId: 'c1', findingIds: ['f1'] }));
+    });
+
+    it('when it is repeated with the same rationale, then the first answer; with another, then 422', async () => {
+      const store = new MemoryEventStore();
+      await remembered(store);
+      expect(await replay(store, caseCtx)).toMatchObject({ id: 'c1', replayed: true });
+      const other = { ...caseCtx, idempotency: { ...caseCtx.idempotency!, body: { ...body, rationale: 'a guess' } } };
+      await expect(replay(store, other)).rejects.toThrow(/another route or body/);
+      const without = { ...caseCtx, idempotency: { ...caseCtx.idempotency!, body: { caseId: 'c1', findingIds: ['f1'] } } };
+      await expect(replay(store, without)).rejects.toThrow(/another route or body/);
+    });
   });
 });

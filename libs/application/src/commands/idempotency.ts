@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '@duty-ledger/event-store/canonical-json';
-import type { AppendRequest, EventStore, NewEvent } from '@duty-ledger/event-store/event-store.port';
+import type { AppendRequest, EventStore, NewEvent, RecordedEvent } from '@duty-ledger/event-store/event-store.port';
+import { CONFIDENTIAL_FIELDS } from '@duty-ledger/domain/shared/confidentiality';
 import { RuleBroken } from '@duty-ledger/domain/shared/errors';
 import { streams } from '../streams';
 import type { CommandContext, CommandResult } from './command-context';
@@ -23,6 +24,13 @@ interface KeyUse {
    * since it was. Keys remembered before answered with the position of the command's own stream's last event.
    */
   answeredLastWritten?: true;
+  /**
+   * Body fields left out of `bodyHash` because the events keep them confidential (an accountability's rationale): every
+   * role reads this event, and an unsalted hash of a body whose other fields the event feed shows would let anyone test
+   * guesses of the withheld value. A repeat's values are compared with the events' own instead. Set since it was; keys
+   * remembered before hashed the whole body.
+   */
+  withheld?: string[];
 }
 
 export function idempotencyStream(ctx: CommandContext): string | undefined {
@@ -41,7 +49,25 @@ function nameScopedStream(ctx: CommandContext): string | undefined {
 
 const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 40);
 
-const bodyHash = (body: unknown) => createHash('sha256').update(canonicalJson(body ?? null), 'utf8').digest('hex');
+function bodyHash(body: unknown, withheld: readonly string[] = []): string {
+  const hashed = withheld.length > 0 && isRecord(body) ? Object.fromEntries(Object.entries(body).filter(([field]) => !withheld.includes(field))) : body;
+  return createHash('sha256').update(canonicalJson(hashed ?? null), 'utf8').digest('hex');
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The fields the events keep confidential (CONFIDENTIAL_FIELDS), which a body of the same names carries in plain. */
+function confidentialIn(events: readonly { type: string }[]): string[] {
+  return [...new Set(events.flatMap((e) => CONFIDENTIAL_FIELDS[e.type] ?? []))].sort();
+}
+
+/** A withheld field of a repeat holds what the first command's events hold. */
+function sameWithheld(body: unknown, withheld: readonly string[], written: readonly RecordedEvent[]): boolean {
+  const sent = isRecord(body) ? body : {};
+  return withheld.every((field) =>
+    written.filter((e) => CONFIDENTIAL_FIELDS[e.type]?.includes(field)).every((e) => canonicalJson(e.data[field] ?? null) === canonicalJson(sent[field] ?? null)),
+  );
+}
 
 /** The first answer for this key, `undefined` when the key is new; 422 when it was used for another route or body. */
 export async function replay(store: EventStore, ctx: CommandContext): Promise<CommandResult | undefined> {
@@ -49,9 +75,11 @@ export async function replay(store: EventStore, ctx: CommandContext): Promise<Co
   const used = (await firstUse(store, idempotencyStream(ctx))) ?? (await firstUse(store, nameScopedStream(ctx)));
   if (!used) return undefined;
   const use = used.data as unknown as KeyUse;
-  if (use.route !== ctx.idempotency.route || use.bodyHash !== bodyHash(ctx.idempotency.body))
-    throw new RuleBroken('idempotency-key-reused', 'this Idempotency-Key was used before with another route or body');
+  const withheld = use.withheld ?? [];
+  const reused = () => new RuleBroken('idempotency-key-reused', 'this Idempotency-Key was used before with another route or body');
+  if (use.route !== ctx.idempotency.route || use.bodyHash !== bodyHash(ctx.idempotency.body, withheld)) throw reused();
   const written = await store.readStream(use.streamId, { fromRevision: use.firstRevision, limit: use.lastRevision - use.firstRevision + 1 });
+  if (!sameWithheld(ctx.idempotency.body, withheld, written)) throw reused();
   const last = written[written.length - 1];
   return {
     id: use.id,
@@ -69,14 +97,22 @@ async function firstUse(store: EventStore, streamId: string | undefined) {
   return used;
 }
 
-/** The guard append that remembers the key with the answer's coordinates. */
+/** The guard append that remembers the key with the answer's coordinates; `events`, the command's, say what to withhold. */
 export function rememberKey(
   ctx: CommandContext,
   answer: { id: string; streamId: string; firstRevision: number; lastRevision: number },
   metadata: NewEvent['metadata'],
+  events: readonly { type: string }[],
 ): AppendRequest | undefined {
   const streamId = idempotencyStream(ctx);
   if (!streamId || !ctx.idempotency) return undefined;
-  const data: KeyUse = { route: ctx.idempotency.route, bodyHash: bodyHash(ctx.idempotency.body), ...answer, answeredLastWritten: true };
+  const withheld = confidentialIn(events);
+  const data: KeyUse = {
+    route: ctx.idempotency.route,
+    bodyHash: bodyHash(ctx.idempotency.body, withheld),
+    ...answer,
+    answeredLastWritten: true,
+    ...(withheld.length > 0 ? { withheld } : {}),
+  };
   return { streamId, expectedRevision: 'no_stream', events: [{ type: IDEMPOTENCY_KEY_USED, data: { ...data }, metadata }] };
 }
