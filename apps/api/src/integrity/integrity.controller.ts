@@ -13,6 +13,7 @@ import { INTEGRITY_STORE } from './integrity-store';
 import { checkIndexAgainstLog, indexedThrough, latestSignedHead, loadMerkleIndex } from './log-checks';
 import { TREE_HEADS, treeHeadId, type TreeHeadDocument } from './merkle-log.documents';
 import { LogDivergedError, MerkleLogReader, type LogTree } from './merkle-log.reader';
+import { LogVerifications, turnBetweenPages } from './log-verifications';
 import { TreeHeadSigner } from './tree-head-signer';
 import { ConsistencyView, InclusionView, IntegrityView, TreeHeadPageView, TreeHeadView } from './integrity.views';
 import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
@@ -47,6 +48,7 @@ export class IntegrityController {
     private readonly reader: MerkleLogReader,
     private readonly signer: TreeHeadSigner,
     private readonly readPoint: ReadPointResolver,
+    private readonly verifications: LogVerifications,
   ) {}
 
   @Get()
@@ -64,7 +66,7 @@ export class IntegrityController {
     // As of a past point, what had been indexed by then; now, all of it, so that a log cut back below it shows.
     const asOf = request.asOf !== undefined || request.asOfPosition !== undefined;
     const { chunks, heads } = asOf ? indexedThrough(index, point.position) : index;
-    const { report, leaves, positions } = await scanLog(logThrough(this.store, point.position), CONFIDENTIAL_FIELDS);
+    const { report, leaves, positions } = await this.verifications.run(point.position, () => scanLog(turnBetweenPages(logThrough(this.store, point.position)), CONFIDENTIAL_FIELDS));
     const root = hex(rootHash(leaves));
     const merkleIndex = checkIndexAgainstLog(chunks, leaves, positions);
     const latest = latestSignedHead(heads, leaves);

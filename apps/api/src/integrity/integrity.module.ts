@@ -9,6 +9,7 @@ import { configuredSigner } from './configured-integrity';
 import { IntegrityController } from './integrity.controller';
 import { INTEGRITY_STORE, makeIntegrityStore } from './integrity-store';
 import { MerkleIndexing } from './merkle-indexing';
+import { LogVerifications } from './log-verifications';
 import { MerkleLogReader } from './merkle-log.reader';
 import { MerkleMetrics } from './merkle-metrics';
 import { TreeHeadSigner } from './tree-head-signer';
@@ -23,6 +24,7 @@ import { TreeHeadSigner } from './tree-head-signer';
     { provide: TreeHeadSigner, useFactory: configuredSigner, inject: [APP_CONFIG] },
     { provide: MerkleLogReader, useFactory: (events: EventStore, store: ReadStore) => new MerkleLogReader(events, store), inject: [EVENT_STORE, INTEGRITY_STORE] },
     MerkleIndexing,
+    LogVerifications,
     MerkleMetrics,
     ReadPointResolver,
     { provide: CLOCK, useValue: systemClock },
