@@ -107,6 +107,13 @@ describe('OIDC/JWT bearer tokens', () => {
 
     it('when the token has expired (beyond the clock tolerance), then 401', () => unauthorized(sign({ expiresIn: Math.floor(Date.now() / 1000) - 120 }), /expired/));
     it('when the token is not valid yet, then 401', () => unauthorized(sign({ notBefore: '10m' }), /nbf/));
+    it('when the token never expires (no exp claim), then 401: a token is revoked by letting it expire', () =>
+      unauthorized(new SignJWT({ role: 'integrator' }).setProtectedHeader({ alg: 'ES256', kid: 'es-1' }).setIssuer(ISSUER).setAudience(AUDIENCE).setSubject('svc').sign(issuer.es), /no exp claim/));
+    it('when the token says it was issued in the future, then 401', () =>
+      unauthorized(
+        new SignJWT({ role: 'integrator' }).setProtectedHeader({ alg: 'ES256', kid: 'es-1' }).setIssuer(ISSUER).setAudience(AUDIENCE).setSubject('svc').setIssuedAt(Math.floor(Date.now() / 1000) + 3600).setExpirationTime('2h').sign(issuer.es),
+        /issued in the future/,
+      ));
     it('when the issuer is another, then 401', () => unauthorized(sign({ issuer: 'https://evil.example.test' }), /iss/));
     it('when the audience is another, then 401', () => unauthorized(sign({ audience: 'another-app' }), /aud/));
     it('when the signature is by a key the issuer did not publish, then 401', () => unauthorized(sign({ key: issuer.stranger }), /signature/));

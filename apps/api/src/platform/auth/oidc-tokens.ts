@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readSecretJsonFile } from '../config/secret-json-file';
 import { createLocalJWKSet, createRemoteJWKSet, errors, type JSONWebKeySet, type JWTPayload, jwtVerify } from 'jose';
 import type { OidcConfig } from '../config/app-config';
 import { ConfigError } from '../config/config-error';
@@ -37,10 +37,14 @@ export class TokenVerifier {
         audience: this.config.audience,
         algorithms: ALGORITHMS,
         clockTolerance: CLOCK_TOLERANCE,
+        // SECURITY.md: a token is revoked by letting it expire, so one that never does is refused.
+        requiredClaims: ['exp'],
       }));
     } catch (error) {
       return { refused: refusalOf(error) };
     }
+    // jose checks `iat` only against a maximum age; a token issued in the future is as suspect as one not yet valid.
+    if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + CLOCK_TOLERANCE) return { refused: 'The token was issued in the future (its iat claim).' };
     const name = payload[this.config.nameClaim];
     if (typeof name !== 'string' || name.trim() === '' || name.length > NAME_MAX) return { refused: `The token's ${this.config.nameClaim} claim must name the caller (1 to ${NAME_MAX} characters).` };
     const claimed = payload[this.config.roleClaim];
@@ -58,6 +62,7 @@ export class TokenVerifier {
 
 function refusalOf(error: unknown): string {
   if (error instanceof errors.JWTExpired) return 'The token has expired.';
+  if (error instanceof errors.JWTClaimValidationFailed && error.reason === 'missing') return `The token has no ${error.claim} claim, which is required here.`;
   if (error instanceof errors.JWTClaimValidationFailed) return `The token's ${error.claim} claim is not accepted here.`;
   if (error instanceof errors.JOSEAlgNotAllowed) return `The token's algorithm is not accepted (one of ${ALGORITHMS.join(', ')}).`;
   if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey) return "The token's signature does not verify against the issuer's keys.";
@@ -66,12 +71,7 @@ function refusalOf(error: unknown): string {
 }
 
 function readJwksFile(path: string): JSONWebKeySet {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new ConfigError(`OIDC_JWKS_FILE: cannot read ${path} as JSON (${(error as Error).message})`);
-  }
+  const parsed = readSecretJsonFile('OIDC_JWKS_FILE', path);
   const keys = (parsed as { keys?: unknown } | null)?.keys;
   if (!Array.isArray(keys) || keys.length === 0 || keys.some((k) => typeof k !== 'object' || k === null || 'd' in k)) {
     throw new ConfigError('OIDC_JWKS_FILE: must hold a JWKS { "keys": [public JWK, …] } (no private keys)');
