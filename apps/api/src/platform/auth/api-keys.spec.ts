@@ -82,6 +82,13 @@ describe('loadKeyRing', () => {
     expect(() => loadKeyRing(loadConfig({ API_KEYS_FILE: file }), never)).toThrow(/^API_KEYS_FILE/);
   });
 
+  it('when API_KEYS_FILE is not valid JSON, then start-up says where, never the text around it: part of a key would reach the log', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'keys-')), 'keys.json');
+    writeFileSync(file, '[{"role":"admin","name":"ops","key":"TOPSECRET-admin-key-123456"},]');
+    expect(() => loadKeyRing(loadConfig({ API_KEYS_FILE: file }), never)).toThrow(/^API_KEYS_FILE: .* is not valid JSON/);
+    expect(() => loadKeyRing(loadConfig({ API_KEYS_FILE: file }), never)).not.toThrow(/123456|TOPSECRET/);
+  });
+
   it('when no keys are configured outside production, then one key per role is generated and announced once', () => {
     const announced: Record<string, string>[] = [];
     const ring = loadKeyRing(loadConfig({ NODE_ENV: 'development' }), (keys) => announced.push(keys));

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { type AppConfig, isProduction } from '../config/app-config';
 import { ConfigError } from '../config/config-error';
+import { readSecretJsonFile } from '../config/secret-json-file';
 import { type KeyEntry, KeyRing, sha256 } from './key-ring';
 import { TokenVerifier } from './oidc-tokens';
 import type { Principal } from './principal';
@@ -41,12 +41,7 @@ function fromPairs(text: string): KeyEntry[] {
 }
 
 function fromFile(path: string): KeyEntry[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new ConfigError(`API_KEYS_FILE: cannot read ${path} as JSON (${(error as Error).message})`);
-  }
+  const parsed = readSecretJsonFile('API_KEYS_FILE', path);
   if (!Array.isArray(parsed)) throw new ConfigError('API_KEYS_FILE: must hold a JSON array of { role, key | sha256, name, units? }');
   return parsed.map((item: unknown, index) => {
     const where = `API_KEYS_FILE: entry ${index}`;
