@@ -1,5 +1,6 @@
 import type { DutyContext, DutyEvent, DutyState } from '@duty-ledger/domain/duty/duty.decider';
 import { dutyDecider } from '@duty-ledger/domain/duty/duty.decider';
+import { delegation, delegatorOf, type DelegationEvent, type DelegationState } from '@duty-ledger/domain/duty/delegation';
 import type { TenureEvent } from '@duty-ledger/domain/person/person.decider';
 import { postIncumbency, type PostState } from '@duty-ledger/domain/post/post-incumbency';
 import type { IsoDate } from '@duty-ledger/domain/shared/dates';
@@ -36,13 +37,26 @@ export function dutiesFrom(events: readonly DutyEvent[]): (dutyId: string) => Du
   return (dutyId) => states.get(dutyId);
 }
 
+/** Each duty's delegation, folded per delegation stream (the delegating duty's id). */
+export function delegationsFrom(events: readonly DelegationEvent[]): (dutyId: string) => DelegationState {
+  const states = foldBy(events, delegatorOf, delegation.evolve, delegation.initialState);
+  return (dutyId) => states.get(dutyId) ?? delegation.initialState;
+}
+
 /** Everything a duty command may consult, from the events of the other aggregates and the people registered. */
-export function dutyContextFrom(given: { units?: readonly UnitEvent[]; posts?: readonly TenureEvent[]; duties?: readonly DutyEvent[]; people?: readonly string[] }): DutyContext {
+export function dutyContextFrom(given: {
+  units?: readonly UnitEvent[];
+  posts?: readonly TenureEvent[];
+  duties?: readonly DutyEvent[];
+  delegations?: readonly DelegationEvent[];
+  people?: readonly string[];
+}): DutyContext {
   const people = new Set(given.people ?? []);
   return {
     ...unitsFrom(given.units ?? []),
     post: postsFrom(given.posts ?? []),
     duty: dutiesFrom(given.duties ?? []),
+    delegation: delegationsFrom(given.delegations ?? []),
     personExists: (personId) => people.has(personId),
   };
 }

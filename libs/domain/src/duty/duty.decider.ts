@@ -5,6 +5,7 @@ import { Conflict, NotFound, RuleBroken } from '../shared/errors';
 import { DUAL_POSTS, isPartyOrganisation, POSTS, type DutyArea, type Post, type ResponsibilityKind, type Tag } from '../shared/vocabulary';
 import { incumbentsOn, type PostState } from '../post/post-incumbency';
 import { ancestorsOn, isActiveOn, valueAt, withoutUndefined, type UnitContext } from '../unit/unit.decider';
+import { delegateChangesFrom, delegateCheckpoints, type DelegationState } from './delegation';
 
 /** 责任 / 责任清单 — a duty held by a unit or a post; with `parentDutyId` a delegation (层层传导). */
 
@@ -53,6 +54,8 @@ export interface DutyState extends DutyTerms {
 /** The units, parent duty, posts and people a command refers to, read by the handler from their streams. */
 export interface DutyContext extends UnitContext {
   duty(dutyId: string): DutyState | undefined;
+  /** A duty's delegation (./delegation.ts), from its own stream: what its delegates hold, and when. */
+  delegation(dutyId: string): DelegationState;
   post(unitId: string, post: Post): PostState;
   personExists(personId: string): boolean;
 }
@@ -114,6 +117,7 @@ function decide(command: DutyCommand, state: DutyState, context: DutyContext): D
       requireUnitsActive([holder.unitId], effectiveFrom, context);
       const parent = state.parentDutyId === undefined ? undefined : context.duty(state.parentDutyId);
       if (parent?.exists) requireParentAbove(parent, { ...state, holder, effectiveFrom }, context);
+      requireAboveDelegates(state, holder, effectiveFrom, context);
       return [{ type: 'DutyReassigned', data: withoutUndefined({ dutyId: state.dutyId, holder: withoutUndefined(holder), effectiveFrom, reason: command.reason }) }];
     }
     case 'ReviseDuty':
@@ -126,6 +130,12 @@ function decide(command: DutyCommand, state: DutyState, context: DutyContext): D
       const current = state.holders[state.holders.length - 1];
       if (command.effectiveFrom < current.from)
         throw new RuleBroken('closed-before-assignment', `duty ${state.dutyId} has its current holder from ${current.from}: close on or after that`);
+      const later = delegateChangesFrom(context.delegation(state.dutyId), command.effectiveFrom);
+      if (later)
+        throw new RuleBroken(
+          'delegate-after-parent-close',
+          `duty ${state.dutyId} cannot close on ${command.effectiveFrom}: its delegate ${later.dutyId} takes effect or changes holder on ${later.on}, when it must be open`,
+        );
       return [{ type: 'DutyClosed', data: { dutyId: state.dutyId, effectiveFrom: command.effectiveFrom, reason: command.reason } }];
     }
     case 'AcknowledgeDuty': {
@@ -205,6 +215,18 @@ function requireParentAbove(parent: DutyState, child: Pick<DutyTerms, 'area' | '
   const above = [child.holder.unitId, ...ancestorsOn(child.holder.unitId, child.effectiveFrom, context)];
   if (!above.includes(parentUnit))
     throw new RuleBroken('parent-duty-not-above', `parent duty ${parent.dutyId} is held in ${parentUnit}, which is neither ${child.holder.unitId} nor above it`);
+}
+
+/** A parent moving to `holder` from `from` stays at or above every delegate it has from then on (the rule above, seen from the parent). */
+function requireAboveDelegates(parent: DutyState, holder: Holder, from: IsoDate, context: DutyContext): void {
+  for (const delegate of delegateCheckpoints(context.delegation(parent.dutyId), from, parent.closedOn)) {
+    const above = [delegate.holder.unitId, ...ancestorsOn(delegate.holder.unitId, delegate.on, context)];
+    if (!above.includes(holder.unitId))
+      throw new RuleBroken(
+        'parent-not-above-delegate',
+        `duty ${parent.dutyId} cannot move to ${holder.unitId} from ${from}: its delegate ${delegate.dutyId} is held in ${delegate.holder.unitId} on ${delegate.on}, which is neither ${holder.unitId} nor below it`,
+      );
+  }
 }
 
 function sameHolder(a: Holder, b: Holder): boolean {
