@@ -60,6 +60,18 @@ describe('delegations (层层传导): a parent’s change keeps its delegates un
     expect(await types('delegations-chi3')).toEqual(['DelegatorReassigned']);
   });
 
+  it('when the feed and the audit trail are read, then the feed carries the terms and the trail lists the duties’ own events only', async () => {
+    const feed = await t.http.get('/v1/events?fromPosition=0&limit=1000');
+    const terms = feed.body.events.filter((e: { streamId: string }) => e.streamId === 'delegations-par');
+    expect(terms).toMatchObject([
+      { type: 'DelegateAssigned', data: { parentDutyId: 'par', dutyId: 'chi', holder: { unitId: 'GB' }, effectiveFrom: '2019-02-01' } },
+      { type: 'DelegatorClosed', data: { dutyId: 'par', effectiveFrom: '2019-02-02' } },
+    ]);
+    const head = Math.max(...feed.body.events.map((e: { position: number }) => e.position));
+    const trail = await t.http.get(`/v1/audit-trail?subjectId=par&consistentWith=${head}`);
+    expect(trail.body.items.map((i: { type: string; streamId: string }) => `${i.type} ${i.streamId}`)).toEqual(['DutyAssigned duty-par', 'DutyAssigned duty-chi', 'DutyClosed duty-par']);
+  });
+
   it('when twenty delegations of one parent are assigned at once, then all twenty are written (they take turns, none is refused)', async () => {
     await ok('/v1/duties', duty('par3', 'C', '2019-01-01'));
     const { contention } = t.app.get(CommandExecutor);

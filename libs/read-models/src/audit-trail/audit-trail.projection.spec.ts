@@ -33,6 +33,20 @@ describe('audit trail projection', () => {
     expect(touchedSubjects({ streamId: 'post-branch-secretary', type: 'PersonAppointed', data: { personId: 'A', unitId: 'branch', post: 'secretary' } })).toEqual(['branch', 'A']);
   });
 
+  it('when a delegation stream takes the terms of a delegate’s assignment and its parent’s close, then they are listed under no key (the duties’ events are)', () => {
+    const delegate = { parentDutyId: 'p', dutyId: 'c', holder: { unitId: 'branch' }, effectiveFrom: '2020-02-01' };
+    projecting(auditTrailProjection)
+      .given([
+        { type: 'DutyAssigned', streamId: 'duty-c', position: 5, data: { ...delegate, kind: 'primary', area: 'integrity' } },
+        { type: 'DelegateAssigned', streamId: 'delegations-p', position: 6, data: delegate },
+        { type: 'DelegateReassigned', streamId: 'delegations-p', position: 7, data: { ...delegate, holder: { unitId: 'college' } } },
+        { type: 'DelegateClosed', streamId: 'delegations-p', position: 8, data: { parentDutyId: 'p', dutyId: 'c', effectiveFrom: '2020-12-31' } },
+        { type: 'DelegatorReassigned', streamId: 'delegations-p', position: 9, data: { dutyId: 'p', holder: { unitId: 'committee' }, effectiveFrom: '2020-03-01' } },
+        { type: 'DelegatorClosed', streamId: 'delegations-p', position: 10, data: { dutyId: 'p', effectiveFrom: '2021-01-01' } },
+      ])
+      .thenIndexed(AUDIT_INDEX, [{ position: 5, recordedAt: '2025-01-01T00:00:05.000Z', type: 'DutyAssigned', keys: ['c', 'p', 'branch'] }]);
+  });
+
   it('when an event is on a guard stream, then it is listed under no key', () => {
     projecting(auditTrailProjection)
       .given([{ type: 'AnnualMeetingClaimed', streamId: 'guard-annual-meeting-committee-annual-deployment-2020', data: { unitId: 'committee', meetingId: 'm1' } }])

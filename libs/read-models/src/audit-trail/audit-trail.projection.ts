@@ -1,3 +1,4 @@
+import { DELEGATION_EVENTS } from '@duty-ledger/domain/duty/delegation';
 import { POST_TERM_EVENTS } from '@duty-ledger/domain/post/post-incumbency';
 import type { RecordedEvent } from '@duty-ledger/event-store/event-store.port';
 import type { Projection } from '@duty-ledger/read-store/projection';
@@ -8,7 +9,8 @@ export const AUDIT_INDEX = 'audit';
 /**
  * Streams of one aggregate each (`<aggregate>-<id>`). A post's stream (`post-<unit>-<post>`) holds the guard of its
  * incumbency — term events, which repeat the person's appointment and so touch nothing — or, in logs written before,
- * the appointments themselves, which name their unit and person in their data.
+ * the appointments themselves, which name their unit and person in their data. A duty's delegation stream
+ * (`delegations-<dutyId>`) holds the same kind of guard: terms repeating the duties' own events.
  */
 const AGGREGATE_STREAMS = ['unit', 'person', 'duty', 'meeting', 'report', 'finding', 'assessment', 'case'];
 
@@ -45,7 +47,7 @@ const strings = (value: unknown): string[] => (typeof value === 'string' ? [valu
 
 /** Every id an event touches: its own stream's aggregate id and every id its data names, once each, in that order. */
 export function touchedSubjects(event: Pick<RecordedEvent, 'streamId' | 'type' | 'data'>): string[] {
-  if (event.streamId.startsWith('guard-') || POST_TERM_EVENTS.includes(event.type)) return [];
+  if (event.streamId.startsWith('guard-') || POST_TERM_EVENTS.includes(event.type) || DELEGATION_EVENTS.includes(event.type)) return [];
   const dash = event.streamId.indexOf('-');
   const own = dash > 0 && AGGREGATE_STREAMS.includes(event.streamId.slice(0, dash)) ? [event.streamId.slice(dash + 1)] : [];
   const holder = event.data.holder as { unitId?: unknown } | undefined;
