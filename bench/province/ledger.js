@@ -12,6 +12,7 @@ const { personDecider } = lib('domain/src/person/person.decider');
 const { appointmentDecider } = lib('domain/src/person/appointment.decider');
 const { postIncumbency, postIncumbencyOf, postTermOf, incumbentsOn } = lib('domain/src/post/post-incumbency');
 const { dutyDecider } = lib('domain/src/duty/duty.decider');
+const { delegation, delegationTermsOf } = lib('domain/src/duty/delegation');
 const { meetingDecider, annualMeetingGuardKey } = lib('domain/src/meeting/meeting.decider');
 const { reportDecider } = lib('domain/src/report/report.decider');
 const { findingDecider } = lib('domain/src/finding/finding.decider');
@@ -47,8 +48,12 @@ function planOf(command) {
     case 'ReassignDuty':
     case 'ReviseDuty':
     case 'CloseDuty':
-    case 'AcknowledgeDuty':
-      return { streamId: streams.duty(command.dutyId), decider: dutyDecider, create: command.type === 'AssignDuty' };
+    case 'AcknowledgeDuty': {
+      // A delegate's change and its parent's take their terms in the parent's delegation stream, as in the API's handler.
+      const guardsOf = (decided, state) =>
+        delegationTermsOf(decided, state).map(({ delegatorId, events }) => ({ streamId: streams.delegations(delegatorId), events, folder: delegation }));
+      return { streamId: streams.duty(command.dutyId), decider: dutyDecider, create: command.type === 'AssignDuty', guardsOf };
+    }
     case 'HoldMeeting': {
       const key = annualMeetingGuardKey(command);
       const guard = key === undefined ? undefined : { streamId: streams.guard('annual-meeting', key), type: 'AnnualMeetingClaimed', data: { meetingId: command.meetingId } };
@@ -80,7 +85,7 @@ class Ledger {
     this.store = store;
     this.random = random;
     this.batchEvents = batchEvents;
-    /** streamId → { state, revision, last? } (guard streams keep their last event's data, or their fold when they have one). */
+    /** streamId → { state, revision, last? } (guard streams keep their last event's data, and their fold when they have one). */
     this.streams = new Map();
     this.pending = [];
     this.pendingEvents = 0;
@@ -114,12 +119,12 @@ class Ledger {
       return { eventId: v7({ msecs: this.now.getTime(), seq: this.sequence++ & 0x7fffffff, random: this.random.bytes(16) }), type: event.type, data, metadata };
     };
     const requests = [{ streamId: plan.streamId, expectedRevision: plan.create ? 'no_stream' : revision, events: decided.map(envelope) }];
-    if (plan.guard) {
-      const expectedRevision = guard ? guard.revision : 'no_stream';
-      requests.push({ streamId: plan.guard.streamId, expectedRevision, events: [envelope({ type: plan.guard.type, data: plan.guard.data })] });
-      const { folder } = plan.guard;
-      const state = folder ? folder.evolve(guard?.state ?? folder.initialState, { type: plan.guard.type, data: plan.guard.data }) : null;
-      this.streams.set(plan.guard.streamId, { state, revision: (guard?.revision ?? -1) + 1, last: plan.guard.data });
+    const guards = plan.guard ? [{ streamId: plan.guard.streamId, events: [{ type: plan.guard.type, data: plan.guard.data }], folder: plan.guard.folder }] : (plan.guardsOf?.(decided, state) ?? []);
+    for (const { streamId, events, folder } of guards) {
+      const current = this.streams.get(streamId);
+      requests.push({ streamId, expectedRevision: current ? current.revision : 'no_stream', events: events.map(envelope) });
+      const folded = folder ? events.reduce((fold, e) => folder.evolve(fold, e), current?.state ?? folder.initialState) : null;
+      this.streams.set(streamId, { state: folded, revision: (current?.revision ?? -1) + events.length, last: events[events.length - 1].data });
     }
     const folded = decided.reduce((s, e) => plan.decider.evolve(s, e), state);
     // Aggregates only ever asked whether they exist (write-once, or a person): keep no more of them.
@@ -181,6 +186,7 @@ class Ledger {
       unit: (id) => this.stateOf(streams.unit(id)),
       personExists: (id) => !!this.stateOf(streams.person(id)),
       duty: (id) => this.duty(id),
+      delegation: (id) => this.streams.get(streams.delegations(id))?.state ?? delegation.initialState,
       finding: (id) => this.finding(id),
       post: (unitId, post) => this.streams.get(streams.post(unitId, post))?.state ?? postIncumbency.initialState,
       annualMeetingHeld: guard !== undefined,
