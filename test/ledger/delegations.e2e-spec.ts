@@ -1,4 +1,5 @@
 import { CommandExecutor } from '@duty-ledger/application/commands/command-executor';
+import { EVENT_STORE, type EventStore } from '@duty-ledger/event-store/event-store.port';
 import { refused } from '../support/refused';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -70,6 +71,20 @@ describe('delegations (层层传导): a parent’s change keeps its delegates un
     const head = Math.max(...feed.body.events.map((e: { position: number }) => e.position));
     const trail = await t.http.get(`/v1/audit-trail?subjectId=par&consistentWith=${head}`);
     expect(trail.body.items.map((i: { type: string; streamId: string }) => `${i.type} ${i.streamId}`)).toEqual(['DutyAssigned duty-par', 'DutyAssigned duty-chi', 'DutyClosed duty-par']);
+  });
+
+  it('when a delegation was recorded before delegation streams existed, then its parent changes as before (not checked, no migration)', async () => {
+    const store = t.app.get<EventStore>(EVENT_STORE);
+    const metadata = { actor: { name: 'earlier-version', role: 'admin' }, commandId: 'old', correlationId: 'old', causationId: 'old', schemaVersion: 2 };
+    await store.append('duty-old-par', [{ type: 'DutyAssigned', data: duty('old-par', 'C', '2019-01-01'), metadata }], { expectedRevision: 'no_stream' });
+    await store.append('duty-old-chi', [{ type: 'DutyAssigned', data: duty('old-chi', 'GB', '2019-02-01', 'old-par'), metadata }], { expectedRevision: 'no_stream' });
+    await ok('/v1/duties/old-par/reassign', { holder: { unitId: 'GB2' }, effectiveFrom: '2019-01-10', reason: '职责调整' });
+    await ok('/v1/duties/old-par/close', { effectiveFrom: '2019-01-20', reason: '年度调整' });
+    expect(await types('delegations-old-par')).toEqual(['DelegatorReassigned', 'DelegatorClosed']);
+    // Its delegate's own changes are still checked against the parent, and now recorded in the parent's stream.
+    await refused(t.http, 422, () => post('/v1/duties/old-chi/reassign', { holder: { unitId: 'C' }, effectiveFrom: '2019-03-01', reason: 'x' }));
+    await ok('/v1/duties/old-chi/close', { effectiveFrom: '2019-03-01', reason: '随上级撤销' });
+    expect(await types('delegations-old-par')).toEqual(['DelegatorReassigned', 'DelegatorClosed', 'DelegateClosed']);
   });
 
   it('when twenty delegations of one parent are assigned at once, then all twenty are written (they take turns, none is refused)', async () => {
