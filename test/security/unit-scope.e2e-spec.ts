@@ -5,6 +5,7 @@ import { refused } from '../support/refused';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const SCOPED_KEY = 'scoped-branch-integrator-key-0000000';
+const SCOPED_DISCIPLINE_KEY = 'scoped-branch-discipline-key-000000';
 
 /**
  * Unit scoping (issue 3, API.md's 403 for a key scoped to units outside the target): an integrator key limited to the
@@ -12,9 +13,12 @@ const SCOPED_KEY = 'scoped-branch-integrator-key-0000000';
  * the sibling branch `s`, the committee `c` and anything naming them — after a missing target's 404 and before
  * 409/422. Reads stay unscoped.
  *
- *   c (committee) ─┬─ b (branch) ── b1 (registered by the scoped key)
+ *   c (committee) ─┬─ b (branch) ─┬─ b1 (registered by the scoped key)
+ *                  │               └─ bdc (b's discipline committee)
  *                  ├─ s (sibling branch)
  *                  └─ dc (discipline committee)
+ *
+ * E is b's secretary, C is s's secretary, N holds no post; each branch's secretary holds its `first` duty.
  */
 describe('unit-scoped API keys', () => {
   let t: TestApp;
@@ -60,18 +64,51 @@ describe('unit-scoped API keys', () => {
     ...over,
   });
 
+  const accountability = (over: Record<string, unknown>) => ({
+    role: 'direct',
+    form: 1,
+    measure: 'talk-reminder',
+    decidedByUnitId: 'bdc',
+    decidedOn: '2020-07-01',
+    rationale: '谈话提醒',
+    dutyIds: [],
+    ...over,
+  });
+  const assessment = (over: Record<string, unknown>) => ({
+    year: 2020,
+    methods: ['debriefing'],
+    rating: 'poor',
+    dutyIds: [],
+    findingIds: [],
+    assessedByUnitId: 'b',
+    assessedOn: '2021-01-20',
+    ...over,
+  });
+
   beforeAll(async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'dl-scope-')), 'keys.json');
-    writeFileSync(file, JSON.stringify([{ role: 'integrator', key: SCOPED_KEY, name: 'branch-b-sync', units: ['b'] }]));
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { role: 'integrator', key: SCOPED_KEY, name: 'branch-b-sync', units: ['b'] },
+        { role: 'discipline', key: SCOPED_DISCIPLINE_KEY, name: 'branch-b-discipline', units: ['b'] },
+      ]),
+    );
     t = await startTestApp({ API_KEYS_FILE: file });
     await admin('/v1/units', { unitId: 'c', name: '学校党委', kind: 'party-committee', effectiveFrom: '2018-01-01' });
     await admin('/v1/units', { ...unit('b', 'c'), kind: 'general-branch', effectiveFrom: '2018-01-01' });
     await admin('/v1/units', { ...unit('s', 'c'), kind: 'general-branch', effectiveFrom: '2018-01-01' });
     await admin('/v1/units', { ...unit('dc', 'c'), kind: 'discipline-committee', effectiveFrom: '2018-01-01' });
-    for (const personId of ['A', 'B']) await admin('/v1/people', { personId, name: personId });
+    await admin('/v1/units', { ...unit('bdc', 'b'), kind: 'discipline-committee', effectiveFrom: '2018-01-01' });
+    for (const personId of ['A', 'B', 'C', 'E', 'N']) await admin('/v1/people', { personId, name: personId });
+    await admin('/v1/people/C/appoint', { unitId: 's', post: 'secretary', effectiveFrom: '2019-01-01' });
+    await admin('/v1/people/E/appoint', { unitId: 'b', post: 'secretary', effectiveFrom: '2019-01-01' });
     await admin('/v1/duties', duty('c', { dutyId: 'committee-duty' }));
+    for (const branch of ['b', 's']) await admin('/v1/duties', duty(branch, { dutyId: `${branch}-first`, kind: 'first', holder: { unitId: branch, post: 'secretary' } }));
     await admin('/v1/findings', finding('b', { findingId: 'f-on-b', raisedByUnitId: 'dc' }));
     await admin('/v1/findings', finding('s', { findingId: 'f-on-s', raisedByUnitId: 'dc' }));
+    await admin('/v1/assessments', assessment({ assessmentId: 'as-C', subjectPersonId: 'C', assessedByUnitId: 'c', rating: 'good' }));
+    await admin('/v1/accountability', accountability({ caseId: 'k-C', findingIds: ['f-on-s'], subjectPersonId: 'C' }));
   });
   afterAll(() => t.close());
 
@@ -147,10 +184,36 @@ describe('unit-scoped API keys', () => {
     });
   });
 
-  it('when its child moves to the sibling, then the scope is judged on each command’s business date', async () => {
+  describe('backdating: a unit is within scope from the business date on, not only on it', () => {
+    //   bx joins the sibling from 2020 (recorded by an unscoped key), bx1 sits under bx; sx joins the branch from 2020.
+    beforeAll(async () => {
+      await admin('/v1/units', unit('bx', 'b', { effectiveFrom: '2018-06-01' }));
+      await admin('/v1/units', unit('bx1', 'bx', { effectiveFrom: '2018-06-01' }));
+      await admin('/v1/units', unit('sx', 's', { effectiveFrom: '2018-06-01' }));
+      await admin('/v1/units/bx/move', { parentUnitId: 's', effectiveFrom: '2020-01-01' });
+      await admin('/v1/units/sx/move', { parentUnitId: 'b', effectiveFrom: '2020-01-01' });
+    });
+    it('when it renames, appoints to or dissolves a unit that leaves its subtree after the business date, then 403', async () => {
+      await forbidden('/v1/units/bx/rename', { name: '改名', effectiveFrom: '2021-01-01' });
+      await forbidden('/v1/people/A/appoint', { unitId: 'bx', post: 'member', effectiveFrom: '2019-06-01' });
+      await forbidden('/v1/units/bx/dissolve', { effectiveFrom: '2019-07-01', reason: '撤销' });
+    });
+    it('when the unit that leaves is an ancestor, then 403 as well', async () => {
+      await forbidden('/v1/people/A/appoint', { unitId: 'bx1', post: 'member', effectiveFrom: '2019-06-01' });
+      await forbidden('/v1/units', unit('bx2', 'bx1', { effectiveFrom: '2019-06-01' }));
+    });
+    it('when a unit joins its subtree, then 201 from the date it joins, 403 before', async () => {
+      await forbidden('/v1/units/sx/rename', { name: '改名', effectiveFrom: '2019-06-01' });
+      await created('/v1/units/sx/rename', { name: '改名', effectiveFrom: '2021-01-01' });
+      await created('/v1/people/A/appoint', { unitId: 'sx', post: 'member', effectiveFrom: '2020-01-01' });
+    });
+  });
+
+  it('when its child moves to the sibling, then commands dated before the move are refused too', async () => {
     await admin('/v1/units', unit('b2', 'b'));
-    await admin('/v1/units/b2/move', { parentUnitId: 's', effectiveFrom: '2022-01-01' });
     await created('/v1/people/B/appoint', { unitId: 'b2', post: 'member', effectiveFrom: '2021-01-01' });
+    await admin('/v1/units/b2/move', { parentUnitId: 's', effectiveFrom: '2022-01-01' });
+    await forbidden('/v1/people/B/relieve', { unitId: 'b2', post: 'member', effectiveFrom: '2021-06-01' });
     await forbidden('/v1/people/B/relieve', { unitId: 'b2', post: 'member', effectiveFrom: '2022-06-01' });
   });
 

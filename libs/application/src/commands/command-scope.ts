@@ -1,8 +1,9 @@
 import { businessDateOf } from '@duty-ledger/domain/shared/business-date';
 import type { IsoDate } from '@duty-ledger/domain/shared/dates';
-import { ancestorsOn } from '@duty-ledger/domain/unit/unit.decider';
+import type { UnitState } from '@duty-ledger/domain/unit/unit.decider';
 import type { EventStore } from '@duty-ledger/event-store/event-store.port';
 import { ReferencedAggregates } from './referenced-aggregates';
+import { inScopeFrom } from './unit-scope';
 
 /**
  * A principal may not send this command (API.md: 403 for a key scoped to units outside the target). Domain-agnostic
@@ -62,7 +63,8 @@ export interface ScopedCommand {
 
 /**
  * Unit scoping (API_KEYS_FILE `units`, a token's `units` claim). The rule: every unit the command concerns must lie
- * in the subtree of one of the scope's units — that unit itself or a descendant — on the command's business date.
+ * in the subtree of one of the scope's units — that unit itself or a descendant — on the command's business date and on
+ * every later date the record knows of (`inScopeFrom`), so a backdated command cannot reach a unit that has left since.
  * The units it concerns are those its body and its decided events name (`unitId`, `parentUnitId`, `holder.unitId`,
  * `subjectUnitId`, `authorUnitId`, `raisedByUnitId`, `assessedByUnitId`, `decidedByUnitId`, `scopeUnitIds`), plus the unit an existing target lives in (so a duty held outside cannot be reassigned into the
  * scope, nor a finding on another unit planned). Ancestry is walked through the units' own streams, never read
@@ -75,21 +77,20 @@ export async function checkScope(store: EventStore, scope: readonly string[], su
   if (units.size === 0) return;
   const date = businessDateOf(subject.command as object) ?? subject.events.map((e) => businessDateOf(e.data)).find((d) => d !== undefined) ?? LATEST;
   const refs = new ReferencedAggregates(store);
-  await refs.unitsWithAncestors([...units], date);
-  const context = refs.unitContext();
-  // A unit this command registers has no stream yet: its place is the parent the same body names.
-  const registered = new Map<string, string>();
+  // A unit this command registers has no stream yet: its place is the parent the same body names, from the same date.
+  const registered = new Map<string, UnitState>();
   for (const data of [subject.command, ...subject.events.map((e) => e.data)]) {
-    const { unitId, parentUnitId } = (data ?? {}) as Record<string, unknown>;
-    if (typeof unitId === 'string' && typeof parentUnitId === 'string' && !context.unit(unitId)) registered.set(unitId, parentUnitId);
+    const { unitId, parentUnitId, effectiveFrom } = (data ?? {}) as Record<string, unknown>;
+    if (typeof unitId === 'string' && typeof parentUnitId === 'string' && !(await refs.unit(unitId)))
+      registered.set(unitId, { exists: true, unitId, kind: 'branch', registeredOn: date, names: [], parents: [{ from: typeof effectiveFrom === 'string' ? effectiveFrom : date, parentUnitId }] });
   }
-  const lineage = (unitId: string): string[] => {
-    const parent = context.unit(unitId) ? undefined : registered.get(unitId);
-    return parent === undefined ? [unitId, ...ancestorsOn(unitId, date, context)] : [unitId, parent, ...ancestorsOn(parent, date, context)];
-  };
   const allowed = new Set(scope);
-  const outside = [...units].filter((unitId) => !lineage(unitId).some((id) => allowed.has(id)));
+  await refs.unitsWithParentsFrom([...units, ...[...registered.values()].flatMap((u) => u.parents.map((p) => p.parentUnitId!))], date, allowed);
+  const loaded = refs.unitContext();
+  const context = { unit: (id: string) => loaded.unit(id) ?? registered.get(id) };
+  const outside = [...units].filter((unitId) => !inScopeFrom(unitId, date, allowed, context));
   if (outside.length > 0) {
-    throw new Forbidden('outside-key-scope', `This key may act only within units ${scope.join(', ')} and their subunits; the command concerns ${outside.join(', ')} on ${date === LATEST ? 'the latest date' : date}.`);
+    const on = date === LATEST ? 'the latest date' : `${date} or after`;
+    throw new Forbidden('outside-key-scope', `This key may act only within units ${scope.join(', ')} and their subunits; the command concerns ${outside.join(', ')} on ${on}.`);
   }
 }

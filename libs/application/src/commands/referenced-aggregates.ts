@@ -4,7 +4,7 @@ import { personDecider, type PersonState } from '@duty-ledger/domain/person/pers
 import { postIncumbency, type PostState } from '@duty-ledger/domain/post/post-incumbency';
 import type { IsoDate } from '@duty-ledger/domain/shared/dates';
 import { POSTS, type Post } from '@duty-ledger/domain/shared/vocabulary';
-import { parentOn, unitDecider, type UnitContext, type UnitState } from '@duty-ledger/domain/unit/unit.decider';
+import { parentOn, parentsFrom, unitDecider, type UnitContext, type UnitState } from '@duty-ledger/domain/unit/unit.decider';
 import type { EventStore } from '@duty-ledger/event-store/event-store.port';
 import { streams } from '../streams';
 import { loadAggregate } from './aggregate-loader';
@@ -35,6 +35,21 @@ export class ReferencedAggregates {
         const unit = await this.unit(id);
         id = unit ? parentOn(unit, date) : undefined;
       }
+    }
+  }
+
+  /**
+   * Loads the units and every parent they have on some day from `date` on, transitively (`parentsFrom`), so a walk
+   * over the later dates meets only loaded units; it goes no higher than a unit of `stopAt`.
+   */
+  async unitsWithParentsFrom(unitIds: readonly string[], date: IsoDate, stopAt: ReadonlySet<string> = new Set()): Promise<void> {
+    const queue = [...unitIds];
+    const seen = new Set<string>();
+    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+      if (seen.has(id) || stopAt.has(id)) continue;
+      seen.add(id);
+      const unit = await this.unit(id);
+      if (unit) queue.push(...parentsFrom(unit, date));
     }
   }
 
