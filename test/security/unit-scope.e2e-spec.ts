@@ -24,6 +24,7 @@ describe('unit-scoped API keys', () => {
   let t: TestApp;
   const scoped = { role: null, headers: { authorization: `Bearer ${SCOPED_KEY}` } };
   const asScoped = (path: string, body: unknown, headers: Record<string, string> = {}) => t.http.post(path, body, { ...scoped, headers: { ...scoped.headers, ...headers } });
+  const asScopedDiscipline = (path: string, body: unknown) => t.http.post(path, body, { role: null, headers: { authorization: `Bearer ${SCOPED_DISCIPLINE_KEY}` } });
   const admin = async (path: string, body: unknown) => {
     const reply = await t.http.post(path, body);
     expect({ path, status: reply.status, body: reply.body }).toMatchObject({ status: 201 });
@@ -36,6 +37,11 @@ describe('unit-scoped API keys', () => {
   };
   const forbidden = async (path: string, body: unknown, headers?: Record<string, string>) => {
     const problem = await refused(t.http, 403, () => asScoped(path, body, headers));
+    expect(problem.type).toMatch(/outside-key-scope/);
+    return problem;
+  };
+  const forbiddenDiscipline = async (path: string, body: unknown) => {
+    const problem = await refused(t.http, 403, () => asScopedDiscipline(path, body));
     expect(problem.type).toMatch(/outside-key-scope/);
     return problem;
   };
@@ -84,6 +90,8 @@ describe('unit-scoped API keys', () => {
     assessedOn: '2021-01-20',
     ...over,
   });
+  const report = (over: Record<string, unknown>) => ({ kind: 'secretary-report', recipientUnitId: 'c', year: 2020, dutyIds: [], summary: '书记述责报告', submittedOn: '2020-12-01', ...over });
+  const meeting = (over: Record<string, unknown>) => ({ unitId: 'b', kind: 'special', heldOn: '2020-05-01', attendeePersonIds: [], agenda: ['部署'], decisions: ['落实'], dutyIds: [], ...over });
 
   beforeAll(async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'dl-scope-')), 'keys.json');
@@ -181,6 +189,60 @@ describe('unit-scoped API keys', () => {
     it('when the command is within scope and breaks a rule, then the rule answers (409/422)', async () => {
       await refused(t.http, 409, () => asScoped('/v1/units', unit('b1', 'b')));
       await refused(t.http, 422, () => asScoped('/v1/findings', finding('b', { occurredOn: '2017-01-01' })));
+    });
+  });
+
+  describe('references to other aggregates: the units of what a command names count too', () => {
+    it('when a scoped discipline key decides on a finding on the sibling, or on the sibling’s secretary, then 403', async () => {
+      await forbiddenDiscipline('/v1/accountability', accountability({ caseId: 'k-1', findingIds: ['f-on-s'], subjectPersonId: 'C' }));
+      await forbiddenDiscipline('/v1/accountability', accountability({ caseId: 'k-2', findingIds: ['f-on-s'], subjectPersonId: 'E' }));
+      await forbiddenDiscipline('/v1/accountability', accountability({ caseId: 'k-3', findingIds: ['f-on-b'], subjectPersonId: 'C' }));
+      await forbiddenDiscipline('/v1/accountability', accountability({ caseId: 'k-4', findingIds: ['f-on-b'], subjectPersonId: 'E', dutyIds: ['s-first'] }));
+    });
+    it('when it decides on a person who holds no post on the decision’s date, then 403: they are not within its units', async () => {
+      await forbiddenDiscipline('/v1/accountability', accountability({ caseId: 'k-5', findingIds: ['f-on-b'], subjectPersonId: 'N' }));
+      await forbiddenDiscipline('/v1/accountability', accountability({ caseId: 'k-6', findingIds: ['f-on-b'], subjectPersonId: 'E', decidedOn: '2018-06-01' }));
+    });
+    it('when it revokes a case on the sibling’s secretary, decided in its branch’s name by an unscoped key, then 403', async () => {
+      await forbiddenDiscipline('/v1/accountability/k-C/revoke', { revokedOn: '2021-01-01', reason: '复核撤销' });
+    });
+    it('when it decides on a finding on its branch and the branch’s secretary, naming the branch’s duty, then 201', async () => {
+      const reply = await asScopedDiscipline('/v1/accountability', accountability({ caseId: 'k-E', findingIds: ['f-on-b'], subjectPersonId: 'E', dutyIds: ['b-first'] }));
+      expect({ status: reply.status, body: reply.body }).toMatchObject({ status: 201 });
+      expect((await asScopedDiscipline('/v1/accountability/k-E/revoke', { revokedOn: '2021-01-01', reason: '复核撤销' })).status).toBe(201);
+    });
+
+    it('when it submits a report by the sibling’s secretary, or naming the sibling’s duty, or by someone with no post, then 403', async () => {
+      await forbidden('/v1/reports', report({ authorPersonId: 'C', dutyIds: ['s-first'] }));
+      await forbidden('/v1/reports', report({ authorPersonId: 'C' }));
+      await forbidden('/v1/reports', report({ authorUnitId: 'b', dutyIds: ['s-first'] }));
+      await forbidden('/v1/reports', report({ authorPersonId: 'N' }));
+    });
+    it('when its branch’s secretary reports on the branch’s duty, then 201', async () => {
+      await created('/v1/reports', report({ authorPersonId: 'E', dutyIds: ['b-first'] }));
+    });
+
+    it('when it replaces the committee’s rating of the sibling’s secretary, or rates someone with no post, then 403', async () => {
+      await forbidden('/v1/assessments', assessment({ assessmentId: 'as-C2', subjectPersonId: 'C', supersedes: 'as-C' }));
+      await forbidden('/v1/assessments', assessment({ assessmentId: 'as-N', subjectPersonId: 'N' }));
+    });
+    it('when it rates its branch on the sibling’s duty or finding, then 403', async () => {
+      await forbidden('/v1/assessments', assessment({ assessmentId: 'as-b1', subjectUnitId: 'b', dutyIds: ['s-first'] }));
+      await forbidden('/v1/assessments', assessment({ assessmentId: 'as-b2', subjectUnitId: 'b', year: 2019, findingIds: ['f-on-s'] }));
+    });
+    it('when it rates its branch’s secretary on the branch’s duty and finding, and then replaces that rating, then 201', async () => {
+      await created('/v1/assessments', assessment({ assessmentId: 'as-E', subjectPersonId: 'E', dutyIds: ['b-first'], findingIds: ['f-on-b'] }));
+      await created('/v1/assessments', assessment({ assessmentId: 'as-E2', subjectPersonId: 'E', rating: 'good', supersedes: 'as-E' }));
+    });
+
+    it('when its branch holds a meeting or raises a finding naming the sibling’s duty, then 403', async () => {
+      await forbidden('/v1/meetings', meeting({ meetingId: 'm-1', dutyIds: ['s-first'] }));
+      await forbidden('/v1/meetings', meeting({ meetingId: 'm-2', dutyIds: ['committee-duty'] }));
+      await forbidden('/v1/findings', finding('b', { findingId: 'f-x', dutyIds: ['s-first'] }));
+    });
+    it('when its branch holds a meeting or raises a finding naming the branch’s duty, then 201', async () => {
+      await created('/v1/meetings', meeting({ meetingId: 'm-b', dutyIds: ['b-first'] }));
+      await created('/v1/findings', finding('b', { findingId: 'f-b-duty', dutyIds: ['b-first'] }));
     });
   });
 

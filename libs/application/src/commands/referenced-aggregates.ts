@@ -1,7 +1,8 @@
+import { assessmentDecider, type AssessmentState } from '@duty-ledger/domain/assessment/assessment.decider';
 import { dutyDecider, type DutyState } from '@duty-ledger/domain/duty/duty.decider';
 import { findingDecider, type FindingState } from '@duty-ledger/domain/finding/finding.decider';
-import { personDecider, type PersonState } from '@duty-ledger/domain/person/person.decider';
-import { postIncumbency, type PostState } from '@duty-ledger/domain/post/post-incumbency';
+import { personDecider, type PersonEvent, type PersonState } from '@duty-ledger/domain/person/person.decider';
+import { incumbentsOn, postIncumbency, type PostState } from '@duty-ledger/domain/post/post-incumbency';
 import type { IsoDate } from '@duty-ledger/domain/shared/dates';
 import { POSTS, type Post } from '@duty-ledger/domain/shared/vocabulary';
 import { parentOn, parentsFrom, unitDecider, type UnitContext, type UnitState } from '@duty-ledger/domain/unit/unit.decider';
@@ -63,6 +64,17 @@ export class ReferencedAggregates {
     return state.exists ? state : undefined;
   }
 
+  /**
+   * The units of the posts a person holds on `date`: the posts their stream records appointments to, each checked
+   * against the post's own incumbency. A log written before person streams held appointments answers none (fail closed).
+   */
+  async unitsOfPostsHeld(personId: string, date: IsoDate): Promise<string[]> {
+    const { state: appointedTo } = await loadAggregate(this.store, streams.person(personId), postsAppointedTo);
+    const units = new Set<string>();
+    for (const { unitId, post } of appointedTo) if (incumbentsOn(await this.post(unitId, post), date).includes(personId)) units.add(unitId);
+    return [...units];
+  }
+
   async post(unitId: string, post: Post): Promise<PostState> {
     const key = `${unitId}\n${post}`;
     if (!this.posts.has(key)) this.posts.set(key, (await loadAggregate(this.store, streams.post(unitId, post), postFold(unitId, post))).state);
@@ -80,6 +92,11 @@ export class ReferencedAggregates {
 
   async finding(findingId: string): Promise<FindingState | undefined> {
     const { state } = await loadAggregate(this.store, streams.finding(findingId), findingDecider);
+    return state.exists ? state : undefined;
+  }
+
+  async assessment(assessmentId: string): Promise<AssessmentState | undefined> {
+    const { state } = await loadAggregate(this.store, streams.assessment(assessmentId), assessmentDecider);
     return state.exists ? state : undefined;
   }
 
@@ -112,6 +129,15 @@ export class ReferencedAggregates {
     };
   }
 }
+
+/** Every post a person's stream records an appointment to (one fold object, so the aggregate cache knows its states). */
+const postsAppointedTo = {
+  initialState: [] as readonly { unitId: string; post: Post }[],
+  evolve: (state: readonly { unitId: string; post: Post }[], event: PersonEvent): readonly { unitId: string; post: Post }[] =>
+    event.type === 'PersonAppointed' && !state.some((p) => p.unitId === event.data.unitId && p.post === event.data.post)
+      ? [...state, { unitId: event.data.unitId, post: event.data.post }]
+      : state,
+};
 
 export interface Needs {
   units?: readonly (string | undefined)[];

@@ -1,6 +1,6 @@
 import { unitMoved, unitRegistered, unitsFrom } from '@duty-ledger/testing/domain-fixtures';
 import type { UnitContext } from '@duty-ledger/domain/unit/unit.decider';
-import { inScopeFrom } from './unit-scope';
+import { inScopeFrom, mergeNamed, namedIn, namesNothing } from './unit-scope';
 
 /**
  *   c ─┬─ b ── bx ── bx1      bx moves under s from 2020-01-01
@@ -55,5 +55,32 @@ describe('inScopeFrom', () => {
   it('when the parents form a cycle below the scope, then it is outside rather than looping', () => {
     const cycle = unitsFrom([unitRegistered('p', 'branch', 'q', '2018-01-01'), unitRegistered('q', 'branch', 'p', '2018-01-01')]);
     expect(inScopeFrom('p', '2019-01-01', scopeB, cycle)).toBe(false);
+  });
+});
+
+describe('namedIn', () => {
+  it('when a record names units, duties, findings, a superseded assessment and its subject, then each is named by kind', () => {
+    expect(
+      namedIn({ subjectPersonId: 'C', decidedByUnitId: 'bdc', findingIds: ['f1'], dutyIds: ['d1', 'd2'], supersedes: 'a1', holder: { unitId: 'b' }, scopeUnitIds: ['b1'] }),
+    ).toEqual({ units: ['bdc', 'b', 'b1'], duties: ['d1', 'd2'], findings: ['f1'], assessments: ['a1'], persons: ['C'] });
+  });
+
+  it('when a report names its author person and its recipient, then the author counts and the recipient does not', () => {
+    expect(namedIn({ authorPersonId: 'E', recipientUnitId: 'c' })).toMatchObject({ units: [], persons: ['E'] });
+  });
+
+  it('when a record names only participants or a parent duty, then it names nothing scoped', () => {
+    const named = namedIn({ personId: 'P', chairPersonId: 'E', attendeePersonIds: ['C'], responsiblePersonId: 'C', parentDutyId: 'd0', name: '丁' });
+    expect(namesNothing(named)).toBe(true);
+  });
+
+  it('when records are merged, then each id is named once', () => {
+    expect(mergeNamed([namedIn({ unitId: 'b', dutyIds: ['d'] }), namedIn({ unitId: 'b', dutyIds: ['d'], findingIds: ['f'] })])).toEqual({
+      units: ['b'],
+      duties: ['d'],
+      findings: ['f'],
+      assessments: [],
+      persons: [],
+    });
   });
 });
