@@ -128,9 +128,12 @@ describe('operations routes', () => {
       eventStore: 'up',
       eventStoreWrites: 'ok',
       readStore: 'up',
+      readStoreReads: 'ok',
       readModelGeneration: null,
       projectionLag: expect.any(Number),
       projectionLagThreshold: 10_000,
+      projectionLagSeconds: expect.any(Number),
+      projectionLagSecondsThreshold: 60,
     });
   });
 
@@ -145,6 +148,33 @@ describe('operations routes', () => {
     } finally {
       await lagging.close();
     }
+  });
+
+  it('when the read models have not applied an event for longer than PROJECTION_LAG_SECONDS_THRESHOLD, then /health says degraded and /metrics shows the seconds, though the lag in positions is small', async () => {
+    const stalled = await startTestApp({ PROJECTIONS: 'off', PROJECTION_LAG_SECONDS_THRESHOLD: '1' });
+    try {
+      expect((await stalled.http.post('/v1/people', { personId: 's1', name: 'S' })).status).toBe(201);
+      expect((await stalled.http.get('/health', { role: null })).body).toMatchObject({ status: 'ok', projectionLag: 1, projectionLagSeconds: expect.any(Number) });
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      const reply = await stalled.http.get('/health', { role: null });
+      expect(reply.status).toBe(200);
+      expect(reply.body).toMatchObject({ status: 'degraded', projectionLag: 1, projectionLagSecondsThreshold: 1 });
+      expect(reply.body.projectionLagSeconds).toBeGreaterThan(1);
+      const seconds = /^projection_lag_seconds\{projection="people"\} ([\d.]+)$/m.exec((await stalled.http.get('/metrics', { role: null })).body)?.[1];
+      expect(Number(seconds)).toBeGreaterThan(1);
+    } finally {
+      await stalled.close();
+    }
+  });
+
+  it('when commands are committed, then /metrics counts the requests each commit carried (the group-commit batch size)', async () => {
+    await Promise.all(['g1', 'g2', 'g3', 'g4'].map((personId) => t.http.post('/v1/people', { personId, name: personId })));
+    const metrics = (await t.http.get('/metrics', { role: null })).body as string;
+    const count = Number(/^event_store_commit_batch_requests_count (\d+)$/m.exec(metrics)?.[1]);
+    const sum = Number(/^event_store_commit_batch_requests_sum (\d+)$/m.exec(metrics)?.[1]);
+    expect(count).toBeGreaterThan(0);
+    expect(sum).toBeGreaterThanOrEqual(4);
+    expect(metrics).toMatch(/^read_store_errors_total 0$/m);
   });
 
   it('when /docs-json is asked without a key, then it documents every /v1 route with bearer security', async () => {

@@ -250,9 +250,12 @@ describe('HTTP platform', () => {
         eventStore: 'up',
         eventStoreWrites: 'ok',
         readStore: 'up',
+        readStoreReads: 'ok',
         readModelGeneration: null,
         projectionLag: null,
         projectionLagThreshold: 10_000,
+        projectionLagSeconds: null,
+        projectionLagSecondsThreshold: 60,
       });
     });
 

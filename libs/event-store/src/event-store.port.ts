@@ -133,9 +133,10 @@ export interface EventStore {
   /**
    * Runs `listener` after each commit this connection makes, where the adapter's subscribers poll for new events (an
    * embedded log): a projector on another connection is told at once (`wake`) instead of at its next poll. Returns the
-   * listener's removal. Absent where subscriptions are pushed by a server.
+   * listener's removal. Absent where subscriptions are pushed by a server. The listener learns how many append
+   * requests the commit carried (the group-commit batch size).
    */
-  onCommit?(listener: () => void): () => void;
+  onCommit?(listener: (commit: CommitInfo) => void): () => void;
   /** Another connection committed: this connection's subscribers read now instead of at their next poll. */
   wake?(): void;
   /** Liveness of the underlying store (for /health). */
@@ -153,6 +154,11 @@ export interface AppendStats {
   failedCommits: number;
   /** The last commit failed so: the log still reads, but takes no append until a commit succeeds again. */
   failing: boolean;
+}
+
+/** One commit of the log: the append requests it carried (several under group commit). */
+export interface CommitInfo {
+  requests: number;
 }
 
 export interface LogSize {

@@ -1,16 +1,18 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { Counter, Gauge } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import { EVENT_STORE, type EventStore } from '@duty-ledger/event-store/event-store.port';
 import { READ_STORE, type ReadStore } from '@duty-ledger/read-store/read-store.port';
 import { SwitchableReadStore } from '@duty-ledger/read-store/switchable.read-store';
 import { ALL_PROJECTIONS } from '@duty-ledger/read-models/projections';
+import { lagSeconds } from '../platform/health/lag-seconds';
 import { HttpMetrics } from '../platform/metrics/http-metrics';
 import { runningTotal } from '../platform/metrics/running-total';
 import { ProjectionLifecycle } from './projection-lifecycle';
 
 /**
- * What operators watch beside request latency: the log's head, its commits (requests ÷ commits is the group-commit
- * batch size), failed commits, each projection's lag behind the head, and the read-model generation this process
+ * What operators watch beside request latency: the log's head, its commits and the requests each carried (the
+ * group-commit batch size), failed commits, each projection's lag behind the head in positions and in seconds, reads
+ * of the read models that failed, and the read-model generation this process
  * reads (replicas that disagree for longer than a look at the pointer are worth an alert), and what its sweeps of
  * generations nothing reads deleted or failed to (failures that keep coming leave storage behind). Read at scrape
  * time, never on a hot path.
@@ -35,6 +37,13 @@ export class LedgerMetrics implements OnModuleInit {
     totals('requests', 'Append requests committed (requests ÷ commits = the group-commit batch size)');
     totals('events', 'Events appended');
     totals('failedCommits', 'Commits that failed because the store could not write');
+    const batches = new Histogram({
+      name: 'event_store_commit_batch_requests',
+      help: 'Append requests each commit of the log carried (group commit: concurrent commands share one commit and its fsync)',
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+      registers,
+    });
+    events.onCommit?.(({ requests }) => batches.observe(requests));
     new Gauge({
       name: 'event_store_writes_failing',
       help: '1 while the last commit failed because the store could not write (it still reads), 0 once one succeeds',
@@ -91,5 +100,26 @@ export class LedgerMetrics implements OnModuleInit {
         for (const projection of ALL_PROJECTIONS) this.set({ projection: projection.name }, Math.max(0, head - ((await reads.checkpoint(projection.name))?.position ?? 0)));
       },
     });
+    new Gauge({
+      name: 'projection_lag_seconds',
+      help: 'Seconds since the oldest event each projection has not applied was recorded (0: caught up); grows while a projector is stalled',
+      labelNames: ['projection'] as const,
+      registers,
+      async collect() {
+        const now = new Date();
+        for (const projection of ALL_PROJECTIONS) this.set({ projection: projection.name }, await lagSeconds(events, (await reads.checkpoint(projection.name))?.position ?? null, now));
+      },
+    });
+    if (reads instanceof SwitchableReadStore) {
+      runningTotal(registry, 'read_store_errors_total', 'Reads of the read models that failed (a corrupt or unreadable store answers them 503)', () => reads.reads.errors);
+      new Gauge({
+        name: 'read_store_reads_failing',
+        help: '1 while the last read of the read models failed, 0 once one succeeds',
+        registers,
+        collect() {
+          this.set(reads.reads.failing ? 1 : 0);
+        },
+      });
+    }
   }
 }

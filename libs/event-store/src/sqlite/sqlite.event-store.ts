@@ -5,6 +5,7 @@ import {
   type AppendRequest,
   type AppendResult,
   type AppendStats,
+  type CommitInfo,
   type LogSize,
   type BatchHandler,
   type EventMetadata,
@@ -74,7 +75,7 @@ export class SqliteEventStore implements EventStore {
   private inFlight?: Promise<void>;
   private closed = false;
   private readonly subscribers: Subscribers;
-  private readonly commitListeners = new Set<() => void>();
+  private readonly commitListeners = new Set<(commit: CommitInfo) => void>();
   private readonly totals: AppendStats = { commits: 0, requests: 0, events: 0, failedCommits: 0, failing: false };
   private readonly sql;
 
@@ -166,11 +167,11 @@ export class SqliteEventStore implements EventStore {
       batch[i].resolve(outcome.results);
     });
     this.subscribers.wake();
-    for (const listener of this.commitListeners) listener();
+    for (const listener of this.commitListeners) listener({ requests: batch.length });
   }
 
   /** Runs `listener` after each commit of this connection (the API tells its projector thread); returns its removal. */
-  onCommit(listener: () => void): () => void {
+  onCommit(listener: (commit: CommitInfo) => void): () => void {
     this.commitListeners.add(listener);
     return () => this.commitListeners.delete(listener);
   }

@@ -34,6 +34,8 @@ export interface AppConfig {
   treeHeadEvery: number;
   /** /health reports `degraded` when the read models lag more log positions than this. */
   projectionLagThreshold: number;
+  /** …or when the oldest event they have not applied was recorded more than this many seconds ago (a stalled projector). */
+  projectionLagSecondsThreshold: number;
   /** Events per read-store commit while catching up; absent: the runner's default. */
   projectionBatchSize?: number;
   /** How often a process looks whether another put a newer read-model generation in force (generation-follower.ts). */

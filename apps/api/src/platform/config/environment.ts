@@ -163,6 +163,12 @@ export class Environment {
 
   @IsOptional()
   @Transform(toWholeNumber)
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(1)
+  PROJECTION_LAG_SECONDS_THRESHOLD?: number;
+
+  @IsOptional()
+  @Transform(toWholeNumber)
   @IsInt({ message: 'must be a whole number of events per read-store commit' })
   @Min(1)
   @Max(100_000)

@@ -33,6 +33,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     integritySigningKeyFile: vars.INTEGRITY_SIGNING_KEY_FILE,
     treeHeadEvery: vars.INTEGRITY_TREE_HEAD_EVERY ?? 1_000,
     projectionLagThreshold: vars.PROJECTION_LAG_THRESHOLD ?? 10_000,
+    projectionLagSecondsThreshold: vars.PROJECTION_LAG_SECONDS_THRESHOLD ?? 60,
     projectionBatchSize: vars.PROJECTION_BATCH_SIZE,
     generationPollMs: vars.GENERATION_POLL_MS ?? 1_000,
     rebuildLeaseMs: vars.REBUILD_LEASE_MS ?? REBUILD_LEASE_MS,

@@ -10,12 +10,15 @@ import { Public } from '../auth/public-routes';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { HealthView } from './health.view';
 import { PROJECTION_STATUS, type ProjectionStatus } from './projection-status';
+import { lagSeconds } from './lag-seconds';
 import { StoreHealth } from './store.health';
 
 /**
  * API.md: `GET /health` → `{ status, eventStore, readStore, projectionLag }`; 503 when a store is unreachable, and
- * `degraded` (still 200) when the read models lag beyond the threshold (writes and `consistentWith` reads work) or
- * when the log cannot be written (reads work).
+ * `degraded` (still 200) when the read models lag beyond the thresholds — in positions, or in seconds since the oldest
+ * event they have not applied was recorded (a stalled projector) — (writes and `consistentWith` reads work), when the
+ * log cannot be written (reads work), or when reads of the read models fail (a corrupt or unreadable file, which a
+ * liveness ping does not touch).
  */
 @ApiTags('operations')
 @Public()
@@ -47,21 +50,38 @@ export class HealthController {
     const up = eventStore === 'up' && readStore === 'up';
     if (!up) reply.status(503).header('retry-after', '1');
     const rebuild = up ? await this.projectionStatus()?.rebuild?.() : null;
-    const projectionLag = up ? await this.projectionLag() : null;
-    const threshold = this.config.projectionLagThreshold;
+    const { positions: projectionLag, seconds: projectionLagSeconds } = up ? await this.projectionLag() : { positions: null, seconds: null };
+    const { projectionLagThreshold, projectionLagSecondsThreshold } = this.config;
     const eventStoreWrites = this.eventStore.stats?.().failing ? 'failing' : 'ok';
-    const status = !up ? 'error' : (projectionLag ?? 0) > threshold || eventStoreWrites === 'failing' ? 'degraded' : 'ok';
+    const readStoreReads = this.readStore instanceof SwitchableReadStore && this.readStore.reads.failing ? 'failing' : 'ok';
+    const lagging = (projectionLag ?? 0) > projectionLagThreshold || (projectionLagSeconds ?? 0) > projectionLagSecondsThreshold;
+    const status = !up ? 'error' : lagging || eventStoreWrites === 'failing' || readStoreReads === 'failing' ? 'degraded' : 'ok';
     const readModelGeneration = this.readStore instanceof SwitchableReadStore ? (this.readStore.generation ?? null) : null;
-    return { status, eventStore, eventStoreWrites, readStore, readModelGeneration, projectionLag, projectionLagThreshold: threshold, ...(rebuild ? { rebuild } : {}) };
+    return {
+      status,
+      eventStore,
+      eventStoreWrites,
+      readStore,
+      readStoreReads,
+      readModelGeneration,
+      projectionLag,
+      projectionLagThreshold,
+      projectionLagSeconds,
+      projectionLagSecondsThreshold,
+      ...(rebuild ? { rebuild } : {}),
+    };
   }
 
-  /** Positions between the head of the log and the read models (positions are not dense: an upper bound in events). */
-  private async projectionLag(): Promise<number | null> {
+  /**
+   * Positions between the head of the log and the read models (positions are not dense: an upper bound in events), and
+   * seconds since the oldest event they have not applied was recorded.
+   */
+  private async projectionLag(): Promise<{ positions: number | null; seconds: number | null }> {
     const projection = this.projectionStatus();
-    if (!projection) return null;
+    if (!projection) return { positions: null, seconds: null };
     const [head, projected] = await Promise.all([this.eventStore.headPosition(), projection.projectedPosition()]);
-    if (head === null) return 0;
-    return Math.max(0, head - (projected ?? 0));
+    if (head === null) return { positions: 0, seconds: 0 };
+    return { positions: Math.max(0, head - (projected ?? 0)), seconds: await lagSeconds(this.eventStore, projected, new Date()) };
   }
 
   /** Looked up across modules: whichever module runs the projections provides it (none in a platform-only app). */
