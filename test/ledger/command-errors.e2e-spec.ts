@@ -1,6 +1,7 @@
 import type { Reply } from '../support/http';
 import { refused as refusedBy } from '../support/refused';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { until } from '../support/until';
 
 /** Every error row of API.md that applies to units, people and duties; a refused command writes nothing. */
 describe('command errors over HTTP', () => {
@@ -52,6 +53,10 @@ describe('command errors over HTTP', () => {
         await refused(401, () => t.http.request('POST', path, { role: null }));
         await refused(403, () => t.http.request('POST', path, { role: 'inspector' }));
       }
+    });
+    it('when an admin action (which takes no body) is posted with none, then it is not refused as a command', async () => {
+      expect((await t.http.request('POST', '/v1/admin/projections/rebuild')).status).toBe(202);
+      await until(async () => (await t.http.get('/v1/admin/projections/rebuild')).body.state === 'switched');
     });
     it('when the JSON is malformed, then 400', () => refused(400, () => t.http.request('POST', '/v1/people', { headers: { 'content-type': 'application/json' }, raw: '{"name":' })));
     it('when the body carries __proto__, then 400', () =>

@@ -46,9 +46,10 @@ export function acceptJsonBodiesOnly(fastify: FastifyInstance): void {
     request.is404 ? done(null, undefined) : done(new ProblemException(415, 'unsupported-media-type', 'Commands accept only application/json.'), undefined),
   );
   // Fastify parses nothing for a POST with neither a body nor a Content-Type, so no parser above refuses it; API.md
-  // wants 415 all the same, after authentication (onRequest) and before validation (400) or the command (422).
+  // wants 415 all the same for commands, after authentication (onRequest) and before validation (400) or the command
+  // (422). An admin action takes no body (`curl -X POST …/rebuild`).
   fastify.addHook('preValidation', (request, _reply, done) => {
-    if (request.method !== 'POST' || request.is404 || request.headers['content-type'] !== undefined) return done();
+    if (request.method !== 'POST' || request.is404 || request.headers['content-type'] !== undefined || request.routeOptions.url?.startsWith('/v1/admin/')) return done();
     done(new ProblemException(415, 'unsupported-media-type', 'Commands accept only application/json.'));
   });
   // A Content-Type Fastify cannot parse is refused (415) before any parser reads the body; a declared length over
