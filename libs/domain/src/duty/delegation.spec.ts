@@ -100,3 +100,13 @@ describe('a duty’s delegation stream (层层传导)', () => {
     });
   });
 });
+
+describe('a delegation stream, with ids clients choose', () => {
+  it('given a delegate named like an Object member, when it is reassigned before its assignment was recorded here, then its timeline starts empty, not from Object.prototype', () => {
+    const state = delegation.evolve(delegation.initialState, {
+      type: 'DelegateReassigned',
+      data: { parentDutyId: 'p', dutyId: 'constructor', holder: { unitId: 'u' }, effectiveFrom: '2020-01-01' },
+    });
+    expect(state.delegates.constructor).toEqual({ holders: [{ from: '2020-01-01', holder: { unitId: 'u' } }] });
+  });
+});

@@ -53,12 +53,12 @@ export function evolveDelegation(state: DelegationState, event: DelegationEvent)
     }
     case 'DelegateReassigned': {
       const { dutyId, holder, effectiveFrom } = event.data;
-      const delegate = state.delegates[dutyId] ?? { holders: [] };
+      const delegate = delegateOf(state, dutyId);
       return { ...state, delegates: { ...state.delegates, [dutyId]: { ...delegate, holders: [...delegate.holders, { from: effectiveFrom, holder }] } } };
     }
     case 'DelegateClosed': {
       const { dutyId, effectiveFrom } = event.data;
-      const delegate = state.delegates[dutyId] ?? { holders: [] };
+      const delegate = delegateOf(state, dutyId);
       return { ...state, delegates: { ...state.delegates, [dutyId]: { ...delegate, closedOn: effectiveFrom } } };
     }
     case 'DelegatorReassigned':
@@ -70,6 +70,11 @@ export function evolveDelegation(state: DelegationState, event: DelegationEvent)
       return _exhaustive;
     }
   }
+}
+
+/** A delegate's timeline, by own property only: ids are clients' (`constructor` is a valid one). */
+function delegateOf(state: DelegationState, dutyId: string): HolderTimeline {
+  return Object.hasOwn(state.delegates, dutyId) ? state.delegates[dutyId] : { holders: [] };
 }
 
 /** The duty whose delegation stream an event belongs to. */
