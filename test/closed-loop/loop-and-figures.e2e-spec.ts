@@ -1,3 +1,5 @@
+import { READ_STORE, type ReadStore } from '@duty-ledger/read-store/read-store.port';
+import { readFigures } from '@duty-ledger/read-models/figures/figures.query';
 import { seed } from '../../apps/cli/src/seed/seed';
 import { UNIVERSITY } from '../../apps/cli/src/seed/university';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -197,5 +199,20 @@ describe('the closed loop of a duty and the figures a committee reports', () => 
     expect(await clarify('void-2020', 'year=2020&at=2020-12-31')).toBe(false);
     expect(await clarify('2019-pharmacy-primary', 'year=2019&at=2019-12-31')).toBe(true);
     expect(await clarify('2019-pharmacy-primary', 'year=2020&at=2019-12-31')).toBe(false);
+  });
+
+  it('when the figures of a tree are read by the year instead of by its units (as a province’s are), then they are the same figures', async () => {
+    const store = t.app.get<ReadStore>(READ_STORE);
+    const cases = ['suhms-committee', 'nursing-branch', 'pharmacy-branch'].flatMap((unitId) =>
+      [2018, 2019, 2020].flatMap((year) => [`${year}-06-30`, `${year + 1}-06-30`].flatMap((at) => [seeded, Math.floor((seeded * 3) / 4)].map((asOfPosition) => ({ unitId, year, at, asOfPosition })))),
+    );
+    let counted = 0;
+    for (const { unitId, year, at, asOfPosition } of cases) {
+      const [byUnits, byYear] = await Promise.all([Infinity, 0].map((wideFrom) => readFigures(store, unitId, year, { asOfPosition, at }, { wideFrom })));
+      expect({ unitId, year, at, asOfPosition, figures: byYear }).toEqual({ unitId, year, at, asOfPosition, figures: byUnits });
+      if (byUnits && byUnits.meetings.held + byUnits.reports.submitted + byUnits.accountability.total + byUnits.rectification.findings > 0) counted++;
+    }
+    // Not a comparison of empty answers.
+    expect(counted).toBeGreaterThanOrEqual(4);
   });
 });

@@ -25,7 +25,7 @@ describe('accountability cases projection', () => {
       .thenDocument(CASES, 'c1', { ...applied, exists: true, revokedOn: '2021-06-01', revocationReason: '申诉成立' });
   });
 
-  it('declares the index fields the trail looks cases up by', () => {
-    expect([...casesProjection.collections[0].indexes].sort()).toEqual(['decidedByUnitId', 'findingIds', 'subjectPersonId', 'subjectUnitId']);
+  it('declares the index fields the trail and the figures look cases up by', () => {
+    expect([...casesProjection.collections[0].indexes].sort()).toEqual(['decidedByUnitId', 'decidedOn', 'findingIds', 'subjectPersonId', 'subjectUnitId']);
   });
 });

@@ -11,7 +11,7 @@ export type CaseDocument = AccountabilityState & { rationaleSalt?: string };
 
 export const casesProjection = foldProjection<CaseDocument>({
   name: 'cases',
-  collection: { name: CASES, indexes: ['findingIds', 'subjectPersonId', 'subjectUnitId', 'decidedByUnitId'] },
+  collection: { name: CASES, indexes: ['findingIds', 'subjectPersonId', 'subjectUnitId', 'decidedByUnitId', 'decidedOn'] },
   types: ['AccountabilityApplied', 'AccountabilityRevoked'],
   idOf: (event) => String(event.data.caseId),
   initial: accountabilityDecider.initialState,

@@ -6,8 +6,8 @@ import { assessmentsInForce } from './year-rules';
 import { yearOfSubjects, type Subjects } from './year-of-subjects';
 
 /** The assessments of a year whose subject is one of these units or people, as recorded at `asOfPosition`. */
-export function assessmentsOfSubjects(store: ReadStore, subjects: Subjects, year: number, read: Pick<ReadAt, 'asOfPosition'>): Promise<AssessmentState[]> {
-  return yearOfSubjects<AssessmentState>(store, ASSESSMENTS, { unit: 'subjectUnitId', person: 'subjectPersonId' }, subjects, year, read);
+export function assessmentsOfSubjects(store: ReadStore, subjects: Subjects, year: number, read: Pick<ReadAt, 'asOfPosition'>, options: { byYear?: boolean } = {}): Promise<AssessmentState[]> {
+  return yearOfSubjects<AssessmentState>(store, ASSESSMENTS, { unit: 'subjectUnitId', person: 'subjectPersonId' }, subjects, year, read, options);
 }
 
 /**

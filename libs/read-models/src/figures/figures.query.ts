@@ -32,6 +32,14 @@ export interface Figures {
 
 type Read = { asOfPosition: number; at: IsoDate };
 
+/**
+ * Units in a subtree from which its figures are read by the year (its days) rather than by its units: a province's
+ * committee has 8,000 units under it, whose findings and meetings of every year are ~160,000 documents (6 s at a
+ * million events, on the API's thread), where the whole province's of one year are a tenth of them. A subtree this
+ * large is most of its organisation, so the year's documents of units outside it are few beside its own.
+ */
+export const WIDE_TREE = 200;
+
 /** The unit and every unit under it on `at`, as recorded at the position. */
 export async function subtreeAt(store: ReadStore, unitId: string, read: Read): Promise<UnitState[]> {
   const root = await unitState(store, unitId, read);
@@ -48,7 +56,7 @@ export async function subtreeAt(store: ReadStore, unitId: string, read: Read): P
 }
 
 /** `null` when the unit does not exist at the position. */
-export async function readFigures(store: ReadStore, unitId: string, year: number, read: Read): Promise<Figures | null> {
+export async function readFigures(store: ReadStore, unitId: string, year: number, read: Read, { wideFrom = WIDE_TREE } = {}): Promise<Figures | null> {
   const { asOfPosition, at } = read;
   const units = await subtreeAt(store, unitId, read);
   if (units.length === 0) return null;
@@ -56,17 +64,32 @@ export async function readFigures(store: ReadStore, unitId: string, year: number
   const inTree = new Set(ids);
   const docs = async <T>(collection: string, filter: Parameters<ReadStore['find']>[1]) => (await store.find<T>(collection, filter, { asOfPosition })).map((d) => d.doc);
 
-  const findings = await docs<FindingState>(FINDINGS, { subjectUnitId: { in: ids } });
+  // A wide tree reads the year's findings, the cases decided in the year (with their first findings, of any year) and
+  // the meetings held on the days that count for the year, and keeps its units' (a second filter field is checked per
+  // document and value: thousands of unit ids would make it the slower way); a narrow one reads its units' documents.
+  const wide = ids.length >= wideFrom;
+  const inTreeOnly = <T extends object>(field: keyof T) => (list: T[]) => list.filter((d) => inTree.has(d[field] as string));
+  const findings = wide
+    ? inTreeOnly<FindingState>('subjectUnitId')(await docs<FindingState>(FINDINGS, { year }))
+    : await docs<FindingState>(FINDINGS, { subjectUnitId: { in: ids } });
   const findingById = new Map(findings.map((f) => [f.findingId, f]));
-  const cases = findings.length ? await docs<AccountabilityState>(CASES, { findingIds: { in: findings.map((f) => f.findingId) } }) : [];
-  const meetings = await docs<MeetingState>(MEETINGS, { unitId: { in: ids } });
+  const cases = wide
+    ? await docs<AccountabilityState>(CASES, { decidedOn: { in: daysOf(year) } })
+    : findings.length
+      ? await docs<AccountabilityState>(CASES, { findingIds: { in: findings.map((f) => f.findingId) } })
+      : [];
+  const unread = [...new Set(cases.map((c) => c.findingIds[0]).filter((id) => id !== undefined && !findingById.has(id)))];
+  for (const [id, { doc }] of unread.length ? await store.getMany<FindingState>(FINDINGS, unread, { asOfPosition }) : []) findingById.set(id, doc);
+  const meetings = wide
+    ? inTreeOnly<MeetingState>('unitId')(await docs<MeetingState>(MEETINGS, { heldOn: { in: meetingDaysOf(year) } }))
+    : await docs<MeetingState>(MEETINGS, { unitId: { in: ids } });
   // Reports and assessments count for a unit of the tree, or for a person on a post in it: only those are read (the
   // year's across the province outnumber a committee's a hundredfold). Supersession stays within a subject.
   const posts = (await store.find<TreePost>(POSTS_COLLECTION, { unitId: { in: ids } }, { asOfPosition })).map((d) => d.doc);
   const people = [...new Set(posts.flatMap((p) => p.terms.map((t) => t.personId)))];
   const subjects = { unitIds: ids, personIds: people };
-  const reports = await yearOfSubjects<ReportState>(store, REPORTS, { unit: 'authorUnitId', person: 'authorPersonId' }, subjects, year, read);
-  const assessments = await assessmentsOfSubjects(store, subjects, year, read);
+  const reports = await yearOfSubjects<ReportState>(store, REPORTS, { unit: 'authorUnitId', person: 'authorPersonId' }, subjects, year, read, { byYear: wide });
+  const assessments = await assessmentsOfSubjects(store, subjects, year, read, { byYear: wide });
   const unitOfPerson = postUnits(posts);
 
   // A decision counts once, for the subject unit of its first finding, in the year of decidedOn, unless revoked by `at`.
@@ -125,6 +148,18 @@ export async function readFigures(store: ReadStore, unitId: string, year: number
 }
 
 const unitKind = (unitId: string, kind: string) => `${unitId}\u0000${kind}`;
+
+/** Every day of the year, as ISO dates. */
+function daysOf(year: number): IsoDate[] {
+  const days: IsoDate[] = [];
+  for (let day = Date.UTC(year, 0, 1); new Date(day).getUTCFullYear() === year; day += 86_400_000) days.push(new Date(day).toISOString().slice(0, 10));
+  return days;
+}
+
+/** The days whose meetings may count for the year (meetingYear): its own, and the December before (task-setting). */
+function meetingDaysOf(year: number): IsoDate[] {
+  return [...daysOf(year - 1).filter((day) => day.slice(5, 7) === '12'), ...daysOf(year)];
+}
 
 type TreePost = PostState & { unitId: string };
 

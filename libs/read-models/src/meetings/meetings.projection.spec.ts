@@ -10,7 +10,7 @@ describe('meetings projection', () => {
       .thenDocument(MEETINGS, 'm1', { ...held, exists: true });
   });
 
-  it('declares the index fields the compliance and loop reads look meetings up by', () => {
-    expect([...meetingsProjection.collections[0].indexes].sort()).toEqual(['dutyIds', 'kind', 'unitId']);
+  it('declares the index fields the compliance, loop and figures reads look meetings up by', () => {
+    expect([...meetingsProjection.collections[0].indexes].sort()).toEqual(['dutyIds', 'heldOn', 'kind', 'unitId']);
   });
 });
