@@ -2,9 +2,11 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module';
+import { loadSigningKey } from './integrity/signing-key';
 import { loadKeyRing } from './platform/auth/api-keys';
 import { authenticationHook } from './platform/auth/authentication.hook';
 import type { AppConfig } from './platform/config/app-config';
+import { ensureDataDir } from './platform/config/data-dir';
 import { answerClientErrors } from './platform/http/client-errors';
 import { limitCommandRate } from './platform/http/command-rate-limit';
 import { echoRequestId, requestIdOf } from './platform/http/request-id';
@@ -28,6 +30,10 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const generatedKeys: Record<string, string>[] = [];
   const keys = loadKeyRing(config, (generated) => generatedKeys.push(generated));
   const authenticate = authenticationHook(keys);
+  // The files the settings name, opened before Nest builds its graph: a bad one is then a ConfigError naming its
+  // variable (main.ts exits 78), not a provider's failure with Nest's stack trace.
+  if (!config.eventStoreConnectionString || !config.mongodbUri) ensureDataDir(config.dataDir);
+  loadSigningKey(config.integritySigningKeyFile, config.dataDir);
 
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT,

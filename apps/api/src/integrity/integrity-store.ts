@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import { SqliteReadStore } from '@duty-ledger/read-store/sqlite/sqlite.read-store';
 import type { AppConfig } from '../platform/config/app-config';
+import { ensureDataDir } from '../platform/config/data-dir';
 
 /** The store of the Merkle log (merkle-log.documents.ts): `DATA_DIR/merkle-log.db`, or its own MongoDB database. */
 export const INTEGRITY_STORE = Symbol('IntegrityStore');
@@ -14,6 +14,6 @@ export function makeIntegrityStore(config: AppConfig): ReadStore {
     const { MongoReadStore } = require('@duty-ledger/read-store/mongo/mongo.read-store') as typeof import('@duty-ledger/read-store/mongo/mongo.read-store');
     return new MongoReadStore({ uri: config.mongodbUri, database: 'duty-ledger-integrity' });
   }
-  mkdirSync(config.dataDir, { recursive: true });
+  ensureDataDir(config.dataDir);
   return new SqliteReadStore({ file: join(config.dataDir, 'merkle-log.db') });
 }

@@ -1,5 +1,4 @@
 import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationShutdown, type Provider } from '@nestjs/common';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIDENTIAL_FIELDS } from '@duty-ledger/domain/shared/confidentiality';
 import { EVENT_STORE, type EventStore } from '@duty-ledger/event-store/event-store.port';
@@ -9,6 +8,7 @@ import { removeDatabaseFiles } from '@duty-ledger/read-store/sqlite/remove-datab
 import { SqliteReadStore } from '@duty-ledger/read-store/sqlite/sqlite.read-store';
 import { SwitchableReadStore } from '@duty-ledger/read-store/switchable.read-store';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { ensureDataDir } from '../config/data-dir';
 import { AdoptingGenerationPointer } from './adopting.generation-pointer';
 import { FileGenerationPointer } from './file.generation-pointer';
 import { GENERATION_POINTER, type GenerationPointer } from './generation-pointer';
@@ -28,7 +28,7 @@ export function makeEventStore(config: AppConfig): EventStore {
     const { EsdbEventStore } = require('@duty-ledger/event-store/esdb/esdb.event-store') as typeof import('@duty-ledger/event-store/esdb/esdb.event-store');
     return new EsdbEventStore({ connectionString: config.eventStoreConnectionString, confidentialFields: CONFIDENTIAL_FIELDS });
   }
-  mkdirSync(config.dataDir, { recursive: true });
+  ensureDataDir(config.dataDir);
   return new SqliteEventStore({ file: join(config.dataDir, 'events.db'), confidentialFields: CONFIDENTIAL_FIELDS, writer: config.eventLogWriter });
 }
 
@@ -55,7 +55,7 @@ export function makeReadStore(config: AppConfig, generation: string | undefined,
     const { MongoReadStore } = require('@duty-ledger/read-store/mongo/mongo.read-store') as typeof import('@duty-ledger/read-store/mongo/mongo.read-store');
     return new MongoReadStore({ uri: config.mongodbUri, database: generation ? mongoDatabaseOf(generation) : undefined });
   }
-  mkdirSync(config.dataDir, { recursive: true });
+  ensureDataDir(config.dataDir);
   return new SqliteReadStore({ file: sqliteFileOf(config, generation), unsealed: options.unsealed });
 }
 
