@@ -56,4 +56,20 @@ describe('operators’ signals of commands', () => {
     for (const outcome of ['written', 'invalid', 'conflict'])
       expect(metrics).toMatch(new RegExp(`^command_duration_seconds_count\\{command="POST /v1/people",outcome="${outcome}"\\} 1$`, 'm'));
   });
+
+  it('when a command is refused for want of a key or of the role, then its log line and metric name the command and the outcome', async () => {
+    const unauthenticated = await server.http.post('/v1/people', { personId: 'sig-c', name: '丙' }, { role: null });
+    expect(unauthenticated.status).toBe(401);
+    const forbidden = await server.http.post('/v1/people', { personId: 'sig-c', name: '丙' }, { role: 'inspector' });
+    expect(forbidden.status).toBe(403);
+
+    expect((await logged(unauthenticated.headers.get('x-request-id')!)).command).toMatchObject({ command: 'POST /v1/people', outcome: 'unauthenticated' });
+    expect(await logged(forbidden.headers.get('x-request-id')!)).toMatchObject({
+      principal: { name: 'inspector', role: 'inspector' },
+      command: { command: 'POST /v1/people', outcome: 'forbidden' },
+    });
+    const metrics: string = (await server.http.get('/metrics', { role: null })).body;
+    for (const outcome of ['unauthenticated', 'forbidden'])
+      expect(metrics).toMatch(new RegExp(`^command_duration_seconds_count\\{command="POST /v1/people",outcome="${outcome}"\\} 1$`, 'm'));
+  });
 });

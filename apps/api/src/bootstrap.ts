@@ -20,11 +20,12 @@ export type CreateAppOptions = AppModuleOptions;
 
 /**
  * The whole HTTP application for a configuration, not yet listening (main.ts, and e2e tests on a random port).
- * Hook order matters and is the order below: request id, security headers, authentication (401/403), then each
- * route's rate limit (429), then body parsing (413/415/400), then Nest (guards, validation, handlers). What the router
- * refuses before any hook (a malformed path, an over-long parameter) runs the first three itself (`frameworkErrors`);
- * what Node's parser refuses before there is a request (headers over 16 KiB, a malformed request line) is answered on
- * the socket (`clientErrorHandler`).
+ * Hook order matters and is the order below: request id, security headers, the command a route is (for its log line
+ * and metric: before authentication, so refusals count too), authentication (401/403), then each route's rate limit
+ * (429), then body parsing (413/415/400), then Nest (guards, validation, handlers). What the router refuses before any
+ * hook (a malformed path, an over-long parameter) runs the request id, the security headers and authentication itself
+ * (`frameworkErrors`); what Node's parser refuses before there is a request (headers over 16 KiB, a malformed request
+ * line) is answered on the socket (`clientErrorHandler`).
  */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   const generatedKeys: Record<string, string>[] = [];
@@ -52,10 +53,10 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
 
   echoRequestId(fastify);
   await secureHeaders(app, config);
+  app.get(HttpMetrics).observe(fastify);
   fastify.addHook('onRequest', authenticate);
   await limitCommandRate(app, config);
   acceptJsonBodiesOnly(fastify);
-  app.get(HttpMetrics).observe(fastify);
   setupOpenApi(app);
   app.enableShutdownHooks();
 
