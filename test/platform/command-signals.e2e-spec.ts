@@ -50,11 +50,28 @@ describe('operators’ signals of commands', () => {
     });
     expect(JSON.stringify(line)).not.toContain('test-admin-key'); // the credential is never written
     expect((await logged(invalid.headers.get('x-request-id')!)).command).toEqual({ command: 'POST /v1/people', outcome: 'invalid' });
-    expect((await logged(conflict.headers.get('x-request-id')!)).command).toEqual({ command: 'POST /v1/people', outcome: 'conflict' });
+    expect((await logged(conflict.headers.get('x-request-id')!)).command).toEqual({ command: 'POST /v1/people', streamId: 'person-sig-a', outcome: 'conflict' });
 
     const metrics: string = (await server.http.get('/metrics', { role: null })).body;
     for (const outcome of ['written', 'invalid', 'conflict'])
       expect(metrics).toMatch(new RegExp(`^command_duration_seconds_count\\{command="POST /v1/people",outcome="${outcome}"\\} 1$`, 'm'));
+  });
+
+  it('when a command on a stream is refused as not found, in conflict with If-Match, or by a rule, then its log line names the stream', async () => {
+    expect((await server.http.post('/v1/units', { unitId: 'sig-u', name: '党委', kind: 'party-committee', effectiveFrom: '2020-01-01' })).status).toBe(201);
+    expect((await server.http.post('/v1/people', { personId: 'sig-d', name: '丁' })).status).toBe(201);
+    const tenure = { unitId: 'sig-u', post: 'secretary', effectiveFrom: '2020-01-01' };
+    const notFound = await server.http.post('/v1/people/sig-nobody/relieve', tenure);
+    expect(notFound.status).toBe(404);
+    const stale = await server.http.post('/v1/people/sig-d/relieve', tenure, { headers: { 'if-match': '"7"' } });
+    expect(stale.status).toBe(409);
+    const rejected = await server.http.post('/v1/people/sig-d/relieve', tenure);
+    expect(rejected.status).toBe(422);
+
+    const command = 'POST /v1/people/:personId/relieve';
+    expect((await logged(notFound.headers.get('x-request-id')!)).command).toEqual({ command, streamId: 'person-sig-nobody', outcome: 'not-found' });
+    expect((await logged(stale.headers.get('x-request-id')!)).command).toEqual({ command, streamId: 'person-sig-d', outcome: 'conflict' });
+    expect((await logged(rejected.headers.get('x-request-id')!)).command).toEqual({ command, streamId: 'person-sig-d', outcome: 'rejected' });
   });
 
   it('when a command is refused for want of a key or of the role, then its log line and metric name the command and the outcome', async () => {

@@ -5,8 +5,9 @@ import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { CommandContext } from '@duty-ledger/application/commands/command-context';
 import { ExecuteAccountabilityCommand } from '@duty-ledger/application/accountability/accountability.commands';
+import { streams } from '@duty-ledger/application/streams';
 import { CommandCtx } from '../commands/command-context.decorator';
-import { accepted, CommandAccepted } from '../commands/command-response';
+import { accepted, CommandAccepted, targets } from '../commands/command-response';
 import { EntityIdParam } from '../commands/entity-id.param';
 import { AccountabilityRoles, Roles } from '../platform/auth/roles';
 import { ApplyAccountabilityDto, RevokeAccountabilityDto } from './accountability.dto';
@@ -23,13 +24,16 @@ export class AccountabilityController {
   @ApiOperation({ summary: 'Apply accountability in one of the four forms (四种形态) → AccountabilityApplied; the rationale is confidential' })
   @ApiCreatedResponse({ type: CommandAccepted })
   async apply(@Body() dto: ApplyAccountabilityDto, @CommandCtx() ctx: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
-    return accepted(reply, await this.commands.execute(new ExecuteAccountabilityCommand(ctx, { type: 'ApplyAccountability', ...dto, caseId: dto.caseId ?? randomUUID() })));
+    const caseId = dto.caseId ?? randomUUID();
+    targets(reply, streams.case(caseId));
+    return accepted(reply, await this.commands.execute(new ExecuteAccountabilityCommand(ctx, { type: 'ApplyAccountability', ...dto, caseId })));
   }
 
   @Post(':caseId/revoke')
   @ApiOperation({ summary: 'Revoke a decision → AccountabilityRevoked' })
   @ApiCreatedResponse({ type: CommandAccepted })
   async revoke(@EntityIdParam('caseId') caseId: string, @Body() dto: RevokeAccountabilityDto, @CommandCtx() ctx: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+    targets(reply, streams.case(caseId));
     return accepted(reply, await this.commands.execute(new ExecuteAccountabilityCommand(ctx, { type: 'RevokeAccountability', caseId, ...dto })));
   }
 }

@@ -5,8 +5,9 @@ import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { CommandContext } from '@duty-ledger/application/commands/command-context';
 import { RecordAssessment } from '@duty-ledger/application/assessments/assessment.commands';
+import { streams } from '@duty-ledger/application/streams';
 import { CommandCtx } from '../commands/command-context.decorator';
-import { accepted, CommandAccepted } from '../commands/command-response';
+import { accepted, CommandAccepted, targets } from '../commands/command-response';
 import { CommandRoles, Roles } from '../platform/auth/roles';
 import { RecordAssessmentDto } from './assessments.dto';
 
@@ -21,6 +22,8 @@ export class AssessmentsController {
   @ApiOperation({ summary: 'Record the yearly assessment (考责) of a Party organisation or a cadre → AssessmentRecorded; one per subject and year unless it supersedes the first' })
   @ApiCreatedResponse({ type: CommandAccepted })
   async record(@Body() dto: RecordAssessmentDto, @CommandCtx() ctx: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
-    return accepted(reply, await this.commands.execute(new RecordAssessment(ctx, { type: 'RecordAssessment', ...dto, assessmentId: dto.assessmentId ?? randomUUID() })));
+    const assessmentId = dto.assessmentId ?? randomUUID();
+    targets(reply, streams.assessment(assessmentId));
+    return accepted(reply, await this.commands.execute(new RecordAssessment(ctx, { type: 'RecordAssessment', ...dto, assessmentId })));
   }
 }

@@ -16,6 +16,15 @@ export class CommandAccepted {
   @ApiProperty({ type: [WrittenEvent] }) events!: WrittenEvent[];
 }
 
+/**
+ * Names on the command's log line the stream it targets, before it runs: a refusal (404, 409, 422) is logged with its
+ * stream too, which is where an operator looks first. Only the stream: nothing of the body is logged.
+ */
+export function targets(reply: FastifyReply, streamId: string): void {
+  const logged = reply.request.raw.command;
+  if (logged) logged.streamId = streamId;
+}
+
 /** 201 for a new write; 200 for an idempotent repeat that wrote nothing. */
 export function accepted(reply: FastifyReply, result: CommandResult): CommandAccepted {
   reply.status(result.replayed ? 200 : 201).header('ETag', `"${result.revision}"`);

@@ -5,8 +5,9 @@ import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { CommandContext } from '@duty-ledger/application/commands/command-context';
 import { ExecuteUnitCommand } from '@duty-ledger/application/units/unit.commands';
+import { streams } from '@duty-ledger/application/streams';
 import { CommandCtx } from '../commands/command-context.decorator';
-import { accepted, CommandAccepted } from '../commands/command-response';
+import { accepted, CommandAccepted, targets } from '../commands/command-response';
 import { EntityIdParam } from '../commands/entity-id.param';
 import { CommandRoles, Roles } from '../platform/auth/roles';
 import { DissolveUnitDto, MoveUnitDto, RegisterUnitDto, RenameUnitDto } from './units.dto';
@@ -22,7 +23,9 @@ export class UnitsCommandController {
   @ApiOperation({ summary: 'Register a unit → UnitRegistered' })
   @ApiCreatedResponse({ type: CommandAccepted })
   async register(@Body() dto: RegisterUnitDto, @CommandCtx() ctx: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
-    const result = await this.commands.execute(new ExecuteUnitCommand(ctx, { type: 'RegisterUnit', ...dto, unitId: dto.unitId ?? randomUUID() }));
+    const unitId = dto.unitId ?? randomUUID();
+    targets(reply, streams.unit(unitId));
+    const result = await this.commands.execute(new ExecuteUnitCommand(ctx, { type: 'RegisterUnit', ...dto, unitId }));
     return accepted(reply, result);
   }
 
@@ -30,6 +33,7 @@ export class UnitsCommandController {
   @ApiOperation({ summary: 'Rename a unit → UnitRenamed' })
   @ApiCreatedResponse({ type: CommandAccepted })
   async rename(@EntityIdParam('unitId') unitId: string, @Body() dto: RenameUnitDto, @CommandCtx() ctx: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+    targets(reply, streams.unit(unitId));
     return accepted(reply, await this.commands.execute(new ExecuteUnitCommand(ctx, { type: 'RenameUnit', unitId, ...dto })));
   }
 
@@ -37,6 +41,7 @@ export class UnitsCommandController {
   @ApiOperation({ summary: 'Move a unit under another parent → UnitMoved' })
   @ApiCreatedResponse({ type: CommandAccepted })
   async move(@EntityIdParam('unitId') unitId: string, @Body() dto: MoveUnitDto, @CommandCtx() ctx: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+    targets(reply, streams.unit(unitId));
     return accepted(reply, await this.commands.execute(new ExecuteUnitCommand(ctx, { type: 'MoveUnit', unitId, ...dto })));
   }
 
@@ -44,6 +49,7 @@ export class UnitsCommandController {
   @ApiOperation({ summary: 'Dissolve a unit → UnitDissolved' })
   @ApiCreatedResponse({ type: CommandAccepted })
   async dissolve(@EntityIdParam('unitId') unitId: string, @Body() dto: DissolveUnitDto, @CommandCtx() ctx: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+    targets(reply, streams.unit(unitId));
     return accepted(reply, await this.commands.execute(new ExecuteUnitCommand(ctx, { type: 'DissolveUnit', unitId, ...dto })));
   }
 }
