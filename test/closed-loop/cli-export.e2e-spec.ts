@@ -7,6 +7,7 @@ import { seed } from '../../apps/cli/src/seed/seed';
 import { UNIVERSITY } from '../../apps/cli/src/seed/university';
 import { ensureBuilt } from '../support/server-process';
 import { startTestApp } from '../support/test-app';
+import { zoneOffUtc } from '../support/zone-off-utc';
 
 const CLI = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
 
@@ -45,5 +46,10 @@ describe('cli export trail', () => {
     expect(JSON.stringify(committed)).not.toContain('整改后问题反弹，负直接责任');
     expect(run('--format', 'md')).toContain('## 一案双查 (coverage)');
     expect(run('--format', 'csv').split('\n')[0]).toBe('personId,unitId,post,vacant,role,duties,heldAccountable,caseIds');
+
+    // Without --at, the business date is today in TIME_ZONE, as the API reckons it, not UTC's.
+    const { timeZone, today } = zoneOffUtc();
+    const undated = execFileSync(process.execPath, [CLI, 'export', 'trail', '--finding', 'f-2019-procurement'], { env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent', TIME_ZONE: timeZone }, encoding: 'utf8' });
+    expect(JSON.parse(undated).at).toBe(today);
   }, 60_000);
 });

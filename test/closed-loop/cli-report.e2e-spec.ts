@@ -6,6 +6,7 @@ import { seed } from '../../apps/cli/src/seed/seed';
 import { UNIVERSITY } from '../../apps/cli/src/seed/university';
 import { ensureBuilt } from '../support/server-process';
 import { startTestApp } from '../support/test-app';
+import { zoneOffUtc } from '../support/zone-off-utc';
 
 const CLI = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
 
@@ -31,5 +32,19 @@ describe('cli report', () => {
     expect(md).toContain('# 中共上海健康医学院委员会 2019年度全面从严治党责任落实情况报告');
     expect(md).toContain('第一种形态占比: 66.7%');
     expect(run('--format', 'csv')).toContain('accountability.byForm,1,2');
+  }, 60_000);
+
+  it('when no --at is given, then the report counts up to today in TIME_ZONE, as the API does, not in UTC', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'dl-report-zone-'));
+    const app = await startTestApp({ DATA_DIR: dataDir });
+    try {
+      expect((await app.http.post('/v1/units', { unitId: 'zone-c', name: '党委', kind: 'party-committee', effectiveFrom: '2019-01-01' })).status).toBe(201);
+    } finally {
+      await app.close();
+    }
+    const { timeZone, today } = zoneOffUtc();
+    const year = today.slice(0, 4);
+    const cli = execFileSync(process.execPath, [CLI, 'report', '--unit', 'zone-c', '--year', year, '--format', 'json'], { env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent', TIME_ZONE: timeZone }, encoding: 'utf8' });
+    expect(JSON.parse(cli).at).toBe(today);
   }, 60_000);
 });

@@ -1,4 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { BusinessDay } from '@duty-ledger/application/reads/business-day';
+import { systemClock } from '@duty-ledger/application/reads/clock';
 import { readAccountabilityTrail, type AccountabilityTrail } from '@duty-ledger/read-models/accountability/accountability.query';
 import { loadConfig } from '../../../api/src/platform/config/load-config';
 import { makeEventStore, readStoreInForce } from '../../../api/src/platform/stores/stores.module';
@@ -26,7 +28,7 @@ export function registerExportCommand(program: Command): void {
         const head = await readModelsAtHead(events, reads);
         const until =
           options.asOf === undefined ? head : /^\d+$/.test(options.asOf) ? Number(options.asOf) : ((await events.positionAt(new Date(options.asOf).toISOString()))?.position ?? -1);
-        const at = options.at ?? new Date().toISOString().slice(0, 10);
+        const at = new BusinessDay(systemClock, config.timeZone).or(options.at);
         const trail = await readAccountabilityTrail(reads, options.finding, { asOfPosition: until, at }, { canReadConfidential: options.reveal === true });
         if (!trail) {
           process.stderr.write(`duty-ledger: finding ${options.finding} does not exist at that point\n`);

@@ -1,5 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { lastDayOf, minDate } from '@duty-ledger/domain/shared/dates';
+import { BusinessDay } from '@duty-ledger/application/reads/business-day';
+import { systemClock } from '@duty-ledger/application/reads/clock';
 import { readFigures, subtreeAt } from '@duty-ledger/read-models/figures/figures.query';
 import { nameOn } from '@duty-ledger/domain/unit/unit.decider';
 import { loadConfig } from '../../../api/src/platform/config/load-config';
@@ -33,7 +35,7 @@ export function registerReportCommand(program: Command): void {
         const head = await readModelsAtHead(events, reads);
         const position =
           options.asOf === undefined ? head : /^\d+$/.test(options.asOf) ? Number(options.asOf) : ((await events.positionAt(new Date(options.asOf).toISOString()))?.position ?? -1);
-        const at = options.at ?? minDate(lastDayOf(options.year), new Date().toISOString().slice(0, 10));
+        const at = options.at ?? minDate(lastDayOf(options.year), new BusinessDay(systemClock, config.timeZone).today());
         const figures = await readFigures(reads, options.unit, options.year, { asOfPosition: position, at });
         if (!figures) {
           process.stderr.write(`duty-ledger: unit ${options.unit} does not exist at that point\n`);
