@@ -12,6 +12,7 @@ import { limitCommandRate } from './platform/http/command-rate-limit';
 import { echoRequestId, requestIdOf } from './platform/http/request-id';
 import { answerRouterErrors, MAX_PARAM_LENGTH } from './platform/http/router-errors';
 import { secureHeaders } from './platform/http/security-headers';
+import { refuseWhileClosing } from './platform/http/shutting-down';
 import { HttpMetrics } from './platform/metrics/http-metrics';
 import { setupOpenApi } from './platform/openapi/openapi';
 import { acceptJsonBodiesOnly, BODY_LIMIT } from './platform/validation/json-body';
@@ -20,9 +21,10 @@ export type CreateAppOptions = AppModuleOptions;
 
 /**
  * The whole HTTP application for a configuration, not yet listening (main.ts, and e2e tests on a random port).
- * Hook order matters and is the order below: request id, security headers, the command a route is (for its log line
- * and metric: before authentication, so refusals count too), authentication (401/403), then each route's rate limit
- * (429), then body parsing (413/415/400), then Nest (guards, validation, handlers). What the router refuses before any
+ * Hook order matters and is the order below: request id, security headers, 503 while shutting down, the command a
+ * route is (for its log line and metric: before authentication, so refusals count too), authentication (401/403), then
+ * each route's rate limit (429), then body parsing (413/415/400), then Nest (guards, validation, handlers). What the
+ * router refuses before any
  * hook (a malformed path, an over-long parameter) runs the request id, the security headers and authentication itself
  * (`frameworkErrors`); what Node's parser refuses before there is a request (headers over 16 KiB, a malformed request
  * line) is answered on the socket (`clientErrorHandler`).
@@ -43,6 +45,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     clientErrorHandler: answerClientErrors(),
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    // Answered by refuseWhileClosing instead, as every other refusal is (problem+json, headers, logged).
+    return503OnClosing: false,
     genReqId: requestIdOf,
     // Behind a proxy, the client's address for logs; rate limits are keyed by API key, not by address.
     trustProxy: false,
@@ -53,6 +57,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
 
   echoRequestId(fastify);
   await secureHeaders(app, config);
+  refuseWhileClosing(fastify, app.get(Logger));
   app.get(HttpMetrics).observe(fastify);
   fastify.addHook('onRequest', authenticate);
   await limitCommandRate(app, config);
