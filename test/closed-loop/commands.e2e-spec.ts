@@ -160,7 +160,8 @@ describe('closed-loop commands over HTTP', () => {
     it('when a subject is assessed twice in a year, then 409 unless the second supersedes the first', async () => {
       await created('/v1/assessments', assessment({ assessmentId: 'as1' }));
       await refused(t.http, 409, () => t.http.post('/v1/assessments', assessment()));
-      await refused(t.http, 422, () => t.http.post('/v1/assessments', assessment({ supersedes: 'other' })));
+      // An assessment that was never recorded is a missing reference (404); one that is not the one in force, a rule (422).
+      await refused(t.http, 404, () => t.http.post('/v1/assessments', assessment({ supersedes: 'other' })));
       await created('/v1/assessments', assessment({ assessmentId: 'as2', supersedes: 'as1', rating: 'fair' }));
       // as1 is no longer the one in force: naming it again is the supersedes-other rule.
       await refused(t.http, 422, () => t.http.post('/v1/assessments', assessment({ supersedes: 'as1' })));

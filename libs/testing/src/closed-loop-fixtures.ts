@@ -28,6 +28,7 @@ export interface ClosedLoopContext {
   duty(dutyId: string): DutyState | undefined;
   finding(findingId: string): FindingState | undefined;
   personExists(personId: string): boolean;
+  assessmentExists(assessmentId: string): boolean;
   annualMeetingHeld: boolean;
   existingAssessmentId?: string;
 }
@@ -40,14 +41,18 @@ export function closedLoopContextFrom(given: {
   people?: readonly string[];
   annualMeetingHeld?: boolean;
   existingAssessmentId?: string;
+  /** Assessments recorded (the one in force, `existingAssessmentId`, always is). */
+  assessments?: readonly string[];
 }): ClosedLoopContext {
   const people = new Set(given.people ?? []);
+  const assessments = new Set([...(given.assessments ?? []), ...(given.existingAssessmentId === undefined ? [] : [given.existingAssessmentId])]);
   return {
     ...unitsFrom(given.units ?? []),
     post: postsFrom(given.posts ?? []),
     duty: dutiesFrom(given.duties ?? []),
     finding: findingsFrom(given.findings ?? []),
     personExists: (personId) => people.has(personId),
+    assessmentExists: (assessmentId) => assessments.has(assessmentId),
     annualMeetingHeld: given.annualMeetingHeld ?? false,
     ...(given.existingAssessmentId === undefined ? {} : { existingAssessmentId: given.existingAssessmentId }),
   };

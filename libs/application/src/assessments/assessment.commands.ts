@@ -47,7 +47,8 @@ export class RecordAssessmentHandler implements ICommandHandler<RecordAssessment
         });
         const guard = await readGuard(this.store, guardStream);
         guardRevision = guard.revision < 0 ? 'no_stream' : guard.revision;
-        return { ...context, existingAssessmentId: guard.last?.assessmentId as string | undefined };
+        const superseded = command.supersedes === undefined ? null : await this.store.readLastEvent(streams.assessment(command.supersedes));
+        return { ...context, existingAssessmentId: guard.last?.assessmentId as string | undefined, assessmentExists: (id: string) => id === command.supersedes && superseded !== null };
       },
       guards: (events) => [
         { streamId: guardStream, expectedRevision: guardRevision, events: [{ type: 'AssessmentInForce', data: { assessmentId: events[0].data.assessmentId } }] },

@@ -32,8 +32,8 @@ const terms = (overrides: Partial<AssessmentTerms> = {}): AssessmentTerms => ({
 const record = (overrides: Partial<AssessmentTerms> = {}, assessmentId = 'a'): RecordAssessment => ({ type: 'RecordAssessment', assessmentId, ...terms(overrides) });
 const recorded = (overrides: Partial<AssessmentTerms> = {}, assessmentId = 'a'): AssessmentEvent => ({ type: 'AssessmentRecorded', data: { assessmentId, ...terms(overrides) } });
 
-const given = (events: AssessmentEvent[] = [], existingAssessmentId?: string) =>
-  spec(assessmentDecider).given(events, closedLoopContextFrom({ units, duties, findings, people, existingAssessmentId }));
+const given = (events: AssessmentEvent[] = [], existingAssessmentId?: string, assessments: string[] = ['a-other']) =>
+  spec(assessmentDecider).given(events, closedLoopContextFrom({ units, duties, findings, people, existingAssessmentId, assessments }));
 
 describe('assessment decider', () => {
   describe('RecordAssessment', () => {
@@ -90,6 +90,11 @@ describe('assessment decider', () => {
 
     it('when it supersedes an assessment though none exists for the subject and year, then it is refused', () => {
       given().when(record({ supersedes: 'a-other' })).thenThrows(RuleBroken, 'supersedes-other');
+    });
+
+    it('when it supersedes an assessment that was never recorded, then 404 before any rule: it is a reference', () => {
+      given([], 'a-first', []).when(record({ supersedes: 'a-ghost' })).thenThrows(NotFound, 'assessment-not-found');
+      given([], undefined, []).when(record({ supersedes: 'a-ghost', methods: [] })).thenThrows(NotFound, 'assessment-not-found');
     });
   });
 

@@ -1,7 +1,7 @@
 import type { IsoDate } from '../shared/dates';
 import type { Decider, DomainEvent } from '../shared/decider';
 import { requireReferences } from '../shared/references';
-import { Conflict, RuleBroken } from '../shared/errors';
+import { Conflict, NotFound, RuleBroken } from '../shared/errors';
 import type { AssessmentMethod, Rating } from '../shared/vocabulary';
 import type { DutyState } from '../duty/duty.decider';
 import type { FindingState } from '../finding/finding.decider';
@@ -43,6 +43,8 @@ export interface AssessmentContext extends UnitContext {
   personExists(personId: string): boolean;
   duty(dutyId: string): DutyState | undefined;
   finding(findingId: string): FindingState | undefined;
+  /** Whether an assessment of this id was recorded: one `supersedes` names must exist (404 before the rules). */
+  assessmentExists(assessmentId: string): boolean;
   existingAssessmentId?: string;
 }
 
@@ -96,6 +98,8 @@ function requireAssessmentReferences(terms: AssessmentTerms, context: Assessment
     duties: terms.dutyIds,
     findings: terms.findingIds,
   });
+  if (terms.supersedes !== undefined && !context.assessmentExists(terms.supersedes))
+    throw new NotFound('assessment-not-found', `assessment ${terms.supersedes} (named in supersedes) does not exist`);
 }
 
 /** An assessment that names one in `supersedes` must name the subject's assessment of that year, and there must be one. */
