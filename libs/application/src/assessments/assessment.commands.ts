@@ -39,7 +39,8 @@ export class RecordAssessmentHandler implements ICommandHandler<RecordAssessment
       decider: assessmentDecider,
       command,
       context: async () => {
-        const context = await new ReferencedAggregates(this.store).contextFor({
+        const refs = new ReferencedAggregates(this.store);
+        const context = await refs.contextFor({
           units: [command.subjectUnitId, command.assessedByUnitId],
           persons: [command.subjectPersonId],
           duties: command.dutyIds,
@@ -47,8 +48,8 @@ export class RecordAssessmentHandler implements ICommandHandler<RecordAssessment
         });
         const guard = await readGuard(this.store, guardStream);
         guardRevision = guard.revision < 0 ? 'no_stream' : guard.revision;
-        const superseded = command.supersedes === undefined ? null : await this.store.readLastEvent(streams.assessment(command.supersedes));
-        return { ...context, existingAssessmentId: guard.last?.assessmentId as string | undefined, assessmentExists: (id: string) => id === command.supersedes && superseded !== null };
+        const superseded = command.supersedes === undefined ? undefined : await refs.assessment(command.supersedes);
+        return { ...context, existingAssessmentId: guard.last?.assessmentId as string | undefined, assessmentExists: (id: string) => id === superseded?.assessmentId };
       },
       guards: (events) => [
         { streamId: guardStream, expectedRevision: guardRevision, events: [{ type: 'AssessmentInForce', data: { assessmentId: events[0].data.assessmentId } }] },

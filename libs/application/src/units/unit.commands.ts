@@ -1,6 +1,5 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { IsoDate } from '@duty-ledger/domain/shared/dates';
-import { parentsFrom, unitDecider, type UnitCommand } from '@duty-ledger/domain/unit/unit.decider';
+import { unitDecider, type UnitCommand } from '@duty-ledger/domain/unit/unit.decider';
 import { Inject } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@duty-ledger/event-store/event-store.port';
 import type { CommandContext, CommandResult } from '../commands/command-context';
@@ -35,21 +34,10 @@ export class UnitCommandHandler implements ICommandHandler<ExecuteUnitCommand, C
       context: async () => {
         const refs = new ReferencedAggregates(this.store);
         if (command.type === 'RegisterUnit' && command.parentUnitId !== undefined) await refs.unitsWithAncestors([command.parentUnitId], command.effectiveFrom);
-        if (command.type === 'MoveUnit') await unitsAboveFrom(refs, command.parentUnitId, command.effectiveFrom);
+        // A move's cycle check walks the tree on each day the move is in force: every unit above the new parent on any of them.
+        if (command.type === 'MoveUnit') await refs.unitsWithParentsFrom([command.parentUnitId], command.effectiveFrom);
         return refs.unitContext();
       },
     });
-  }
-}
-
-/**
- * Loads a unit and every unit that is above it on some day from `from` on: a move's cycle check walks the tree on
- * each day the move is in force, so ancestors as of `from` alone would miss a parent a later move brings in.
- */
-async function unitsAboveFrom(refs: ReferencedAggregates, unitId: string, from: IsoDate): Promise<void> {
-  const queue = [unitId];
-  for (let i = 0; i < queue.length; i++) {
-    const unit = await refs.unit(queue[i]);
-    for (const parentId of unit ? parentsFrom(unit, from) : []) if (!queue.includes(parentId)) queue.push(parentId);
   }
 }
