@@ -81,18 +81,16 @@ export class ReadPointResolver {
   }
 
   /**
-   * Every 400 of the read point, before any wait (API.md: a future instant or a position past the head of the log →
-   * 400). `consistentWith` is held to the head as `asOfPosition` is: a position not yet written is no lag of the read
-   * models, and a 503 after 5 s would invite retries that cannot help.
+   * Every 400 of the read point (API.md: a future instant or an asOfPosition past the head of the log), before any
+   * wait: a `consistentWith` beside them would otherwise delay a refusal that cannot change. `consistentWith` itself is
+   * waited for, then 503 (API.md), whatever it names.
    */
   private async refuseUnreachable(request: ReadRequest): Promise<void> {
     if (request.asOf !== undefined && request.asOfPosition !== undefined) throw new BadRequestException('give asOf or asOfPosition, not both');
     if (request.asOf !== undefined && Date.parse(request.asOf) > this.clock.now().getTime()) throw new BadRequestException(`asOf ${request.asOf} is in the future`);
-    if (request.asOfPosition === undefined && request.consistentWith === undefined) return;
+    if (request.asOfPosition === undefined) return;
     const head = await this.store.headPosition();
-    for (const [name, position] of [['asOfPosition', request.asOfPosition], ['consistentWith', request.consistentWith]] as const) {
-      if (position !== undefined && (head === null || position > head)) throw new BadRequestException(`${name} ${position} is past the head of the log (${head ?? 'empty'})`);
-    }
+    if (head === null || request.asOfPosition > head) throw new BadRequestException(`asOfPosition ${request.asOfPosition} is past the head of the log (${head ?? 'empty'})`);
   }
 
   private async point({ position, recordedAt }: { position: number; recordedAt: string | null }, projected?: number): Promise<ReadPoint> {
