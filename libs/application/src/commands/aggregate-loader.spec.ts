@@ -56,3 +56,23 @@ describe('loadAggregate with the per-store cache of folded states', () => {
     expect(await loadAggregate(store, 's', counter)).toEqual({ state: { count: 3, seen: ['A', 'other', 'B'] }, revision: 2 });
   });
 });
+
+describe('loadAggregate fromCache: the cached fold as it is, for a command whose append verifies its revision', () => {
+  it('given a cached state, then it is taken without reading the log, and marked unverified', async () => {
+    const store = new MemoryEventStore();
+    await add(store, 's', 'A');
+    await loadAggregate(store, 's', counter);
+    await add(store, 's', 'B');
+    const read = jest.spyOn(store, 'readStream');
+    expect(await loadAggregate(store, 's', counter, { fromCache: true })).toEqual({ state: { count: 1, seen: ['A'] }, revision: 0, unverified: true });
+    expect(read).not.toHaveBeenCalled();
+    expect(await loadAggregate(store, 's', counter)).toEqual({ state: { count: 2, seen: ['A', 'B'] }, revision: 1 });
+  });
+
+  it('given nothing cached, then it reads the log as always', async () => {
+    const store = new MemoryEventStore();
+    await add(store, 's', 'A');
+    expect(await loadAggregate(store, 's', counter, { fromCache: true })).toEqual({ state: { count: 1, seen: ['A'] }, revision: 0 });
+    expect(await loadAggregate(store, 'none', counter, { fromCache: true })).toEqual({ state: counter.initialState, revision: -1 });
+  });
+});

@@ -7,17 +7,37 @@ export interface Loaded<State> {
   state: State;
   /** Last revision of the stream, `-1` when it does not exist. */
   revision: number;
+  /**
+   * True when the state is this process's cached fold, taken without reading the log (`fromCache`): others may have
+   * appended since. Right only where an append with `revision` as its expected revision will verify it.
+   */
+  unverified?: true;
+}
+
+export interface LoadOptions {
+  /**
+   * Take a state this process has cached without reading the log. Only for the stream a command appends to with the
+   * loaded revision as its expected revision: the append refuses it if the stream moved (WrongExpectedRevision).
+   */
+  fromCache?: boolean;
 }
 
 type Folder<State, Event> = Pick<Decider<unknown, Event, State, unknown>, 'evolve' | 'initialState'>;
 
 /**
  * Reads one aggregate from its stream and folds it (handlers read from the log, never from read models, which lag).
- * A state folded earlier in this process is carried on with the events appended since (aggregate-cache.ts).
+ * A state folded earlier in this process is carried on with the events appended since (aggregate-cache.ts), or, with
+ * `fromCache`, taken as it is.
  */
-export async function loadAggregate<State, Event>(store: EventStore, streamId: string, decider: Folder<State, Event>): Promise<Loaded<State>> {
+export async function loadAggregate<State, Event>(
+  store: EventStore,
+  streamId: string,
+  decider: Folder<State, Event>,
+  options: LoadOptions = {},
+): Promise<Loaded<State>> {
   const cache = aggregateCacheOf(store);
   const cached = cache.get<State>(streamId, decider.evolve);
+  if (cached && options.fromCache) return { ...cached, unverified: true };
   let events = await store.readStream(streamId, cached ? { fromRevision: cached.revision + 1 } : undefined);
   let from = cached;
   if (cached && events.length > 0 && events[0].revision !== cached.revision + 1) {

@@ -5,7 +5,7 @@ import { currentSchemaVersion } from '@duty-ledger/domain/shared/upcasters';
 import type { Decider, DomainEvent } from '@duty-ledger/domain/shared/decider';
 import { Conflict, DomainError, NotFound } from '@duty-ledger/domain/shared/errors';
 import { EVENT_STORE, WrongExpectedRevision, type AppendRequest, type EventStore, type ExpectedRevision, type NewEvent } from '@duty-ledger/event-store/event-store.port';
-import { loadAggregate, rememberAppended } from './aggregate-loader';
+import { loadAggregate, rememberAppended, type Loaded } from './aggregate-loader';
 import type { CommandContext, CommandResult } from './command-context';
 import { checkScope } from './command-scope';
 import { rememberKey, replay } from './idempotency';
@@ -61,7 +61,7 @@ export class CommandExecutor {
     if (earlier) return earlier;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.attempt(ctx, plan);
+        return await this.attempt(ctx, plan, attempt > 1);
       } catch (error) {
         if (!(error instanceof WrongExpectedRevision) || attempt >= MAX_ATTEMPTS) throw this.translate(error, ctx, plan);
         const concurrentRepeat = await replay(this.store, ctx);
@@ -72,25 +72,23 @@ export class CommandExecutor {
     }
   }
 
-  private async attempt<C, E extends DomainEvent, S, X>(ctx: CommandContext, plan: CommandPlan<C, E, S, X>): Promise<CommandResult> {
-    const loaded = await loadAggregate(this.store, plan.streamId, plan.decider);
-    const { state, revision } = loaded;
-    const context = await plan.context(state);
-    const ifMatchFails = !plan.create && ctx.ifMatch !== undefined && ctx.ifMatch !== '*' && ctx.ifMatch !== revision && revision >= 0;
-    let decided: E[] = [];
-    let refusal: { error: unknown } | undefined;
+  /**
+   * One read → decide → append. `fresh`: read the stream from the log. Otherwise a state this process has folded is
+   * decided on as it is, where the append's expected revision will catch a stream others have moved since (a
+   * WrongExpectedRevision, retried fresh); a refusal decided on it is decided again on a fresh read.
+   */
+  private async attempt<C, E extends DomainEvent, S, X>(ctx: CommandContext, plan: CommandPlan<C, E, S, X>, fresh: boolean): Promise<CommandResult> {
+    // A create or `If-Match: *` appends without the loaded revision as its expected revision: nothing would verify it.
+    const fromCache = !fresh && !plan.create && ctx.ifMatch !== '*';
+    const loaded = await loadAggregate(this.store, plan.streamId, plan.decider, { fromCache });
+    let decided: E[];
     try {
-      decided = plan.decider.decide(plan.command, state, context);
+      decided = await this.decide(ctx, plan, loaded);
     } catch (error) {
-      // API.md's order: 404 first, then 403 (unit scope), then 409 (If-Match), then the other domain refusals.
-      if (error instanceof NotFound) throw error;
-      if (plan.create && revision >= 0) throwMissingReference(plan, context);
-      refusal = { error };
+      if (loaded.unverified) return this.attempt(ctx, plan, true);
+      throw error;
     }
-    if (ctx.scope) await checkScope(this.store, ctx.scope, { command: plan.command, state, events: decided });
-    if (ifMatchFails) throw revisionMismatch(plan.streamId, ctx.ifMatch, revision);
-    if (refusal) throw refusal.error;
-
+    const { state, revision } = loaded;
     const commandId = randomUUID();
     const metadataFor = (event: { type?: string; data: object }): NewEvent['metadata'] => ({
       actor: ctx.actor,
@@ -126,6 +124,26 @@ export class CommandExecutor {
       events: main.events.map((e) => ({ eventId: e.eventId, type: e.type })),
       replayed: false,
     };
+  }
+
+  /** The events the command decides on the loaded state, or its refusal in API.md's order. */
+  private async decide<C, E extends DomainEvent, S, X>(ctx: CommandContext, plan: CommandPlan<C, E, S, X>, { state, revision }: Loaded<S>): Promise<E[]> {
+    const context = await plan.context(state);
+    const ifMatchFails = !plan.create && ctx.ifMatch !== undefined && ctx.ifMatch !== '*' && ctx.ifMatch !== revision && revision >= 0;
+    let decided: E[] = [];
+    let refusal: { error: unknown } | undefined;
+    try {
+      decided = plan.decider.decide(plan.command, state, context);
+    } catch (error) {
+      // API.md's order: 404 first, then 403 (unit scope), then 409 (If-Match), then the other domain refusals.
+      if (error instanceof NotFound) throw error;
+      if (plan.create && revision >= 0) throwMissingReference(plan, context);
+      refusal = { error };
+    }
+    if (ctx.scope) await checkScope(this.store, ctx.scope, { command: plan.command, state, events: decided });
+    if (ifMatchFails) throw revisionMismatch(plan.streamId, ctx.ifMatch, revision);
+    if (refusal) throw refusal.error;
+    return decided;
   }
 
   private translate(error: unknown, ctx: CommandContext, plan: { streamId: string; create: boolean }): unknown {
