@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ProblemException } from '../problem/problem';
 import { MAX_DEPTH, nestsDeeperThan } from './json-depth';
+import type { TakesNoBodyRouteConfig } from './takes-no-body';
 
 /** API.md: bodies over 256 KiB → 413. */
 export const BODY_LIMIT = 256 * 1024;
@@ -47,9 +48,10 @@ export function acceptJsonBodiesOnly(fastify: FastifyInstance): void {
   );
   // Fastify parses nothing for a POST with neither a body nor a Content-Type, so no parser above refuses it; API.md
   // wants 415 all the same for commands, after authentication (onRequest) and before validation (400) or the command
-  // (422). An admin action takes no body (`curl -X POST …/rebuild`).
+  // (422). A route marked @TakesNoBody (an admin action) is posted without one.
   fastify.addHook('preValidation', (request, _reply, done) => {
-    if (request.method !== 'POST' || request.is404 || request.headers['content-type'] !== undefined || request.routeOptions.url?.startsWith('/v1/admin/')) return done();
+    const takesNoBody = (request.routeOptions.config as TakesNoBodyRouteConfig | undefined)?.takesNoBody === true;
+    if (request.method !== 'POST' || request.is404 || request.headers['content-type'] !== undefined || takesNoBody) return done();
     done(new ProblemException(415, 'unsupported-media-type', 'Commands accept only application/json.'));
   });
   // A Content-Type Fastify cannot parse is refused (415) before any parser reads the body; a declared length over
