@@ -1,3 +1,5 @@
+import { ALL_PROJECTIONS } from '@duty-ledger/read-models/projections';
+import { READ_STORE, type ReadStore } from '@duty-ledger/read-store/read-store.port';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /**
@@ -160,8 +162,12 @@ describe('operations routes', () => {
       expect(reply.status).toBe(200);
       expect(reply.body).toMatchObject({ status: 'degraded', projectionLag: 1, projectionLagSecondsThreshold: 1 });
       expect(reply.body.projectionLagSeconds).toBeGreaterThan(1);
-      const seconds = /^projection_lag_seconds\{projection="people"\} ([\d.]+)$/m.exec((await stalled.http.get('/metrics', { role: null })).body)?.[1];
-      expect(Number(seconds)).toBeGreaterThan(1);
+      const checkpoints = jest.spyOn(stalled.app.get<ReadStore>(READ_STORE), 'checkpoint');
+      const metrics = (await stalled.http.get('/metrics', { role: null })).body as string;
+      expect(Number(/^projection_lag_seconds\{projection="people"\} ([\d.]+)$/m.exec(metrics)?.[1])).toBeGreaterThan(1);
+      expect(Number(/^projection_lag_positions\{projection="people"\} (\d+)$/m.exec(metrics)?.[1])).toBe(1);
+      // The lag gauges (positions, seconds) share one reading of the checkpoints a scrape.
+      expect(checkpoints.mock.calls.map(([name]) => name).sort()).toEqual(ALL_PROJECTIONS.map((p) => p.name).sort());
     } finally {
       await stalled.close();
     }

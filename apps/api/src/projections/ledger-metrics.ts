@@ -6,6 +6,7 @@ import { SwitchableReadStore } from '@duty-ledger/read-store/switchable.read-sto
 import { ALL_PROJECTIONS } from '@duty-ledger/read-models/projections';
 import { lagSeconds } from '../platform/health/lag-seconds';
 import { HttpMetrics } from '../platform/metrics/http-metrics';
+import { sharedWhilePending } from '../platform/metrics/shared-while-pending';
 import { runningTotal } from '../platform/metrics/running-total';
 import { ProjectionLifecycle } from './projection-lifecycle';
 
@@ -31,6 +32,8 @@ export class LedgerMetrics implements OnModuleInit {
     const registers = [registry];
     const events = this.events;
     const reads = this.reads;
+    // The head and every projection's checkpoint read once a scrape for the three gauges that show them.
+    const lags = sharedWhilePending(() => projectionLags(events, reads, new Date()));
     const totals = (name: 'commits' | 'requests' | 'events' | 'failedCommits', help: string) =>
       runningTotal(registry, `event_store_${name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_total`, help, () => events.stats?.()[name]);
     totals('commits', 'Transactions committed to the event log');
@@ -57,7 +60,7 @@ export class LedgerMetrics implements OnModuleInit {
       help: 'Position of the last event in the log',
       registers,
       async collect() {
-        this.set((await events.headPosition()) ?? 0);
+        this.set((await lags()).head);
       },
     });
     if (reads instanceof SwitchableReadStore) {
@@ -96,8 +99,7 @@ export class LedgerMetrics implements OnModuleInit {
       labelNames: ['projection'] as const,
       registers,
       async collect() {
-        const head = (await events.headPosition()) ?? 0;
-        for (const projection of ALL_PROJECTIONS) this.set({ projection: projection.name }, Math.max(0, head - ((await reads.checkpoint(projection.name))?.position ?? 0)));
+        for (const { projection, positions } of (await lags()).projections) this.set({ projection }, positions);
       },
     });
     new Gauge({
@@ -106,8 +108,7 @@ export class LedgerMetrics implements OnModuleInit {
       labelNames: ['projection'] as const,
       registers,
       async collect() {
-        const now = new Date();
-        for (const projection of ALL_PROJECTIONS) this.set({ projection: projection.name }, await lagSeconds(events, (await reads.checkpoint(projection.name))?.position ?? null, now));
+        for (const { projection, seconds } of (await lags()).projections) this.set({ projection }, seconds);
       },
     });
     if (reads instanceof SwitchableReadStore) {
@@ -122,4 +123,22 @@ export class LedgerMetrics implements OnModuleInit {
       });
     }
   }
+}
+
+interface ProjectionLags {
+  head: number;
+  projections: { projection: string; positions: number; seconds: number }[];
+}
+
+/** Each projection's lag behind the log's head, in positions and in seconds; projections at one checkpoint share a read. */
+async function projectionLags(events: EventStore, reads: ReadStore, now: Date): Promise<ProjectionLags> {
+  const head = (await events.headPosition()) ?? 0;
+  const secondsAfter = new Map<number | null, Promise<number>>();
+  const projections = [];
+  for (const { name } of ALL_PROJECTIONS) {
+    const applied = (await reads.checkpoint(name))?.position ?? null;
+    if (!secondsAfter.has(applied)) secondsAfter.set(applied, lagSeconds(events, applied, now));
+    projections.push({ projection: name, positions: Math.max(0, head - (applied ?? 0)), seconds: await secondsAfter.get(applied)! });
+  }
+  return { head, projections };
 }
