@@ -1,5 +1,5 @@
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../platform/config/config-error';
 import { ensureDataDir } from '../platform/config/data-dir';
@@ -13,6 +13,11 @@ export function loadSigningKey(keyFile: string | undefined, dataDir: string): Ke
   if (keyFile) return ed25519(keyFile, `INTEGRITY_SIGNING_KEY_FILE=${JSON.stringify(keyFile)}`);
   const file = join(dataDir, 'integrity-key.pem');
   ensureDataDir(dataDir);
+  if (!existsSync(file)) writeNewKey(file, dataDir);
+  return ed25519(file, `DATA_DIR=${JSON.stringify(dataDir)}: ${file}`);
+}
+
+function writeNewKey(file: string, dataDir: string): void {
   const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   try {
     // 'wx': a process starting beside this one (the projector, a second replica) may have written it first.
@@ -20,7 +25,6 @@ export function loadSigningKey(keyFile: string | undefined, dataDir: string): Ke
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new ConfigError(`DATA_DIR=${JSON.stringify(dataDir)}: cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? 'unwritable'})`);
   }
-  return ed25519(file, `DATA_DIR=${JSON.stringify(dataDir)}: ${file}`);
 }
 
 function ed25519(file: string, source: string): KeyObject {
