@@ -90,7 +90,7 @@ export async function readFigures(store: ReadStore, unitId: string, year: number
   const subjects = { unitIds: ids, personIds: people };
   const reports = await yearOfSubjects<ReportState>(store, REPORTS, { unit: 'authorUnitId', person: 'authorPersonId' }, subjects, year, read, { byYear: wide });
   const assessments = await assessmentsOfSubjects(store, subjects, year, read, { byYear: wide });
-  const unitOfPerson = postUnits(posts);
+  const unitsOfPerson = postUnits(posts);
 
   // A decision counts once, for the subject unit of its first finding, in the year of decidedOn, unless revoked by `at`.
   const decisions = cases.filter(
@@ -114,18 +114,18 @@ export async function readFigures(store: ReadStore, unitId: string, year: number
   const owedMeetings = owing.flatMap((u) => requiredMeetings(u.kind).map((kind) => ({ unitId: u.unitId, kind })));
   const missingMeetings = owedMeetings.filter((o) => !held.has(unitKind(o.unitId, o.kind)));
 
-  const reportUnit = (r: ReportState) => (r.authorUnitId && inTree.has(r.authorUnitId) ? r.authorUnitId : unitOfPerson(r.authorPersonId, r.submittedOn, inTree));
-  const submitted = reports.filter((r) => r.submittedOn <= at).flatMap((r) => {
-    const reportUnitId = reportUnit(r);
-    return reportUnitId === undefined ? [] : [unitKind(reportUnitId, r.kind)];
-  });
-  const submittedKeys = new Set(submitted);
+  // A report is the report of every unit of the tree §5.4 gives it to: its author unit, and each unit in which its author
+  // person held a post that day (a person on posts in two units reports for both). It is counted once as submitted.
+  const reportUnits = (r: ReportState) => [...new Set([...(r.authorUnitId && inTree.has(r.authorUnitId) ? [r.authorUnitId] : []), ...unitsOfPerson(r.authorPersonId, r.submittedOn, inTree)])];
+  const submitted = reports.filter((r) => r.submittedOn <= at && reportUnits(r).length > 0);
+  const submittedKeys = new Set(submitted.flatMap((r) => reportUnits(r).map((reportUnitId) => unitKind(reportUnitId, r.kind))));
   const owedReports = owing.flatMap((u) => requiredReports(u.kind).map((kind) => ({ unitId: u.unitId, kind })));
   const missingReports = owedReports.filter((o) => !submittedKeys.has(unitKind(o.unitId, o.kind)));
 
   const byRating = Object.fromEntries(RATINGS.values.map((r) => [r, 0])) as Record<Rating, number>;
   for (const a of assessmentsInForce(assessments, at)) {
-    const subjectUnit = a.subjectUnitId ?? unitOfPerson(a.subjectPersonId, a.assessedOn, inTree);
+    // A person's assessment counts once, for the (first) unit of a post they held that day.
+    const subjectUnit = a.subjectUnitId ?? unitsOfPerson(a.subjectPersonId, a.assessedOn, inTree)[0];
     if (subjectUnit !== undefined && inTree.has(subjectUnit)) byRating[a.rating] += 1;
   }
 
@@ -163,9 +163,9 @@ function meetingDaysOf(year: number): IsoDate[] {
 
 type TreePost = PostState & { unitId: string };
 
-/** The unit of the post a person held on a date, among `units` (for reports and assessments of people). */
+/** The units of the posts a person held on a date, among `units`, in the order found (for reports and assessments of people). */
 function postUnits(posts: readonly TreePost[]) {
-  // Each person's posts, in the order found (the first that fits wins).
+  // Each person's posts, in the order found.
   const postsOf = new Map<string, TreePost[]>();
   for (const post of posts) {
     for (const personId of new Set(post.terms.map((t) => t.personId))) {
@@ -174,8 +174,9 @@ function postUnits(posts: readonly TreePost[]) {
       else postsOf.set(personId, [post]);
     }
   }
-  return (personId: string | undefined, date: IsoDate, units: ReadonlySet<string>): string | undefined => {
-    if (personId === undefined) return undefined;
-    return postsOf.get(personId)?.find((p) => units.has(p.unitId) && p.terms.some((t) => t.personId === personId && contains(t, date)))?.unitId;
+  return (personId: string | undefined, date: IsoDate, units: ReadonlySet<string>): string[] => {
+    if (personId === undefined) return [];
+    const held = (postsOf.get(personId) ?? []).filter((p) => units.has(p.unitId) && p.terms.some((t) => t.personId === personId && contains(t, date)));
+    return [...new Set(held.map((p) => p.unitId))];
   };
 }
