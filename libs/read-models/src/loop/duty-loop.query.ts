@@ -114,19 +114,20 @@ function assess(inForce: AssessmentState[]): StepState {
 /** Every finding of the year that relapsed or was overdue on the year's last day has a decision not revoked by `at`. */
 async function account(store: ReadStore, findings: FindingState[], yearEnd: IsoDate, { asOfPosition, at }: { asOfPosition: number; at: IsoDate }): Promise<StepState> {
   const needing = findings.filter((f) => relapsedBy(f, yearEnd) || overdueOn(f, yearEnd));
-  const decisions: AccountabilityState[] = [];
+  // By case: one decision may answer several of the findings, and is listed once.
+  const decisions = new Map<string, AccountabilityState>();
   const unanswered: string[] = [];
   for (const finding of needing) {
     const cases = (await store.find<AccountabilityState>(CASES, { findingIds: finding.findingId }, { asOfPosition }))
       .map((d) => d.doc)
       .filter((c) => c.decidedOn <= at && !(c.revokedOn !== undefined && c.revokedOn <= at));
     if (cases.length === 0) unanswered.push(finding.findingId);
-    decisions.push(...cases);
+    for (const c of cases) decisions.set(c.caseId, c);
   }
   return {
     step: 'account',
     done: unanswered.length === 0,
-    dates: decisions.map((c) => c.decidedOn),
-    refs: unanswered.length ? unanswered : decisions.map((c) => c.caseId),
+    dates: [...decisions.values()].map((c) => c.decidedOn),
+    refs: unanswered.length ? unanswered : [...decisions.keys()],
   };
 }
