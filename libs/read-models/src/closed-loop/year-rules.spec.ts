@@ -1,4 +1,4 @@
-import { inForceInYear } from './year-rules';
+import { inForceInYear, owesYear } from './year-rules';
 
 describe('inForceInYear: a half-open interval holds some day of the year, up to `at`', () => {
   const endOf2020 = '2020-12-31';
@@ -22,5 +22,20 @@ describe('inForceInYear: a half-open interval holds some day of the year, up to 
 
   it('when `at` is before the year begins, then nothing is in force in it yet', () => {
     expect(inForceInYear({ from: '2020-01-01' }, 2021, '2020-06-01')).toBe(false);
+  });
+});
+
+describe('owesYear: a unit owes the year’s meetings and reports', () => {
+  it('when read inside the year, then as inForceInYear: registered on some day of it up to `at`', () => {
+    expect(owesYear({ from: '2019-01-01' }, 2020, '2020-06-01')).toBe(true);
+    expect(owesYear({ from: '2020-07-01' }, 2020, '2020-06-01')).toBe(false);
+    expect(owesYear({ from: '2018-01-01', to: '2020-01-01' }, 2020, '2020-12-31')).toBe(false);
+  });
+
+  it('when read before the year (in December, 上年末), then when registered on `at` and not dissolved by the year’s first day', () => {
+    expect(owesYear({ from: '2019-01-01' }, 2021, '2020-12-20')).toBe(true);
+    expect(owesYear({ from: '2019-01-01', to: '2021-03-01' }, 2021, '2020-12-20')).toBe(true);
+    expect(owesYear({ from: '2019-01-01', to: '2021-01-01' }, 2021, '2020-12-20')).toBe(false);
+    expect(owesYear({ from: '2020-12-21' }, 2021, '2020-12-20')).toBe(false);
   });
 });

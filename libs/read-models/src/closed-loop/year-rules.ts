@@ -31,6 +31,16 @@ export function inForceInYear(interval: Interval, year: number, at: IsoDate): bo
   return first <= minDate(lastDayOf(year), at) && (interval.to === undefined || first < interval.to);
 }
 
+/**
+ * A unit owes a year's meetings and reports (DOMAIN §5.4, §5.6) when it is registered on some day of the year up to
+ * `at`; read before the year begins (in December, when its task-setting meeting already counts for it), when it is
+ * registered on `at` and not dissolved by the year's first day.
+ */
+export function owesYear(registered: Interval, year: number, at: IsoDate): boolean {
+  if (at >= firstDayOf(year)) return inForceInYear(registered, year, at);
+  return registered.from <= at && (registered.to === undefined || firstDayOf(year) < registered.to);
+}
+
 /** The default business date of a year's reading: its last day, or today if earlier. */
 export function yearReadDate(year: number, today: IsoDate): IsoDate {
   return minDate(lastDayOf(year), today);

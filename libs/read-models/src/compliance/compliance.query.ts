@@ -1,4 +1,4 @@
-import { inForceInYear, meetingYear, requiredMeetings } from '../closed-loop/year-rules';
+import { meetingYear, owesYear, requiredMeetings } from '../closed-loop/year-rules';
 import { incumbentsOn } from '@duty-ledger/domain/post/post-incumbency';
 import type { ReportState } from '@duty-ledger/domain/report/report.decider';
 
@@ -40,8 +40,8 @@ export async function readCompliance(store: ReadStore, unitId: string, year: num
   ]);
 
   const held = meetingDocs.filter((m) => m.heldOn <= at && meetingYear(m) === year);
-  // A unit registered on no day of the year (up to `at`) owes none of its meetings (DOMAIN §5.4 with §5's intervals).
-  const required = inForceInYear({ from: unit.registeredOn, to: unit.dissolvedOn }, year, at) ? requiredMeetings(unit.kind) : [];
+  // A unit registered on no day of the year (up to `at`, or on `at` before it) owes none of its meetings (DOMAIN §5.4 with §5's intervals).
+  const required = owesYear({ from: unit.registeredOn, to: unit.dissolvedOn }, year, at) ? requiredMeetings(unit.kind) : [];
   const meetings = MEETING_KINDS.values
     .filter((kind) => required.includes(kind) || held.some((m) => m.kind === kind))
     .sort((a, b) => Number(!required.includes(a)) - Number(!required.includes(b)))

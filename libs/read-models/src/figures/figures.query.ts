@@ -11,7 +11,7 @@ import { CASES } from '../accountability/accountability.projection';
 import { assessmentsOfSubjects } from '../closed-loop/assessments-in-force';
 import { firstCompletion, overdueOn, relapsedBy } from '../closed-loop/finding-history';
 import { yearOfSubjects } from '../closed-loop/year-of-subjects';
-import { assessmentsInForce, inForceInYear, meetingYear, requiredMeetings, requiredReports } from '../closed-loop/year-rules';
+import { assessmentsInForce, meetingYear, owesYear, requiredMeetings, requiredReports } from '../closed-loop/year-rules';
 import { FINDINGS } from '../findings/findings.projection';
 import { MEETINGS } from '../meetings/meetings.projection';
 import { POSTS_COLLECTION } from '../posts/posts.projection';
@@ -108,9 +108,9 @@ export async function readFigures(store: ReadStore, unitId: string, year: number
 
   // What was held and submitted, as unit-and-kind keys: each owed one is then looked up, not searched for.
   const held = new Set(meetings.filter((m) => m.heldOn <= at && meetingYear(m) === year).map((m) => unitKind(m.unitId, m.kind)));
-  // Only a unit registered on some day of the year (up to `at`) owes its meetings and reports: not one dissolved
-  // before it began, nor one registered after. Both still count in the tree for what they did.
-  const owing = units.filter((u) => inForceInYear({ from: u.registeredOn, to: u.dissolvedOn }, year, at));
+  // Only a unit registered on some day of the year (up to `at`, or on `at` before it) owes its meetings and reports:
+  // not one dissolved before it began, nor one registered after. Both still count in the tree for what they did.
+  const owing = units.filter((u) => owesYear({ from: u.registeredOn, to: u.dissolvedOn }, year, at));
   const owedMeetings = owing.flatMap((u) => requiredMeetings(u.kind).map((kind) => ({ unitId: u.unitId, kind })));
   const missingMeetings = owedMeetings.filter((o) => !held.has(unitKind(o.unitId, o.kind)));
 
