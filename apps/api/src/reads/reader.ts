@@ -15,7 +15,8 @@ export function languageOf(request: FastifyRequest): 'zh' | 'en' {
     .split(',')
     .map((part) => {
       const [tag, ...params] = part.trim().split(';');
-      const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find(Boolean);
+      // The weight's name is case-insensitive (RFC 9110 §12.4.2 in ABNF, whose strings are): `Q=0.5` weighs as `q=0.5`.
+      const q = params.map((p) => /^\s*q=([\d.]+)\s*$/i.exec(p)?.[1]).find(Boolean);
       return { tag: tag.trim().toLowerCase(), q: q === undefined ? 1 : Number(q) };
     })
     .filter((l) => l.tag && l.q > 0)
