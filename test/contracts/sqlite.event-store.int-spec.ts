@@ -171,6 +171,18 @@ describe('SqliteEventStore with its writer thread', () => {
     return entry;
   };
 
+  it('when asked for the position at an instant while a batch is on the thread, then the answer waits for it: its record time was taken when the thread began it (DOMAIN §6: an as-of answer never changes)', async () => {
+    const store = threaded(tempFile());
+    const first = await store.append('s', [newEvent()], { expectedRevision: 'no_stream' });
+    const pending = store.append('s', [newEvent()], { expectedRevision: 0 });
+    await new Promise((resolve) => setImmediate(resolve)); // the batch has gone to the thread, which commits it with an fsync
+    const at = await store.positionAt('9999-12-31T23:59:59.999Z');
+    const second = await pending;
+    expect(second.position).toBeGreaterThan(first.position);
+    expect(at).toEqual({ position: second.position, recordedAt: second.events[0].recordedAt });
+    await store.close();
+  });
+
   it('when the thread dies with a batch in flight, then that batch fails with StoreUnavailable and the next append starts a new thread', async () => {
     const store = threaded(tempFile(), { writerEntry: failingOnce('exits') });
     await expect(store.append('s', [newEvent()], { expectedRevision: 'no_stream' })).rejects.toThrow(StoreUnavailable);

@@ -25,6 +25,8 @@ export interface ReadPoint {
 
 /** 5 s, as API.md promises for `consistentWith` and as-of reads beyond what the read models have applied. */
 const WAIT_MS = 5_000;
+/** Waits of a millisecond for the clock to pass an as-of instant of the current millisecond. */
+const MAX_CLOCK_WAITS = 5;
 
 @Injectable()
 export class ReadPointResolver {
@@ -48,6 +50,7 @@ export class ReadPointResolver {
       return this.point(whole);
     }
     if (request.asOf !== undefined) {
+      await this.untilPast(request.asOf);
       const at = await this.store.positionAt(new Date(request.asOf).toISOString());
       if (!at) return { position: -1, meta: { asOfPosition: null, asOfRecordedAt: null, projectedPosition: await this.progress.projectedPosition() } };
       await this.waitFor(at.position);
@@ -91,6 +94,16 @@ export class ReadPointResolver {
     if (request.asOfPosition === undefined) return;
     const head = await this.store.headPosition();
     if (head === null || request.asOfPosition > head) throw new BadRequestException(`asOfPosition ${request.asOfPosition} is past the head of the log (${head ?? 'empty'})`);
+  }
+
+  /**
+   * DOMAIN §6: an as-of answer never changes. Record times are in milliseconds, so an instant of the current millisecond
+   * could still be given to an event being written now: its reading waits for the clock to pass it (a millisecond or
+   * two; the store then waits for commits it has in flight). A clock that does not move (a test's) is not waited for.
+   */
+  private async untilPast(instant: string): Promise<void> {
+    const ms = Date.parse(instant);
+    for (let waits = 0; this.clock.now().getTime() <= ms && waits < MAX_CLOCK_WAITS; waits++) await new Promise((resolve) => setTimeout(resolve, 1));
   }
 
   private async point({ position, recordedAt }: { position: number; recordedAt: string | null }, projected?: number): Promise<ReadPoint> {

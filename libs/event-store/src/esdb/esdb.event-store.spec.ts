@@ -220,3 +220,29 @@ describe('EsdbEventStore beyond the port', () => {
     await expect(store.readAll()).rejects.toBeInstanceOf(StoreUnavailable);
   }, 20_000);
 });
+
+describe('EsdbEventStore.positionAt beside its own appends', () => {
+  it('when asked while an append of this client is unanswered, then the answer waits for it: the server stamped its record time when it began writing', async () => {
+    const fake = new FakeKurrentDB();
+    const store = over(fake);
+    await store.append('s-0', [newEvent()], { expectedRevision: 'no_stream' });
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const write = fake.appendToStream.bind(fake);
+    fake.appendToStream = async (stream, events, options) => {
+      await gate;
+      return write(stream, events, options);
+    };
+    const pending = store.append('s-1', [newEvent()], { expectedRevision: 'no_stream' });
+    let answered = false;
+    const at = store.positionAt('9999-12-31T23:59:59.999Z').then((found) => {
+      answered = true;
+      return found;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(answered).toBe(false);
+    open();
+    const [second] = (await pending).events;
+    expect(await at).toEqual({ position: second.position, recordedAt: second.recordedAt });
+  });
+});

@@ -85,6 +85,8 @@ export class EsdbEventStore implements EventStore {
   private readonly fields: ConfidentialFields;
   private readonly subscriptions = new Set<Subscription>();
   private closed = false;
+  /** This client's appends not yet answered: `positionAt` waits for them. */
+  private readonly appending = new Set<Promise<AppendResult[]>>();
 
   constructor(private readonly options: EsdbEventStoreOptions) {
     this.fields = options.confidentialFields ?? {};
@@ -96,6 +98,16 @@ export class EsdbEventStore implements EventStore {
   }
 
   async appendMany(requests: AppendRequest[]): Promise<AppendResult[]> {
+    const appended = this.appendUnanswered(requests);
+    this.appending.add(appended);
+    try {
+      return await appended;
+    } finally {
+      this.appending.delete(appended);
+    }
+  }
+
+  private async appendUnanswered(requests: AppendRequest[]): Promise<AppendResult[]> {
     this.open();
     await this.refuseDuplicateIds(requests);
     for (let race = 1; ; race++) {
@@ -305,9 +317,14 @@ export class EsdbEventStore implements EventStore {
    * recorded at or before `instant`. Cost: one pass over every event recorded after `instant` (≈ 70–100k
    * events/s), so cheap for recent instants and a full scan for instants before the log. Callers that ask
    * often should keep their own (recordedAt → position) checkpoints, as the projector's do.
+   *
+   * The server stamps an event's record time when it writes it, before the append is answered: this client's appends
+   * still unanswered are waited for, so that an answer for an instant one of them falls on does not change once it lands
+   * (DOMAIN §6). Appends of other clients in flight at that moment cannot be seen from here (README, Production stores).
    */
   async positionAt(instant: string): Promise<{ position: number; recordedAt: string } | null> {
     this.open();
+    await Promise.allSettled([...this.appending]);
     const target = storedInstant(instant);
     try {
       for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: ALL, filter: excludeSystemEvents() })) {

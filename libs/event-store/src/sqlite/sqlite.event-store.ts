@@ -208,6 +208,9 @@ export class SqliteEventStore implements EventStore {
   }
 
   async positionAt(instant: string): Promise<{ position: number; recordedAt: string } | null> {
+    // A batch on the writer thread took its record time when the thread began it and is not visible until it commits:
+    // answered after it, so an answer for an instant it falls on does not change once it lands (DOMAIN §6).
+    if (this.inFlight) await this.inFlight;
     const row = this.guard(() => this.sql.positionAt.get(storedInstant(instant)));
     return row ? { position: row.position, recordedAt: row.recorded_at } : null;
   }
