@@ -75,6 +75,11 @@ describe('accountability decider', () => {
       given().when(apply({ subjectPersonId: undefined })).thenThrows(RuleBroken, 'one-subject');
     });
 
+    it('when the decision is dated before the problem it answers occurred, then it is refused; on that day, it is applied', () => {
+      given().when(apply({ decidedOn: '2020-02-29' })).thenThrows(RuleBroken, 'decided-before-occurrence');
+      given().when(apply({ decidedOn: '2020-03-01' })).then([applied({ decidedOn: '2020-03-01' })]);
+    });
+
     it('when the decision names no finding, then a finding is required', () => {
       given().when(apply({ findingIds: [] })).thenThrows(RuleBroken, 'finding-required');
     });

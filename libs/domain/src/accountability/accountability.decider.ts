@@ -77,6 +77,9 @@ function decide(command: AccountabilityCommand, state: AccountabilityState, cont
       const decider = context.unit(terms.decidedByUnitId)!;
       if (decider.kind !== 'discipline-committee' && decider.kind !== 'party-committee')
         throw new RuleBroken('decider-not-committee', `accountability is decided by a discipline committee or a party committee, not by a ${decider.kind}`);
+      // A decision answers problems that had occurred: as a revocation cannot precede its decision.
+      const later = terms.findingIds.map((id) => context.finding(id)!).find((finding) => terms.decidedOn < finding.occurredOn);
+      if (later) throw new RuleBroken('decided-before-occurrence', `a decision of ${terms.decidedOn} cannot precede finding ${later.findingId}, which occurred on ${later.occurredOn}`);
       return [{ type: 'AccountabilityApplied', data: withoutUndefined({ caseId, ...terms }) }];
     }
     case 'RevokeAccountability': {
