@@ -191,7 +191,7 @@ describe('operations routes', () => {
       expect(Object.keys(reply.body.paths)).toContain(path);
   });
 
-  it('when /docs-json is read, then every command documents its 201, the 200 of an idempotent repeat with the same body, and the Idempotency-Key header', async () => {
+  it('when /docs-json is read, then every command documents its 201, the 200 of an idempotent repeat with the same body, the Idempotency-Key header, and If-Match when it targets an existing id', async () => {
     const { paths } = (await t.http.get('/docs-json', { role: null })).body as { paths: Record<string, Record<string, any>> };
     const commands = Object.entries(paths).flatMap(([path, item]) => (path.startsWith('/v1/') && !path.startsWith('/v1/admin/') && item.post ? [[path, item.post]] : []));
     expect(commands.length).toBe(22);
@@ -199,7 +199,7 @@ describe('operations routes', () => {
       const { 200: replay, 201: created } = operation.responses;
       expect({ path, replay: replay?.content, created: created?.content }).toEqual({ path, replay: created.content, created: { 'application/json': { schema: { $ref: '#/components/schemas/CommandAccepted' } } } });
       expect({ path, description: replay.description }).toEqual({ path, description: expect.stringMatching(/Idempotency-Key/) });
-      expect({ path, headers: operation.parameters.filter((p: { in: string }) => p.in === 'header').map((p: { name: string }) => p.name) }).toEqual({ path, headers: ['Idempotency-Key'] });
+      expect({ path, headers: operation.parameters.filter((p: { in: string }) => p.in === 'header').map((p: { name: string }) => p.name) }).toEqual({ path, headers: path.includes('{') ? ['If-Match', 'Idempotency-Key'] : ['Idempotency-Key'] });
     }
   });
 

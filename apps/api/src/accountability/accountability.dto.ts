@@ -10,7 +10,7 @@ export class ApplyAccountabilityDto {
   @OneSubject('subjectUnitId', 'The person held to account.') subjectPersonId?: string;
   @OptionalId('The unit held to account.') subjectUnitId?: string;
   @OneOf(ACCOUNTABILITY_ROLES.values) role!: AccountabilityRole;
-  @ApiProperty({ enum: [1, 2, 3, 4], description: 'The four forms (四种形态), a JSON integer.' })
+  @ApiProperty({ type: 'integer', enum: [1, 2, 3, 4], description: 'The four forms (四种形态), a JSON integer.' })
   @IsInt()
   @IsIn([1, 2, 3, 4])
   form!: Form;

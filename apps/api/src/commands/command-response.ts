@@ -11,8 +11,8 @@ class WrittenEvent {
 export class CommandAccepted {
   @ApiProperty() id!: string;
   @ApiProperty() streamId!: string;
-  @ApiProperty() revision!: number;
-  @ApiProperty({ description: "The event log's global position of the last event written." }) position!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'The stream’s revision after the command, counting from 0; also the ETag.' }) revision!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: "The event log's global position of the last event written." }) position!: number;
   @ApiProperty({ type: [WrittenEvent] }) events!: WrittenEvent[];
 }
 

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ValidateBy, ValidateIf } from 'class-validator';
-import { IsEntityId } from '../platform/validation/validators';
+import { ENTITY_ID, IsEntityId } from '../platform/validation/validators';
 
 /**
  * An optional id that, with its sibling, must be given exactly once (DOMAIN: one subject, a person or a unit) — else
@@ -9,7 +9,7 @@ import { IsEntityId } from '../platform/validation/validators';
  */
 export const OneSubject = (sibling: string, description: string) =>
   applyDecorators(
-    ApiPropertyOptional({ description: `${description} Exactly one of this and ${sibling}.` }),
+    ApiPropertyOptional({ type: 'string', pattern: ENTITY_ID.source, description: `${description} Exactly one of this and ${sibling}.` }),
     ValidateIf((o: Record<string, unknown>, value: unknown) => value !== undefined || o[sibling] === undefined),
     ValidateBy({
       name: 'exactlyOneSubject',

@@ -1,6 +1,5 @@
-import { ValidateIf } from 'class-validator';
 import { DUTY_AREAS, FINDING_SOURCES, FOLLOW_UP_OUTCOMES, SEVERITIES, TAGS, type DutyArea, type FindingSource, type FollowUpOutcome, type Severity, type Tag } from '@duty-ledger/domain/shared/vocabulary';
-import { CalendarDate, Id, IdList, ListOf, OneOf, OptionalId, OptionalText, Text, TextList } from '../commands/fields';
+import { CalendarDate, Id, IdList, ListOf, OneOf, OptionalId, OptionalText, Text, TextList, TextRequiredWhen } from '../commands/fields';
 
 export class RaiseFindingDto {
   @OptionalId() findingId?: string;
@@ -9,9 +8,7 @@ export class RaiseFindingDto {
   @Id() subjectUnitId!: string;
   @OptionalId('The person directly responsible, when known.') subjectPersonId?: string;
   @OneOf(DUTY_AREAS.values) area!: DutyArea;
-  @ValidateIf((dto: RaiseFindingDto) => dto.area === 'other' || dto.areaNote !== undefined)
-  @Text()
-  areaNote?: string;
+  @TextRequiredWhen((dto: RaiseFindingDto) => dto.area === 'other', 'Required when area is `other`.') areaNote?: string;
   @ListOf(TAGS.values) tags!: Tag[];
   @OneOf(SEVERITIES.values) severity!: Severity;
   @Text() description!: string;

@@ -1,17 +1,12 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
 import { MEETING_KINDS, type MeetingKind } from '@duty-ledger/domain/shared/vocabulary';
 import { CalendarDate, Id, IdList, OneOf, OptionalId, TextList } from '../commands/fields';
-import { IsEntityId, IsOmittable } from '../platform/validation/validators';
 
 export class HoldMeetingDto {
   @OptionalId() meetingId?: string;
   @Id() unitId!: string;
   @OneOf(MEETING_KINDS.values) kind!: MeetingKind;
   @CalendarDate() heldOn!: string;
-  @ApiPropertyOptional({ description: 'Holds a post in the unit on heldOn.' })
-  @IsOmittable()
-  @IsEntityId()
-  chairPersonId?: string;
+  @OptionalId('Holds a post in the unit on heldOn.') chairPersonId?: string;
   @IdList() attendeePersonIds!: string[];
   @TextList() agenda!: string[];
   @TextList() decisions!: string[];

@@ -1,32 +1,14 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { POSTS, type Post } from '@duty-ledger/domain/shared/vocabulary';
-import { IsCalendarDate, IsEntityId, NAME_MAX, IsOmittable } from '../platform/validation/validators';
+import { CalendarDate, Id, Name, OneOf, OptionalId } from '../commands/fields';
 
 export class RegisterPersonDto {
-  @ApiPropertyOptional({ description: 'Made by the server (a UUID) when absent.' })
-  @IsOmittable()
-  @IsEntityId()
-  personId?: string;
-
-  @ApiProperty({ maxLength: NAME_MAX, example: '张三' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(NAME_MAX)
-  name!: string;
+  @OptionalId() personId?: string;
+  @Name('张三') name!: string;
 }
 
 /** Appoint and relieve take the same body. */
 export class PostTenureDto {
-  @ApiProperty()
-  @IsEntityId()
-  unitId!: string;
-
-  @ApiProperty({ enum: POSTS.values })
-  @IsIn(POSTS.values)
-  post!: Post;
-
-  @ApiProperty({ format: 'date' })
-  @IsCalendarDate()
-  effectiveFrom!: string;
+  @Id() unitId!: string;
+  @OneOf(POSTS.values) post!: Post;
+  @CalendarDate() effectiveFrom!: string;
 }

@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, type OpenAPIObject, type ParameterObject, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type HeaderObject, type OpenAPIObject, type ParameterObject, type ReferenceObject, type SchemaObject, SwaggerModule } from '@nestjs/swagger';
 import { ProblemDetailsSchema } from '../problem/problem.schema';
 
 export const BEARER_SCHEME = 'bearer';
@@ -29,6 +29,18 @@ const IDEMPOTENCY_KEY: ParameterObject = {
   schema: { type: 'string', minLength: 1, maxLength: 128 },
 };
 
+/** API.md "Concurrency": on a command that targets an existing id (one named in the path); creates ignore it. */
+const IF_MATCH: ParameterObject = {
+  name: 'If-Match',
+  in: 'header',
+  required: false,
+  description: '`"<revision>"`: 409 when the stream has moved on; `*`: only requires that it exists; any other value: 400. Without it, the command is decided against the latest state.',
+  schema: { type: 'string', pattern: '^(\\*|"(0|[1-9][0-9]*)")$', example: '"3"' },
+};
+
+/** The stream's revision after the command (or the aggregate's, on a read), quoted: what `If-Match` takes back. */
+export const ETAG_HEADER: HeaderObject = { description: '`"<revision>"`', schema: { type: 'string', pattern: '^"(0|[1-9][0-9]*)"$', example: '"0"' } };
+
 /** The contract of API.md as OpenAPI at `/docs-json`, Swagger UI at `/docs`; both need no key. */
 export function setupOpenApi(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -42,6 +54,7 @@ export function setupOpenApi(app: INestApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsSchema] });
   addProblemResponses(document);
   addIdempotentRepeats(document);
+  refuseUnknownProperties(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
   return document;
 }
@@ -62,13 +75,42 @@ function addProblemResponses(document: OpenAPIObject): void {
   }
 }
 
-/** Every command (a `/v1` POST answering 201): its Idempotency-Key, and the 200 of a repeat, with the 201's body. */
+/**
+ * Every command (a `/v1` POST answering 201): its ETag, its Idempotency-Key, the 200 of a repeat with the 201's body,
+ * and, when it targets an existing id (a path parameter), If-Match.
+ */
 function addIdempotentRepeats(document: OpenAPIObject): void {
   for (const [path, item] of Object.entries(document.paths)) {
     const created = item.post?.responses['201'];
     if (!path.startsWith('/v1') || !item.post || created === undefined || '$ref' in created) continue;
+    created.headers = { ETag: ETAG_HEADER, ...created.headers };
     item.post.responses['200'] ??= { ...created, description: 'A repeat with the same Idempotency-Key and a JSON-equal body: the first answer (same ids, same position); nothing written' };
     const parameters = (item.post.parameters ??= []);
-    if (!parameters.some((parameter) => 'name' in parameter && parameter.name === IDEMPOTENCY_KEY.name)) parameters.push(IDEMPOTENCY_KEY);
+    const headers = path.includes('{') ? [IF_MATCH, IDEMPOTENCY_KEY] : [IDEMPOTENCY_KEY];
+    for (const header of headers) if (!parameters.some((parameter) => 'name' in parameter && parameter.name === header.name)) parameters.push(header);
   }
+}
+
+/**
+ * API.md: bodies are validated strictly, an unknown property (nested ones included) is a 400 — so every schema a request
+ * body reaches, through `$ref`s, properties and array items, is closed with `additionalProperties: false`.
+ */
+function refuseUnknownProperties(document: OpenAPIObject): void {
+  const schemas = document.components?.schemas ?? {};
+  const closed = new Set<SchemaObject>();
+  const close = (schema: SchemaObject | ReferenceObject | undefined): void => {
+    if (schema === undefined) return;
+    if ('$ref' in schema) return close(schemas[schema.$ref.replace('#/components/schemas/', '')]);
+    if (closed.has(schema)) return;
+    closed.add(schema);
+    if (schema.type === 'object' || schema.properties) schema.additionalProperties = false;
+    for (const property of Object.values(schema.properties ?? {})) close(property);
+    close(schema.items);
+    for (const part of [...(schema.allOf ?? []), ...(schema.oneOf ?? []), ...(schema.anyOf ?? [])]) close(part);
+  };
+  for (const item of Object.values(document.paths))
+    for (const operation of [item.post, item.put, item.patch]) {
+      const body = operation?.requestBody;
+      if (body && !('$ref' in body)) close(body.content['application/json']?.schema);
+    }
 }

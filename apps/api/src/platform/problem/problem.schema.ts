@@ -9,7 +9,7 @@ export class ProblemFieldSchema {
 export class ProblemDetailsSchema {
   @ApiProperty({ example: 'https://duty-ledger.dev/problems/validation-failed' }) type!: string;
   @ApiProperty({ example: 'Bad Request' }) title!: string;
-  @ApiProperty({ example: 400 }) status!: number;
+  @ApiProperty({ type: 'integer', example: 400 }) status!: number;
   @ApiProperty({ example: 'The body does not match the command schema.' }) detail!: string;
   @ApiPropertyOptional({ type: [ProblemFieldSchema] }) errors?: ProblemFieldSchema[];
   @ApiPropertyOptional({ example: '/v1/units' }) instance?: string;

@@ -1,0 +1,147 @@
+import Ajv, { type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+/**
+ * The OpenAPI document at /docs-json is what integrators generate clients from: it must say what API.md says and what
+ * the server does. Each case sends requests the server refuses (400) or accepts, and checks that the documented schema
+ * draws the same line — and that the server's answers match the schemas documented for them.
+ */
+interface Parameter {
+  name: string;
+  in: string;
+  required?: boolean;
+  schema?: Record<string, unknown>;
+}
+interface Operation {
+  parameters?: Parameter[];
+  requestBody?: { content: Record<string, { schema: { $ref: string } }> };
+  responses: Record<string, { headers?: Record<string, unknown>; content?: Record<string, { schema: Record<string, unknown> }> }>;
+  'x-roles'?: string[];
+}
+interface Document {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Record<string, unknown>> };
+}
+
+const UNIT = { name: 'Root', kind: 'party-committee', effectiveFrom: '2019-01-01' };
+const DUTY = { kind: 'primary', holder: { unitId: 'root' }, area: 'integrity', title: 'Integrity', items: ['one'], scopeUnitIds: [], year: 2019, effectiveFrom: '2019-01-01' };
+const FINDING = { source: 'audit', raisedByUnitId: 'root', subjectUnitId: 'root', area: 'integrity', tags: [], severity: 'low', description: 'd', occurredOn: '2019-03-01', dutyIds: [] };
+
+describe('the OpenAPI document, against API.md and what the server accepts and answers', () => {
+  let t: TestApp;
+  let doc: Document;
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  const validators = new Map<string, ValidateFunction>();
+
+  /** The documented schema of a path's operation part: its request body, a response, or a parameter. */
+  const validator = (key: string, schema: Record<string, unknown>): ValidateFunction => {
+    if (!validators.has(key)) validators.set(key, ajv.compile({ ...schema, components: doc.components }));
+    return validators.get(key)!;
+  };
+  const bodySchema = (path: string) => doc.paths[path].post.requestBody!.content['application/json'].schema;
+  const acceptsBody = (path: string, body: unknown) => validator(`body ${path}`, bodySchema(path))(body);
+  const acceptsResponse = (path: string, method: string, status: number, body: unknown) => {
+    const content = doc.paths[path][method].responses[String(status)]?.content;
+    const schema = content?.['application/json']?.schema ?? content?.['application/problem+json']?.schema;
+    if (!schema) return false;
+    const validate = validator(`response ${method} ${path} ${status}`, schema);
+    return validate(body) || validate.errors;
+  };
+  /** A query or path value is text; the document types it: a plain decimal is the number it spells. */
+  const acceptsParameter = (path: string, method: string, name: string, text: string) => {
+    const parameter = doc.paths[path][method].parameters?.find((p) => p.name === name);
+    if (!parameter?.schema) return `no schema for ${name}`;
+    const numeric = ['integer', 'number'].includes(parameter.schema.type as string) && /^-?\d+(\.\d+)?$/.test(text);
+    return validator(`parameter ${method} ${path} ${name}`, parameter.schema)(numeric ? Number(text) : text);
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    doc = (await t.http.get<Document>('/docs-json', { role: null })).body;
+    for (const [path, body] of [
+      ['/v1/units', { unitId: 'root', ...UNIT }],
+      ['/v1/people', { personId: 'p1', name: 'P1' }],
+      ['/v1/duties', { dutyId: 'd1', ...DUTY }],
+    ] as const)
+      expect((await t.http.post(path, body)).status).toBe(201);
+  });
+  afterAll(() => t.close());
+
+  describe('request bodies', () => {
+    it('when a body carries a property its schema does not list, then the server answers 400 and every schema a request body reaches is closed (additionalProperties: false)', async () => {
+      expect((await t.http.post('/v1/units', { ...UNIT, unitId: 'u-extra', extra: 1 })).status).toBe(400);
+      expect((await t.http.post('/v1/duties', { ...DUTY, dutyId: 'd-extra', holder: { unitId: 'root', extra: 1 } })).status).toBe(400);
+      expect(acceptsBody('/v1/units', { ...UNIT, extra: 1 })).toBe(false);
+      expect(acceptsBody('/v1/duties', { ...DUTY, holder: { unitId: 'root', extra: 1 } })).toBe(false);
+      const open: string[] = [];
+      const visit = (schema: Record<string, any>, name: string, seen: Set<string>): void => {
+        if (schema.$ref) {
+          const ref = String(schema.$ref).split('/').pop()!;
+          if (!seen.has(ref)) visit(doc.components.schemas[ref], ref, seen.add(ref));
+          return;
+        }
+        if (schema.properties && schema.additionalProperties !== false) open.push(name);
+        for (const [key, property] of Object.entries(schema.properties ?? {})) visit(property as Record<string, any>, `${name}.${key}`, seen);
+        if (schema.items) visit(schema.items, `${name}[]`, seen);
+      };
+      for (const [path, item] of Object.entries(doc.paths)) if (item.post?.requestBody) visit(bodySchema(path), path, new Set());
+      expect(open).toEqual([]);
+    });
+
+    it('when a finding outside area "other" is raised without areaNote (API.md: areaNote?), then the server answers 201 and the document does not require it', async () => {
+      const body = { ...FINDING, findingId: 'f-no-note' };
+      expect(acceptsBody('/v1/findings', body)).toBe(true);
+      expect((await t.http.post('/v1/findings', body)).status).toBe(201);
+    });
+
+    it.each([
+      ['a fractional year', '/v1/duties', { ...DUTY, dutyId: 'd-frac', year: 2019.5 }],
+      ['a fractional form', '/v1/accountability', { findingIds: ['f-no-note'], subjectPersonId: 'p1', role: 'direct', form: 1.5, measure: 'talk-reminder', decidedByUnitId: 'root', decidedOn: '2019-05-01', rationale: 'r', dutyIds: [] }],
+      ['a malformed parentUnitId', '/v1/units', { ...UNIT, unitId: 'u-bad-parent', parentUnitId: 'bad id' }],
+      ['a malformed personId', '/v1/people', { personId: 'bad id', name: 'P' }],
+      ['a malformed holder.unitId', '/v1/duties', { ...DUTY, dutyId: 'd-bad-holder', holder: { unitId: 'bad id' } }],
+      ['a malformed id in a list', '/v1/findings', { ...FINDING, dutyIds: ['bad id'] }],
+      ['an empty name', '/v1/people', { name: '' }],
+      ['an empty description', '/v1/findings', { ...FINDING, description: '' }],
+      ['an item over 10,000 characters', '/v1/duties', { ...DUTY, dutyId: 'd-long-item', items: ['x'.repeat(10_001)] }],
+      ['over 1,000 entries', '/v1/duties', { ...DUTY, dutyId: 'd-many-items', items: Array.from({ length: 1001 }, () => 'x') }],
+      ['a tag outside the closed list', '/v1/findings', { ...FINDING, tags: ['unknown-tag'] }],
+      ['a date the calendar lacks', '/v1/units', { ...UNIT, unitId: 'u-feb-30', effectiveFrom: '2019-02-30' }],
+    ])('when a command body has %s, then the server answers 400 and the documented schema refuses it too', async (_, path, body) => {
+      const reply = await t.http.post(path, body);
+      expect({ status: reply.status, body: reply.body }).toMatchObject({ status: 400 });
+      expect(acceptsResponse(path, 'post', 400, reply.body)).toBe(true);
+      expect(acceptsBody(path, body)).toBe(false);
+    });
+
+    it('when a command succeeds, then its answer matches the documented 201 schema, with integer revision and position', async () => {
+      const reply = await t.http.post('/v1/units', { ...UNIT, unitId: 'u-ok', name: 'U', kind: 'branch', parentUnitId: 'root' });
+      expect(reply.status).toBe(201);
+      expect(acceptsResponse('/v1/units', 'post', 201, reply.body)).toBe(true);
+      expect(acceptsResponse('/v1/units', 'post', 201, { ...reply.body, revision: 0.5 })).not.toBe(true);
+    });
+  });
+
+  describe('command headers', () => {
+    it('when a command targets an existing id, then If-Match is documented (a malformed one is a 400, a stale one a 409) and its ETag answer header too; creates document no If-Match', async () => {
+      const rename = (ifMatch: string) => t.http.post('/v1/units/root/rename', { name: 'Renamed', effectiveFrom: '2019-02-01' }, { headers: { 'if-match': ifMatch } });
+      expect((await rename('0')).status).toBe(400);
+      expect((await rename('"7"')).status).toBe(409);
+      const done = await rename('"0"');
+      expect(done.status).toBe(201);
+      expect(done.headers.get('etag')).toBe('"1"');
+      for (const [path, item] of Object.entries(doc.paths)) {
+        if (!path.startsWith('/v1/') || path.startsWith('/v1/admin/') || !item.post) continue;
+        const ifMatch = item.post.parameters?.find((p) => p.in === 'header' && p.name === 'If-Match');
+        expect({ path, ifMatch: ifMatch !== undefined }).toEqual({ path, ifMatch: path.includes('{') });
+        expect({ path, etag: Object.keys(item.post.responses['201'].headers ?? {}) }).toEqual({ path, etag: ['ETag'] });
+        expect({ path, etag: Object.keys(item.post.responses['200'].headers ?? {}) }).toEqual({ path, etag: ['ETag'] });
+      }
+      expect(acceptsParameter('/v1/units/{unitId}/rename', 'post', 'If-Match', '0')).toBe(false);
+      expect(acceptsParameter('/v1/units/{unitId}/rename', 'post', 'If-Match', '"7"')).toBe(true);
+      expect(acceptsParameter('/v1/units/{unitId}/rename', 'post', 'If-Match', '*')).toBe(true);
+    });
+  });
+});
