@@ -144,4 +144,56 @@ describe('the OpenAPI document, against API.md and what the server accepts and a
       expect(acceptsParameter('/v1/units/{unitId}/rename', 'post', 'If-Match', '*')).toBe(true);
     });
   });
+
+  describe('read parameters', () => {
+    it.each([
+      ['/v1/units/{unitId}', '/v1/units/root', 'asOfPosition', 'abc'],
+      ['/v1/units/{unitId}', '/v1/units/root', 'asOfPosition', '-1'],
+      ['/v1/units/{unitId}', '/v1/units/root', 'asOf', '2019-01-01'],
+      ['/v1/units/{unitId}', '/v1/units/root', 'at', '2019-02-30'],
+      ['/v1/units/{unitId}', '/v1/units/root', 'consistentWith', '1.5'],
+      ['/v1/duties', '/v1/duties', 'limit', '501'],
+      ['/v1/duties', '/v1/duties', 'limit', '0'],
+      ['/v1/duties', '/v1/duties', 'year', 'abc'],
+      ['/v1/events', '/v1/events', 'limit', '1001'],
+      ['/v1/events', '/v1/events', 'fromPosition', 'x'],
+      ['/v1/findings', '/v1/findings', 'limit', '501'],
+      ['/v1/audit-trail', '/v1/audit-trail?subjectId=root', 'from', 'yesterday'],
+      ['/v1/audit-trail', '/v1/audit-trail?subjectId=root', 'limit', '1001'],
+      ['/v1/duties/{dutyId}/loop', '/v1/duties/d1/loop', 'year', '19'],
+    ])('when %s is read (%s) with %s=%s, then the server answers 400 and the documented parameter refuses the value', async (path, url, name, value) => {
+      const reply = await t.http.get(`${url}${url.includes('?') ? '&' : '?'}${name}=${encodeURIComponent(value)}`);
+      expect({ name, value, status: reply.status }).toEqual({ name, value, status: 400 });
+      expect(acceptsParameter(path, 'get', name, value)).toBe(false);
+    });
+
+    it.each([
+      ['/v1/units/{unitId}', '/v1/units/root', 'asOfPosition', '1'],
+      ['/v1/units/{unitId}', '/v1/units/root', 'asOf', '2025-01-01T00:00+08:00'],
+      ['/v1/units/{unitId}', '/v1/units/root', 'at', '2019-02-28'],
+      ['/v1/units/{unitId}', '/v1/units/root', 'consistentWith', '1'],
+      ['/v1/duties', '/v1/duties', 'limit', '500'],
+      ['/v1/events', '/v1/events', 'limit', '1000'],
+      ['/v1/duties/{dutyId}/loop', '/v1/duties/d1/loop', 'year', '2019'],
+    ])('when %s is read (%s) with %s=%s, then the server takes the value (no 400) and the documented parameter accepts it', async (path, url, name, value) => {
+      const reply = await t.http.get(`${url}?${name}=${encodeURIComponent(value)}`);
+      // An instant before the unit was recorded answers 404: the value itself was taken.
+      expect({ name, value, status: reply.status }).toEqual({ name, value, status: name === 'asOf' ? 404 : 200 });
+      expect(acceptsParameter(path, 'get', name, value)).toBe(true);
+    });
+
+    it.each([
+      ['/v1/units/{unitId}/figures/{year}', '/v1/units/root/figures/2019.5', 'year', '2019.5'],
+      ['/v1/units/{unitId}/compliance/{year}', '/v1/units/root/compliance/1899', 'year', '1899'],
+      ['/v1/units/{unitId}', '/v1/units/bad%20id', 'unitId', 'bad id'],
+      ['/v1/duties/{dutyId}', '/v1/duties/-d1', 'dutyId', '-d1'],
+      ['/v1/duties/{dutyId}/close', '/v1/duties/bad%20id/close', 'dutyId', 'bad id'],
+    ])('when %s is called as %s, with a malformed %s (%s), then the server answers 400 and the documented path parameter refuses it', async (path, url, name, value) => {
+      const method = path.endsWith('/close') ? 'post' : 'get';
+      const reply = method === 'post' ? await t.http.post(url, { effectiveFrom: '2019-05-01', reason: 'r' }) : await t.http.get(url);
+      expect(reply.status).toBe(400);
+      expect(acceptsParameter(path, method, name, value)).toBe(false);
+      expect(acceptsParameter(path, method, name, name === 'year' ? '2019' : 'd1')).toBe(true);
+    });
+  });
 });

@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nest
 import type { FastifyRequest } from 'fastify';
 import { ReadAuditTrail } from '@duty-ledger/application/closed-loop/finding.queries';
 import { ReadRoles, Roles } from '../platform/auth/roles';
-import { ApiReadQueries, instant, limitOf, readRequest, type QueryParams } from '../reads/read-params';
+import { ApiPageQueries, ApiReadQueries, INSTANT_SCHEMA, instant, limitOf, readRequest, type QueryParams } from '../reads/read-params';
 import { languageOf, readerOf } from '../reads/reader';
 
 const SUBJECT = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
@@ -20,13 +20,12 @@ export class AuditTrailController {
 
   @Get()
   @ApiReadQueries()
-  @ApiQuery({ name: 'subjectId', required: true, description: 'A unit, person, duty, finding, case, meeting, report or assessment id' })
-  @ApiQuery({ name: 'type', required: false, description: 'An event type, e.g. FindingRaised' })
-  @ApiQuery({ name: 'from', required: false, description: 'Record-time instant (inclusive)' })
-  @ApiQuery({ name: 'to', required: false, description: 'Record-time instant (inclusive)' })
-  @ApiQuery({ name: 'limit', required: false, description: 'default 100, at most 1000' })
-  @ApiQuery({ name: 'cursor', required: false })
-  @ApiHeader({ name: 'Accept-Language', required: false, description: 'zh-CN (or any zh) for summaries in Chinese; English otherwise' })
+  @ApiQuery({ name: 'subjectId', required: true, schema: { type: 'string', pattern: SUBJECT.source }, description: 'A unit, person, duty, finding, case, meeting, report or assessment id' })
+  @ApiQuery({ name: 'type', required: false, schema: { type: 'string', pattern: TYPE.source }, description: 'An event type, e.g. FindingRaised' })
+  @ApiQuery({ name: 'from', required: false, schema: INSTANT_SCHEMA, description: 'Record-time instant (inclusive)' })
+  @ApiQuery({ name: 'to', required: false, schema: INSTANT_SCHEMA, description: 'Record-time instant (inclusive)' })
+  @ApiPageQueries(100, 1000)
+  @ApiHeader({ name: 'Accept-Language', required: false, schema: { type: 'string' }, description: 'zh-CN (or any zh) for summaries in Chinese; English otherwise' })
   @ApiOperation({ summary: 'DOMAIN §5.2: every event touching a subject, oldest first, with actor, record time, business date and a summary in the reader’s language' })
   async trail(@Query() q: QueryParams, @Req() request: FastifyRequest) {
     if (typeof q.subjectId !== 'string' || !SUBJECT.test(q.subjectId)) throw new BadRequestException('subjectId is required: one id');

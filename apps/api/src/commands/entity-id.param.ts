@@ -1,6 +1,6 @@
 import { BadRequestException, Param, type PipeTransform } from '@nestjs/common';
-
-const ENTITY_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+import { documentPathParam } from '../platform/openapi/path-param';
+import { ENTITY_ID } from '../platform/validation/validators';
 
 class EntityIdPipe implements PipeTransform<string, string> {
   constructor(private readonly name: string) {}
@@ -12,4 +12,7 @@ class EntityIdPipe implements PipeTransform<string, string> {
 }
 
 /** A path id, held to the same pattern as ids in bodies (a malformed one is a 400, not a 404). */
-export const EntityIdParam = (name: string) => Param(name, new EntityIdPipe(name));
+export const EntityIdParam = (name: string): ParameterDecorator => (target, key, index) => {
+  Param(name, new EntityIdPipe(name))(target, key, index);
+  documentPathParam(target, key, { name, schema: { type: 'string', pattern: ENTITY_ID.source } });
+};

@@ -7,8 +7,8 @@ import { ListDuties, ReadDuty } from '@duty-ledger/application/duties/duty.queri
 import { DUTY_AREAS, RESPONSIBILITY_KINDS, type DutyArea, type ResponsibilityKind } from '@duty-ledger/domain/shared/vocabulary';
 import { EntityIdParam } from '../commands/entity-id.param';
 import { ReadRoles, Roles } from '../platform/auth/roles';
-import { parseYear } from '../reads/year.param';
-import { calendarDate, limitOf, oneOf, readRequest, ApiReadQueries, type QueryParams, wholeNumber } from '../reads/read-params';
+import { parseYear, YEAR_SCHEMA } from '../reads/year.param';
+import { ApiPageQueries, ApiReadQueries, calendarDate, limitOf, oneOf, readRequest, type QueryParams, WHOLE_NUMBER_SCHEMA, wholeNumber } from '../reads/read-params';
 
 const STATUSES = ['open', 'closed', 'pending'] as const;
 
@@ -23,13 +23,12 @@ export class DutiesReadController {
   @Get()
   @ApiReadQueries()
   @ApiOperation({ summary: 'Duties, filtered; status and holder judged at `at`; paged (`limit` ≤ 500, `cursor`)' })
-  @ApiQuery({ name: 'holderUnitId', required: false })
+  @ApiQuery({ name: 'holderUnitId', required: false, schema: { type: 'string' } })
   @ApiQuery({ name: 'kind', required: false, enum: RESPONSIBILITY_KINDS.values })
   @ApiQuery({ name: 'area', required: false, enum: DUTY_AREAS.values })
-  @ApiQuery({ name: 'year', required: false })
+  @ApiQuery({ name: 'year', required: false, schema: WHOLE_NUMBER_SCHEMA })
   @ApiQuery({ name: 'status', required: false, enum: STATUSES })
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'cursor', required: false })
+  @ApiPageQueries(100, 500)
   async list(@Query() q: QueryParams) {
     if (q.holderUnitId !== undefined && typeof q.holderUnitId !== 'string') throw new BadRequestException('holderUnitId must be one id');
     if (q.cursor !== undefined && typeof q.cursor !== 'string') throw new BadRequestException('cursor must be one string');
@@ -54,7 +53,7 @@ export class DutiesReadController {
 
   @Get(':dutyId/loop')
   @ApiReadQueries()
-  @ApiQuery({ name: 'year', required: false, description: "Default: the duty's year." })
+  @ApiQuery({ name: 'year', required: false, schema: YEAR_SCHEMA, description: "Default: the duty's year." })
   @ApiOperation({ summary: 'The closed loop of a duty for a year (知责→明责→履责→督责→考责→问责): each step done or not, with dates and references, and the first missing step' })
   async loop(@EntityIdParam('dutyId') dutyId: string, @Query() q: QueryParams) {
     const { view, meta } = await this.queries.execute(new ReadDutyLoop(dutyId, readRequest(q), parseYear('year', q.year), calendarDate('at', q.at)));

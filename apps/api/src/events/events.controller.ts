@@ -1,12 +1,12 @@
-import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ReadPointResolver } from '@duty-ledger/application/reads/read-point';
 import { EVENT_STORE, type EventStore } from '@duty-ledger/event-store/event-store.port';
 import { principalOf } from '../platform/auth/principal';
 import { ReadRoles, Roles } from '../platform/auth/roles';
 import { eventView } from '../reads/event-view';
-import { limitOf, readRequest, ApiReadQueries, type QueryParams, wholeNumber } from '../reads/read-params';
+import { ApiReadQueries, limitOf, readRequest, type QueryParams, WHOLE_NUMBER_SCHEMA, wholeNumber } from '../reads/read-params';
 import { logThrough } from './log-through';
 
 const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,255}$/;
@@ -15,6 +15,12 @@ const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,255}$/;
 function pageOf(query: QueryParams) {
   return { fromPosition: wholeNumber('fromPosition', query.fromPosition) ?? 0, limit: limitOf(query, 100, 1000) };
 }
+
+const ApiFeedQueries = () =>
+  applyDecorators(
+    ApiQuery({ name: 'fromPosition', required: false, schema: { ...WHOLE_NUMBER_SCHEMA, default: 0 }, description: 'Inclusive; the `next` of the previous page.' }),
+    ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } }),
+  );
 
 /**
  * The raw log, in order, for integrators' feeds and for reading one stream: as recorded at the read point (the log's
@@ -33,8 +39,7 @@ export class EventsController {
   @Get('events')
   @ApiReadQueries()
   @ApiOperation({ summary: 'The raw log in order (integrators’ feed), with metadata, as recorded at `asOf`/`asOfPosition`; `fromPosition` inclusive, `next` is the following page’s fromPosition' })
-  @ApiQuery({ name: 'fromPosition', required: false })
-  @ApiQuery({ name: 'limit', required: false, description: 'default 100, at most 1000' })
+  @ApiFeedQueries()
   async feed(@Query() query: QueryParams, @Req() request: FastifyRequest) {
     const { fromPosition, limit } = pageOf(query);
     const point = await this.readPoint.resolve(readRequest(query), 'log-head');
@@ -49,8 +54,8 @@ export class EventsController {
   @Get('streams/:streamId')
   @ApiReadQueries()
   @ApiOperation({ summary: "One stream's events, as recorded at `asOf`/`asOfPosition`; `revision` is the stream's then; `fromPosition` inclusive, `next` is the following page's fromPosition" })
-  @ApiQuery({ name: 'fromPosition', required: false })
-  @ApiQuery({ name: 'limit', required: false, description: 'default 100, at most 1000' })
+  @ApiFeedQueries()
+  @ApiParam({ name: 'streamId', schema: { type: 'string', pattern: STREAM_ID.source } })
   async stream(@Param('streamId') streamId: string, @Query() query: QueryParams, @Req() request: FastifyRequest) {
     if (!STREAM_ID.test(streamId)) throw new BadRequestException(`streamId must match ${STREAM_ID.source}`);
     const { fromPosition, limit } = pageOf(query);

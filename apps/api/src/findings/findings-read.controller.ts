@@ -6,7 +6,7 @@ import { ListFindings, ReadAccountabilityTrail, ReadFinding } from '@duty-ledger
 import { DUTY_AREAS, FINDING_SOURCES, FINDING_STATUSES, type FindingStatus } from '@duty-ledger/domain/shared/vocabulary';
 import { EntityIdParam } from '../commands/entity-id.param';
 import { ReadRoles, Roles } from '../platform/auth/roles';
-import { ApiReadQueries, calendarDate, limitOf, oneOf, readRequest, type QueryParams } from '../reads/read-params';
+import { ApiPageQueries, ApiReadQueries, calendarDate, limitOf, oneOf, readRequest, type QueryParams } from '../reads/read-params';
 import { readerOf } from '../reads/reader';
 
 
@@ -19,12 +19,11 @@ export class FindingsReadController {
 
   @Get()
   @ApiReadQueries()
-  @ApiQuery({ name: 'subjectUnitId', required: false })
+  @ApiQuery({ name: 'subjectUnitId', required: false, schema: { type: 'string' } })
   @ApiQuery({ name: 'status', required: false, enum: FINDING_STATUSES.values })
   @ApiQuery({ name: 'area', required: false, enum: DUTY_AREAS.values })
   @ApiQuery({ name: 'source', required: false, enum: FINDING_SOURCES.values })
-  @ApiQuery({ name: 'limit', required: false, description: 'at most 500' })
-  @ApiQuery({ name: 'cursor', required: false })
+  @ApiPageQueries(100, 500)
   @ApiOperation({ summary: 'Findings, filtered; status judged at `at`; paged' })
   async list(@Query() q: QueryParams) {
     for (const name of ['subjectUnitId', 'cursor']) if (q[name] !== undefined && typeof q[name] !== 'string') throw new BadRequestException(`${name} must be one string`);

@@ -7,7 +7,7 @@ import { scanLog } from '@duty-ledger/event-store/integrity/chain-verifier';
 import { leafHash, rootHash } from '@duty-ledger/event-store/integrity/merkle';
 import { ReadRoles, Roles } from '../platform/auth/roles';
 import { ProblemDetailsSchema } from '../platform/problem/problem.schema';
-import { ApiReadQueries, limitOf, readRequest, wholeNumber, type QueryParams } from '../reads/read-params';
+import { ApiReadQueries, limitOf, readRequest, WHOLE_NUMBER_SCHEMA, wholeNumber, type QueryParams } from '../reads/read-params';
 import { logThrough } from '../events/log-through';
 import { INTEGRITY_STORE } from './integrity-store';
 import { checkIndexAgainstLog, indexedThrough, latestSignedHead, loadMerkleIndex } from './log-checks';
@@ -88,8 +88,8 @@ export class IntegrityController {
 
   @Get('tree-heads')
   @ApiOperation({ summary: 'The tree heads the indexer signed as the log grew (every INTEGRITY_TREE_HEAD_EVERY events), in order' })
-  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
-  @ApiQuery({ name: 'limit', required: false, description: 'default 100, at most 1000' })
+  @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string', pattern: '^\\d{15}$' }, description: 'nextCursor of the previous page' })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } })
   @ApiOkResponse({ type: TreeHeadPageView })
   async treeHeads(@Query() query: Record<string, unknown>): Promise<TreeHeadPageView> {
     refuseReadPoint(query);
@@ -103,8 +103,8 @@ export class IntegrityController {
 
   @Get('inclusion')
   @ApiOperation({ summary: 'Proof that the event at `position` is leaf `leafIndex` of the tree of size `treeSize` (RFC 9162 §2.1.3)' })
-  @ApiQuery({ name: 'position', required: true, description: 'the event’s position in the log' })
-  @ApiQuery({ name: 'treeSize', required: false, description: 'a saved tree head’s size; default the whole log' })
+  @ApiQuery({ name: 'position', required: true, schema: WHOLE_NUMBER_SCHEMA, description: 'the event’s position in the log' })
+  @ApiQuery({ name: 'treeSize', required: false, schema: { type: 'integer', minimum: 1 }, description: 'a saved tree head’s size; default the whole log' })
   @ApiOkResponse({ type: InclusionView })
   @ApiBadRequestResponse({ type: ProblemDetailsSchema, description: 'a parameter is missing or not a whole number, or the event is not within treeSize' })
   @ApiNotFoundResponse({ type: ProblemDetailsSchema, description: 'no event at that position' })
@@ -131,8 +131,8 @@ export class IntegrityController {
 
   @Get('consistency')
   @ApiOperation({ summary: 'Proof that the tree of size `from` is a prefix of the tree of size `to` (RFC 9162 §2.1.4): nothing saved earlier was changed' })
-  @ApiQuery({ name: 'from', required: true, description: 'the earlier tree size (a saved tree head’s), at least 1' })
-  @ApiQuery({ name: 'to', required: false, description: 'the later tree size; default the whole log' })
+  @ApiQuery({ name: 'from', required: true, schema: { type: 'integer', minimum: 1 }, description: 'the earlier tree size (a saved tree head’s), at least 1' })
+  @ApiQuery({ name: 'to', required: false, schema: { type: 'integer', minimum: 1 }, description: 'the later tree size; default the whole log' })
   @ApiOkResponse({ type: ConsistencyView })
   @ApiBadRequestResponse({ type: ProblemDetailsSchema, description: 'a size is missing, not a whole number, or not 1 <= from <= to <= the log’s size' })
   @ApiConflictResponse({ type: ProblemDetailsSchema, description: 'the log no longer holds what the Merkle log indexed' })

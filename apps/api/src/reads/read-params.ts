@@ -3,17 +3,34 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiQuery } from '@nestjs/swagger';
 import { isCalendarDate } from '@duty-ledger/domain/shared/dates';
 import type { ReadRequest } from '@duty-ledger/application/reads/read-point';
-import { isInstant } from '../platform/validation/instant';
+import { INSTANT, isInstant } from '../platform/validation/instant';
+import { ENTITY_ID } from '../platform/validation/validators';
 import { parseWholeNumber } from '../platform/validation/whole-number';
+
+/** The forms the parsers below accept, as OpenAPI schemas: what a 400 is for. */
+export const WHOLE_NUMBER_SCHEMA = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } as const;
+export const INSTANT_SCHEMA = { type: 'string', pattern: INSTANT.source, example: '2026-01-31T09:30:00+08:00' } as const;
+export const DATE_SCHEMA = { type: 'string', format: 'date', example: '2026-01-31' } as const;
+const ID_SCHEMA = { type: 'string', pattern: ENTITY_ID.source } as const;
 
 /** The query parameters every read accepts (API.md "Reads"), documented once; parsed strictly below (query values are text). */
 export const ApiReadQueries = () =>
   applyDecorators(
-    ApiQuery({ name: 'asOf', required: false, description: 'Record time: the state as recorded at this instant (ISO 8601 with zone).' }),
-    ApiQuery({ name: 'asOfPosition', required: false, description: 'Record time: the state once the event at this position was applied (inclusive).' }),
-    ApiQuery({ name: 'at', required: false, description: 'Business date (YYYY-MM-DD). Default: today in TIME_ZONE.' }),
-    ApiQuery({ name: 'consistentWith', required: false, description: 'Wait (up to 5 s) until the read models have applied this position.' }),
+    ApiQuery({ name: 'asOf', required: false, schema: INSTANT_SCHEMA, description: 'Record time: the state as recorded at this instant (ISO 8601 with zone). Not with asOfPosition; a future instant → 400.' }),
+    ApiQuery({ name: 'asOfPosition', required: false, schema: WHOLE_NUMBER_SCHEMA, description: 'Record time: the state once the event at this position was applied (inclusive). Not with asOf; past the head of the log → 400.' }),
+    ApiQuery({ name: 'at', required: false, schema: DATE_SCHEMA, description: 'Business date (YYYY-MM-DD). Default: today in TIME_ZONE.' }),
+    ApiQuery({ name: 'consistentWith', required: false, schema: WHOLE_NUMBER_SCHEMA, description: 'Wait (up to 5 s) until the read models have applied this position; else 503 with Retry-After.' }),
   );
+
+/** A list's page (API.md: `limit` over the route's maximum → 400); `cursor` is the previous page's `nextCursor`. */
+export const ApiPageQueries = (fallback: number, max: number) =>
+  applyDecorators(
+    ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: max, default: fallback } }),
+    ApiQuery({ name: 'cursor', required: false, schema: { type: 'string' }, description: 'The nextCursor of the previous page.' }),
+  );
+
+/** An id in the query (a filter, the audit trail's subject). */
+export const ApiIdQuery = (name: string, required: boolean, description?: string) => ApiQuery({ name, required, schema: ID_SCHEMA, description });
 
 export type QueryParams = Record<string, unknown>;
 

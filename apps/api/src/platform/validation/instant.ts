@@ -1,7 +1,7 @@
 import { isCalendarDate } from '@duty-ledger/domain/shared/dates';
 
 /** `YYYY-MM-DDThh:mm[:ss[.fraction]]` and a zone, `Z` or `±hh:mm`. */
-const INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
+export const INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
 
 /**
  * API.md's instant: ISO 8601 with a zone, on a day the calendar has and at a time the clock shows (hours to 23, minutes
