@@ -17,6 +17,7 @@ interface Operation {
   parameters?: Parameter[];
   requestBody?: { content: Record<string, { schema: { $ref: string } }> };
   responses: Record<string, { headers?: Record<string, unknown>; content?: Record<string, { schema: Record<string, unknown> }> }>;
+  security?: unknown[];
   'x-roles'?: string[];
 }
 interface Document {
@@ -194,6 +195,55 @@ describe('the OpenAPI document, against API.md and what the server accepts and a
       expect(reply.status).toBe(400);
       expect(acceptsParameter(path, method, name, value)).toBe(false);
       expect(acceptsParameter(path, method, name, name === 'year' ? '2019' : 'd1')).toBe(true);
+    });
+  });
+
+  describe('read answers and roles', () => {
+    beforeAll(async () => {
+      for (const [path, body, role] of [
+        ['/v1/units', { unitId: 'dc', name: 'DC', kind: 'discipline-committee', parentUnitId: 'root', effectiveFrom: '2019-01-01' }, 'admin'],
+        ['/v1/people/p1/appoint', { unitId: 'root', post: 'secretary', effectiveFrom: '2019-01-01' }, 'admin'],
+        ['/v1/findings', { ...FINDING, findingId: 'f-read', subjectPersonId: 'p1', dutyIds: ['d1'] }, 'admin'],
+        ['/v1/accountability', { caseId: 'c1', findingIds: ['f-read'], subjectPersonId: 'p1', role: 'direct', form: 1, measure: 'talk-reminder', decidedByUnitId: 'dc', decidedOn: '2019-05-01', rationale: 'r', dutyIds: [] }, 'discipline'],
+      ] as const)
+        expect({ path, status: (await t.http.post(path, body, { role })).status }).toEqual({ path, status: 201 });
+    });
+
+    it.each([
+      ['/v1/units/{unitId}', '/v1/units/root', true],
+      ['/v1/units/{unitId}/chain', '/v1/units/root/chain?at=2019-06-01', false],
+      ['/v1/units/{unitId}/compliance/{year}', '/v1/units/root/compliance/2019', false],
+      ['/v1/units/{unitId}/figures/{year}', '/v1/units/root/figures/2019', false],
+      ['/v1/people/{personId}', '/v1/people/p1', true],
+      ['/v1/duties', '/v1/duties?limit=1', false],
+      ['/v1/duties/{dutyId}', '/v1/duties/d1', true],
+      ['/v1/duties/{dutyId}/loop', '/v1/duties/d1/loop', false],
+      ['/v1/findings', '/v1/findings', false],
+      ['/v1/findings/{findingId}', '/v1/findings/f-read', true],
+      ['/v1/findings/{findingId}/accountability-trail', '/v1/findings/f-read/accountability-trail', false],
+      ['/v1/audit-trail', '/v1/audit-trail?subjectId=p1&limit=2', false],
+      ['/v1/events', '/v1/events?limit=2', false],
+      ['/v1/streams/{streamId}', '/v1/streams/unit-root', false],
+    ])('when %s is read (%s), then the answer matches the documented 200 schema, with meta, and the ETag header is documented exactly when it is sent', async (path, url, etag) => {
+      const reply = await t.http.get(url, { role: 'inspector' });
+      expect(reply.status).toBe(200);
+      expect(acceptsResponse(path, 'get', 200, reply.body)).toBe(true);
+      expect(acceptsResponse(path, 'get', 200, { ...reply.body, meta: undefined })).not.toBe(true);
+      expect(reply.headers.has('etag')).toBe(etag);
+      expect(Object.keys(doc.paths[path].get.responses['200'].headers ?? {})).toEqual(etag ? ['ETag'] : []);
+    });
+
+    it('when a route is not for every role, then the document names the roles that may call it, as the server answers 403 to the others', async () => {
+      const accountability = doc.paths['/v1/accountability'].post;
+      const rebuild = doc.paths['/v1/admin/projections/rebuild'].post;
+      expect(accountability['x-roles']).toEqual(['discipline', 'admin']);
+      expect(rebuild['x-roles']).toEqual(['admin']);
+      expect(doc.paths['/v1/units'].post['x-roles']).toEqual(['integrator', 'admin']);
+      expect(doc.paths['/v1/units/{unitId}'].get['x-roles']).toEqual(['integrator', 'inspector', 'discipline', 'admin']);
+      expect((await t.http.post('/v1/accountability/c1/revoke', { revokedOn: '2019-06-01', reason: 'r' }, { role: 'integrator' })).status).toBe(403);
+      expect((await t.http.post('/v1/admin/projections/rebuild', undefined, { role: 'discipline' })).status).toBe(403);
+      expect((await t.http.post('/v1/units', { ...UNIT, unitId: 'u-inspector' }, { role: 'inspector' })).status).toBe(403);
+      expect(doc.paths['/health'].get.security).toBeUndefined();
     });
   });
 });

@@ -6,6 +6,7 @@ import { ReadAuditTrail } from '@duty-ledger/application/closed-loop/finding.que
 import { ReadRoles, Roles } from '../platform/auth/roles';
 import { ApiPageQueries, ApiReadQueries, INSTANT_SCHEMA, instant, limitOf, readRequest, type QueryParams } from '../reads/read-params';
 import { languageOf, readerOf } from '../reads/reader';
+import { ApiReadResponse } from '../reads/read-responses';
 
 const SUBJECT = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const TYPE = /^[A-Z][A-Za-z]{0,63}$/;
@@ -20,6 +21,7 @@ export class AuditTrailController {
 
   @Get()
   @ApiReadQueries()
+  @ApiReadResponse('auditTrail')
   @ApiQuery({ name: 'subjectId', required: true, schema: { type: 'string', pattern: SUBJECT.source }, description: 'A unit, person, duty, finding, case, meeting, report or assessment id' })
   @ApiQuery({ name: 'type', required: false, schema: { type: 'string', pattern: TYPE.source }, description: 'An event type, e.g. FindingRaised' })
   @ApiQuery({ name: 'from', required: false, schema: INSTANT_SCHEMA, description: 'Record-time instant (inclusive)' })

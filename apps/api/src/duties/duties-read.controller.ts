@@ -9,6 +9,7 @@ import { EntityIdParam } from '../commands/entity-id.param';
 import { ReadRoles, Roles } from '../platform/auth/roles';
 import { parseYear, YEAR_SCHEMA } from '../reads/year.param';
 import { ApiPageQueries, ApiReadQueries, calendarDate, limitOf, oneOf, readRequest, type QueryParams, WHOLE_NUMBER_SCHEMA, wholeNumber } from '../reads/read-params';
+import { ApiReadResponse } from '../reads/read-responses';
 
 const STATUSES = ['open', 'closed', 'pending'] as const;
 
@@ -22,6 +23,7 @@ export class DutiesReadController {
 
   @Get()
   @ApiReadQueries()
+  @ApiReadResponse('duties')
   @ApiOperation({ summary: 'Duties, filtered; status and holder judged at `at`; paged (`limit` ≤ 500, `cursor`)' })
   @ApiQuery({ name: 'holderUnitId', required: false, schema: { type: 'string' } })
   @ApiQuery({ name: 'kind', required: false, enum: RESPONSIBILITY_KINDS.values })
@@ -44,6 +46,7 @@ export class DutiesReadController {
 
   @Get(':dutyId')
   @ApiReadQueries()
+  @ApiReadResponse('duty')
   @ApiOperation({ summary: 'The duty with its holder history and status at `at`' })
   async duty(@EntityIdParam('dutyId') dutyId: string, @Query() q: QueryParams, @Res({ passthrough: true }) reply: FastifyReply) {
     const { view, revision, meta } = await this.queries.execute(new ReadDuty(dutyId, readRequest(q), calendarDate('at', q.at)));
@@ -53,6 +56,7 @@ export class DutiesReadController {
 
   @Get(':dutyId/loop')
   @ApiReadQueries()
+  @ApiReadResponse('loop')
   @ApiQuery({ name: 'year', required: false, schema: YEAR_SCHEMA, description: "Default: the duty's year." })
   @ApiOperation({ summary: 'The closed loop of a duty for a year (知责→明责→履责→督责→考责→问责): each step done or not, with dates and references, and the first missing step' })
   async loop(@EntityIdParam('dutyId') dutyId: string, @Query() q: QueryParams) {

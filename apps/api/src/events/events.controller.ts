@@ -8,6 +8,7 @@ import { ReadRoles, Roles } from '../platform/auth/roles';
 import { eventView } from '../reads/event-view';
 import { ApiReadQueries, limitOf, readRequest, type QueryParams, WHOLE_NUMBER_SCHEMA, wholeNumber } from '../reads/read-params';
 import { logThrough } from './log-through';
+import { ApiReadResponse } from '../reads/read-responses';
 
 const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,255}$/;
 
@@ -38,6 +39,7 @@ export class EventsController {
 
   @Get('events')
   @ApiReadQueries()
+  @ApiReadResponse('events')
   @ApiOperation({ summary: 'The raw log in order (integrators’ feed), with metadata, as recorded at `asOf`/`asOfPosition`; `fromPosition` inclusive, `next` is the following page’s fromPosition' })
   @ApiFeedQueries()
   async feed(@Query() query: QueryParams, @Req() request: FastifyRequest) {
@@ -53,6 +55,7 @@ export class EventsController {
 
   @Get('streams/:streamId')
   @ApiReadQueries()
+  @ApiReadResponse('stream')
   @ApiOperation({ summary: "One stream's events, as recorded at `asOf`/`asOfPosition`; `revision` is the stream's then; `fromPosition` inclusive, `next` is the following page's fromPosition" })
   @ApiFeedQueries()
   @ApiParam({ name: 'streamId', schema: { type: 'string', pattern: STREAM_ID.source } })

@@ -8,6 +8,7 @@ import { EntityIdParam } from '../commands/entity-id.param';
 import { ReadRoles, Roles } from '../platform/auth/roles';
 import { ApiPageQueries, ApiReadQueries, calendarDate, limitOf, oneOf, readRequest, type QueryParams } from '../reads/read-params';
 import { readerOf } from '../reads/reader';
+import { ApiReadResponse } from '../reads/read-responses';
 
 
 @ApiTags('findings')
@@ -19,6 +20,7 @@ export class FindingsReadController {
 
   @Get()
   @ApiReadQueries()
+  @ApiReadResponse('findings')
   @ApiQuery({ name: 'subjectUnitId', required: false, schema: { type: 'string' } })
   @ApiQuery({ name: 'status', required: false, enum: FINDING_STATUSES.values })
   @ApiQuery({ name: 'area', required: false, enum: DUTY_AREAS.values })
@@ -38,6 +40,7 @@ export class FindingsReadController {
 
   @Get(':findingId')
   @ApiReadQueries()
+  @ApiReadResponse('finding')
   @ApiOperation({ summary: 'The finding with its rectification timeline and status at `at`; 404 before it occurred' })
   async finding(@EntityIdParam('findingId') findingId: string, @Query() q: QueryParams, @Res({ passthrough: true }) reply: FastifyReply) {
     const { view, revision, meta } = await this.queries.execute(new ReadFinding(findingId, readRequest(q), calendarDate('at', q.at)));
@@ -47,6 +50,7 @@ export class FindingsReadController {
 
   @Get(':findingId/accountability-trail')
   @ApiReadQueries()
+  @ApiReadResponse('accountabilityTrail')
   @ApiOperation({ summary: 'DOMAIN §5.3: the finding, the chain over its subject on the day it occurred, the decisions, and the "one case, two investigations" coverage; rationales in plain only for discipline and admin' })
   async trail(@EntityIdParam('findingId') findingId: string, @Query() q: QueryParams, @Req() request: FastifyRequest) {
     const { view, meta } = await this.queries.execute(new ReadAccountabilityTrail(findingId, readRequest(q), readerOf(request), calendarDate('at', q.at)));

@@ -6,6 +6,7 @@ import { ReadPerson } from '@duty-ledger/application/people/person.queries';
 import { EntityIdParam } from '../commands/entity-id.param';
 import { ReadRoles, Roles } from '../platform/auth/roles';
 import { calendarDate, readRequest, ApiReadQueries, type QueryParams } from '../reads/read-params';
+import { ApiReadResponse } from '../reads/read-responses';
 
 @ApiTags('people')
 @ApiBearerAuth()
@@ -16,6 +17,7 @@ export class PeopleReadController {
 
   @Get(':personId')
   @ApiReadQueries()
+  @ApiReadResponse('person')
   @ApiOperation({ summary: 'The person and their posts with periods' })
   async person(@EntityIdParam('personId') personId: string, @Query() q: QueryParams, @Res({ passthrough: true }) reply: FastifyReply) {
     const { view, revision, meta } = await this.queries.execute(new ReadPerson(personId, readRequest(q), calendarDate('at', q.at)));

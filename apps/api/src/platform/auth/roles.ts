@@ -1,5 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants';
+import { ApiExtension } from '@nestjs/swagger';
 
 export const ROLE_NAMES = ['integrator', 'inspector', 'discipline', 'admin'] as const;
 export type Role = (typeof ROLE_NAMES)[number];
@@ -36,7 +37,8 @@ export interface RolesRouteConfig {
  * API.md puts 403 before 413/415/400, and only an onRequest hook runs before Fastify reads the body.
  */
 export function Roles(...roles: Role[]): ClassDecorator & MethodDecorator {
-  return applyDecorators(SetMetadata(ROLES_KEY, roles), (target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
+  // `x-roles` tells OpenAPI readers who may call each route (bearer alone does not): a handler's own wins there too.
+  return applyDecorators(SetMetadata(ROLES_KEY, roles), ApiExtension('x-roles', roles), (target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
     if (descriptor) {
       setRouteRoles(descriptor.value as object, roles, true);
       return;

@@ -67,6 +67,8 @@ function addProblemResponses(document: OpenAPIObject): void {
     for (const [method, operation] of Object.entries(item)) {
       if (typeof operation !== 'object' || operation === null || !('responses' in operation)) continue;
       operation.security ??= [{ [BEARER_SCHEME]: [] }];
+      const roles = (operation as { 'x-roles'?: string[] })['x-roles'];
+      if (roles) operation.description = [operation.description, `Roles: ${roles.join(', ')}${roles.length === 1 ? ' only' : ''}.`].filter(Boolean).join('\n\n');
       const errors = method === 'post' ? { ...COMMON_ERRORS, ...COMMAND_ERRORS } : COMMON_ERRORS;
       for (const [status, description] of Object.entries(errors)) {
         operation.responses[status] ??= { description, content: { 'application/problem+json': { schema: problem } } };
