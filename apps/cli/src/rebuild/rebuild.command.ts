@@ -33,10 +33,11 @@ export function registerRebuildCommand(program: Command): void {
       let inForce = false;
       const bar = new SingleBar({ format: 'rebuilding [{bar}] {value}/{total} positions' }, Presets.shades_classic);
       try {
-        const head = (await events.headPosition()) ?? 0;
-        bar.start(head, 0);
+        // An empty log has no position to wait for: its generation is caught up once started.
+        const head = await events.headPosition();
+        bar.start(head ?? 0, 0);
         await start();
-        for (;;) {
+        while (head !== null) {
           const done = await runner.waitFor(head, 500);
           bar.update((await runner.projectedPosition()) ?? 0);
           if (done) break;
@@ -53,7 +54,7 @@ export function registerRebuildCommand(program: Command): void {
         await othersMovedOff(config);
         await dropGeneration(config, previous);
         await sweep();
-        process.stdout.write(`read models rebuilt through position ${head} into generation ${generation}, now in force\n`);
+        process.stdout.write(`read models rebuilt through position ${head ?? '(empty log)'} into generation ${generation}, now in force\n`);
       } finally {
         bar.stop();
         if (!inForce) await discard(); // failed or interrupted: its generation's files go with it
