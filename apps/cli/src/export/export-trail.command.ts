@@ -3,6 +3,7 @@ import { BusinessDay } from '@duty-ledger/application/reads/business-day';
 import { systemClock } from '@duty-ledger/application/reads/clock';
 import { readAccountabilityTrail, type AccountabilityTrail } from '@duty-ledger/read-models/accountability/accountability.query';
 import { loadConfig } from '../../../api/src/platform/config/load-config';
+import { requireEventLog } from '../event-log';
 import { makeEventStore, readStoreInForce } from '../../../api/src/platform/stores/stores.module';
 import { readModelsAtHead } from '../read-models-at-head';
 import { proofsFor, type TrailProofs } from './trail-proofs';
@@ -22,6 +23,7 @@ export function registerExportCommand(program: Command): void {
     .action(async (options: { finding: string; asOf?: string; at?: string; format: string; reveal?: boolean }) => {
       if (!['json', 'csv', 'md'].includes(options.format)) throw new InvalidArgumentError('--format is json, csv or md');
       const config = loadConfig();
+      requireEventLog(config);
       const events = makeEventStore(config);
       const { store: reads } = await readStoreInForce(config);
       try {

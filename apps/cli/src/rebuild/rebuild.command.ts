@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
 import { loadConfig } from '../../../api/src/platform/config/load-config';
+import { requireEventLog } from '../event-log';
 import { newGenerationName } from '../../../api/src/platform/stores/generation-pointer';
 import { describeSwept, sweepGenerations } from '../../../api/src/platform/stores/read-model-generations';
 import { dropGeneration, makeEventStore, makeGenerationPointer, othersMovedOff } from '../../../api/src/platform/stores/stores.module';
@@ -16,6 +17,7 @@ export function registerRebuildCommand(program: Command): void {
     .description('rebuild every read model from the log into a new generation and put it in force')
     .action(async () => {
       const config = loadConfig();
+      requireEventLog(config);
       const pointer = makeGenerationPointer(config);
       // Never fatal: what it could not delete waits for the next sweep (the API's start, a switch, the next rebuild).
       const sweep = async () => {

@@ -9,6 +9,7 @@ import { SqliteReadStore } from '@duty-ledger/read-store/sqlite/sqlite.read-stor
 import { OPEN } from '@duty-ledger/read-store/sqlite/sqlite.read-store.schema';
 import { ALL_PROJECTIONS } from '@duty-ledger/read-models/projections';
 import { loadConfig } from '../../../api/src/platform/config/load-config';
+import { requireEventLog } from '../event-log';
 import { makeEventStore } from '../../../api/src/platform/stores/stores.module';
 import { isInstant } from '../../../api/src/platform/validation/instant';
 import { logUntil } from './bounded-log';
@@ -25,6 +26,7 @@ export function registerReplayCommand(program: Command): void {
     .requiredOption('--out <dir>', 'where to write read-models.db and <collection>.jsonl')
     .action(async (options: { until: string; out: string }) => {
       const config = loadConfig();
+      requireEventLog(config);
       const events = makeEventStore(config);
       try {
         const until = await resolvePoint(events, options.until);

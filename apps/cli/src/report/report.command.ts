@@ -5,6 +5,7 @@ import { systemClock } from '@duty-ledger/application/reads/clock';
 import { readFigures, subtreeAt } from '@duty-ledger/read-models/figures/figures.query';
 import { nameOn } from '@duty-ledger/domain/unit/unit.decider';
 import { loadConfig } from '../../../api/src/platform/config/load-config';
+import { requireEventLog } from '../event-log';
 import { makeEventStore, readStoreInForce } from '../../../api/src/platform/stores/stores.module';
 import { readModelsAtHead } from '../read-models-at-head';
 import { renderCsv, renderMarkdown, type Lang, type ReportUnit } from './report.render';
@@ -29,6 +30,7 @@ export function registerReportCommand(program: Command): void {
       if (!['md', 'csv', 'json'].includes(options.format)) throw new InvalidArgumentError('--format is md, csv or json');
       if (!['zh', 'en'].includes(options.lang)) throw new InvalidArgumentError('--lang is zh or en');
       const config = loadConfig();
+      requireEventLog(config);
       const events = makeEventStore(config);
       const { store: reads } = await readStoreInForce(config);
       try {

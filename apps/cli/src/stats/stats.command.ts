@@ -3,6 +3,7 @@ import { ALL_PROJECTIONS } from '@duty-ledger/read-models/projections';
 import { makeIntegrityStore } from '../../../api/src/integrity/integrity-store';
 import { MERKLE_LOG } from '../../../api/src/integrity/merkle-log.documents';
 import { loadConfig } from '../../../api/src/platform/config/load-config';
+import { requireEventLog } from '../event-log';
 import { makeEventStore, readStoreInForce } from '../../../api/src/platform/stores/stores.module';
 
 interface Follower {
@@ -20,6 +21,7 @@ export function registerStatsCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
       const config = loadConfig();
+      requireEventLog(config);
       const events = makeEventStore(config);
       const { store: reads } = await readStoreInForce(config);
       const merkle = makeIntegrityStore(config);
