@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { InvalidArgumentError, type Command } from 'commander';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
 import { lastOfCommand } from '@duty-ledger/application/reads/whole-command';
 import { ProjectionRunner } from '@duty-ledger/read-store/projection-runner';
@@ -29,6 +29,7 @@ export function registerReplayCommand(program: Command): void {
       requireEventLog(config);
       const events = makeEventStore(config);
       try {
+        refuseDataDir(config.dataDir, options.out);
         const until = await resolvePoint(events, options.until);
         mkdirSync(options.out, { recursive: true });
         const file = join(options.out, 'read-models.db');
@@ -56,6 +57,15 @@ export function registerReplayCommand(program: Command): void {
         await events.close();
       }
     });
+}
+
+/**
+ * A data directory holds the read models in force as `read-models.db`, the very file a replay resets: replaying into
+ * one would empty them under the server reading them.
+ */
+function refuseDataDir(dataDir: string, out: string): void {
+  const real = (path: string) => (existsSync(path) ? realpathSync(path) : resolve(path));
+  if (real(out) === real(dataDir) || existsSync(join(out, 'events.db'))) throw new InvalidArgumentError(`--out ${out} is a data directory: replay into a folder of its own`);
 }
 
 /** The position of the last event at or before the point, at the end of its command; -1 before the first. */
