@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { InvalidArgumentError, type Command } from 'commander';
-import { existsSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
 import { lastOfCommand } from '@duty-ledger/application/reads/whole-command';
@@ -51,7 +51,7 @@ export function registerReplayCommand(program: Command): void {
           }
         }
         await store.close();
-        const counts = exportJsonLines(file, options.out);
+        const counts = exportJsonLines(file, options.out, ALL_PROJECTIONS.flatMap((p) => p.collections.map((c) => c.name)));
         process.stdout.write(`replayed through position ${until}: ${Object.entries(counts).map(([c, n]) => `${c} ${n}`).join(', ') || 'nothing'}\n`);
       } finally {
         await events.close();
@@ -82,8 +82,11 @@ async function resolvePoint(events: ReturnType<typeof makeEventStore>, point: st
   return (await events.positionAt(new Date(point).toISOString()))?.position ?? -1;
 }
 
-/** One `<collection>.jsonl` per collection: `{ id, doc }` of every document in force, ordered by id. */
-function exportJsonLines(file: string, out: string): Record<string, number> {
+/**
+ * One `<collection>.jsonl` per collection: `{ id, doc }` of every document in force, ordered by id. A collection with
+ * none has no file, and loses the one an earlier replay into the same folder left: it would say what the record did not.
+ */
+function exportJsonLines(file: string, out: string, collections: readonly string[]): Record<string, number> {
   const db = new Database(file, { readonly: true });
   try {
     const rows = db.prepare<[number], { collection: string; id: string; doc: string }>('SELECT collection, id, doc FROM versions WHERE to_position = ? ORDER BY collection, id').all(OPEN);
@@ -92,6 +95,7 @@ function exportJsonLines(file: string, out: string): Record<string, number> {
       if (!byCollection.has(row.collection)) byCollection.set(row.collection, []);
       byCollection.get(row.collection)!.push(JSON.stringify({ id: row.id, doc: JSON.parse(row.doc) }));
     }
+    for (const collection of collections) if (!byCollection.has(collection)) rmSync(join(out, `${collection}.jsonl`), { force: true });
     for (const [collection, lines] of byCollection) writeFileSync(join(out, `${collection}.jsonl`), `${lines.join('\n')}\n`);
     return Object.fromEntries([...byCollection].map(([c, lines]) => [c, lines.length]));
   } finally {
