@@ -5,6 +5,7 @@ import { readAccountabilityTrail, type AccountabilityTrail } from '@duty-ledger/
 import { loadConfig } from '../../../api/src/platform/config/load-config';
 import { requireEventLog } from '../event-log';
 import { makeEventStore, readStoreInForce } from '../../../api/src/platform/stores/stores.module';
+import { asOfPoint } from '../read-point';
 import { readModelsAtHead } from '../read-models-at-head';
 import { proofsFor, type TrailProofs } from './trail-proofs';
 
@@ -28,8 +29,7 @@ export function registerExportCommand(program: Command): void {
       const { store: reads } = await readStoreInForce(config);
       try {
         const head = await readModelsAtHead(events, reads);
-        const until =
-          options.asOf === undefined ? head : /^\d+$/.test(options.asOf) ? Number(options.asOf) : ((await events.positionAt(new Date(options.asOf).toISOString()))?.position ?? -1);
+        const until = await asOfPoint(events, options.asOf, head);
         const at = new BusinessDay(systemClock, config.timeZone).or(options.at);
         const trail = await readAccountabilityTrail(reads, options.finding, { asOfPosition: until, at }, { canReadConfidential: options.reveal === true });
         if (!trail) {

@@ -3,7 +3,6 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { existsSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
-import { lastOfCommand } from '@duty-ledger/application/reads/whole-command';
 import { ProjectionRunner } from '@duty-ledger/read-store/projection-runner';
 import { SqliteReadStore } from '@duty-ledger/read-store/sqlite/sqlite.read-store';
 import { OPEN } from '@duty-ledger/read-store/sqlite/sqlite.read-store.schema';
@@ -12,6 +11,7 @@ import { loadConfig } from '../../../api/src/platform/config/load-config';
 import { requireEventLog } from '../event-log';
 import { makeEventStore } from '../../../api/src/platform/stores/stores.module';
 import { isInstant } from '../../../api/src/platform/validation/instant';
+import { wholeCommandAt } from '../read-point';
 import { logUntil } from './bounded-log';
 
 /**
@@ -70,13 +70,7 @@ function refuseDataDir(dataDir: string, out: string): void {
 
 /** The position of the last event at or before the point, at the end of its command; -1 before the first. */
 async function resolvePoint(events: ReturnType<typeof makeEventStore>, point: string): Promise<number> {
-  if (/^\d+$/.test(point)) {
-    // As the API's read points: a position within a command's events stands for the command's last (the record never
-    // held the state between them).
-    const head = await logUntil(events, Number(point)).headPosition();
-    const last = head === null ? null : await events.readAt(head);
-    return last ? (await lastOfCommand(events, last)).position : -1;
-  }
+  if (/^\d+$/.test(point)) return wholeCommandAt(events, Number(point));
   // The API's instants: a day the calendar lacks (2026-11-31) is refused, not rolled over to the next.
   if (!isInstant(point)) throw new InvalidArgumentError('--until is an ISO instant with a zone (on a day the calendar has), or a position');
   return (await events.positionAt(new Date(point).toISOString()))?.position ?? -1;

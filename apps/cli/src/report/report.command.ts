@@ -7,6 +7,7 @@ import { nameOn } from '@duty-ledger/domain/unit/unit.decider';
 import { loadConfig } from '../../../api/src/platform/config/load-config';
 import { requireEventLog } from '../event-log';
 import { makeEventStore, readStoreInForce } from '../../../api/src/platform/stores/stores.module';
+import { asOfPoint } from '../read-point';
 import { readModelsAtHead } from '../read-models-at-head';
 import { renderCsv, renderMarkdown, type Lang, type ReportUnit } from './report.render';
 
@@ -35,8 +36,7 @@ export function registerReportCommand(program: Command): void {
       const { store: reads } = await readStoreInForce(config);
       try {
         const head = await readModelsAtHead(events, reads);
-        const position =
-          options.asOf === undefined ? head : /^\d+$/.test(options.asOf) ? Number(options.asOf) : ((await events.positionAt(new Date(options.asOf).toISOString()))?.position ?? -1);
+        const position = await asOfPoint(events, options.asOf, head);
         const at = options.at ?? minDate(lastDayOf(options.year), new BusinessDay(systemClock, config.timeZone).today());
         const figures = await readFigures(reads, options.unit, options.year, { asOfPosition: position, at });
         if (!figures) {
