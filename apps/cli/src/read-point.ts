@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { lastOfCommand } from '@duty-ledger/application/reads/whole-command';
+import { isCalendarDate } from '@duty-ledger/domain/shared/dates';
 import type { EventStore } from '@duty-ledger/event-store/event-store.port';
 import { isInstant } from '../../api/src/platform/validation/instant';
 import { logUntil } from './replay/bounded-log';
@@ -28,4 +29,10 @@ export async function asOfPoint(events: EventStore, asOf: string | undefined, he
   if (!isInstant(asOf)) throw new InvalidArgumentError('--as-of is an ISO instant with a zone (on a day the calendar has), or a position');
   if (Date.parse(asOf) > Date.now()) throw new InvalidArgumentError(`--as-of ${asOf} is in the future`);
   return (await events.positionAt(new Date(asOf).toISOString()))?.position ?? -1;
+}
+
+/** `--at`, the business date of a read: a calendar date, as the API's `at` (a string compared with dates otherwise). */
+export function businessDate(value: string): string {
+  if (!isCalendarDate(value)) throw new InvalidArgumentError('a calendar date YYYY-MM-DD');
+  return value;
 }

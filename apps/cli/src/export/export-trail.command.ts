@@ -5,7 +5,7 @@ import { readAccountabilityTrail, type AccountabilityTrail } from '@duty-ledger/
 import { loadConfig } from '../../../api/src/platform/config/load-config';
 import { requireEventLog } from '../event-log';
 import { makeEventStore, readStoreInForce } from '../../../api/src/platform/stores/stores.module';
-import { asOfPoint } from '../read-point';
+import { asOfPoint, businessDate } from '../read-point';
 import { readModelsAtHead } from '../read-models-at-head';
 import { proofsFor, type TrailProofs } from './trail-proofs';
 
@@ -18,7 +18,7 @@ export function registerExportCommand(program: Command): void {
     .description("a finding's accountability trail as of a point, with RFC 9162 inclusion proofs of every event it cites")
     .requiredOption('--finding <findingId>', 'the finding')
     .option('--as-of <instant|position>', 'as the record stood then (default: now)')
-    .option('--at <date>', 'business date (default: today)')
+    .option('--at <date>', 'business date (default: today)', businessDate)
     .option('--format <format>', 'json, csv or md', 'json')
     .option('--reveal', 'print accountability rationales in plain (for the discipline committee); otherwise only their commitments')
     .action(async (options: { finding: string; asOf?: string; at?: string; format: string; reveal?: boolean }) => {

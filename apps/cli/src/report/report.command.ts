@@ -7,7 +7,7 @@ import { nameOn } from '@duty-ledger/domain/unit/unit.decider';
 import { loadConfig } from '../../../api/src/platform/config/load-config';
 import { requireEventLog } from '../event-log';
 import { makeEventStore, readStoreInForce } from '../../../api/src/platform/stores/stores.module';
-import { asOfPoint } from '../read-point';
+import { asOfPoint, businessDate } from '../read-point';
 import { readModelsAtHead } from '../read-models-at-head';
 import { renderCsv, renderMarkdown, type Lang, type ReportUnit } from './report.render';
 
@@ -24,7 +24,7 @@ export function registerReportCommand(program: Command): void {
     .requiredOption('--unit <unitId>', 'the unit (its whole subtree is counted)')
     .requiredOption('--year <year>', 'the year', year)
     .option('--as-of <instant|position>', 'as the record stood then (an ISO instant or a log position)')
-    .option('--at <date>', "business date to count up to (default: the year's last day, or today if earlier)")
+    .option('--at <date>', "business date to count up to (default: the year's last day, or today if earlier)", businessDate)
     .option('--format <format>', 'md, csv or json', 'md')
     .option('--lang <lang>', 'zh or en (md only)', 'zh')
     .action(async (options: { unit: string; year: number; asOf?: string; at?: string; format: string; lang: string }) => {
