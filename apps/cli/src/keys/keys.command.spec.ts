@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadKeyRing } from '../../../api/src/platform/auth/api-keys';
@@ -22,5 +22,13 @@ describe('keys create', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'dl-keys-')), 'keys.json');
     createKey(file, 'integrator', 'hr-system');
     expect(() => createKey(file, 'admin', 'hr-system')).toThrow(/exists already/);
+  });
+
+  it('when the name is blank or over 200 characters, then it is refused and the file is not written, as the server would not start on it', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'dl-keys-')), 'keys.json');
+    for (const name of ['', '   ', 'x'.repeat(201)]) expect(() => createKey(file, 'admin', name)).toThrow(/non-empty and at most 200 characters/);
+    expect(existsSync(file)).toBe(false);
+    createKey(file, 'admin', 'x'.repeat(200));
+    expect(() => loadKeyRing(loadConfig({ API_KEYS_FILE: file }), () => {})).not.toThrow();
   });
 });

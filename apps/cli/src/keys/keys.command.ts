@@ -1,6 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { isKeyName } from '../../../api/src/platform/auth/api-keys';
 import { ROLE_NAMES, type Role } from '../../../api/src/platform/auth/roles';
 
 interface KeyEntry {
@@ -11,6 +12,8 @@ interface KeyEntry {
 
 /** Adds a key for `role` and `name` to the file (hash only) and returns the key, which is shown once and kept nowhere. */
 export function createKey(file: string, role: Role, name: string): string {
+  // The server refuses to start on a file with such an entry.
+  if (!isKeyName(name)) throw new Error(`a key's name is non-empty and at most 200 characters: ${JSON.stringify(name)} is not`);
   const entries: KeyEntry[] = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as KeyEntry[]) : [];
   if (!Array.isArray(entries)) throw new Error(`${file} does not hold a JSON array of keys`);
   if (entries.some((e) => e.name === name)) throw new Error(`a key named ${name} exists already: names identify the actor of every event`);

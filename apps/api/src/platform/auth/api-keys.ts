@@ -40,6 +40,11 @@ function fromPairs(text: string): KeyEntry[] {
   });
 }
 
+/** A key's name, the actor of every event it writes: non-empty, at most 200 characters (`keys create` checks it too). */
+export function isKeyName(name: unknown): name is string {
+  return typeof name === 'string' && name.trim() !== '' && name.length <= 200;
+}
+
 function fromFile(path: string): KeyEntry[] {
   const parsed = readSecretJsonFile('API_KEYS_FILE', path);
   if (!Array.isArray(parsed)) throw new ConfigError('API_KEYS_FILE: must hold a JSON array of { role, key | sha256, name, units? }');
@@ -48,7 +53,7 @@ function fromFile(path: string): KeyEntry[] {
     if (typeof item !== 'object' || item === null) throw new ConfigError(`${where} is not an object`);
     const { role, key, sha256: digest, name, units } = item as Record<string, unknown>;
     if (!isRole(role)) throw new ConfigError(`${where}: role must be one of ${ROLE_NAMES.join(', ')}`);
-    if (typeof name !== 'string' || name.trim() === '' || name.length > 200) throw new ConfigError(`${where}: name must be a non-empty string`);
+    if (!isKeyName(name)) throw new ConfigError(`${where}: name must be a non-empty string`);
     if ((key === undefined) === (digest === undefined)) throw new ConfigError(`${where}: give exactly one of key or sha256`);
     // `units`: the key's commands are limited to these units and their subunits (libs/application checkScope).
     if (units !== undefined && !(Array.isArray(units) && units.length > 0 && units.every((u) => typeof u === 'string' && UNIT_ID.test(u)))) {
