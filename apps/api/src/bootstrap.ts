@@ -51,7 +51,10 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     // Behind a proxy, the client's address for logs; rate limits are keyed by API key, not by address.
     trustProxy: false,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, { bodyParser: false, bufferLogs: true, abortOnError: false });
+  // `logger: false` (the CLI's seed, tests) silences Nest's own logger too: it would print its start-up lines and a
+  // provider's failure with its stack (a corrupt log file) before the caller could report it in one line.
+  const nestLogger = options.logger === false ? { logger: false as const } : {};
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, { bodyParser: false, bufferLogs: true, abortOnError: false, ...nestLogger });
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
 
