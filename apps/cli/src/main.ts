@@ -12,6 +12,12 @@ import { registerVerifyCommand } from './verify/verify.command';
 /** Operators' tools over the configured stores (the embedded ones in DATA_DIR by default). */
 const program = new Command().name('duty-ledger').description('Operate a duty-ledger data directory or servers');
 
+// A reader that stops early (`stats | head -3`) closes the pipe: what is left has nowhere to go, which is no failure.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
+
 registerStatsCommand(program);
 registerSeedCommand(program);
 registerReportCommand(program);
