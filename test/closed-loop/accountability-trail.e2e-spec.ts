@@ -1,4 +1,5 @@
 import type { Role } from '../support/http';
+import { recordedSession } from '../support/recorded-session';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /**
@@ -154,12 +155,8 @@ describe('accountability trail, audit trail and compliance over HTTP', () => {
 /** 一案双查 with a post of several incumbents: each person in it answers for that post's duties, and only for their own others. */
 describe('accountability trail over HTTP: a post held by two people', () => {
   let t: TestApp;
-  let last = 0;
-  const ok = async (path: string, body: unknown) => {
-    const reply = await t.http.post(path, body, { role: 'admin' });
-    expect({ path, status: reply.status, body: reply.body }).toMatchObject({ status: 201 });
-    last = reply.body.position;
-  };
+  const session = recordedSession(() => t);
+  const { ok } = session;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -190,7 +187,7 @@ describe('accountability trail over HTTP: a post held by two people', () => {
   afterAll(() => t.close());
 
   it('when one of the two members is also the secretary, then only her row carries the first responsibility', async () => {
-    const reply = await t.http.get(`/v1/findings/f1/accountability-trail?at=2024-06-01&consistentWith=${last}`, { role: 'inspector' });
+    const reply = await t.http.get(`/v1/findings/f1/accountability-trail?at=2024-06-01&consistentWith=${session.last}`, { role: 'inspector' });
     expect(reply.status).toBe(200);
     const rows = reply.body.coverage as { personId?: string; duties: { dutyId: string }[] }[];
     const duties = (personId: string) => rows.find((r) => r.personId === personId)?.duties.map((d) => d.dutyId);

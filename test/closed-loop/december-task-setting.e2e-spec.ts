@@ -1,3 +1,4 @@
+import { recordedSession } from '../support/recorded-session';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /**
@@ -7,17 +8,7 @@ import { startTestApp, type TestApp } from '../support/test-app';
  */
 describe('the next year’s compliance and figures read in December, after its task-setting meeting', () => {
   let t: TestApp;
-  let last = 0;
-  const ok = async (path: string, body: unknown) => {
-    const reply = await t.http.post(path, body, { role: 'admin' });
-    expect({ path, status: reply.status, body: reply.body }).toMatchObject({ status: 201 });
-    last = reply.body.position;
-  };
-  const get = async (path: string) => {
-    const reply = await t.http.get(`${path}?at=2024-12-20&consistentWith=${last}`, { role: 'inspector' });
-    expect({ path, status: reply.status }).toEqual({ path, status: 200 });
-    return reply.body;
-  };
+  const { ok, get } = recordedSession(() => t, '2024-12-20');
 
   beforeAll(async () => {
     t = await startTestApp();
