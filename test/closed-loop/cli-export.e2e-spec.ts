@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { leafHash, verifyInclusion } from '@duty-ledger/event-store/integrity/merkle';
 import { seed } from '../../apps/cli/src/seed/seed';
 import { UNIVERSITY } from '../../apps/cli/src/seed/university';
-import { ensureBuilt } from '../support/server-process';
+import { BUILT_CLI, ensureBuilt } from '../support/server-process';
 import { startTestApp } from '../support/test-app';
 import { zoneOffUtc } from '../support/zone-off-utc';
 
-const CLI = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
+const CLI = BUILT_CLI;
 
 /** `cli export trail`: the trail the API answers, with an inclusion proof of every cited event against the signed tree head. */
 describe('cli export trail', () => {

@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { seed } from '../../apps/cli/src/seed/seed';
 import { UNIVERSITY } from '../../apps/cli/src/seed/university';
 import { readModelFile } from '../support/read-model-files';
-import { ensureBuilt } from '../support/server-process';
+import { BUILT_CLI, ensureBuilt } from '../support/server-process';
 import { startTestApp } from '../support/test-app';
 
-const CLI = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
+const CLI = BUILT_CLI;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Every document in force at `position`, as `collection|id|doc`, from a read-model file's versions. */

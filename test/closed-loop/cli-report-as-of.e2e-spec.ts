@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seed } from '../../apps/cli/src/seed/seed';
 import { UNIVERSITY } from '../../apps/cli/src/seed/university';
-import { ensureBuilt } from '../support/server-process';
+import { BUILT_CLI, ensureBuilt } from '../support/server-process';
 import { startTestApp } from '../support/test-app';
 
-const CLI = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
+const CLI = BUILT_CLI;
 
 /** `cli report --as-of` reads at the point the API's asOfPosition/asOf read at, and refuses what the API refuses. */
 describe('cli report --as-of', () => {

@@ -10,11 +10,11 @@ import { eventHash } from '@duty-ledger/event-store/hash-chain';
 import { seed } from '../../apps/cli/src/seed/seed';
 import { UNIVERSITY } from '../../apps/cli/src/seed/university';
 import { TEST_KEYS, type Role } from '../support/http';
-import { ensureBuilt } from '../support/server-process';
+import { BUILT_CLI, ensureBuilt } from '../support/server-process';
 import { tamperWith } from '../support/tamper';
 import { startTestApp, type TestApp } from '../support/test-app';
 
-const CLI = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
+const CLI = BUILT_CLI;
 
 /** `cli verify --server`: an auditor's machine checks a running server, trusting nothing it says. */
 describe('cli verify --server', () => {

@@ -1,12 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { seed } from '../../apps/cli/src/seed/seed';
 import { UNIVERSITY } from '../../apps/cli/src/seed/university';
 import { versions } from '../support/read-model-files';
-import { ensureBuilt } from '../support/server-process';
+import { BUILT_CLI, ensureBuilt } from '../support/server-process';
 import { startTestApp } from '../support/test-app';
 
-const CLI = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
+const CLI = BUILT_CLI;
 
 /** `cli replay --out` resets `<out>/read-models.db`: a data directory's is the read store in force. */
 describe('cli replay into a data directory', () => {

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seed } from '../../apps/cli/src/seed/seed';
 import { UNIVERSITY } from '../../apps/cli/src/seed/university';
-import { ensureBuilt } from '../support/server-process';
+import { BUILT_CLI, ensureBuilt } from '../support/server-process';
 import { startTestApp } from '../support/test-app';
 
-const CLI = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
+const CLI = BUILT_CLI;
 
 /** Replays into one folder, one after another: the folder says what the last one's point held, nothing more. */
 describe('cli replay into a folder an earlier replay wrote', () => {

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureBuilt } from '../support/server-process';
+import { BUILT_CLI, ensureBuilt } from '../support/server-process';
 import { startTestApp } from '../support/test-app';
 
-const CLI = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
+const CLI = BUILT_CLI;
 
 /** `cli seed` builds the application: a store it cannot open is one line, as every other command says it. */
 describe('cli seed on an event log that is not a database', () => {

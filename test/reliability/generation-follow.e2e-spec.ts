@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { caughtUp, freshRebuild, headOf, readModelFile, startProjector, versions } from '../support/read-model-files';
-import { ensureBuilt, startServer, type ServerProcess } from '../support/server-process';
+import { BUILT_CLI, ensureBuilt, startServer, type ServerProcess } from '../support/server-process';
 import { sleep, until } from '../support/until';
 
-const CLI = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
+const CLI = BUILT_CLI;
 const FOLLOW = { GENERATION_POLL_MS: '100' };
 
 /** The read-model files a process has open, by name; `(deleted)` marks one whose generation was dropped under it. */

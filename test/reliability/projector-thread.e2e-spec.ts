@@ -3,11 +3,11 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshRebuild, headOf, readModelFile, versions } from '../support/read-model-files';
-import { ensureBuilt, startServer } from '../support/server-process';
+import { BUILT_CLI, ensureBuilt, startServer } from '../support/server-process';
 import { startTestApp } from '../support/test-app';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const CLI = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
+const CLI = BUILT_CLI;
 
 /**
  * The embedded default as `npm start` runs it: the built server, its read models and Merkle log applied by a worker

@@ -6,6 +6,8 @@ import { apiKeysEnv, Http } from './http';
 
 const ROOT = join(__dirname, '..', '..');
 const MAIN = join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
+/** The built operators' CLI (`npm run cli`). */
+export const BUILT_CLI = join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js');
 
 /** The built server (`npm run build`), as `npm start` runs it, or another built file: built once if missing. */
 export function ensureBuilt(file = MAIN): void {
