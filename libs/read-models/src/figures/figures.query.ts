@@ -117,8 +117,11 @@ export async function readFigures(store: ReadStore, unitId: string, year: number
   // A report is the report of every unit of the tree §5.4 gives it to: its author unit, and each unit in which its author
   // person held a post that day (a person on posts in two units reports for both). It is counted once as submitted.
   const reportUnits = (r: ReportState) => [...new Set([...(r.authorUnitId && inTree.has(r.authorUnitId) ? [r.authorUnitId] : []), ...unitsOfPerson(r.authorPersonId, r.submittedOn, inTree)])];
-  const submitted = reports.filter((r) => r.submittedOn <= at && reportUnits(r).length > 0);
-  const submittedKeys = new Set(submitted.flatMap((r) => reportUnits(r).map((reportUnitId) => unitKind(reportUnitId, r.kind))));
+  const submitted = reports
+    .filter((r) => r.submittedOn <= at)
+    .map((r) => ({ kind: r.kind, unitIds: reportUnits(r) }))
+    .filter((r) => r.unitIds.length > 0);
+  const submittedKeys = new Set(submitted.flatMap((r) => r.unitIds.map((reportUnitId) => unitKind(reportUnitId, r.kind))));
   const owedReports = owing.flatMap((u) => requiredReports(u.kind).map((kind) => ({ unitId: u.unitId, kind })));
   const missingReports = owedReports.filter((o) => !submittedKeys.has(unitKind(o.unitId, o.kind)));
 
