@@ -36,8 +36,10 @@ export class DutyCommandHandler implements ICommandHandler<ExecuteDutyCommand, C
 
   async execute({ ctx, command }: ExecuteDutyCommand): Promise<CommandResult> {
     const streamId = streams.duty(command.dutyId);
-    // A duty's parent is fixed when it is assigned: read before the turns, so the command takes its parent's delegation's too.
-    const before = command.type === 'ReassignDuty' || command.type === 'CloseDuty' ? (await loadAggregate(this.store, streamId, dutyDecider)).state : dutyDecider.initialState;
+    // A duty's parent is fixed when it is assigned: read before the turns, so the command takes its parent's delegation's
+    // too. Any fold of the stream names it, so a cached one serves (the executor then decides on the same cache entry).
+    const before =
+      command.type === 'ReassignDuty' || command.type === 'CloseDuty' ? (await loadAggregate(this.store, streamId, dutyDecider, { fromCache: true })).state : dutyDecider.initialState;
     let read: DelegationsRead = new Map();
     return this.executor.execute(ctx, {
       id: command.dutyId,
