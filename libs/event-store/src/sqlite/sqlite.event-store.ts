@@ -23,6 +23,7 @@ import { Subscribers } from '../subscription-loop';
 import { LogWriterThread } from './log-writer-thread';
 import { storeError } from './sqlite-errors';
 import { openLogFile } from './sqlite-log-file';
+import { otherWritersSettled } from './other-writers';
 import { SqliteLogWriter, type CommitOutcome } from './sqlite-log-writer';
 import type { EventRow } from './sqlite.schema';
 
@@ -78,9 +79,12 @@ export class SqliteEventStore implements EventStore {
   private readonly commitListeners = new Set<(commit: CommitInfo) => void>();
   private readonly totals: AppendStats = { commits: 0, requests: 0, events: 0, failedCommits: 0, failing: false };
   private readonly sql;
+  /** A file other processes may write too (not `:memory:`). */
+  private readonly shared: boolean;
 
   constructor(options: SqliteEventStoreOptions) {
     const { file, confidentialFields = {}, writer = 'inline', clock, busyTimeoutMs } = options;
+    this.shared = file !== ':memory:';
     if (writer === 'thread' && (file === ':memory:' || clock)) throw new Error('the writer thread needs a file and the real clock (its own connection, its own time)');
     this.subscribers = new Subscribers({
       read: (from, limit) => this.window(from, NO_LIMIT, limit),
@@ -211,7 +215,13 @@ export class SqliteEventStore implements EventStore {
     // A batch on the writer thread took its record time when the thread began it and is not visible until it commits:
     // answered after it, so an answer for an instant it falls on does not change once it lands (DOMAIN §6).
     if (this.inFlight) await this.inFlight;
-    const row = this.guard(() => this.sql.positionAt.get(storedInstant(instant)));
+    const stored = storedInstant(instant);
+    // Another process writing this file may have stamped a batch at the instant and not committed it yet. Its stamp is
+    // at least the last one committed before it (record time is taken inside the write lock), so only an instant at or
+    // after the last visible one can still gain an event: for those, its commit is waited out.
+    const tail = this.guard(() => this.sql.logTail.get());
+    if (this.shared && (!tail || tail.recorded_at <= stored)) await otherWritersSettled(this.db).catch((error: unknown) => Promise.reject(storeError(error)));
+    const row = this.guard(() => this.sql.positionAt.get(stored));
     return row ? { position: row.position, recordedAt: row.recorded_at } : null;
   }
 
