@@ -233,6 +233,19 @@ describe('the OpenAPI document, against API.md and what the server accepts and a
       expect(Object.keys(doc.paths[path].get.responses['200'].headers ?? {})).toEqual(etag ? ['ETag'] : []);
     });
 
+    it('when the accountability trail is read by the discipline role, then its revealed rationale matches the documented decision too, and a decision or a rating count of another shape does not', async () => {
+      const trailPath = '/v1/findings/{findingId}/accountability-trail';
+      const trail = await t.http.get('/v1/findings/f-read/accountability-trail', { role: 'discipline' });
+      expect(trail.body.decisions[0].rationale).toMatchObject({ value: 'r' });
+      expect(acceptsResponse(trailPath, 'get', 200, trail.body)).toBe(true);
+      for (const decision of [{ rationale: 'r' }, { form: 5 }, { measure: 'fine' }, { revoked: { revokedOn: '2019-06-01' } }])
+        expect(acceptsResponse(trailPath, 'get', 200, { ...trail.body, decisions: [{ ...trail.body.decisions[0], ...decision }] })).not.toBe(true);
+
+      const figures = await t.http.get('/v1/units/root/figures/2019', { role: 'inspector' });
+      const { excellent: _left, ...byRating } = figures.body.assessments.byRating;
+      expect(acceptsResponse('/v1/units/{unitId}/figures/{year}', 'get', 200, { ...figures.body, assessments: { byRating } })).not.toBe(true);
+    });
+
     it('when a route is not for every role, then the document names the roles that may call it, as the server answers 403 to the others', async () => {
       const accountability = doc.paths['/v1/accountability'].post;
       const rebuild = doc.paths['/v1/admin/projections/rebuild'].post;

@@ -5,8 +5,10 @@ import {
   DUTY_AREAS,
   FINDING_SOURCES,
   FINDING_STATUSES,
+  MEASURES,
   MEETING_KINDS,
   POSTS,
+  RATINGS,
   REPORT_KINDS,
   RESPONSIBILITY_KINDS,
   SEVERITIES,
@@ -108,6 +110,26 @@ const CHAIN = object({ unit: UNIT, duties: array(chainDuty(false)), coveredBy: a
 const FINDING_COUNTS = object(Object.fromEntries(FINDING_STATUSES.values.map((status) => [status, INTEGER])));
 const EVENT = object({ position: INTEGER, streamId: STRING, revision: INTEGER, eventId: STRING, type: STRING, recordedAt: INSTANT, data: ANY_OBJECT, metadata: ANY_OBJECT });
 
+/** A confidential value (API.md): committed for most roles, revealed with its salt for the discipline and admin roles. */
+const HASH_HEX: SchemaObject = { type: 'string', pattern: '^[0-9a-f]{64}$' };
+const CONFIDENTIAL: SchemaObject = {
+  anyOf: [object({ commitment: HASH_HEX }), object({ value: {}, salt: { type: 'string', pattern: '^[0-9a-f]{32}$' }, commitment: HASH_HEX })],
+};
+const DECISION = object({
+  caseId: STRING,
+  findingIds: array(STRING),
+  subjectPersonId: nullable(STRING),
+  subjectUnitId: nullable(STRING),
+  role: oneOf(ACCOUNTABILITY_ROLES.values),
+  form: { type: 'integer', minimum: 1, maximum: 4 },
+  measure: oneOf(MEASURES.values),
+  decidedByUnitId: STRING,
+  decidedOn: DATE,
+  dutyIds: array(STRING),
+  rationale: CONFIDENTIAL,
+  revoked: nullable(object({ revokedOn: DATE, reason: STRING })),
+});
+
 const withMeta = (schema: SchemaObject): SchemaObject => ({ ...schema, properties: { ...schema.properties, meta: META }, required: [...(schema.required ?? []), 'meta'] });
 const aggregate = (schema: SchemaObject): SchemaObject => withMeta({ ...schema, properties: { ...schema.properties, revision: { type: 'integer', minimum: 0 } }, required: [...(schema.required ?? []), 'revision'] });
 const page = (item: SchemaObject): SchemaObject => withMeta(object({ items: array(item), nextCursor: nullable(STRING) }));
@@ -136,7 +158,7 @@ export const READ_RESPONSES = {
       rectification: object({ onTime: INTEGER, late: INTEGER, overdue: INTEGER, relapsed: INTEGER }),
       meetings: object({ held: INTEGER, missing: INTEGER }),
       reports: object({ submitted: INTEGER, missing: INTEGER }),
-      assessments: object({ byRating: ANY_OBJECT }),
+      assessments: object({ byRating: object(Object.fromEntries(RATINGS.values.map((rating) => [rating, INTEGER]))) }),
     }),
   ),
   person: aggregate(PERSON),
@@ -155,7 +177,7 @@ export const READ_RESPONSES = {
     object({
       finding: FINDING,
       chainOnOccurrence: CHAIN,
-      decisions: array(ANY_OBJECT),
+      decisions: array(DECISION),
       coverage: array(
         object(
           {
