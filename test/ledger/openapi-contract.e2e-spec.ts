@@ -246,6 +246,16 @@ describe('the OpenAPI document, against API.md and what the server accepts and a
       expect(acceptsResponse('/v1/units/{unitId}/figures/{year}', 'get', 200, { ...figures.body, assessments: { byRating } })).not.toBe(true);
     });
 
+    it('when /metrics is looked up (API.md lists it), then the document has it: Prometheus text behind a token scheme of its own, not an API key', async () => {
+      const metrics = doc.paths['/metrics'].get;
+      expect(Object.keys(metrics.responses['200'].content ?? {})).toEqual(['text/plain']);
+      expect(metrics.security).toEqual([{ metricsToken: [] }]);
+      expect((doc.components as { securitySchemes?: Record<string, unknown> }).securitySchemes?.metricsToken).toMatchObject({ type: 'http', scheme: 'bearer' });
+      const reply = await t.http.get('/metrics', { role: null });
+      expect(reply.status).toBe(200);
+      expect(reply.headers.get('content-type')).toMatch(/^text\/plain/);
+    });
+
     it('when a route is not for every role, then the document names the roles that may call it, as the server answers 403 to the others', async () => {
       const accountability = doc.paths['/v1/accountability'].post;
       const rebuild = doc.paths['/v1/admin/projections/rebuild'].post;

@@ -3,6 +3,8 @@ import { DocumentBuilder, type HeaderObject, type OpenAPIObject, type ParameterO
 import { ProblemDetailsSchema } from '../problem/problem.schema';
 
 export const BEARER_SCHEME = 'bearer';
+/** `/metrics` when the server sets METRICS_TOKEN: a bearer token of its own, not an API key. */
+export const METRICS_SCHEME = 'metricsToken';
 
 /** The errors every `/v1` operation may answer (API.md "Errors"), all `application/problem+json`. */
 const COMMON_ERRORS: Record<string, string> = {
@@ -50,6 +52,7 @@ export function setupOpenApi(app: INestApplication): OpenAPIObject {
     )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key: Authorization: Bearer <key>' }, BEARER_SCHEME)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, for /metrics when the server sets one' }, METRICS_SCHEME)
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsSchema] });
   addProblemResponses(document);
