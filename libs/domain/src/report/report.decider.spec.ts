@@ -9,6 +9,9 @@ const units = [
   unitRegistered('discipline', 'discipline-committee', 'committee', '2019-01-01'),
   unitRegistered('college', 'college', 'committee', '2019-01-01'),
   unitDissolved('college', '2021-01-01'),
+  unitRegistered('old-discipline', 'discipline-committee', 'committee', '2019-01-01'),
+  unitDissolved('old-discipline', '2020-12-20'),
+  unitRegistered('new-discipline', 'discipline-committee', 'committee', '2020-12-21'),
 ];
 const people = ['p-sec'];
 const duties = [dutyAssigned('d-primary', 'committee', '2020-01-01')];
@@ -73,6 +76,17 @@ describe('report decider', () => {
 
     it('when the author unit is not yet registered on submittedOn, then the unit is not active', () => {
       given().when(submit({ submittedOn: '2018-12-31' })).thenThrows(RuleBroken, 'unit-not-active');
+    });
+
+    it('when the recipient unit is dissolved on submittedOn, then the unit is not active; the day before, the report is submitted', () => {
+      given().when(submit({ recipientUnitId: 'old-discipline' })).thenThrows(RuleBroken, 'unit-not-active');
+      given()
+        .when(submit({ recipientUnitId: 'old-discipline', submittedOn: '2020-12-19' }))
+        .then([submitted({ recipientUnitId: 'old-discipline', submittedOn: '2020-12-19' })]);
+    });
+
+    it('when the recipient unit is registered only after submittedOn, then the unit is not active', () => {
+      given().when(submit({ recipientUnitId: 'new-discipline' })).thenThrows(RuleBroken, 'unit-not-active');
     });
   });
 

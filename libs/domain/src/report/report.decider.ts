@@ -47,8 +47,10 @@ function decide(command: ReportCommand, state: ReportState, context: ReportConte
       requireReferences(context, { units: [terms.authorUnitId, terms.recipientUnitId], persons: [terms.authorPersonId], duties: terms.dutyIds });
       if (terms.authorUnitId === undefined && terms.authorPersonId === undefined)
         throw new RuleBroken('report-needs-author', 'a report names its author: a unit, a person, or both');
-      if (terms.authorUnitId !== undefined && !isActiveOn(context.unit(terms.authorUnitId), terms.submittedOn))
-        throw new RuleBroken('unit-not-active', `unit ${terms.authorUnitId} is not registered, or is dissolved, on ${terms.submittedOn}`);
+      // DOMAIN §6: the author and the recipient exist as units on the day the report is submitted.
+      for (const [role, unitId] of [['author', terms.authorUnitId], ['recipient', terms.recipientUnitId]] as const)
+        if (unitId !== undefined && !isActiveOn(context.unit(unitId), terms.submittedOn))
+          throw new RuleBroken('unit-not-active', `${role} unit ${unitId} is not registered, or is dissolved, on ${terms.submittedOn}`);
       return [{ type: 'ReportSubmitted', data: withoutUndefined({ reportId, ...terms }) }];
     }
     default: {
