@@ -96,8 +96,11 @@ export class DutyCommandHandler implements ICommandHandler<ExecuteDutyCommand, C
         for (const post of holder.post ? [holder.post] : POSTS.values) await refs.post(holder.unitId, post);
         break;
       }
-      case 'ReviseDuty':
       case 'CloseDuty':
+        // The current holder's unit: a close may fall on its dissolution date, not after it.
+        if (state.exists) await refs.unit(state.holders[state.holders.length - 1].holder.unitId);
+        break;
+      case 'ReviseDuty':
         break;
       default: {
         const _exhaustive: never = command;

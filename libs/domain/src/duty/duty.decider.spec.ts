@@ -391,6 +391,22 @@ describe('duty decider', () => {
     it('when the duty does not exist, then it is not found', () => {
       given([]).when(close('2020-12-31')).thenThrows(NotFound, 'duty-not-found');
     });
+
+    describe('a duty whose holder unit is dissolved (department, on 2021-01-01)', () => {
+      const headOfDepartment = assigned('d', { kind: 'dual', holder: { unitId: 'department', post: 'head' }, scopeUnitIds: ['department'] });
+
+      it('when it is closed on the dissolution date, then it is closed: an end may fall on that day', () => {
+        given([headOfDepartment]).when(close('2021-01-01')).then([closed('d', '2021-01-01')]);
+      });
+
+      it('when it is closed after the dissolution date, then the unit is not active', () => {
+        given([headOfDepartment]).when(close('2021-01-02')).thenThrows(RuleBroken, 'unit-not-active');
+      });
+
+      it('when it was reassigned to an active unit before the dissolution, then its current holder decides and it closes later', () => {
+        given([headOfDepartment, reassigned('d', { unitId: 'college', post: 'head' }, '2020-06-01')]).when(close('2021-06-30')).then([closed('d', '2021-06-30')]);
+      });
+    });
   });
 
   describe('AcknowledgeDuty (签订责任书)', () => {

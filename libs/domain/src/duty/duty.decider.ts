@@ -4,7 +4,7 @@ import { requireReferences } from '../shared/references';
 import { Conflict, NotFound, RuleBroken } from '../shared/errors';
 import { DUAL_POSTS, isPartyOrganisation, POSTS, type DutyArea, type Post, type ResponsibilityKind, type Tag } from '../shared/vocabulary';
 import { incumbentsOn, type PostState } from '../post/post-incumbency';
-import { ancestorsOn, isActiveOn, valueAt, withoutUndefined, type UnitContext } from '../unit/unit.decider';
+import { acceptsEndingOn, ancestorsOn, isActiveOn, valueAt, withoutUndefined, type UnitContext } from '../unit/unit.decider';
 import { delegateChangesFrom, delegateCheckpoints, type DelegationState } from './delegation';
 
 /** 责任 / 责任清单 — a duty held by a unit or a post; with `parentDutyId` a delegation (层层传导). */
@@ -130,6 +130,12 @@ function decide(command: DutyCommand, state: DutyState, context: DutyContext): D
       const current = state.holders[state.holders.length - 1];
       if (command.effectiveFrom < current.from)
         throw new RuleBroken('closed-before-assignment', `duty ${state.dutyId} has its current holder from ${current.from}: close on or after that`);
+      // DOMAIN §6: an end may fall on the holder unit's dissolution date, not after it (as a relief may).
+      if (!acceptsEndingOn(context.unit(current.holder.unitId), command.effectiveFrom))
+        throw new RuleBroken(
+          'unit-not-active',
+          `duty ${state.dutyId} is held in ${current.holder.unitId}, which is dissolved before ${command.effectiveFrom}: close it on or before the dissolution date`,
+        );
       const later = delegateChangesFrom(context.delegation(state.dutyId), command.effectiveFrom);
       if (later)
         throw new RuleBroken(
