@@ -165,6 +165,12 @@ describe('closed-loop commands over HTTP', () => {
       await created('/v1/assessments', assessment({ assessmentId: 'as2', supersedes: 'as1', rating: 'fair' }));
       // as1 is no longer the one in force: naming it again is the supersedes-other rule.
       await refused(t.http, 422, () => t.http.post('/v1/assessments', assessment({ supersedes: 'as1' })));
+      // as2 rates b for 2020: it cannot be superseded by an assessment of another subject or year, nor by one dated before it.
+      await refused(t.http, 422, () => t.http.post('/v1/assessments', assessment({ subjectUnitId: 'c', supersedes: 'as2' })));
+      await refused(t.http, 422, () => t.http.post('/v1/assessments', assessment({ year: 2021, assessedOn: '2022-01-10', supersedes: 'as2' })));
+      const early = await refused(t.http, 422, () => t.http.post('/v1/assessments', assessment({ supersedes: 'as2', assessedOn: '2021-01-19' })));
+      expect(early.type).toMatch(/superseded-before-assessed$/);
+      await created('/v1/assessments', assessment({ assessmentId: 'as3', supersedes: 'as2', assessedOn: '2021-01-20' }));
       await created('/v1/assessments', assessment({ year: 2021, assessedOn: '2022-01-10' }));
     });
     it('when both subjects are named, then 400', () => refused(t.http, 400, () => t.http.post('/v1/assessments', assessment({ subjectPersonId: 'X' }))));

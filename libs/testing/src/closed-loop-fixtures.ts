@@ -28,7 +28,7 @@ export interface ClosedLoopContext {
   duty(dutyId: string): DutyState | undefined;
   finding(findingId: string): FindingState | undefined;
   personExists(personId: string): boolean;
-  assessmentExists(assessmentId: string): boolean;
+  assessment(assessmentId: string): { assessmentId: string; assessedOn: IsoDate } | undefined;
   annualMeetingHeld: boolean;
   existingAssessmentId?: string;
 }
@@ -41,18 +41,20 @@ export function closedLoopContextFrom(given: {
   people?: readonly string[];
   annualMeetingHeld?: boolean;
   existingAssessmentId?: string;
-  /** Assessments recorded (the one in force, `existingAssessmentId`, always is). */
+  /** Assessments recorded (the one in force, `existingAssessmentId`, always is), by id; made on `assessedOn` (default 2021-01-01). */
   assessments?: readonly string[];
+  assessedOn?: Readonly<Record<string, IsoDate>>;
 }): ClosedLoopContext {
   const people = new Set(given.people ?? []);
   const assessments = new Set([...(given.assessments ?? []), ...(given.existingAssessmentId === undefined ? [] : [given.existingAssessmentId])]);
+  const assessedOn = (assessmentId: string) => (Object.hasOwn(given.assessedOn ?? {}, assessmentId) ? given.assessedOn![assessmentId] : '2021-01-01');
   return {
     ...unitsFrom(given.units ?? []),
     post: postsFrom(given.posts ?? []),
     duty: dutiesFrom(given.duties ?? []),
     finding: findingsFrom(given.findings ?? []),
     personExists: (personId) => people.has(personId),
-    assessmentExists: (assessmentId) => assessments.has(assessmentId),
+    assessment: (assessmentId) => (assessments.has(assessmentId) ? { assessmentId, assessedOn: assessedOn(assessmentId) } : undefined),
     annualMeetingHeld: given.annualMeetingHeld ?? false,
     ...(given.existingAssessmentId === undefined ? {} : { existingAssessmentId: given.existingAssessmentId }),
   };

@@ -49,7 +49,7 @@ export class RecordAssessmentHandler implements ICommandHandler<RecordAssessment
         const guard = await readGuard(this.store, guardStream);
         guardRevision = guard.revision < 0 ? 'no_stream' : guard.revision;
         const superseded = command.supersedes === undefined ? undefined : await refs.assessment(command.supersedes);
-        return { ...context, existingAssessmentId: guard.last?.assessmentId as string | undefined, assessmentExists: (id: string) => id === superseded?.assessmentId };
+        return { ...context, existingAssessmentId: guard.last?.assessmentId as string | undefined, assessment: (id: string) => (id === superseded?.assessmentId ? superseded : undefined) };
       },
       guards: (events) => [
         { streamId: guardStream, expectedRevision: guardRevision, events: [{ type: 'AssessmentInForce', data: { assessmentId: events[0].data.assessmentId } }] },

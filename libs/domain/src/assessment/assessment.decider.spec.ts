@@ -32,8 +32,8 @@ const terms = (overrides: Partial<AssessmentTerms> = {}): AssessmentTerms => ({
 const record = (overrides: Partial<AssessmentTerms> = {}, assessmentId = 'a'): RecordAssessment => ({ type: 'RecordAssessment', assessmentId, ...terms(overrides) });
 const recorded = (overrides: Partial<AssessmentTerms> = {}, assessmentId = 'a'): AssessmentEvent => ({ type: 'AssessmentRecorded', data: { assessmentId, ...terms(overrides) } });
 
-const given = (events: AssessmentEvent[] = [], existingAssessmentId?: string, assessments: string[] = ['a-other']) =>
-  spec(assessmentDecider).given(events, closedLoopContextFrom({ units, duties, findings, people, existingAssessmentId, assessments }));
+const given = (events: AssessmentEvent[] = [], existingAssessmentId?: string, assessments: string[] = ['a-other'], assessedOn: Record<string, string> = {}) =>
+  spec(assessmentDecider).given(events, closedLoopContextFrom({ units, duties, findings, people, existingAssessmentId, assessments, assessedOn }));
 
 describe('assessment decider', () => {
   describe('RecordAssessment', () => {
@@ -90,6 +90,16 @@ describe('assessment decider', () => {
 
     it('when it supersedes an assessment though none exists for the subject and year, then it is refused', () => {
       given().when(record({ supersedes: 'a-other' })).thenThrows(RuleBroken, 'supersedes-other');
+    });
+
+    it('when it supersedes the existing one on the day that one was made, then it is recorded; on the day before, it is refused', () => {
+      const first = { 'a-first': '2021-01-15' };
+      given([], 'a-first', [], first).when(record({ supersedes: 'a-first' })).then([recorded({ supersedes: 'a-first' })]);
+      given([], 'a-first', [], first).when(record({ supersedes: 'a-first', assessedOn: '2021-01-14' })).thenThrows(RuleBroken, 'superseded-before-assessed');
+    });
+
+    it('when it names, made later, another assessment than the one in force, then supersedes-other answers: which one, before when', () => {
+      given([], 'a-first', ['a-other'], { 'a-other': '2099-01-01' }).when(record({ supersedes: 'a-other' })).thenThrows(RuleBroken, 'supersedes-other');
     });
 
     it('when it supersedes an assessment that was never recorded, then 404 before any rule: it is a reference', () => {

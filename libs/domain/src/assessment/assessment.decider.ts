@@ -43,8 +43,8 @@ export interface AssessmentContext extends UnitContext {
   personExists(personId: string): boolean;
   duty(dutyId: string): DutyState | undefined;
   finding(findingId: string): FindingState | undefined;
-  /** Whether an assessment of this id was recorded: one `supersedes` names must exist (404 before the rules). */
-  assessmentExists(assessmentId: string): boolean;
+  /** The assessment of this id, if recorded: one `supersedes` names must exist (404 before the rules), and its date matters. */
+  assessment(assessmentId: string): Pick<AssessmentState, 'assessmentId' | 'assessedOn'> | undefined;
   existingAssessmentId?: string;
 }
 
@@ -82,6 +82,13 @@ function decide(command: AssessmentCommand, state: AssessmentState, context: Ass
         throw new RuleBroken('one-subject', 'an assessment names exactly one subject: a unit or a person');
       if (terms.methods.length === 0) throw new RuleBroken('methods-required', 'an assessment names how it was made (at least one method)');
       requireSupersedingTheFirst(terms, context.existingAssessmentId);
+      // A supersession counts from its own date (DOMAIN §6): it cannot precede the assessment it replaces.
+      const superseded = terms.supersedes === undefined ? undefined : context.assessment(terms.supersedes);
+      if (superseded && terms.assessedOn < superseded.assessedOn)
+        throw new RuleBroken(
+          'superseded-before-assessed',
+          `an assessment of ${terms.assessedOn} cannot supersede ${superseded.assessmentId}, which was made later, on ${superseded.assessedOn}`,
+        );
       return [{ type: 'AssessmentRecorded', data: withoutUndefined({ assessmentId, ...terms }) }];
     }
     default: {
@@ -98,7 +105,7 @@ function requireAssessmentReferences(terms: AssessmentTerms, context: Assessment
     duties: terms.dutyIds,
     findings: terms.findingIds,
   });
-  if (terms.supersedes !== undefined && !context.assessmentExists(terms.supersedes))
+  if (terms.supersedes !== undefined && !context.assessment(terms.supersedes))
     throw new NotFound('assessment-not-found', `assessment ${terms.supersedes} (named in supersedes) does not exist`);
 }
 
