@@ -384,6 +384,10 @@ describe('duty decider', () => {
       given([assigned('d'), closed('d', '2020-12-31')]).when(close('2021-01-31')).thenThrows(RuleBroken, 'duty-closed');
     });
 
+    it('when a duty is closed on the day its current holder took it, then it is closed: that holder held it no day', () => {
+      given([assigned('d'), reassigned('d', { unitId: 'general' }, '2020-06-01')]).when(close('2020-06-01')).then([closed('d', '2020-06-01')]);
+    });
+
     it('when a duty is closed before its current holder’s start, then it is refused', () => {
       given([assigned('d'), reassigned('d', { unitId: 'general' }, '2020-06-01')]).when(close('2020-05-31')).thenThrows(RuleBroken, 'closed-before-assignment');
     });

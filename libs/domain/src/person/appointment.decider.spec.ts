@@ -107,6 +107,10 @@ describe('appointment decider', () => {
       given('p-li', postHolding(headSince2018)).when(relieve('p-li', 'head', '2020-09-01')).thenThrows(RuleBroken, 'not-in-post');
     });
 
+    it('when the person is relieved on the day of their appointment, then they are relieved: the term holds no day', () => {
+      given('p-wang', postHolding(headSince2018)).when(relieve('p-wang', 'head', '2018-06-01')).then([personRelieved('p-wang', 'college', 'head', '2018-06-01')]);
+    });
+
     it('when the person is relieved before their appointment, then they are not in post', () => {
       given('p-wang', postHolding(headSince2018)).when(relieve('p-wang', 'head', '2018-05-31')).thenThrows(RuleBroken, 'not-in-post');
     });

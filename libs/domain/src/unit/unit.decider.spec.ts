@@ -156,6 +156,19 @@ describe('unit decider', () => {
         spec(unitDecider).given([units[1]], unitsFrom(units)).when(moveAUnderB).thenThrows(RuleBroken, 'unit-under-itself');
       });
 
+      it('when A is recorded to leave for C from 2022, then B’s move under X that day makes no cycle: A under B holds only until then, and it is moved', () => {
+        const aLeaves = [...units, unitRegistered('C', 'general-branch', 'R', '2018-01-01'), unitMoved('A', 'C', '2022-01-01')];
+        spec(unitDecider)
+          .given([units[1], unitMoved('A', 'C', '2022-01-01')], unitsFrom(aLeaves))
+          .when(moveAUnderB)
+          .then([unitMoved('A', 'B', '2021-01-01')]);
+      });
+
+      it('when the move corrects one A has on the same date (under C from 2021), then the later cycle is still seen, and it is refused', () => {
+        const aWasToGoToC = [...units, unitRegistered('C', 'general-branch', 'R', '2018-01-01'), unitMoved('A', 'C', '2021-01-01')];
+        spec(unitDecider).given([units[1], unitMoved('A', 'C', '2021-01-01')], unitsFrom(aWasToGoToC)).when(moveAUnderB).thenThrows(RuleBroken, 'unit-under-itself');
+      });
+
       it('when the walk meets a unit it was not given (X, B’s parent only from 2022), then it refuses rather than take it for the root', () => {
         const withoutX = unitsFrom(units.filter((e) => e.data.unitId !== 'X'));
         expect(() => unitDecider.decide(moveAUnderB, unitState(units, 'A'), withoutX)).toThrow(/unit X.*was not read/);
@@ -213,6 +226,13 @@ describe('unit decider', () => {
         .thenThrows(RuleBroken, 'unit-dissolved');
     });
 
+    it('when a unit is dissolved on its registration date, then it is dissolved: it held no day (as a term relieved the day it began)', () => {
+      spec(unitDecider)
+        .given([college], unitsFrom(world))
+        .when({ type: 'DissolveUnit', unitId: 'college', effectiveFrom: '2019-02-01', reason: 'registered in error' })
+        .then([{ type: 'UnitDissolved', data: { unitId: 'college', effectiveFrom: '2019-02-01', reason: 'registered in error' } }]);
+    });
+
     it('when a unit is dissolved before its registration, then it is refused', () => {
       spec(unitDecider)
         .given([college], unitsFrom(world))
@@ -235,8 +255,9 @@ describe('unit decider', () => {
       expect(isActiveOn(state, '2019-01-31')).toBe(false);
     });
 
-    it('when something ends on the dissolution date, then it is accepted; after it, not', () => {
+    it('when something ends on the dissolution date or the registration date, then it is accepted; after the one or before the other, not', () => {
       expect(acceptsEndingOn(state, '2020-01-01')).toBe(true);
+      expect(acceptsEndingOn(state, '2019-02-01')).toBe(true);
       expect(acceptsEndingOn(state, '2020-01-02')).toBe(false);
       expect(acceptsEndingOn(state, '2019-01-31')).toBe(false);
     });
