@@ -3,8 +3,9 @@ import { startTestApp, type TestApp } from '../support/test-app';
 
 /**
  * DOMAIN §6 on a unit's dissolution date D, over HTTP: a command that starts something about the unit needs it
- * registered and not dissolved at its business date, so on D it is refused (422 unit-not-active); a command that ends
- * something (relieve, close a duty, dissolve) is accepted on D, and refused after it.
+ * registered and not dissolved at its business date, so on D it is refused (422 unit-not-active), a delegation from its
+ * duty to a unit below included; a command that ends something (relieve, close a duty, dissolve) is accepted on D, and
+ * refused after it.
  */
 describe('a unit’s dissolution date over HTTP: starts refused on it, ends accepted on it and refused after it', () => {
   let t: TestApp;
@@ -61,6 +62,7 @@ describe('a unit’s dissolution date over HTTP: starts refused on it, ends acce
     await notActive('/v1/people/N/appoint', { unitId: 'old', post: 'member', effectiveFrom: D });
     await notActive('/v1/duties', duty('late-primary', { effectiveFrom: D }));
     await notActive('/v1/duties', duty('late-dual', { kind: 'dual', holder: { unitId: 'root', post: 'member' }, scopeUnitIds: ['old'], effectiveFrom: D }));
+    await notActive('/v1/duties', duty('kid-primary', { holder: { unitId: 'kid' }, parentDutyId: 'old-primary', effectiveFrom: D }));
     await notActive('/v1/meetings', { unitId: 'old', kind: 'special', heldOn: D, attendeePersonIds: [], agenda: ['a'], decisions: [], dutyIds: [] });
     const report = { kind: 'written-report', year: 2024, dutyIds: [], summary: 's', submittedOn: D };
     await notActive('/v1/reports', { ...report, authorUnitId: 'old', recipientUnitId: 'root' });

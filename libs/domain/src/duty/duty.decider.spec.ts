@@ -11,7 +11,7 @@ import { dutyDecider, holderOn, isOpenOn, type DutyCommand, type DutyEvent, type
  * ├── discipline (discipline-committee)
  * ├── college (college) ── branch (branch)
  * ├── general (general-branch) ── cell (branch)
- * ├── department (department, dissolved 2021-01-01)
+ * ├── department (department, dissolved 2021-01-01) ── annex (department, not dissolved)
  * └── late (branch, registered 2022-01-01)
  */
 const units = [
@@ -23,6 +23,7 @@ const units = [
   unitRegistered('cell', 'branch', 'general', '2019-01-01'),
   unitRegistered('department', 'department', 'committee', '2019-01-01'),
   unitDissolved('department', '2021-01-01'),
+  unitRegistered('annex', 'department', 'department', '2019-01-01'),
   unitRegistered('late', 'branch', 'committee', '2022-01-01'),
 ];
 const posts = [
@@ -197,6 +198,28 @@ describe('duty decider', () => {
 
     it('when the parent is of another area, then it is refused', () => {
       given([], [top]).when(assign('d-child', { holder: { unitId: 'general' }, area: 'ideology', parentDutyId: 'd-top' })).thenThrows(RuleBroken, 'parent-duty-other-area');
+    });
+
+    describe('a parent held in a unit dissolved on 2021-01-01 (department), over a unit that is not (annex)', () => {
+      const headOf = (unitId: string) => ({ kind: 'dual' as const, holder: { unitId, post: 'head' as const }, scopeUnitIds: [unitId] });
+      const parent = assigned('d-dept', headOf('department'));
+
+      it('when a delegate starts the day before the dissolution, then it is assigned', () => {
+        given([], [parent]).when(assign('d-annex', { ...headOf('annex'), parentDutyId: 'd-dept', effectiveFrom: '2020-12-31' })).then([
+          assigned('d-annex', { ...headOf('annex'), parentDutyId: 'd-dept', effectiveFrom: '2020-12-31' }),
+        ]);
+      });
+
+      it('when a delegate would start on the dissolution date, then the parent’s unit is not active: a dissolved unit passes no pressure down', () => {
+        given([], [parent]).when(assign('d-annex', { ...headOf('annex'), parentDutyId: 'd-dept', effectiveFrom: '2021-01-01' })).thenThrows(RuleBroken, 'unit-not-active');
+      });
+
+      it('when a delegate would change holder after the dissolution, then it is refused the same way', () => {
+        const delegate = assigned('d-annex', { ...headOf('annex'), parentDutyId: 'd-dept', effectiveFrom: '2020-06-01' });
+        given([delegate], [parent])
+          .when({ type: 'ReassignDuty', dutyId: 'd-annex', holder: { unitId: 'annex', post: 'deputy-head' }, effectiveFrom: '2021-02-01', reason: 'restructured' })
+          .thenThrows(RuleBroken, 'unit-not-active');
+      });
     });
 
     it('when the parent is held by a unit that is not the child’s holder unit or an ancestor of it, then it is refused', () => {

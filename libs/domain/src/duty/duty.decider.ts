@@ -213,7 +213,11 @@ function requireHolderFitsKind(kind: ResponsibilityKind, holder: Holder, context
   }
 }
 
-/** A delegation: the parent is open on the child's start, of the same area, and held at or above the child's holder. */
+/**
+ * A delegation: the parent is open on the child's start, of the same area, and held at or above the child's holder, in a
+ * unit registered and not dissolved that day — a dissolved unit passes no pressure down (and its duty can still close on
+ * its dissolution date: no delegate starts or changes on or after it).
+ */
 function requireParentAbove(parent: DutyState, child: Pick<DutyTerms, 'area' | 'holder' | 'effectiveFrom'>, context: UnitContext): void {
   if (!isOpenOn(parent, child.effectiveFrom)) throw new RuleBroken('parent-duty-not-open', `parent duty ${parent.dutyId} is not open on ${child.effectiveFrom}`);
   if (parent.area !== child.area) throw new RuleBroken('parent-duty-other-area', `parent duty ${parent.dutyId} is of area ${parent.area}, not ${child.area}`);
@@ -221,6 +225,8 @@ function requireParentAbove(parent: DutyState, child: Pick<DutyTerms, 'area' | '
   const above = [child.holder.unitId, ...ancestorsOn(child.holder.unitId, child.effectiveFrom, context)];
   if (!above.includes(parentUnit))
     throw new RuleBroken('parent-duty-not-above', `parent duty ${parent.dutyId} is held in ${parentUnit}, which is neither ${child.holder.unitId} nor above it`);
+  if (!isActiveOn(context.unit(parentUnit), child.effectiveFrom))
+    throw new RuleBroken('unit-not-active', `parent duty ${parent.dutyId} is held in ${parentUnit}, which is not registered, or is dissolved, on ${child.effectiveFrom}`);
 }
 
 /** A parent moving to `holder` from `from` stays at or above every delegate it has from then on (the rule above, seen from the parent). */
