@@ -269,6 +269,13 @@ describe('duty decider', () => {
       given([duty, closed('d', '2020-12-31')]).when(reassign({ unitId: 'general' }, effectiveFrom)).thenThrows(RuleBroken, 'duty-closed');
     });
 
+    it('when the duty closed on 2021-06-30 is reassigned from earlier to a unit dissolved before that, then the unit is not active to the close; dissolved on it, it is reassigned', () => {
+      const dual = assigned('d', { kind: 'dual', holder: { unitId: 'college', post: 'head' }, scopeUnitIds: ['college'] });
+      const toDepartment: DutyCommand = { type: 'ReassignDuty', dutyId: 'd', holder: { unitId: 'department', post: 'head' }, effectiveFrom: '2020-06-01', reason: 'restructured' };
+      given([dual, closed('d', '2021-06-30')]).when(toDepartment).thenThrows(RuleBroken, 'unit-not-active');
+      given([dual, closed('d', '2021-01-01')]).when(toDepartment).then([reassigned('d', { unitId: 'department', post: 'head' }, '2020-06-01')]);
+    });
+
     it('when a reassignment is recorded after the close, then the holder follows it up to the close and the close stands', () => {
       const state = fold(dutyDecider.evolve, dutyDecider.initialState, [duty, closed('d', '2020-12-31'), reassigned('d', { unitId: 'general' }, '2020-06-01')]);
       expect([holderOn(state, '2020-05-31'), holderOn(state, '2020-06-01'), holderOn(state, '2020-12-30')]).toEqual([{ unitId: 'committee' }, { unitId: 'general' }, { unitId: 'general' }]);

@@ -115,6 +115,9 @@ function decide(command: DutyCommand, state: DutyState, context: DutyContext): D
       if (sameHolder(holder, current.holder)) throw new RuleBroken('same-holder', `duty ${state.dutyId} is already held by that holder`);
       requireHolderFitsKind(state.kind, holder, context);
       requireUnitsActive([holder.unitId], effectiveFrom, context);
+      // Backdated into a closed duty, the new holder keeps it to the close: which may not fall after its unit's dissolution.
+      if (state.closedOn !== undefined && !acceptsEndingOn(context.unit(holder.unitId), state.closedOn))
+        throw new RuleBroken('unit-not-active', `duty ${state.dutyId} closes on ${state.closedOn}, after unit ${holder.unitId} is dissolved: it cannot hold it until then`);
       const parent = state.parentDutyId === undefined ? undefined : context.duty(state.parentDutyId);
       if (parent?.exists) requireParentAbove(parent, { ...state, holder, effectiveFrom }, context);
       requireAboveDelegates(state, holder, effectiveFrom, context);
