@@ -93,6 +93,7 @@ export class DutyCommandHandler implements ICommandHandler<ExecuteDutyCommand, C
         if (!state.exists) break;
         if (await refs.person(command.personId)) persons.add(command.personId);
         const holder = holderOn(state, command.acknowledgedOn);
+        await refs.unit(holder.unitId);
         for (const post of holder.post ? [holder.post] : POSTS.values) await refs.post(holder.unitId, post);
         break;
       }

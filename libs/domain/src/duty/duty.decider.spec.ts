@@ -33,8 +33,9 @@ const posts = [
   personAppointed('p-bs', 'branch', 'secretary', '2019-01-01'),
   personRelieved('p-bs', 'branch', 'secretary', '2020-09-01'),
   personAppointed('p-bs2', 'branch', 'secretary', '2020-09-01'),
+  personAppointed('p-dh', 'department', 'head', '2019-01-01'),
 ];
-const people = ['p-sec', 'p-mem', 'p-head', 'p-bs', 'p-bs2', 'p-out'];
+const people = ['p-sec', 'p-mem', 'p-head', 'p-bs', 'p-bs2', 'p-dh', 'p-out'];
 
 const terms = (overrides: Partial<DutyTerms> = {}): DutyTerms => ({
   kind: 'primary',
@@ -466,6 +467,12 @@ describe('duty decider', () => {
 
     it('when a person in any post of the unit acknowledges a unit-held duty, then it is acknowledged', () => {
       given([primary]).when(ack('p-mem', '2020-02-01')).then([acknowledged('d', 'p-mem', '2020-02-01')]);
+    });
+
+    it('when the holder’s unit is dissolved by the acknowledgement date, then the unit is not active, though its head was never relieved; the day before, it is acknowledged', () => {
+      const headOfDepartment = assigned('d', { kind: 'dual', holder: { unitId: 'department', post: 'head' }, scopeUnitIds: ['department'] });
+      given([headOfDepartment]).when(ack('p-dh', '2021-01-01')).thenThrows(RuleBroken, 'unit-not-active');
+      given([headOfDepartment]).when(ack('p-dh', '2020-12-31')).then([acknowledged('d', 'p-dh', '2020-12-31')]);
     });
 
     it('when a person with no post in the unit acknowledges a unit-held duty, then they are not the holder', () => {

@@ -155,6 +155,9 @@ function decide(command: DutyCommand, state: DutyState, context: DutyContext): D
       if (state.acknowledgements.some((a) => a.personId === personId))
         throw new RuleBroken('already-acknowledged', `person ${personId} has already acknowledged duty ${state.dutyId}`);
       const holder = holderOn(state, acknowledgedOn);
+      // DOMAIN §6: signing the letter starts something about the holder's unit, which must be registered and not dissolved.
+      if (!isActiveOn(context.unit(holder.unitId), acknowledgedOn))
+        throw new RuleBroken('unit-not-active', `duty ${state.dutyId} is held in ${holder.unitId}, which is not registered, or is dissolved, on ${acknowledgedOn}`);
       const posts = holder.post ? [holder.post] : POSTS.values;
       if (!posts.some((post) => incumbentsOn(context.post(holder.unitId, post), acknowledgedOn).includes(personId)))
         throw new RuleBroken(

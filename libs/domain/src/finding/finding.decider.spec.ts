@@ -114,6 +114,11 @@ describe('finding decider', () => {
       given([raised()]).when(planIt({ deadline: '2020-03-01' })).thenThrows(RuleBroken, 'deadline-not-after-occurrence');
     });
 
+    it('when the deadline comes before the plan’s own date, then it is refused (overdue when made); on that date, it is planned', () => {
+      given([raised()]).when(planIt({ plannedOn: '2020-06-10', deadline: '2020-06-09' })).thenThrows(RuleBroken, 'deadline-before-plan');
+      given([raised()]).when(planIt({ plannedOn: '2020-06-10', deadline: '2020-06-10' })).then([planned({ plannedOn: '2020-06-10', deadline: '2020-06-10' })]);
+    });
+
     it('when the plan names no measures, then measures are required', () => {
       given([raised()]).when(planIt({ measures: [] })).thenThrows(RuleBroken, 'measures-required');
     });

@@ -133,6 +133,8 @@ function decide(command: FindingCommand, state: FindingState, context: FindingCo
       if (plan.measures.length === 0) throw new RuleBroken('measures-required', 'a rectification plan names its measures (at least one)');
       if (plan.deadline <= state.occurredOn)
         throw new RuleBroken('deadline-not-after-occurrence', `the deadline ${plan.deadline} must fall after the finding occurred (${state.occurredOn})`);
+      if (plan.deadline < plan.plannedOn)
+        throw new RuleBroken('deadline-before-plan', `the deadline ${plan.deadline} comes before the plan of ${plan.plannedOn}: the plan would be overdue when made`);
       requireInOrder(state, plan.plannedOn, 'planned');
       return [{ type: 'RectificationPlanned', data: { findingId: state.findingId, ...plan } }];
     }
