@@ -119,6 +119,21 @@ describe('HTTP platform', () => {
       expect(reply.body.type).toBe('https://duty-ledger.dev/problems/malformed-json');
     });
 
+    it('when the body is not UTF-8 (a GBK client\'s Chinese name), then 400, not a name stored as U+FFFD', async () => {
+      // "张三" in GBK: bytes that UTF-8 cannot decode, which a lenient decoder turns into replacement characters.
+      const raw = Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xd5, 0xc5, 0xc8, 0xfd]), Buffer.from('","year":2024,"effectiveFrom":"2024-01-01","holder":{"unitId":"u"}}')]);
+      const reply = await http.request('POST', '/v1/probe', { role: 'integrator', raw, headers: { 'content-type': 'application/json; charset=gbk' } });
+      expect(reply.status).toBe(400);
+      expect(reply.headers.get('content-type')).toMatch(PROBLEM);
+      expect(reply.body.type).toBe('https://duty-ledger.dev/problems/malformed-json');
+    });
+
+    it('when the body opens with a UTF-8 byte order mark, then it is still accepted', async () => {
+      const raw = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(validBody()))]);
+      const reply = await http.request('POST', '/v1/probe', { role: 'integrator', raw, headers: { 'content-type': 'application/json' } });
+      expect(reply.status).toBe(201);
+    });
+
     it.each(['__proto__', 'constructor'])('when the JSON has a %s key, then 400', async (key) => {
       const raw = `{"name":"n","year":2024,"effectiveFrom":"2024-01-01","holder":{"unitId":"u"},"${key}":{"prototype":{"admin":true}}}`;
       const reply = await http.request('POST', '/v1/probe', { role: 'integrator', raw, headers: { 'content-type': 'application/json' } });

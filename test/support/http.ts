@@ -22,11 +22,11 @@ export const apiKeysEnv = () =>
 export class Http {
   constructor(readonly baseUrl: string) {}
 
-  async request<T = any>(method: string, path: string, options: { body?: unknown; role?: Role | null; headers?: Record<string, string>; raw?: string } = {}): Promise<Reply<T>> {
+  async request<T = any>(method: string, path: string, options: { body?: unknown; role?: Role | null; headers?: Record<string, string>; raw?: string | Uint8Array } = {}): Promise<Reply<T>> {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
     const role = options.role === undefined ? 'admin' : options.role;
     if (role) headers.authorization = `Bearer ${TEST_KEYS[role]}`;
-    let payload: string | undefined = options.raw;
+    let payload: string | Uint8Array | undefined = options.raw;
     if (options.body !== undefined) {
       payload = JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';

@@ -27,14 +27,16 @@ export function acceptJsonBodiesOnly(fastify: FastifyInstance): void {
   // JSON" without naming the key; the walk below refuses both keys whatever their value, by path. (JSON.parse makes
   // `__proto__` an own property, never the prototype, so the parsed value is inert until then.)
   const parseJson = fastify.getDefaultJsonParser('ignore', 'ignore');
-  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (request, body, done) => {
-    parseJson(request, body as string, (error: Error | null, value?: unknown) => {
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (request, bytes, done) => {
+    const body = utf8(bytes as Buffer);
+    if (body === undefined) return done(new ProblemException(400, 'malformed-json', 'Malformed JSON: the body is not UTF-8 (RFC 8259 §8.1).'), undefined);
+    parseJson(request, body, (error: Error | null, value?: unknown) => {
       if (error) return done(new ProblemException(400, 'malformed-json', describe(error)), undefined);
       // Every command takes a JSON object (API.md); a bare array, string, number or null is malformed for all of them.
       if (value === null || typeof value !== 'object' || Array.isArray(value))
         return done(new ProblemException(400, 'body-not-object', 'The body must be a JSON object.'), undefined);
       if (nestsDeeperThan(value, MAX_DEPTH)) return done(new ProblemException(400, 'too-deep', `JSON nesting is limited to ${MAX_DEPTH} levels.`), undefined);
-      const forbidden = MAY_HOLD_FORBIDDEN_KEY.test(body as string) ? forbiddenKeyPath(value) : undefined;
+      const forbidden = MAY_HOLD_FORBIDDEN_KEY.test(body) ? forbiddenKeyPath(value) : undefined;
       if (forbidden !== undefined) {
         const message = `The JSON key ${JSON.stringify(forbidden.key)} is refused (at ${forbidden.path}).`;
         return done(new ProblemException(400, 'forbidden-key', message, [{ path: forbidden.path, message }]), undefined);
@@ -62,6 +64,18 @@ export function acceptJsonBodiesOnly(fastify: FastifyInstance): void {
     reply.header('connection', 'close');
     done(new ProblemException(413, 'payload-too-large', 'The request body is larger than 256 KiB.'));
   });
+}
+
+/**
+ * The body's text, or `undefined` when its bytes are not UTF-8 (RFC 8259 §8.1): a lenient decode would turn a GBK or
+ * Latin-1 client's text into U+FFFD and store that, for ever, as what was sent. A leading byte order mark is dropped.
+ */
+function utf8(bytes: Buffer): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
 }
 
 /** An own key of FORBIDDEN_KEYS at any depth, with its dotted path; iterative like nestsDeeperThan. */
