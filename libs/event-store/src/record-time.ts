@@ -15,6 +15,16 @@ export function instantMillis(instant: string): number {
   return ms;
 }
 
+/**
+ * The first whole millisecond at or after an instant: a lower bound with digits past the millisecond
+ * (`…:03.0001Z`) is after a record time of `…:03.000Z`, which Date.parse, cutting the digits off, would let in.
+ */
+export function instantMillisFrom(instant: string): number {
+  const ms = instantMillis(instant);
+  const beyondMillis = /\.\d{3}(\d+)/.exec(instant)?.[1] ?? '';
+  return /[1-9]/.test(beyondMillis) ? ms + 1 : ms;
+}
+
 /** Any ISO-8601 instant in the stored form; "…T00:00:00Z" would otherwise sort after "…T00:00:00.500Z". */
 export function storedInstant(instant: string): string {
   const ms = instantMillis(instant);

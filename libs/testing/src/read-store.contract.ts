@@ -259,6 +259,13 @@ export function describeReadStoreContract(
         await expect(store.findIndexed('audit', { key: 'u1', from: 'yesterday', ...all })).rejects.toThrow(RangeError);
       });
 
+      it('when a bound has digits past the millisecond, then it is the instant written: `from` a tenth of a millisecond after an entry leaves it out', async () => {
+        expect(await store.findIndexed('audit', { key: 'u1', from: '2025-01-01T00:00:03.0001Z', ...all })).toEqual([5]);
+        expect(await store.findIndexed('audit', { key: 'u1', from: '2025-01-01T00:00:02.999999999Z', ...all })).toEqual([3, 5]);
+        expect(await store.findIndexed('audit', { key: 'u1', from: '2025-01-01T00:00:03.000000000Z', ...all })).toEqual([3, 5]);
+        expect(await store.findIndexed('audit', { key: 'u1', to: '2025-01-01T00:00:03.0009Z', ...all })).toEqual([2, 3]);
+      });
+
       it('when paged with afterPosition and limit, then each entry once', async () => {
         expect(await store.findIndexed('audit', { key: 'u1', limit: 2 })).toEqual([2, 3]);
         expect(await store.findIndexed('audit', { key: 'u1', afterPosition: 3, limit: 2 })).toEqual([5]);

@@ -1,4 +1,4 @@
-import { instantMillis } from '@duty-ledger/event-store/record-time';
+import { instantMillis, instantMillisFrom } from '@duty-ledger/event-store/record-time';
 import type { EventIndexEntry, EventIndexQuery } from '../read-store.port';
 
 /**
@@ -34,7 +34,7 @@ export function indexedQuery({ key, type, from, to, afterPosition, asOfPosition 
   if (afterPosition !== undefined) position.$gt = afterPosition;
   if (asOfPosition !== undefined) position.$lte = asOfPosition;
   const recordedMs: Record<string, number> = {};
-  if (from !== undefined) recordedMs.$gte = instantMillis(from);
+  if (from !== undefined) recordedMs.$gte = instantMillisFrom(from);
   if (to !== undefined) recordedMs.$lte = instantMillis(to);
   return {
     key,

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { instantMillis } from '@duty-ledger/event-store/record-time';
+import { instantMillis, instantMillisFrom } from '@duty-ledger/event-store/record-time';
 import type { EventIndexEntry, EventIndexQuery } from '../read-store.port';
 import { insertRows } from './insert-rows';
 import { OPEN } from './sqlite.read-store.schema';
@@ -55,7 +55,7 @@ export function settleStagedEntries(db: Database.Database): void {
 export function findIndexed(sql: Sql, index: string, query: EventIndexQuery, table: EventIndexTable = 'event_index'): number[] {
   const { key, type, afterPosition = -1, asOfPosition = OPEN, limit } = query;
   if (limit < 1) return [];
-  const from = query.from === undefined ? -Number.MAX_VALUE : instantMillis(query.from);
+  const from = query.from === undefined ? -Number.MAX_VALUE : instantMillisFrom(query.from);
   const to = query.to === undefined ? Number.MAX_VALUE : instantMillis(query.to);
   const typed = type === undefined ? '' : ' AND type = ?';
   const source = table === 'event_index' ? 'event_index' : `(SELECT ${COLUMNS} FROM event_index UNION ALL SELECT ${COLUMNS} FROM event_index_staged)`;
