@@ -46,9 +46,15 @@ export function yearReadDate(year: number, today: IsoDate): IsoDate {
   return minDate(lastDayOf(year), today);
 }
 
-/** Assessments in force at `at`: recorded by asOf, dated on or before `at`, and not superseded by one that is. */
+/**
+ * Assessments in force at `at`: recorded by asOf, dated on or before `at`, and not superseded by one that is — directly
+ * or down its chain: a replacement dated before the one it replaces (whose own date has not come) replaces that one's
+ * predecessor too, so a subject's year never has two in force. `all` holds each chain whole (one subject and year).
+ */
 export function assessmentsInForce(all: readonly AssessmentState[], at: IsoDate): AssessmentState[] {
+  const byId = new Map(all.map((a) => [a.assessmentId, a]));
   const dated = all.filter((a) => a.assessedOn <= at);
-  const superseded = new Set(dated.flatMap((a) => (a.supersedes ? [a.supersedes] : [])));
+  const superseded = new Set<string>();
+  for (const a of dated) for (let id = a.supersedes; id !== undefined && !superseded.has(id); id = byId.get(id)?.supersedes) superseded.add(id);
   return dated.filter((a) => !superseded.has(a.assessmentId));
 }
