@@ -108,4 +108,8 @@ describe('the event feeds at a read point', () => {
       }
     });
   });
+
+  describe('GET /v1/audit-trail (record time, like the feeds)', () => {
+    itRefusesBadReadPoints('/v1/audit-trail?subjectId=c', () => t, () => log);
+  });
 });

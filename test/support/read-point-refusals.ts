@@ -5,8 +5,8 @@ const problem = (reply: Reply) => ({ status: reply.status, type: reply.headers.g
 
 /**
  * API.md "Reads": what every read refuses of its read point, as tests of `path` — asOf with asOfPosition, a future
- * asOf, an asOfPosition past the head (beside a consistentWith too: the refusal does not wait for it) and a malformed
- * one answer 400; a `consistentWith` the read models have not applied answers 503 with Retry-After (once the
+ * asOf, an asOfPosition past the head (beside a consistentWith too: the refusal does not wait for it), a malformed
+ * one and a malformed `at` answer 400; a `consistentWith` the read models have not applied answers 503 with Retry-After (once the
  * resolver's 5 s wait is out). `log` is the log as read in the caller's beforeAll.
  */
 export function itRefusesBadReadPoints(path: string, app: () => TestApp, log: () => readonly { position: number; recordedAt: string }[]): void {
@@ -21,6 +21,9 @@ export function itRefusesBadReadPoints(path: string, app: () => TestApp, log: ()
       `asOfPosition=${last.position + 1}`,
       'asOfPosition=x',
       `consistentWith=${past}&asOfPosition=${past}`,
+      // Every read accepts `at` (API.md), so a date the calendar lacks is a 400 even where the read is of record time only.
+      'at=2023-02-29',
+      'at=yesterday',
     ]) {
       expect({ query, ...problem(await get(query)) }).toEqual({ query, status: 400, type: expect.stringContaining('application/problem+json') });
     }

@@ -53,7 +53,12 @@ export function instant(name: string, value: unknown): string | undefined {
   return value;
 }
 
+/**
+ * The read point of API.md "Reads". Every read accepts `at` too: a read of record time only (the feeds, a stream, the
+ * audit trail, integrity) has no use for it, but a malformed one is still a 400 rather than ignored as if applied.
+ */
 export function readRequest(query: Record<string, unknown>): ReadRequest {
+  calendarDate('at', query.at);
   return {
     asOf: instant('asOf', query.asOf),
     asOfPosition: wholeNumber('asOfPosition', query.asOfPosition),
