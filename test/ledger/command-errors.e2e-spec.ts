@@ -92,6 +92,11 @@ describe('command errors over HTTP', () => {
       refused(400, () => t.http.post('/v1/units', { name: 'x', kind: 'branch', parentUnitId: 'c', effectiveFrom: '2023-02-29' })));
     it('when an id breaks the pattern, then 400', () => refused(400, () => t.http.post('/v1/people', { personId: '-bad id', name: 'x' })));
     it('when a name is over 200 characters, then 400', () => refused(400, () => t.http.post('/v1/people', { name: 'x'.repeat(201) })));
+    it('when a name is over 200 characters counted as OpenAPI counts them (code points: a variation selector is one), then 400; 200 emoji pass', async () => {
+      await refused(400, () => t.http.post('/v1/people', { name: 'x\ufe0f'.repeat(101) }));
+      await refused(400, () => t.http.post('/v1/duties', duty({ items: ['\u2764\ufe0f'.repeat(5_001)] })));
+      expect((await t.http.post('/v1/people', { name: '\u{1f600}'.repeat(200) })).status).toBe(201);
+    });
     it('when an array has over 1000 entries, then 400', () => refused(400, () => t.http.post('/v1/duties', duty({ items: Array.from({ length: 1001 }, () => 'i') }))));
     it('when nesting is deeper than 8 levels, then 400', () => {
       let deep: unknown = 'x';

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
-import { ARRAY_MAX, ENTITY_ID, IsCalendarDate, IsEntityId, NAME_MAX, TEXT_MAX, IsOmittable } from '../platform/validation/validators';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsString, Max, Min, ValidateIf } from 'class-validator';
+import { ARRAY_MAX, ENTITY_ID, IsCalendarDate, IsEntityId, MaxCharacters, NAME_MAX, TEXT_MAX, IsOmittable } from '../platform/validation/validators';
 
 /**
  * Field rules of API.md, composed once: ids, id lists, names, texts, text lists, dates, years and closed lists. Each
@@ -16,7 +16,7 @@ export const Id = (description?: string) => applyDecorators(ApiProperty({ ...ID_
 export const IdList = (description?: string) =>
   applyDecorators(ApiProperty({ type: 'array', items: ID_SCHEMA, maxItems: ARRAY_MAX, description }), IsArray(), ArrayMaxSize(ARRAY_MAX), IsEntityId({ each: true }));
 
-const bounded = (max: number) => applyDecorators(IsString(), IsNotEmpty(), MaxLength(max));
+const bounded = (max: number) => applyDecorators(IsString(), IsNotEmpty(), MaxCharacters(max));
 export const Name = (example?: string) => applyDecorators(ApiProperty({ minLength: 1, maxLength: NAME_MAX, example }), bounded(NAME_MAX));
 export const OptionalName = () => applyDecorators(ApiPropertyOptional({ minLength: 1, maxLength: NAME_MAX }), IsOmittable(), bounded(NAME_MAX));
 export const Text = () => applyDecorators(ApiProperty({ minLength: 1, maxLength: TEXT_MAX }), bounded(TEXT_MAX));
@@ -30,7 +30,7 @@ export const TextRequiredWhen = <T>(when: (dto: T) => boolean, description: stri
   );
 
 const textList = (description?: string) => ({ type: 'array', items: { type: 'string', maxLength: TEXT_MAX }, maxItems: ARRAY_MAX, description }) as const;
-const textListRules = () => applyDecorators(IsArray(), ArrayMaxSize(ARRAY_MAX), IsString({ each: true }), MaxLength(TEXT_MAX, { each: true }));
+const textListRules = () => applyDecorators(IsArray(), ArrayMaxSize(ARRAY_MAX), IsString({ each: true }), MaxCharacters(TEXT_MAX, { each: true }));
 export const TextList = () => applyDecorators(ApiProperty(textList()), textListRules());
 export const OptionalTextList = () => applyDecorators(ApiPropertyOptional(textList()), IsOmittable(), textListRules());
 

@@ -36,5 +36,33 @@ export const IsInstant = (options?: ValidationOptions) =>
     options,
   );
 
+/** Code points: what JSON Schema's maxLength counts (OpenAPI), an astral character one, a variation selector one. */
+export function codePointLength(text: string): number {
+  let length = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
+    length++;
+  }
+  return length;
+}
+
+/**
+ * API.md's "≤ N characters", as the published schema's maxLength counts them. class-validator's MaxLength leaves out
+ * every variation selector that follows a character, so 'x\ufe0f' × 200 (400 code points) passed a 200 limit.
+ */
+export const MaxCharacters = (max: number, options?: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'maxCharacters',
+      constraints: [max],
+      validator: {
+        validate: (value) => typeof value === 'string' && codePointLength(value) <= max,
+        defaultMessage: buildMessage((each) => `${each}$property must be shorter than or equal to ${max} characters`, options),
+      },
+    },
+    options,
+  );
+
 /** Ids given by clients: `^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$`. */
 export const IsEntityId = (options?: ValidationOptions) => Matches(ENTITY_ID, { message: `$property must match ${ENTITY_ID.source}`, ...options });
