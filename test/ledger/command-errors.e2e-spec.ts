@@ -314,6 +314,19 @@ describe('command errors over HTTP', () => {
       expect((await t.http.get(`/v1/duties?limit=1&cursor=${duties.body.nextCursor}`)).status).toBe(200);
       expect((await t.http.get(`/v1/findings?cursor=${duties.body.nextCursor}`)).status).toBe(400);
     });
+    it('when a cursor of one subject’s trail, or of the list with other filters, is given, then 400 (not a page that skips the start)', async () => {
+      const trail = await t.http.get('/v1/audit-trail?subjectId=c&limit=1');
+      expect(trail.body.nextCursor).toEqual(expect.any(String));
+      expect((await t.http.get(`/v1/audit-trail?subjectId=d1&cursor=${trail.body.nextCursor}`)).status).toBe(400);
+      expect((await t.http.get(`/v1/audit-trail?subjectId=c&type=UnitRenamed&cursor=${trail.body.nextCursor}`)).status).toBe(400);
+      const primary = await t.http.get('/v1/duties?kind=primary&limit=1');
+      expect(primary.body.nextCursor).toEqual(expect.any(String));
+      expect((await t.http.get(`/v1/duties?kind=first&cursor=${primary.body.nextCursor}`)).status).toBe(400);
+      expect((await t.http.get(`/v1/duties?cursor=${primary.body.nextCursor}`)).status).toBe(400);
+      expect((await t.http.get(`/v1/duties?kind=primary&limit=1&cursor=${primary.body.nextCursor}`)).status).toBe(200);
+      const unfiltered = await t.http.get('/v1/duties?limit=1');
+      expect((await t.http.get(`/v1/duties?kind=primary&cursor=${unfiltered.body.nextCursor}`)).status).toBe(400);
+    });
     it('when asOf is before the first event, then the unit did not exist: 404', async () => {
       expect((await t.http.get('/v1/units/c?asOf=2001-01-01T00:00:00Z&at=2020-01-01')).status).toBe(404);
     });

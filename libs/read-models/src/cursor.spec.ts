@@ -20,6 +20,15 @@ describe('list cursors', () => {
     }
   });
 
+  it('when a list is asked with filters, then its cursors name them: another filter’s (another subject’s trail) names nothing', () => {
+    const ofC = trail.filtered({ subjectId: 'c', type: undefined });
+    expect(ofC.decode(ofC.encode('7'))).toBe('7');
+    expect(trail.filtered({ type: undefined, subjectId: 'c' }).decode(ofC.encode('7'))).toBe('7');
+    expect(trail.filtered({ subjectId: 'd' }).decode(ofC.encode('7'))).toBeUndefined();
+    expect(trail.decode(ofC.encode('7'))).toBeUndefined();
+    expect(duties.filtered({ kind: undefined })).toBe(duties);
+  });
+
   it('when one list’s cursor is given to another, then it names nothing there', () => {
     expect(findings.decode(duties.encode('d1'))).toBeUndefined();
     expect(duties.decode(findings.encode('f1'))).toBeUndefined();

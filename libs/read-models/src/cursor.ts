@@ -14,6 +14,19 @@ export class ListCursors {
     private readonly accepts: (key: string) => boolean,
   ) {}
 
+  /**
+   * The cursors of this list asked with these filters (a subject's trail, the duties of a kind): a cursor of the same
+   * route with other filters is another list's, whose key would start this one past entries it never showed. With no
+   * filter given, the list's own cursors.
+   */
+  filtered(filters: Record<string, string | number | undefined>): ListCursors {
+    const given = Object.entries(filters)
+      .filter(([, value]) => value !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([name, value]) => `${name}=${value}`);
+    return given.length ? new ListCursors(`${this.list}?${given.join('&')}`, this.accepts) : this;
+  }
+
   /** The cursor of the page that ends with `lastKey`. */
   encode(lastKey: string): string {
     return Buffer.from(`${this.list}\n${lastKey}`, 'utf8').toString('base64url');

@@ -57,7 +57,8 @@ export async function readAuditTrail(
   const { subjectId, type, from, to, limit, cursor } = query;
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a whole number from 1, not ${limit}`);
   // One more than the page: whether a next page exists without asking again.
-  const positions = await store.findIndexed(AUDIT_INDEX, { key: subjectId, type, from, to, afterPosition: afterCursor(cursor), asOfPosition, limit: limit + 1 });
+  const cursors = CURSORS.filtered({ subjectId, type, from, to });
+  const positions = await store.findIndexed(AUDIT_INDEX, { key: subjectId, type, from, to, afterPosition: afterCursor(cursors, cursor), asOfPosition, limit: limit + 1 });
   const page = positions.slice(0, limit);
   const events = await eventsAt(log, page);
   const items = await Promise.all(
@@ -66,7 +67,7 @@ export async function readAuditTrail(
       return item(store, event, lang, reader);
     }),
   );
-  return { items, nextCursor: positions.length > limit ? CURSORS.encode(String(page[limit - 1])) : null };
+  return { items, nextCursor: positions.length > limit ? cursors.encode(String(page[limit - 1])) : null };
 }
 
 /** Reads of the log in flight at once: a server-backed log answers each read apart, and a page holds up to 1,000. */
@@ -81,9 +82,9 @@ async function eventsAt(log: Pick<EventStore, 'readAt'>, positions: readonly num
   return events;
 }
 
-/** The position a cursor names (InvalidCursor for one the trail did not give). */
-function afterCursor(cursor: string | undefined): number | undefined {
-  return cursor === undefined ? undefined : Number(CURSORS.keyOf(cursor));
+/** The position a cursor names (InvalidCursor for one this trail, of this subject and filters, did not give). */
+function afterCursor(cursors: ListCursors, cursor: string | undefined): number | undefined {
+  return cursor === undefined ? undefined : Number(cursors.keyOf(cursor));
 }
 
 async function item(store: ReadStore, recorded: RecordedEvent, lang: Lang, reader?: ConfidentialReader): Promise<AuditTrailItem> {

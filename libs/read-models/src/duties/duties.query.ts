@@ -98,13 +98,14 @@ export async function listDuties(
   const keep = (d: DutyState) =>
     d.exists && (filters.holderUnitId === undefined || holderOn(d, at).unitId === filters.holderUnitId) && (filters.status === undefined || statusOn(d, at) === filters.status);
   const items: DutyView[] = [];
-  let after = cursor === undefined ? undefined : CURSORS.keyOf(cursor);
+  const cursors = CURSORS.filtered({ ...filters });
+  let after = cursor === undefined ? undefined : cursors.keyOf(cursor);
   for (;;) {
     const page = await store.find<DutyState>(DUTIES, filter, { asOfPosition, after, limit: PAGE });
     for (const { id, doc } of page) {
       after = id;
       if (!keep(doc)) continue;
-      if (items.length === limit) return { items, nextCursor: CURSORS.encode(items[limit - 1].dutyId) };
+      if (items.length === limit) return { items, nextCursor: cursors.encode(items[limit - 1].dutyId) };
       items.push(dutyView(doc, at));
     }
     if (page.length < PAGE) return { items, nextCursor: null };

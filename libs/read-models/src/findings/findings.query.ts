@@ -136,14 +136,15 @@ export async function listFindings(
   if (filters.area !== undefined) filter.area = filters.area;
   if (filters.source !== undefined) filter.source = filters.source;
   const items: FindingView[] = [];
-  let after = cursor === undefined ? undefined : CURSORS.keyOf(cursor);
+  const cursors = CURSORS.filtered({ ...filters });
+  let after = cursor === undefined ? undefined : cursors.keyOf(cursor);
   for (;;) {
     const page = await store.find<FindingDocument>(FINDINGS, filter, { asOfPosition, after, limit: PAGE });
     for (const { id, doc } of page) {
       after = id;
       const view = doc.exists ? findingView(doc, at) : null;
       if (!view || (filters.status !== undefined && view.status !== filters.status)) continue;
-      if (items.length === limit) return { items, nextCursor: CURSORS.encode(items[limit - 1].findingId) };
+      if (items.length === limit) return { items, nextCursor: cursors.encode(items[limit - 1].findingId) };
       items.push(view);
     }
     if (page.length < PAGE) return { items, nextCursor: null };
