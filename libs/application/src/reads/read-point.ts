@@ -93,7 +93,8 @@ export class ReadPointResolver {
     if (request.asOf !== undefined && Date.parse(request.asOf) > this.clock.now().getTime()) throw new BadRequestException(`asOf ${request.asOf} is in the future`);
     if (request.asOfPosition === undefined) return;
     const head = await this.store.headPosition();
-    if (head === null || request.asOfPosition > head) throw new BadRequestException(`asOfPosition ${request.asOfPosition} is past the head of the log (${head ?? 'empty'})`);
+    // Position 0 is before the first event of every log, an empty one's too: the empty record, not a point past its head.
+    if (request.asOfPosition > (head ?? 0)) throw new BadRequestException(`asOfPosition ${request.asOfPosition} is past the head of the log (${head ?? 'empty'})`);
   }
 
   /**
@@ -121,7 +122,9 @@ export class ReadPointResolver {
     }
   }
 
+  /** Position 0 holds no event (a log's first is past it), so it is applied from the start, before any batch. */
   private async waitFor(position: number): Promise<void> {
+    if (position === 0) return;
     if (!(await this.progress.waitFor(position, WAIT_MS)))
       throw new ServiceUnavailableException({ message: `the read models have not yet applied position ${position}`, retryAfter: 1 });
   }
