@@ -1,6 +1,7 @@
 import { BadRequestException, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { CommandContext } from '@duty-ledger/application/commands/command-context';
+import { routeOf } from '@duty-ledger/application/commands/idempotency';
 import { principalOf } from '../platform/auth/principal';
 import { parseWholeNumber } from '../platform/validation/whole-number';
 
@@ -32,25 +33,6 @@ function targetsExistingId(request: FastifyRequest): boolean {
   return Object.keys(request.params ?? {}).length > 0;
 }
 
-/**
- * The path as routed, each segment percent-decoded: `/v1/units/org%3A1/rename` and `/v1/units/org:1/rename` are one route
- * and target, so a repeat escaped the other way replays (API.md "Idempotency"). Ids hold no `/` (ENTITY_ID), so no
- * decoded segment splits; one that does not decode is kept as sent. Plain paths read as they always did.
- */
-export function routedPath(url: string): string {
-  return url
-    .split('?')[0]
-    .split('/')
-    .map((segment) => {
-      try {
-        return decodeURIComponent(segment);
-      } catch {
-        return segment;
-      }
-    })
-    .join('/');
-}
-
 /** The command's context from the request: principal, request id, If-Match, Idempotency-Key (scoped to route and body), unit scope. */
 export const CommandCtx = createParamDecorator((_: unknown, execution: ExecutionContext): CommandContext => {
   const request = execution.switchToHttp().getRequest<FastifyRequest>();
@@ -62,7 +44,7 @@ export const CommandCtx = createParamDecorator((_: unknown, execution: Execution
     actor,
     correlationId: String(request.id),
     ifMatch: targetsExistingId(request) ? parseIfMatch(request.headers['if-match']) : undefined,
-    idempotency: key === undefined ? undefined : { key, caller, route: `${request.method} ${routedPath(request.url)}`, body: request.body },
+    idempotency: key === undefined ? undefined : { key, caller, route: routeOf(request.method, request.url), body: request.body },
     // A key or token limited to units (API_KEYS_FILE `units`, the `units` claim): the executor checks every command.
     scope: request.principal?.units,
   };

@@ -1,7 +1,7 @@
 import { MemoryEventStore } from '@duty-ledger/event-store/memory/memory.event-store';
 import type { CommandContext } from './command-context';
 import { createHash } from 'node:crypto';
-import { idempotencyStream, rememberKey, replay } from './idempotency';
+import { idempotencyStream, rememberKey, replay, routeOf } from './idempotency';
 
 const meta = { actor: { name: 'integrator', role: 'integrator' }, commandId: 'c', correlationId: 'c', causationId: 'c', schemaVersion: 1 };
 const ctx: CommandContext = { actor: meta.actor, correlationId: 'r', idempotency: { key: 'k', caller: 'key-a', route: 'POST /v1/people', body: { name: 'K' } } };
@@ -49,6 +49,15 @@ describe('idempotency keys', () => {
     ]);
     expect(await replay(store, ctx)).toMatchObject({ id: 'k', position: main.position + 1, replayed: true });
     await expect(replay(store, { ...ctx, idempotency: { ...ctx.idempotency!, body: { name: 'L' } } })).rejects.toThrow(/another route or body/);
+  });
+
+  it('given a key remembered with the id escaped in its path (as keys were before routes were decoded), when repeated unescaped, then its answer', async () => {
+    const store = new MemoryEventStore();
+    const [main] = await written(store, (use) => ({ ...use, route: 'POST /v1/people/org%3A1/appoint' }));
+    const repeat: CommandContext = { ...ctx, idempotency: { ...ctx.idempotency!, route: routeOf('POST', '/v1/people/org:1/appoint?x=1') } };
+    expect(await replay(store, repeat)).toMatchObject({ id: 'k', replayed: true });
+    expect(main.position).toBeGreaterThan(0);
+    await expect(replay(store, { ...repeat, idempotency: { ...repeat.idempotency!, route: routeOf('POST', '/v1/people/org%3A2/appoint') } })).rejects.toThrow(/another route or body/);
   });
 
   describe('given a command whose event keeps a field confidential (an accountability’s rationale)', () => {

@@ -33,6 +33,31 @@ interface KeyUse {
   withheld?: string[];
 }
 
+/**
+ * The route a key is remembered with: the method and the path as routed, each segment percent-decoded, so that
+ * `/v1/units/org%3A1/rename` and `/v1/units/org:1/rename` are one route and target (API.md "Idempotency"). Ids hold no
+ * `/`, so no decoded segment splits; one that does not decode is kept as sent. Plain paths read as they always did.
+ */
+export function routeOf(method: string, url: string): string {
+  const decoded = url
+    .split('?')[0]
+    .split('/')
+    .map((segment) => {
+      try {
+        return decodeURIComponent(segment);
+      } catch {
+        return segment;
+      }
+    });
+  return `${method} ${decoded.join('/')}`;
+}
+
+/** A remembered route as routeOf gives it now: keys remembered before kept the path as it was sent, escapes and all. */
+function rememberedRoute(route: string): string {
+  const space = route.indexOf(' ');
+  return space < 0 ? route : routeOf(route.slice(0, space), route.slice(space + 1));
+}
+
 export function idempotencyStream(ctx: CommandContext): string | undefined {
   if (!ctx.idempotency) return undefined;
   return streams.guard('idempotency-key', digest(`${ctx.idempotency.caller}\n${ctx.idempotency.key}`));
@@ -77,7 +102,7 @@ export async function replay(store: EventStore, ctx: CommandContext): Promise<Co
   const use = used.data as unknown as KeyUse;
   const withheld = use.withheld ?? [];
   const reused = () => new RuleBroken('idempotency-key-reused', 'this Idempotency-Key was used before with another route or body');
-  if (use.route !== ctx.idempotency.route || use.bodyHash !== bodyHash(ctx.idempotency.body, withheld)) throw reused();
+  if (rememberedRoute(use.route) !== ctx.idempotency.route || use.bodyHash !== bodyHash(ctx.idempotency.body, withheld)) throw reused();
   const written = await store.readStream(use.streamId, { fromRevision: use.firstRevision, limit: use.lastRevision - use.firstRevision + 1 });
   if (!sameWithheld(ctx.idempotency.body, withheld, written)) throw reused();
   const last = written[written.length - 1];
