@@ -288,6 +288,11 @@ describe('command errors over HTTP', () => {
         }
       }
     });
+    it('when the duties list is filtered by a year no duty can have (0, 10000, 02019), then 400 as every year parameter, not an empty list', async () => {
+      for (const year of ['0', '10000', '02019', '2019.0'])
+        expect({ year, status: (await t.http.get(`/v1/duties?year=${year}`)).status }).toEqual({ year, status: 400 });
+      expect((await t.http.get('/v1/duties?year=2019')).status).toBe(200);
+    });
     it('when limit is over the maximum, then 400', async () => {
       expect((await t.http.get('/v1/duties?limit=501')).status).toBe(400);
       expect((await t.http.get('/v1/events?limit=1001')).status).toBe(400);

@@ -8,7 +8,7 @@ import { DUTY_AREAS, RESPONSIBILITY_KINDS, type DutyArea, type ResponsibilityKin
 import { EntityIdParam } from '../commands/entity-id.param';
 import { ReadRoles, Roles } from '../platform/auth/roles';
 import { parseYear, YEAR_SCHEMA } from '../reads/year.param';
-import { ApiPageQueries, ApiReadQueries, calendarDate, limitOf, oneOf, readRequest, type QueryParams, WHOLE_NUMBER_SCHEMA, wholeNumber } from '../reads/read-params';
+import { ApiPageQueries, ApiReadQueries, calendarDate, limitOf, oneOf, readRequest, type QueryParams } from '../reads/read-params';
 import { ApiReadResponse } from '../reads/read-responses';
 
 const STATUSES = ['open', 'closed', 'pending'] as const;
@@ -28,7 +28,7 @@ export class DutiesReadController {
   @ApiQuery({ name: 'holderUnitId', required: false, schema: { type: 'string' } })
   @ApiQuery({ name: 'kind', required: false, enum: RESPONSIBILITY_KINDS.values })
   @ApiQuery({ name: 'area', required: false, enum: DUTY_AREAS.values })
-  @ApiQuery({ name: 'year', required: false, schema: WHOLE_NUMBER_SCHEMA })
+  @ApiQuery({ name: 'year', required: false, schema: YEAR_SCHEMA })
   @ApiQuery({ name: 'status', required: false, enum: STATUSES })
   @ApiPageQueries(100, 500)
   async list(@Query() q: QueryParams) {
@@ -38,7 +38,7 @@ export class DutiesReadController {
       holderUnitId: q.holderUnitId as string | undefined,
       kind: oneOf<ResponsibilityKind>('kind', q.kind, RESPONSIBILITY_KINDS.values),
       area: oneOf<DutyArea>('area', q.area, DUTY_AREAS.values),
-      year: wholeNumber('year', q.year),
+      year: parseYear('year', q.year),
       status: oneOf('status', q.status, STATUSES),
     };
     return this.queries.execute(new ListDuties(filters, { limit: limitOf(q, 100, 500), cursor: q.cursor as string | undefined }, readRequest(q), calendarDate('at', q.at)));
