@@ -14,6 +14,10 @@ ENV NODE_ENV=production DATA_DIR=/data PORT=3000
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
+# DATA_DIR belongs to the user the server runs as. Made here, before VOLUME: a new volume mounted on /data starts as a
+# copy of it, owner included, where a path VOLUME makes is root's and the server, as node, could not write its stores
+# or its signing key (it would stop at start: "DATA_DIR=/data: cannot be used as the data directory (EACCES)").
+RUN mkdir -p /data && chown node:node /data
 VOLUME /data
 EXPOSE 3000
 USER node

@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { load } from 'js-yaml';
+import { getMetadataStorage } from 'class-validator';
+import { Environment } from '../../apps/api/src/platform/config/environment';
+
+/**
+ * No Docker engine runs on our machines, so the container files are read, not started: the compose file must parse,
+ * name only variables the app reads, give the processes of one deployment one data directory (one signing key), and
+ * the image must let its non-root user write DATA_DIR.
+ */
+const ROOT = join(__dirname, '..', '..');
+interface Service {
+  build?: unknown;
+  image?: string;
+  command?: string[];
+  environment?: Record<string, string | null>;
+  volumes?: string[];
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
+}
+const compose = load(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+const ours = Object.entries(compose.services).filter(([, service]) => service.build !== undefined);
+/** Every variable loadConfig validates, plus the two read beside it: NODE_ENV's production check and the projector's lease. */
+const READ = new Set([...getMetadataStorage().getTargetValidationMetadatas(Environment, '', true, false).map((m) => m.propertyName), 'PROJECTOR_LEASE_MS']);
+
+describe('container files', () => {
+  it('when compose sets a variable for the app, then the app reads it (a misspelt one would be ignored in silence)', () => {
+    expect(ours.length).toBeGreaterThanOrEqual(4);
+    for (const [name, service] of ours) for (const variable of Object.keys(service.environment ?? {})) expect(`${name}: ${variable} ${READ.has(variable) ? 'read' : 'unread'}`).toBe(`${name}: ${variable} read`);
+  });
+
+  it('when the image runs as node, then /data is made and given to node before VOLUME declares it', () => {
+    const runtime = readFileSync(join(ROOT, 'Dockerfile'), 'utf8').split(/^FROM /m).at(-1)!;
+    const lines = runtime.split('\n').map((line) => line.trim());
+    const chown = lines.findIndex((line) => /^RUN .*mkdir -p \/data.*chown node:node \/data/.test(line));
+    const volume = lines.findIndex((line) => line === 'VOLUME /data');
+    expect(chown).toBeGreaterThan(-1);
+    expect(volume).toBeGreaterThan(chown);
+    expect(lines).toContain('USER node');
+    expect(runtime).toMatch(/DATA_DIR=\/data/);
+  });
+});
