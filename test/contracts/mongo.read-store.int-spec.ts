@@ -1,8 +1,9 @@
 import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import { describeReadStoreContract } from '@duty-ledger/testing/read-store.contract';
 
-// The ReadStore contract against a real MongoDB, e.g. MONGODB_URI='mongodb://localhost:27017/?replicaSet=rs0'
-// (a replica set exercises the transactional path; a standalone server the idempotent one).
+// The ReadStore contract against a real MongoDB, e.g. MONGODB_URI='mongodb://localhost:27017/?directConnection=true'
+// (docker compose --profile servers up: its replica set names its member mongodb:27017, which the host cannot resolve).
+// A replica set exercises the transactional path; a standalone server the idempotent one.
 const uri = process.env.MONGODB_URI;
 
 if (uri) {

@@ -23,11 +23,30 @@ const compose = load(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as 
 const ours = Object.entries(compose.services).filter(([, service]) => service.build !== undefined);
 /** Every variable loadConfig validates, plus the two read beside it: NODE_ENV's production check and the projector's lease. */
 const READ = new Set([...getMetadataStorage().getTargetValidationMetadatas(Environment, '', true, false).map((m) => m.propertyName), 'PROJECTOR_LEASE_MS']);
+const dataVolume = (service: Service) => service.volumes?.find((v) => v.endsWith(':/data'))?.split(':')[0];
 
 describe('container files', () => {
   it('when compose sets a variable for the app, then the app reads it (a misspelt one would be ignored in silence)', () => {
     expect(ours.length).toBeGreaterThanOrEqual(4);
     for (const [name, service] of ours) for (const variable of Object.keys(service.environment ?? {})) expect(`${name}: ${variable} ${READ.has(variable) ? 'read' : 'unread'}`).toBe(`${name}: ${variable} read`);
+  });
+
+  it('when a deployment runs API replicas and a projector, then they share one DATA_DIR volume, so one signing key signs every tree head', () => {
+    for (const [api, projector] of [['api', 'projector'], ['api-cluster', 'projector-cluster']]) {
+      const volume = dataVolume(compose.services[api]);
+      expect(volume).toBeDefined();
+      expect(dataVolume(compose.services[projector])).toBe(volume);
+      expect(compose.volumes).toHaveProperty(volume!);
+    }
+  });
+
+  it('when the server stores are started by the servers profile, then the API and projector take their URLs from the shell, and the API waits for healthy servers in the cluster', () => {
+    for (const name of ['api', 'projector']) expect(compose.services[name].environment).toMatchObject({ EVENTSTORE_CONNECTION_STRING: '${EVENTSTORE_CONNECTION_STRING:-}', MONGODB_URI: '${MONGODB_URI:-}' });
+    for (const name of ['api-cluster', 'projector-cluster']) {
+      for (const condition of Object.values(compose.services[name].depends_on ?? {})) expect(condition).toEqual({ condition: 'service_healthy' });
+    }
+    // mongosh exits 0 whatever the script evaluates to: the healthcheck must set the code itself.
+    for (const name of ['mongodb', 'mongo-1']) expect(compose.services[name].healthcheck!.test.join(' ')).toMatch(/quit\(db\.hello\(\)\.primary \? 0 : 1\)/);
   });
 
   it('when the image runs as node, then /data is made and given to node before VOLUME declares it', () => {
