@@ -89,6 +89,18 @@ describe('POST /v1/admin/projections/rebuild', () => {
     expect(versions(t.dataDir)).toEqual(await freshRebuild(t.dataDir, head));
   }, 120_000);
 
+  it('when the API runs without projections (PROJECTIONS=off), then a rebuild is refused with 409 naming the CLI that rebuilds there', async () => {
+    const t = await startTestApp({ PROJECTIONS: 'off' });
+    try {
+      const refused = await t.http.post('/v1/admin/projections/rebuild', {});
+      expect(refused.status).toBe(409);
+      expect(refused.body.detail).toContain('npm run cli -- rebuild');
+      expect((await t.http.get('/v1/admin/projections/rebuild')).body).toMatchObject({ state: 'idle' });
+    } finally {
+      await t.close();
+    }
+  });
+
   it('when the server starts where a rebuild died unfinished, then it deletes that generation and serves the one in force', async () => {
     const first = await startTestApp();
     await first.http.post('/v1/people', { personId: 'a', name: 'A' });

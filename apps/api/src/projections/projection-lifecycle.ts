@@ -112,7 +112,7 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
   /** Starts a rebuild into a new generation; 409 while one runs or when a separate projector owns the read models. */
   async rebuild(): Promise<RebuildStatus> {
     if (!(this.runner || this.thread) || !(this.readStore instanceof SwitchableReadStore))
-      throw new ConflictException('the read models are projected by a separate projector here (PROJECTIONS=off): rebuild with it');
+      throw new ConflictException('the read models are projected by a separate projector here (PROJECTIONS=off), which does not rebuild: run `npm run cli -- rebuild` on this deployment; this API and its projectors follow the generation it puts in force');
     const under = this.last.state === 'rebuilding' ? this.last.generation : null;
     if (this.claimed) throw new ConflictException(`a rebuild${under ? ` into generation ${under}` : ''} is under way`);
     this.claimed = true;

@@ -16,7 +16,7 @@ export class RebuildController {
   @TakesNoBody()
   @HttpCode(202)
   @ApiAcceptedResponse({ description: 'The rebuild started; reads keep working from the generation in force until it switches' })
-  @ApiOperation({ summary: 'Rebuild every read model from position 0 into a new generation; switch atomically once caught up (409 while one runs)' })
+  @ApiOperation({ summary: 'Rebuild every read model from position 0 into a new generation; switch atomically once caught up (409 while one runs, and with PROJECTIONS=off, where the CLI rebuilds)' })
   start() {
     return this.projections.rebuild();
   }
