@@ -49,7 +49,7 @@ export class Environment {
 
   @IsOptional()
   @Transform(blankToUndefined)
-  @Matches(/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kdb|kdb\+discover):\/\/\S+$/, { message: 'must be an esdb:// (or kurrentdb://) connection string' })
+  @Matches(/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kdb|kdb\+discover):\/\/\S+$/, { message: 'must be a kurrentdb:// (or esdb://) connection string' })
   EVENTSTORE_CONNECTION_STRING?: string;
 
   @IsOptional()
