@@ -12,6 +12,7 @@ import { Environment } from '../../apps/api/src/platform/config/environment';
 const ROOT = join(__dirname, '..', '..');
 interface Service {
   build?: unknown;
+  restart?: string;
   image?: string;
   command?: string[];
   environment?: Record<string, string | null>;
@@ -29,6 +30,10 @@ describe('container files', () => {
   it('when compose sets a variable for the app, then the app reads it (a misspelt one would be ignored in silence)', () => {
     expect(ours.length).toBeGreaterThanOrEqual(4);
     for (const [name, service] of ours) for (const variable of Object.keys(service.environment ?? {})) expect(`${name}: ${variable} ${READ.has(variable) ? 'read' : 'unread'}`).toBe(`${name}: ${variable} read`);
+  });
+
+  it('when a process of ours exits (a store not up yet at start, a crash), then compose starts it again', () => {
+    for (const [name, service] of ours) expect(`${name}: ${service.restart}`).toBe(`${name}: unless-stopped`);
   });
 
   it('when a deployment runs API replicas and a projector, then they share one DATA_DIR volume, so one signing key signs every tree head', () => {
