@@ -64,4 +64,9 @@ describe('container files', () => {
     expect(lines).toContain('USER node');
     expect(runtime).toMatch(/DATA_DIR=\/data/);
   });
+
+  it('when the build context is sent, then no node_modules goes with it, the bench peers\' included (npm ci builds the image\'s own)', () => {
+    const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n').map((line) => line.trim());
+    expect(ignored).toEqual(expect.arrayContaining(['**/node_modules', 'dist', 'data', 'bench/.work', '.env']));
+  });
 });
