@@ -97,7 +97,7 @@ export function describeSwept({ generation, why }: SweptGeneration): string {
  * The deployment whose read models these are, as a rebuild's lease names it (rebuild-lease.ts): the MongoDB database of
  * the first generation, where the pointer lives too, or the embedded stores' DATA_DIR.
  */
-export function deploymentOf(config: AppConfig): string {
+export function deploymentOf(config: Pick<AppConfig, 'mongodbUri' | 'dataDir'>): string {
   return config.mongodbUri ? (databaseOf(config.mongodbUri) ?? 'duty-ledger') : config.dataDir;
 }
 
