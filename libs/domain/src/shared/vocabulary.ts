@@ -17,6 +17,17 @@ export const RESPONSIBILITY_KINDS = list({
 });
 export type ResponsibilityKind = (typeof RESPONSIBILITY_KINDS.values)[number];
 
+/**
+ * The seed's short names of the four responsibilities ("主体责任", "监督责任", "第一责任", "一岗双责"), for prose about a
+ * holder that is not the school committee: a general branch holds 主体责任, not 党委主体责任.
+ */
+export const RESPONSIBILITY_TERMS_ZH: Readonly<Record<ResponsibilityKind, string>> = {
+  primary: '主体责任',
+  supervisory: '监督责任',
+  first: '第一责任',
+  dual: '一岗双责',
+};
+
 /** 三大主体责任 and more */
 export const DUTY_AREAS = list({
   ideology: '意识形态工作',
@@ -45,7 +56,7 @@ export const UNIT_KINDS = list({
   'discipline-committee': '纪委',
   'general-branch': '党总支',
   branch: '直属党支部',
-  college: '学院(部、中心)',
+  college: '学院（部、中心）',
   department: '职能部门',
   'affiliated-school': '附属卫校',
 });
@@ -92,7 +103,7 @@ export const REPORT_KINDS = list({
   'member-report': '班子成员述责报告',
   'written-report': '书面报告',
   'secretary-report': '书记述责报告',
-  'staff-report': '向职工报告',
+  'staff-report': '向教职工报告',
 });
 export type ReportKind = (typeof REPORT_KINDS.values)[number];
 
