@@ -60,8 +60,8 @@ describe('audit trail over the SQLite read store', () => {
     expect(branch.items.map((i) => i.type)).toEqual(['UnitRegistered', 'PersonAppointed', 'FindingRaised', 'UnitRenamed']);
     const finding = branch.items[2];
     expect(finding).toMatchObject({ position: raised, streamId: 'finding-f1', actor: { name: 'spec', role: 'admin' }, businessDate: '2020-11-05' });
-    expect(finding.summary).toBe('2020-11-05 党委纪委 对 药学总支 提出问题（巡察）：药品采购未按规定招标');
-    expect(branch.items[3].summary).toBe('2021-01-01 药学总支 更名为 药学院党委');
+    expect(finding.summary).toBe('2020-11-05 党委纪委经巡察发现药学总支存在问题：药品采购未按规定招标');
+    expect(branch.items[3].summary).toBe('2021-01-01 药学总支更名为药学院党委');
     expect((await readAuditTrail(store, story, { subjectId: 'f1', ...all }, head(), 'zh')).items.map((i) => i.type)).toEqual(['FindingRaised', 'AccountabilityApplied']);
     expect((await readAuditTrail(store, story, { subjectId: 'discipline', ...all }, head(), 'zh')).items).toHaveLength(3);
   });
@@ -73,9 +73,26 @@ describe('audit trail over the SQLite read store', () => {
     expect(appointed.items[0].summary).toBe('2018-06-01 Appointed 甲 secretary, 书记 of 药学总支');
   });
 
+  it('when a member is appointed, then the Chinese names the post as the unit calls it: 委员 of a Party committee, 班子成员 of a department', async () => {
+    const posts = new Story();
+    posts.record('unit-c', 'UnitRegistered', { unitId: 'c', name: '学校党委', kind: 'party-committee', effectiveFrom: '2018-01-01' });
+    posts.record('unit-o', 'UnitRegistered', { unitId: 'o', name: '资产处', kind: 'department', parentUnitId: 'c', effectiveFrom: '2018-01-01' });
+    posts.record('person-B', 'PersonRegistered', { personId: 'B', name: '乙' });
+    posts.record('post-c-member', 'PersonAppointed', { personId: 'B', unitId: 'c', post: 'member', effectiveFrom: '2018-03-01' });
+    posts.record('post-o-member', 'PersonAppointed', { personId: 'B', unitId: 'o', post: 'member', effectiveFrom: '2018-03-01' });
+    const postStore = new SqliteReadStore({ file: ':memory:' });
+    try {
+      await posts.projectInto(postStore, ALL_PROJECTIONS);
+      const { items } = await readAuditTrail(postStore, posts, { subjectId: 'B', type: 'PersonAppointed', ...all }, { asOfPosition: posts.head }, 'zh');
+      expect(items.map((i) => i.summary)).toEqual(['2018-03-01 任命乙为学校党委委员', '2018-03-01 任命乙为资产处班子成员']);
+    } finally {
+      await postStore.close();
+    }
+  });
+
   it('when an accountability decision is in the trail, then its summary never carries the rationale, and data is shaped only when a reader is given', async () => {
     const zh = await readAuditTrail(store, story, { subjectId: 'A', type: 'AccountabilityApplied', ...all }, head(), 'zh');
-    expect(zh.items[0].summary).toBe('2021-07-01 党委纪委 对 甲 问责（领导责任，第一种形态）：谈话提醒');
+    expect(zh.items[0].summary).toBe('2021-07-01 党委纪委对甲问责（领导责任，第一种形态）：谈话提醒');
     const en = await readAuditTrail(store, story, { subjectId: 'A', type: 'AccountabilityApplied', ...all }, head(), 'en');
     expect(en.items[0].summary).not.toContain('机密理由');
     expect(zh.items[0].data).toMatchObject({ rationale: '机密理由', rationaleSalt: salt });

@@ -120,5 +120,9 @@ async function namesAt(store: ReadStore, event: RecordedEvent): Promise<Names> {
     },
     person: (personId) => persons.get(String(personId))?.doc.name || String(personId),
     duty: (dutyId) => duties.get(String(dutyId))?.doc.title || String(dutyId),
+    unitKind: (unitId) => {
+      const unit = units.get(String(unitId))?.doc;
+      return unit?.exists ? unit.kind : undefined;
+    },
   };
 }
