@@ -29,8 +29,8 @@ describe('cli report', () => {
     const { meta: _meta, ...figures } = api;
     expect(cli).toEqual({ ...figures, at: '2020-06-30', asOfPosition: (api.meta as { asOfPosition: number }).asOfPosition });
     const md = run();
-    expect(md).toContain('# 中共上海健康医学院委员会 2019年度全面从严治党责任落实情况报告');
-    expect(md).toContain('第一种形态占比: 66.7%');
+    expect(md).toContain('# 中共上海健康医学院委员会关于2019年度全面从严治党责任落实情况的报告');
+    expect(md).toContain('问责总数：3；第一种形态占比：66.7%；直接责任：1；领导责任：2');
     expect(run('--format', 'csv')).toContain('accountability.byForm,1,2');
   }, 60_000);
 
