@@ -44,7 +44,7 @@ describe('cli export trail', () => {
 
     const committed = JSON.parse(run());
     expect(JSON.stringify(committed)).not.toContain('整改后问题反弹，负直接责任');
-    expect(run('--format', 'md')).toContain('## 一案双查 (coverage)');
+    expect(run('--format', 'md')).toContain('| 陈明 | 中共上海健康医学院委员会 | 委员 | 领导责任 | 一岗双责 | 是 | k-2019-chen |');
     expect(run('--format', 'csv').split('\n')[0]).toBe('personId,unitId,post,vacant,role,duties,heldAccountable,caseIds');
 
     // Without --at, the business date is today in TIME_ZONE, as the API reckons it, not UTC's.

@@ -7,7 +7,13 @@ import { requireEventLog } from '../event-log';
 import { makeEventStore, readStoreInForce } from '../../../api/src/platform/stores/stores.module';
 import { asOfPoint, businessDate } from '../read-point';
 import { readModelsAtHead } from '../read-models-at-head';
-import { proofsFor, type TrailProofs } from './trail-proofs';
+import { proofsFor } from './trail-proofs';
+import { renderTrailMarkdown } from './trail.render';
+import type { Names } from '@duty-ledger/read-models/audit-trail/audit-summary';
+import { namesOf } from '@duty-ledger/read-models/people/people.query';
+import { UNITS } from '@duty-ledger/read-models/units/units.projection';
+import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
+import { nameOn, type UnitState } from '@duty-ledger/domain/unit/unit.decider';
 
 /** `export trail --finding`: the accountability trail a committee files, with a proof of inclusion for every event it cites. */
 export function registerExportCommand(program: Command): void {
@@ -41,7 +47,7 @@ export function registerExportCommand(program: Command): void {
         const document = { asOfPosition: until, at, trail, proofs };
         if (options.format === 'json') process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
         else if (options.format === 'csv') process.stdout.write(coverageCsv(trail));
-        else process.stdout.write(markdown(trail, proofs, until, at));
+        else process.stdout.write(renderTrailMarkdown(trail, proofs, until, at, await trailNames(reads, trail, until)));
       } finally {
         await events.close();
         await reads.close();
@@ -54,29 +60,22 @@ function coverageCsv(trail: AccountabilityTrail): string {
   return [['personId', 'unitId', 'post', 'vacant', 'role', 'duties', 'heldAccountable', 'caseIds'], ...rows].map((r) => r.join(',')).join('\n') + '\n';
 }
 
-function markdown(trail: AccountabilityTrail, proofs: TrailProofs, until: number, at: string): string {
+/** Names of the units and people a trail cites, as recorded at `until`: the document shows names, the data keeps ids. */
+async function trailNames(reads: ReadStore, trail: AccountabilityTrail, until: number): Promise<Names> {
   const f = trail.finding;
-  return [
-    `# 问责追溯 — ${f.findingId}`,
-    '',
-    `记录截至位置 ${until}；业务日期 ${at}；问题发生于 ${f.occurredOn}；状态 ${f.status}`,
-    '',
-    `> ${f.description}`,
-    '',
-    '## 整改过程 (rectification)',
-    ...f.timeline.map((s) => `- ${JSON.stringify(s)}`),
-    '',
-    '## 问责决定 (decisions)',
-    ...trail.decisions.map((d) => `- ${d.caseId}: ${d.role} · form ${d.form} · ${d.measure} · ${d.decidedOn}${d.revoked ? ` · revoked ${d.revoked.revokedOn}` : ''}`),
-    '',
-    '## 一案双查 (coverage)',
-    '| person | unit | post | role | held accountable | cases |',
-    '|---|---|---|---|---|---|',
-    ...trail.coverage.map((r) => `| ${r.personId ?? ''} | ${r.unitId ?? ''} | ${r.post ?? ''}${r.vacant ? ' (vacant)' : ''} | ${r.role} | ${r.heldAccountable ? 'yes' : 'no'} | ${r.caseIds.join(' ')} |`),
-    '',
-    '## 存证 (proofs, RFC 9162)',
-    `tree size ${proofs.treeSize}; root ${proofs.rootHash}; hash chains ${proofs.chainOk ? 'verified' : 'BROKEN'}`,
-    ...proofs.events.map((e) => `- position ${e.position} ${e.streamId}@${e.revision} ${e.type}: leaf ${e.leafIndex}, event hash ${e.eventHash}, audit path ${e.auditPath.join(' ')}`),
-    '',
-  ].join('\n');
+  const unitIds = [f.raisedByUnitId, f.subjectUnitId, ...trail.decisions.flatMap((d) => [d.decidedByUnitId, d.subjectUnitId ?? '']), ...trail.coverage.map((r) => r.unitId ?? '')].filter(Boolean);
+  const personIds = [f.subjectPersonId ?? '', ...f.timeline.map((s) => (s.type === 'RectificationPlanned' ? s.responsiblePersonId : '')), ...trail.decisions.map((d) => d.subjectPersonId ?? ''), ...trail.coverage.map((r) => r.personId ?? '')].filter(Boolean);
+  const [units, people] = await Promise.all([reads.getMany<UnitState>(UNITS, [...new Set(unitIds)], { asOfPosition: until }), namesOf(reads, personIds, { asOfPosition: until })]);
+  return {
+    unit: (unitId, on = '9999-12-31') => {
+      const unit = units.get(String(unitId))?.doc;
+      return (unit?.exists && nameOn(unit, on)) || String(unitId);
+    },
+    unitKind: (unitId) => {
+      const unit = units.get(String(unitId))?.doc;
+      return unit?.exists ? unit.kind : undefined;
+    },
+    person: (personId) => people.get(String(personId)) ?? String(personId),
+    duty: (dutyId) => String(dutyId),
+  };
 }

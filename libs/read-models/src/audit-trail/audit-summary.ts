@@ -54,7 +54,7 @@ const dateZh = (date: unknown): string => {
  * unit a 班子成员; a head or deputy head is its 行政负责人 / 行政副职 (DOMAIN's label "院长/处长/主任" lists the
  * titles, which differ by unit, and a slash does not belong in a sentence).
  */
-const postZh = (post: unknown, unitKind: string | undefined): string => {
+export const postZh = (post: unknown, unitKind: string | undefined): string => {
   switch (post) {
     case 'member':
       return unitKind !== undefined && ['party-committee', 'general-branch', 'branch', 'discipline-committee'].includes(unitKind) ? '委员' : '班子成员';
