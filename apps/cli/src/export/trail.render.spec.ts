@@ -53,7 +53,7 @@ describe('the exported accountability trail (问责追溯) in Markdown', () => {
 
   it('when rendered, then the status, the timeline and the decisions read in Chinese with names, not enum values or ids', () => {
     expect(lines).toContain('记录位置：9；业务日期：2020年6月30日；问题发生日期：2019年5月10日；当前状态：逾期未整改');
-    expect(lines).toContain('- 2019-05-10 学校纪委经巡察发现孙海存在问题：采购未按规定公开招标');
+    expect(lines).toContain('- 2019-05-10 学校纪委经巡察发现资产处孙海存在问题：采购未按规定公开招标');
     expect(lines).toContain('- 2019-06-01 制定整改方案，整改时限为2019年9月30日，责任人为孙海；整改举措：重新招标；修订办法');
     expect(lines).toContain('- k1：2019年12月20日，学校纪委对孙海问责（直接责任，第二种形态）：警告（已于2020年3月1日撤销）');
   });

@@ -84,7 +84,7 @@ describe('audit summaries', () => {
       ['ReportSubmitted', { kind: 'written-report', authorUnitId: 'b', recipientUnitId: 'c', year: 2019 }, '药学院党总支向学校党委提交2019年度书面报告'],
       ['ReportSubmitted', { kind: 'secretary-report', authorUnitId: 'c', authorPersonId: 'A', year: 2019 }, '学校党委王建华提交2019年度书记述责报告'],
       ['ReportSubmitted', { kind: 'staff-report', authorUnitId: 'b', year: 2019 }, '药学院党总支向教职工报告2019年度全面从严治党主体责任落实情况'],
-      ['FindingRaised', { source: 'inspection', raisedByUnitId: 'k', subjectUnitId: 'o', subjectPersonId: 'B', description: '采购未按规定公开招标' }, '学校纪委经巡察发现孙海存在问题：采购未按规定公开招标'],
+      ['FindingRaised', { source: 'inspection', raisedByUnitId: 'k', subjectUnitId: 'o', subjectPersonId: 'B', description: '采购未按规定公开招标' }, '学校纪委经巡察发现资产处孙海存在问题：采购未按规定公开招标'],
       ['RectificationPlanned', { deadline: '2019-09-30', responsiblePersonId: 'B' }, '制定整改方案，整改时限为2019年9月30日，责任人为孙海'],
       ['RectificationCompleted', {}, '整改完成'],
       ['FollowUpReviewed', { outcome: 'sustained' }, '开展“回头看”：整改巩固'],

@@ -131,7 +131,7 @@ const LINES: Record<string, Line> = {
     en: `${author(d, n, on, ' ')} submitted a report (${both(REPORT_KINDS.labelZh, d.kind)}) for ${String(d.year)}`,
   }),
   FindingRaised: (d, n, on) => ({
-    zh: `${n.unit(d.raisedByUnitId, on)}经${zh(FINDING_SOURCES.labelZh, d.source)}发现${subject(d, n, on)}存在问题：${excerpt(d.description)}`,
+    zh: `${n.unit(d.raisedByUnitId, on)}经${zh(FINDING_SOURCES.labelZh, d.source)}发现${n.unit(d.subjectUnitId, on)}${d.subjectPersonId !== undefined ? n.person(d.subjectPersonId) : ''}存在问题：${excerpt(d.description)}`,
     en: `${n.unit(d.raisedByUnitId, on)} raised a finding (${both(FINDING_SOURCES.labelZh, d.source)}) on ${subject(d, n, on)}: ${excerpt(d.description)}`,
   }),
   RectificationPlanned: (d, n) => ({
