@@ -7,13 +7,24 @@ import type { EventMetadata, RecordedEvent } from '@duty-ledger/event-store/even
 import { scanLog } from '@duty-ledger/event-store/integrity/chain-verifier';
 import { rootHash } from '@duty-ledger/event-store/integrity/merkle';
 import type { EventRow } from '@duty-ledger/event-store/sqlite/sqlite.schema';
-import { checkTreeHead, readTreeHead, UsageError } from './tree-head-check';
-import { describeVerification, TAMPERED, VERIFIED, verdict } from './verification-report';
+import { OPEN } from '@duty-ledger/read-store/sqlite/sqlite.read-store.schema';
+import { checkIndexAgainstLog, latestSignedHead, type IndexCheck, type MerkleIndex } from '../../../api/src/integrity/log-checks';
+import { CHUNKS, TREE_HEADS, type ChunkDocument, type TreeHeadDocument } from '../../../api/src/integrity/merkle-log.documents';
+import { checkTreeHead, headSignatureHolds, readTreeHead, UsageError } from './tree-head-check';
+import { describeVerification, TAMPERED, VERIFIED, verdict, type Finding } from './verification-report';
 
 export interface DataDirOptions {
   dataDir?: string;
   treeHead?: string;
+  /** The key the server's heads must be signed with (base64 SPKI); default the saved head's. */
+  publicKey?: string;
   json?: boolean;
+}
+
+/** The latest head the server signed, as found in its Merkle log, checked against the log here. */
+export interface StoredHeadCheck extends TreeHeadDocument {
+  matchesLog: boolean;
+  signatureHolds: boolean;
 }
 
 /** Offline, read-only: the embedded log file itself, opened without the store (nothing is written, nothing repaired). */
@@ -22,6 +33,8 @@ export async function verifyDataDir(options: DataDirOptions): Promise<number> {
   const saved = options.treeHead === undefined ? undefined : readTreeHead(options.treeHead);
   const file = join(dataDir, 'events.db');
   if (!existsSync(file)) throw new UsageError(`no event log at ${file}`);
+  // Read before the log, as GET /v1/integrity does: the indexer follows the log, so nothing it stored is ahead of it.
+  const index = readMerkleLog(dataDir);
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const page = db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position >= ? ORDER BY position LIMIT ?');
@@ -33,16 +46,80 @@ export async function verifyDataDir(options: DataDirOptions): Promise<number> {
     const { report, leaves, positions } = await scanLog(store, CONFIDENTIAL_FIELDS, { onProgress: (n) => bar.update(n) }).finally(() => bar.stop());
     const root = rootHash(leaves).toString('hex');
     const head = saved && checkTreeHead(saved, leaves, positions, root);
-    const ok = verdict(report, head);
+    const trustedKey = options.publicKey ?? saved?.publicKey;
+    const findings: Finding[] = [];
+    if (head && options.publicKey !== undefined && head.publicKey !== undefined && head.publicKey !== options.publicKey)
+      findings.push({ ok: false, text: `the saved tree head is signed by key ${head.publicKey}, not the key you trust (${options.publicKey})` });
+    const merkle = index && checkMerkleLog(index, leaves, positions, trustedKey);
+    if (merkle) findings.push(...merkle.findings);
+    else findings.push({ ok: true, text: `no Merkle log (merkle-log.db) in ${dataDir}: the server's stored chunks and signed heads were not checked` });
+    const ok = verdict(report, head, findings);
     if (options.json) {
-      process.stdout.write(`${JSON.stringify({ ok, dataDir, chain: report, treeSize: leaves.length, rootHash: root, lastPosition: positions.at(-1) ?? null, treeHead: head })}\n`);
+      const stored = merkle ? { merkleIndex: merkle.index, ...(merkle.latest ? { latestSignedHead: merkle.latest } : {}) } : {};
+      process.stdout.write(`${JSON.stringify({ ok, dataDir, chain: report, treeSize: leaves.length, rootHash: root, lastPosition: positions.at(-1) ?? null, treeHead: head, ...stored, findings })}\n`);
     } else {
-      process.stdout.write(describeVerification(file, report, leaves.length, root, head));
+      process.stdout.write(describeVerification(file, report, leaves.length, root, head, findings));
     }
     return ok ? VERIFIED : TAMPERED;
   } finally {
     db.close();
   }
+}
+
+/**
+ * The Merkle log the server keeps beside the event log (DATA_DIR/merkle-log.db, apps/api/src/integrity): the hash of
+ * every complete chunk of 256 events and the tree heads it signed as the log grew, each stored when its events were
+ * written. Read directly, read-only (a store would migrate the file): the current version of each document.
+ */
+function readMerkleLog(dataDir: string): MerkleIndex | undefined {
+  const file = join(dataDir, 'merkle-log.db');
+  if (!existsSync(file)) return undefined;
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const docs = db.prepare<[string, number], string>('SELECT doc FROM versions WHERE collection = ? AND to_position = ? ORDER BY id').pluck();
+    const all = <T>(collection: string): T[] => docs.all(collection, OPEN).map((doc) => JSON.parse(doc) as T);
+    return { chunks: all<ChunkDocument>(CHUNKS), heads: all<TreeHeadDocument>(TREE_HEADS) };
+  } catch (error) {
+    throw new UsageError(`cannot read the Merkle log ${file}: ${(error as Error).message}`);
+  } finally {
+    db.close();
+  }
+}
+
+/** The stored chunks and the latest signed head against the log's leaves: a rewrite that kept every chain whole shows here. */
+function checkMerkleLog(index: MerkleIndex, leaves: readonly Buffer[], positions: readonly number[], trustedKey: string | undefined): { index: IndexCheck; latest?: StoredHeadCheck; findings: Finding[] } {
+  const check = checkIndexAgainstLog(index.chunks, leaves, positions);
+  const findings: Finding[] = [];
+  const m = check.firstMismatch;
+  findings.push(
+    m
+      ? { ok: false, text: `Merkle chunk ${m.chunk} (positions ${m.firstPosition}..${m.lastPosition}) stored by the server: ${m.detail}` }
+      : {
+          ok: true,
+          text:
+            index.chunks.length === 0
+              ? 'the server has stored no complete Merkle chunk yet'
+              : `the ${index.chunks.length} Merkle chunks the server stored (tree size ${check.indexedTreeSize}) still hash as the log's events do`,
+        },
+  );
+  const head = latestSignedHead(index.heads, leaves);
+  if (!head) return { index: check, findings };
+  const latest: StoredHeadCheck = { ...head, signatureHolds: headSignatureHolds(head) };
+  const named = `the latest tree head the server signed (size ${head.treeSize}, root ${head.rootHash}, signed at ${head.signedAt})`;
+  if (!latest.signatureHolds) findings.push({ ok: false, text: `${named} does not verify with its key (${head.publicKey}): the Merkle log was altered` });
+  if (trustedKey !== undefined && trustedKey !== head.publicKey) findings.push({ ok: false, text: `${named} is signed by key ${head.publicKey}, not the key you trust (${trustedKey})` });
+  findings.push(
+    head.matchesLog
+      ? { ok: true, text: `${named} is the root of the log's first ${head.treeSize} events` }
+      : {
+          ok: false,
+          text:
+            head.treeSize > leaves.length
+              ? `${named}: the log holds only ${leaves.length} events — events were removed`
+              : `${named}: the log's first ${head.treeSize} events (through position ${positions[head.treeSize - 1]}) no longer hash to it — an event it covers was altered, removed, inserted or moved`,
+        },
+  );
+  return { index: check, latest, findings };
 }
 
 /** A row as the store reads it; text that is no longer JSON is kept as text, so the hash check (not the parser) reports it. */

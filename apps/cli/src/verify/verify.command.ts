@@ -21,7 +21,7 @@ export function registerVerifyCommand(program: Command): void {
     .option('--data-dir <dir>', 'the data directory holding events.db (default: DATA_DIR, else ./data)')
     .option('--server <url>', 'a running server’s base URL, e.g. https://ledger.example.edu')
     .option('--token <key>', 'a reading role’s API key or bearer token for --server (default: DUTY_LEDGER_TOKEN)')
-    .option('--public-key <base64>', 'the Ed25519 public key (base64 SPKI) you trust the server to sign with (default: the saved head’s)')
+    .option('--public-key <base64>', 'the Ed25519 public key (base64 SPKI DER) you trust the server to sign tree heads with — its served head, or offline the heads in the data directory’s Merkle log (default: the saved head’s)')
     .option('--samples <n>', 'inclusion proofs to ask the server for and check (--server)', samplesOf, 16)
     .option('--save-tree-head <file>', 'after a clean verification of --server, save its signed tree head here for next time')
     .option('--tree-head <saved.json>', 'a saved tree head { treeSize, rootHash, lastPosition, signedAt, signature, publicKey }')

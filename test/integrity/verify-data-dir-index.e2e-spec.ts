@@ -1,0 +1,109 @@
+import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { CONFIDENTIAL_FIELDS } from '@duty-ledger/domain/shared/confidentiality';
+import type { EventMetadata } from '@duty-ledger/event-store/event-store.port';
+import { eventHash } from '@duty-ledger/event-store/hash-chain';
+import { BUILT_CLI, ensureBuilt } from '../support/server-process';
+import { tamperWith } from '../support/tamper';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+/**
+ * `cli verify --data-dir` on a data directory the server wrote: its Merkle log (merkle-log.db) holds the chunk hashes
+ * and the heads the server signed as the log grew, so a rewrite that kept every chain consistent is caught offline too.
+ */
+function verify(...args: string[]): { status: number | null; out: string; json?: any } {
+  const run = spawnSync(process.execPath, [BUILT_CLI, 'verify', ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { status: run.status, out: run.stdout + run.stderr, json: args.includes('--json') && run.status !== 2 ? JSON.parse(run.stdout) : undefined };
+}
+
+/** Rewrites the event at `position` and forges its hash: its stream's last event, so no chain can tell. */
+function forge(dataDir: string, position: number): void {
+  const db = new Database(join(dataDir, 'events.db'));
+  try {
+    const r = db.prepare('SELECT * FROM events WHERE position = ?').get(position) as { data: string; metadata: string; stream_id: string; revision: number; type: string };
+    const data = { ...JSON.parse(r.data), name: 'rewritten' };
+    const { hash: _old, ...rest } = JSON.parse(r.metadata) as EventMetadata;
+    const hash = eventHash(CONFIDENTIAL_FIELDS, { streamId: r.stream_id, revision: r.revision, type: r.type, data, metadata: rest });
+    db.prepare('UPDATE events SET data = ?, metadata = ? WHERE position = ?').run(JSON.stringify(data), JSON.stringify({ ...rest, hash }), position);
+  } finally {
+    db.close();
+  }
+}
+
+async function headsUntil(t: TestApp, size: number): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    const { body } = await t.http.get('/v1/integrity/tree-heads?limit=1000');
+    if (body.items.at(-1)?.treeSize === size) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`no signed head of size ${size}`);
+}
+
+describe('cli verify --data-dir checks the Merkle log the server kept', () => {
+  beforeAll(() => ensureBuilt(BUILT_CLI), 180_000);
+
+  describe('with signed heads and no complete chunk (INTEGRITY_TREE_HEAD_EVERY=4, 12 events)', () => {
+    let t: TestApp;
+    let positions: number[];
+    beforeEach(async () => {
+      t = await startTestApp({ INTEGRITY_TREE_HEAD_EVERY: '4' });
+      for (let i = 0; i < 12; i++) expect((await t.http.post('/v1/people', { personId: `p${i}`, name: `人${i}` })).status).toBe(201);
+      positions = (await t.http.get('/v1/events?limit=1000')).body.events.map((e: { position: number }) => e.position);
+      expect(positions).toHaveLength(12);
+      await headsUntil(t, 12);
+      await t.close();
+    }, 60_000);
+
+    it('when nothing was touched, then it verifies and says the latest signed head matches', () => {
+      const run = verify('--data-dir', t.dataDir, '--json');
+      expect(run.status).toBe(0);
+      expect(run.json).toMatchObject({ ok: true, merkleIndex: { matchesLog: true }, latestSignedHead: { treeSize: 12, matchesLog: true, signatureHolds: true } });
+    });
+
+    it('when a stream’s last event is rewritten and its hash forged, then every chain holds but the signed head does not: exit 1', () => {
+      forge(t.dataDir, positions[5]);
+      const run = verify('--data-dir', t.dataDir, '--json');
+      expect(run.status).toBe(1);
+      expect(run.json).toMatchObject({ ok: false, chain: { ok: true }, latestSignedHead: { treeSize: 12, matchesLog: false } });
+      const text = verify('--data-dir', t.dataDir);
+      expect(text.out).toMatch(/TAMPERED: the latest tree head the server signed \(size 12, .*no longer hash to it/);
+    });
+
+    it('when two events of different streams swap places in the log, then every chain holds but the signed head does not: exit 1', () => {
+      tamperWith(t.dataDir, `UPDATE events SET position = -1 WHERE position = ${positions[2]};
+        UPDATE events SET position = ${positions[2]} WHERE position = ${positions[3]};
+        UPDATE events SET position = ${positions[3]} WHERE position = -1;`);
+      const run = verify('--data-dir', t.dataDir, '--json');
+      expect(run.status).toBe(1);
+      expect(run.json).toMatchObject({ chain: { ok: true }, latestSignedHead: { matchesLog: false } });
+    });
+
+    it('when the signed heads are signed by another key than the one pinned, then exit 1', () => {
+      const run = verify('--data-dir', t.dataDir, '--json', '--public-key', 'MCowBQYDK2VwAyEA' + 'A'.repeat(43) + '=');
+      expect(run.status).toBe(1);
+      expect(run.json.latestSignedHead).toMatchObject({ matchesLog: true });
+    });
+  });
+
+  describe('past one complete chunk (260 events)', () => {
+    let t: TestApp;
+    let positions: number[];
+    beforeAll(async () => {
+      t = await startTestApp({ INTEGRITY_TREE_HEAD_EVERY: '100000' });
+      for (let i = 0; i < 260; i += 20)
+        await Promise.all(Array.from({ length: 20 }, (_, j) => t.http.post('/v1/people', { personId: `p${i + j}`, name: `人${i + j}` }).then((r) => expect(r.status).toBe(201))));
+      positions = (await t.http.get('/v1/events?limit=1000')).body.events.map((e: { position: number }) => e.position);
+      for (let i = 0; i < 400 && (await t.http.get('/v1/integrity')).body.merkleIndex?.indexedTreeSize !== 256; i++) await new Promise((r) => setTimeout(r, 25));
+      await t.close();
+    }, 120_000);
+
+    it('when an event inside the chunk is rewritten and its hash forged, then the chunk is named: exit 1', () => {
+      forge(t.dataDir, positions[100]);
+      const run = verify('--data-dir', t.dataDir, '--json');
+      expect(run.status).toBe(1);
+      expect(run.json).toMatchObject({ chain: { ok: true }, merkleIndex: { matchesLog: false, firstMismatch: { chunk: 0, firstPosition: positions[0], lastPosition: positions[255] } } });
+      expect(verify('--data-dir', t.dataDir).out).toContain(`positions ${positions[0]}..${positions[255]}`);
+    });
+  });
+});
