@@ -128,6 +128,19 @@ describe('HTTP platform', () => {
       expect(reply.body.type).toBe('https://duty-ledger.dev/problems/malformed-json');
     });
 
+    it('when a string holds an unpaired surrogate escape (\\ud800), then 400 naming where: RFC 8785 cannot canonicalize it, so no auditor could hash the event', async () => {
+      const raw = '{"name":"bad \\ud800 name","year":2024,"effectiveFrom":"2024-01-01","holder":{"unitId":"u"}}';
+      const reply = await http.request('POST', '/v1/probe', { role: 'integrator', raw, headers: { 'content-type': 'application/json' } });
+      expect(reply.status).toBe(400);
+      expect(reply.headers.get('content-type')).toMatch(PROBLEM);
+      expect(reply.body).toMatchObject({ type: 'https://duty-ledger.dev/problems/not-unicode', errors: [{ path: 'name' }] });
+      const key = '{"name":"n","year":2024,"effectiveFrom":"2024-01-01","holder":{"unitId":"u","\\udc00":1}}';
+      expect((await http.request('POST', '/v1/probe', { role: 'integrator', raw: key, headers: { 'content-type': 'application/json' } })).body).toMatchObject({ status: 400, type: 'https://duty-ledger.dev/problems/not-unicode' });
+      // A pair, escaped, is one character: accepted.
+      const pair = JSON.stringify(validBody()).replace('"name":"', '"name":"\\ud83d\\ude00');
+      expect((await http.request('POST', '/v1/probe', { role: 'integrator', raw: pair, headers: { 'content-type': 'application/json' } })).status).toBe(201);
+    });
+
     it('when the body opens with a UTF-8 byte order mark, then it is still accepted', async () => {
       const raw = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(validBody()))]);
       const reply = await http.request('POST', '/v1/probe', { role: 'integrator', raw, headers: { 'content-type': 'application/json' } });

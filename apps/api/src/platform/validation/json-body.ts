@@ -36,6 +36,12 @@ export function acceptJsonBodiesOnly(fastify: FastifyInstance): void {
       if (value === null || typeof value !== 'object' || Array.isArray(value))
         return done(new ProblemException(400, 'body-not-object', 'The body must be a JSON object.'), undefined);
       if (nestsDeeperThan(value, MAX_DEPTH)) return done(new ProblemException(400, 'too-deep', `JSON nesting is limited to ${MAX_DEPTH} levels.`), undefined);
+      // Decoded as strict UTF-8, only a `\u` escape can carry an unpaired surrogate.
+      const unpaired = body.includes('\\u') ? unpairedSurrogatePath(value) : undefined;
+      if (unpaired !== undefined) {
+        const message = `The JSON ${unpaired.inKey ? 'key' : 'string'} at ${unpaired.path} holds an unpaired UTF-16 surrogate (\\u${unpaired.unit}): it is not Unicode text, and the event's hash (RFC 8785, over I-JSON) could not be recomputed by an auditor.`;
+        return done(new ProblemException(400, 'not-unicode', message, [{ path: unpaired.path, message }]), undefined);
+      }
       const forbidden = MAY_HOLD_FORBIDDEN_KEY.test(body) ? forbiddenKeyPath(value) : undefined;
       if (forbidden !== undefined) {
         const message = `The JSON key ${JSON.stringify(forbidden.key)} is refused (at ${forbidden.path}).`;
@@ -87,6 +93,33 @@ function forbiddenKeyPath(value: object): { key: string; path: string } | undefi
     for (const [key, child] of Object.entries(node)) {
       const at = path === '' ? key : `${path}.${key}`;
       if (FORBIDDEN_KEYS.has(key)) return { key, path: at };
+      stack.push([child, at]);
+    }
+  }
+  return undefined;
+}
+
+const UNPAIRED_SURROGATE = /\p{Cs}/u;
+
+/**
+ * The first key or string at any depth holding an unpaired surrogate (`"\ud800"` parses, but is not Unicode): I-JSON
+ * (RFC 7493 §2.1), which RFC 8785 canonicalizes, excludes it, so the chain's hash of such an event could be recomputed
+ * only by an implementation that escapes it as JavaScript does, and a conforming one refuses it.
+ */
+function unpairedSurrogatePath(value: object): { path: string; unit: string; inKey: boolean } | undefined {
+  const found = (text: string) => UNPAIRED_SURROGATE.exec(text)?.[0].charCodeAt(0).toString(16);
+  const stack: [unknown, string][] = [[value, '']];
+  while (stack.length > 0) {
+    const [node, path] = stack.pop()!;
+    if (typeof node === 'string') {
+      const unit = found(node);
+      if (unit !== undefined) return { path, unit, inKey: false };
+    }
+    if (node === null || typeof node !== 'object') continue;
+    for (const [key, child] of Object.entries(node)) {
+      const at = path === '' ? key : `${path}.${key}`;
+      const unit = found(key);
+      if (unit !== undefined) return { path: at, unit, inKey: true };
       stack.push([child, at]);
     }
   }
