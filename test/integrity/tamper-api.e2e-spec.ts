@@ -46,3 +46,19 @@ describe('tampering seen through the API', () => {
     expect((await t.http.get(`/v1/integrity/consistency?from=${saved.treeSize}&to=${now.treeSize}`, { role: 'inspector' })).status).toBe(400);
   });
 });
+
+describe('tampering with what the hashes do not cover, seen through a head the server signed (INTEGRITY_TREE_HEAD_EVERY=3)', () => {
+  let t: TestApp;
+  afterEach(() => t.close());
+
+  it('when the last event a signed head covers is moved to another position, then the head no longer matches the log: its lastPosition is signed', async () => {
+    t = await startTestApp({ INTEGRITY_TREE_HEAD_EVERY: '3' });
+    for (let i = 0; i < 4; i++) expect((await t.http.post('/v1/people', { personId: `p${i}`, name: `P${i}` })).status).toBe(201);
+    const positions: number[] = (await t.http.get('/v1/events')).body.events.map((e: { position: number }) => e.position);
+    for (let i = 0; i < 200 && (await t.http.get('/v1/integrity/tree-heads')).body.items.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect((await t.http.get('/v1/integrity')).body).toMatchObject({ ok: true, latestSignedHead: { treeSize: 3, lastPosition: positions[2], matchesLog: true } });
+    // The log's order and every leaf stay as they were: only the positions change (the next event moved out of the way).
+    tamperWith(t.dataDir, `UPDATE events SET position = ${positions[3] + 1000} WHERE position = ${positions[3]}; UPDATE events SET position = ${positions[2] + 500} WHERE position = ${positions[2]}`);
+    expect((await t.http.get('/v1/integrity')).body).toMatchObject({ ok: false, latestSignedHead: { treeSize: 3, matchesLog: false } });
+  });
+});

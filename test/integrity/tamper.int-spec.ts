@@ -252,6 +252,17 @@ describe('tamper evidence: a log altered behind the store’s back is caught and
     expect(run.json.treeHead.problem).toContain('no longer hash to the saved root');
   });
 
+  it('when the saved head’s last event is moved to another position, the log’s order and hashes unchanged, then its signed lastPosition shows it (exit 1)', async () => {
+    const dir = await fresh();
+    const head = await saveTreeHead(dir);
+    tamper(dir, (db) => db.prepare('UPDATE events SET position = 40 WHERE position = 12').run());
+    expect((await verifyDir(dir)).ok).toBe(true);
+    const run = cli('--data-dir', dir, '--tree-head', head, '--json');
+    expect(run.status).toBe(1);
+    expect(run.json).toMatchObject({ ok: false, chain: { ok: true }, treeHead: { consistent: false, signature: 'valid' } });
+    expect(run.json.treeHead.problem).toContain("the saved head's last event (the log's event 12) was at position 12; it is now at position 40");
+  });
+
   it('when the saved head itself is altered, then its signature fails (exit 1); when arguments or files are bad, then exit 2', async () => {
     const dir = await fresh();
     const head = await saveTreeHead(dir);

@@ -79,6 +79,14 @@ describe('cli verify --data-dir checks the Merkle log the server kept', () => {
       expect(run.json).toMatchObject({ chain: { ok: true }, latestSignedHead: { matchesLog: false } });
     });
 
+    it('when the last event the signed head covers is moved to a later position, keeping log order, then the head’s signed lastPosition shows it: exit 1', () => {
+      tamperWith(t.dataDir, `UPDATE events SET position = ${positions[11] + 1000} WHERE position = ${positions[11]}`);
+      const run = verify('--data-dir', t.dataDir, '--json');
+      expect(run.status).toBe(1);
+      expect(run.json).toMatchObject({ chain: { ok: true }, latestSignedHead: { treeSize: 12, lastPosition: positions[11], matchesLog: false } });
+      expect(verify('--data-dir', t.dataDir).out).toContain(`ended at position ${positions[11]}, the log's event ${12} is now at position ${positions[11] + 1000}`);
+    });
+
     it('when the signed heads are signed by another key than the one pinned, then exit 1', () => {
       const run = verify('--data-dir', t.dataDir, '--json', '--public-key', 'MCowBQYDK2VwAyEA' + 'A'.repeat(43) + '=');
       expect(run.status).toBe(1);

@@ -69,7 +69,7 @@ export class IntegrityController {
     const { report, leaves, positions } = await this.verifications.run(point.position, () => scanLog(turnBetweenPages(logThrough(this.store, point.position)), CONFIDENTIAL_FIELDS));
     const root = hex(rootHash(leaves));
     const merkleIndex = checkIndexAgainstLog(chunks, leaves, positions);
-    const latest = latestSignedHead(heads, leaves);
+    const latest = latestSignedHead(heads, leaves, positions);
     const treeHead = this.signer.sign({ treeSize: leaves.length, rootHash: root, lastPosition: positions.at(-1) ?? null, signedAt: new Date().toISOString() });
     const ok = report.ok && merkleIndex.matchesLog && (latest?.matchesLog ?? true);
     return { ...report, ok, treeSize: leaves.length, rootHash: root, treeHead, merkleIndex, ...(latest ? { latestSignedHead: latest } : {}), meta: point.meta };

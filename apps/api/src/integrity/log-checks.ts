@@ -47,10 +47,15 @@ export function checkIndexAgainstLog(chunks: readonly ChunkDocument[], leaves: r
   return { indexedTreeSize, matchesLog: true };
 }
 
-/** The last of these heads the indexer signed, and whether the log's first treeSize events still hash to its root. */
-export function latestSignedHead(heads: readonly TreeHeadDocument[], leaves: readonly Buffer[]): (TreeHeadDocument & { matchesLog: boolean }) | undefined {
+/**
+ * The last of these heads the indexer signed, and whether the log's first treeSize events still hash to its root and
+ * the last of them is still at the position it signed (positions are in no hash: the head's lastPosition is their one
+ * signature).
+ */
+export function latestSignedHead(heads: readonly TreeHeadDocument[], leaves: readonly Buffer[], positions: readonly number[]): (TreeHeadDocument & { matchesLog: boolean }) | undefined {
   const latest = heads.at(-1);
   if (!latest) return undefined;
-  const matchesLog = latest.treeSize <= leaves.length && rootHash(leaves, latest.treeSize).toString('hex') === latest.rootHash;
+  const n = latest.treeSize;
+  const matchesLog = n <= leaves.length && rootHash(leaves, n).toString('hex') === latest.rootHash && (n === 0 ? latest.lastPosition === null : positions[n - 1] === latest.lastPosition);
   return { ...latest, matchesLog };
 }

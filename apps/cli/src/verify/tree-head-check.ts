@@ -68,6 +68,11 @@ export function checkTreeHead(saved: SavedTreeHead, leaves: readonly Buffer[], p
     if (saved.lastPosition != null && saved.lastPosition !== positions[m - 1]) check.problem += ` (the saved head ended at position ${saved.lastPosition})`;
     return check;
   }
+  // Positions are in no hash: the head's signed lastPosition is what shows an event moved within the log's order.
+  if (saved.lastPosition != null && saved.lastPosition !== positions[m - 1]) {
+    check.problem = `the saved head's last event (the log's event ${m}) was at position ${saved.lastPosition}; it is now at position ${positions[m - 1]}: positions were rewritten`;
+    return check;
+  }
   const proof = consistencyProof(leaves, m, n);
   check.proofLength = proof.length;
   check.consistent = verifyConsistency(m, n, Buffer.from(saved.rootHash, 'hex'), Buffer.from(root, 'hex'), proof);

@@ -102,7 +102,7 @@ function checkMerkleLog(index: MerkleIndex, leaves: readonly Buffer[], positions
               : `the ${index.chunks.length} Merkle chunks the server stored (tree size ${check.indexedTreeSize}) still hash as the log's events do`,
         },
   );
-  const head = latestSignedHead(index.heads, leaves);
+  const head = latestSignedHead(index.heads, leaves, positions);
   if (!head) return { index: check, findings };
   const latest: StoredHeadCheck = { ...head, signatureHolds: headSignatureHolds(head) };
   const named = `the latest tree head the server signed (size ${head.treeSize}, root ${head.rootHash}, signed at ${head.signedAt})`;
@@ -116,7 +116,9 @@ function checkMerkleLog(index: MerkleIndex, leaves: readonly Buffer[], positions
           text:
             head.treeSize > leaves.length
               ? `${named}: the log holds only ${leaves.length} events — events were removed`
-              : `${named}: the log's first ${head.treeSize} events (through position ${positions[head.treeSize - 1]}) no longer hash to it — an event it covers was altered, removed, inserted or moved`,
+              : rootHash(leaves, head.treeSize).toString('hex') === head.rootHash
+                ? `${named} ended at position ${head.lastPosition}, the log's event ${head.treeSize} is now at position ${positions[head.treeSize - 1]} — positions were rewritten`
+                : `${named}: the log's first ${head.treeSize} events (through position ${positions[head.treeSize - 1]}) no longer hash to it — an event it covers was altered, removed, inserted or moved`,
         },
   );
   return { index: check, latest, findings };
