@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { tamperWith } from '../support/tamper';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -47,7 +49,7 @@ describe('tampering seen through the API', () => {
   });
 });
 
-describe('tampering with what the hashes do not cover, seen through a head the server signed (INTEGRITY_TREE_HEAD_EVERY=3)', () => {
+describe('tampering seen through the heads the server signed (INTEGRITY_TREE_HEAD_EVERY=3)', () => {
   let t: TestApp;
   afterEach(() => t.close());
 
@@ -60,5 +62,16 @@ describe('tampering with what the hashes do not cover, seen through a head the s
     // The log's order and every leaf stay as they were: only the positions change (the next event moved out of the way).
     tamperWith(t.dataDir, `UPDATE events SET position = ${positions[3] + 1000} WHERE position = ${positions[3]}; UPDATE events SET position = ${positions[2] + 500} WHERE position = ${positions[2]}`);
     expect((await t.http.get('/v1/integrity')).body).toMatchObject({ ok: false, latestSignedHead: { treeSize: 3, matchesLog: false } });
+  });
+
+  it('when the head the server signed is altered in its Merkle log, then its signature no longer holds and the log does not verify', async () => {
+    t = await startTestApp({ INTEGRITY_TREE_HEAD_EVERY: '3' });
+    for (let i = 0; i < 3; i++) expect((await t.http.post('/v1/people', { personId: `p${i}`, name: `P${i}` })).status).toBe(201);
+    for (let i = 0; i < 200 && (await t.http.get('/v1/integrity/tree-heads')).body.items.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect((await t.http.get('/v1/integrity')).body).toMatchObject({ ok: true, latestSignedHead: { treeSize: 3, matchesLog: true, signatureHolds: true } });
+    const db = new Database(join(t.dataDir, 'merkle-log.db'));
+    db.prepare(`UPDATE versions SET doc = json_set(doc, '$.signedAt', '2000-01-01T00:00:00.000Z') WHERE collection = 'tree-heads'`).run();
+    db.close();
+    expect((await t.http.get('/v1/integrity')).body).toMatchObject({ ok: false, latestSignedHead: { treeSize: 3, matchesLog: true, signatureHolds: false } });
   });
 });

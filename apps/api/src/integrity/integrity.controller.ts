@@ -71,7 +71,7 @@ export class IntegrityController {
     const merkleIndex = checkIndexAgainstLog(chunks, leaves, positions);
     const latest = latestSignedHead(heads, leaves, positions);
     const treeHead = this.signer.sign({ treeSize: leaves.length, rootHash: root, lastPosition: positions.at(-1) ?? null, signedAt: new Date().toISOString() });
-    const ok = report.ok && merkleIndex.matchesLog && (latest?.matchesLog ?? true);
+    const ok = report.ok && merkleIndex.matchesLog && (latest ? latest.matchesLog && latest.signatureHolds : true);
     return { ...report, ok, treeSize: leaves.length, rootHash: root, treeHead, merkleIndex, ...(latest ? { latestSignedHead: latest } : {}), meta: point.meta };
   }
 

@@ -33,7 +33,8 @@ export class MerkleIndexView {
 }
 
 export class SignedHeadCheckView extends TreeHeadView {
-  @ApiProperty({ description: 'the log’s first treeSize events still hash to this head’s root' }) matchesLog!: boolean;
+  @ApiProperty({ description: 'the log’s first treeSize events still hash to this head’s root, the last of them at its lastPosition' }) matchesLog!: boolean;
+  @ApiProperty({ description: 'the head’s Ed25519 signature verifies with the key it names (compare that key with the one you trust)' }) signatureHolds!: boolean;
 }
 
 /** API.md "Reads": the point a read answers at. */

@@ -2,6 +2,7 @@ import { leavesSource, rootHash } from '@duty-ledger/event-store/integrity/merkl
 import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import { allDocuments, loadChunks } from './merkle-chunks';
 import { CHUNK_SIZE, TREE_HEADS, type ChunkDocument, type TreeHeadDocument } from './merkle-log.documents';
+import { signatureHolds } from './tree-head-signer';
 
 export interface IndexCheck {
   indexedTreeSize: number;
@@ -52,10 +53,15 @@ export function checkIndexAgainstLog(chunks: readonly ChunkDocument[], leaves: r
  * the last of them is still at the position it signed (positions are in no hash: the head's lastPosition is their one
  * signature).
  */
-export function latestSignedHead(heads: readonly TreeHeadDocument[], leaves: readonly Buffer[], positions: readonly number[]): (TreeHeadDocument & { matchesLog: boolean }) | undefined {
+export function latestSignedHead(
+  heads: readonly TreeHeadDocument[],
+  leaves: readonly Buffer[],
+  positions: readonly number[],
+): (TreeHeadDocument & { matchesLog: boolean; signatureHolds: boolean }) | undefined {
   const latest = heads.at(-1);
   if (!latest) return undefined;
   const n = latest.treeSize;
   const matchesLog = n <= leaves.length && rootHash(leaves, n).toString('hex') === latest.rootHash && (n === 0 ? latest.lastPosition === null : positions[n - 1] === latest.lastPosition);
-  return { ...latest, matchesLog };
+  // The stored head is only as good as its signature: one rewritten to fit an altered log no longer verifies.
+  return { ...latest, matchesLog, signatureHolds: signatureHolds(latest) };
 }

@@ -1,4 +1,4 @@
-import { createPublicKey, sign, type KeyObject } from 'node:crypto';
+import { createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { canonicalJson } from '@duty-ledger/event-store/canonical-json';
 
 /** What a tree head states: the log's first `treeSize` events hash to `rootHash` (RFC 9162), the last at `lastPosition`. */
@@ -28,5 +28,17 @@ export class TreeHeadSigner {
   sign({ treeSize, rootHash, lastPosition, signedAt }: TreeHead): SignedTreeHead {
     const head = { treeSize, rootHash, lastPosition, signedAt };
     return { ...head, signature: sign(null, Buffer.from(canonicalJson(head), 'utf8'), this.key).toString('base64'), publicKey: this.publicKey };
+  }
+}
+
+/** Does the head's Ed25519 signature hold over the canonical JSON of its four signed fields, with the key it names? */
+export function signatureHolds(head: Pick<TreeHead, 'treeSize' | 'rootHash'> & Partial<SignedTreeHead>): boolean {
+  if (typeof head.signature !== 'string' || typeof head.publicKey !== 'string') return false;
+  const { treeSize, rootHash, lastPosition, signedAt } = head;
+  try {
+    const key = createPublicKey({ key: Buffer.from(head.publicKey, 'base64'), format: 'der', type: 'spki' });
+    return key.asymmetricKeyType === 'ed25519' && verify(null, Buffer.from(canonicalJson({ treeSize, rootHash, lastPosition, signedAt }), 'utf8'), key, Buffer.from(head.signature, 'base64'));
+  } catch {
+    return false;
   }
 }

@@ -1,7 +1,6 @@
-import { createPublicKey, verify as verifySignature } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { canonicalJson } from '@duty-ledger/event-store/canonical-json';
 import { consistencyProof, rootHash, verifyConsistency } from '@duty-ledger/event-store/integrity/merkle';
+import { signatureHolds } from '../../../api/src/integrity/tree-head-signer';
 
 /** A bad argument or a file that cannot be read: exit 2, not a finding about the log. */
 export class UsageError extends Error {}
@@ -29,14 +28,7 @@ export interface TreeHeadCheck {
 
 /** Does the head's Ed25519 signature hold over the canonical JSON of its four signed fields, with the key it names? */
 export function headSignatureHolds(head: SavedTreeHead): boolean {
-  if (head.signature === undefined || head.publicKey === undefined) return false;
-  const { treeSize, rootHash: root, lastPosition, signedAt } = head;
-  try {
-    const key = createPublicKey({ key: Buffer.from(head.publicKey, 'base64'), format: 'der', type: 'spki' });
-    return verifySignature(null, Buffer.from(canonicalJson({ treeSize, rootHash: root, lastPosition, signedAt }), 'utf8'), key, Buffer.from(head.signature, 'base64'));
-  } catch {
-    return false;
-  }
+  return signatureHolds(head);
 }
 
 /**

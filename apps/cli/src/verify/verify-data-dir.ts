@@ -10,7 +10,7 @@ import type { EventRow } from '@duty-ledger/event-store/sqlite/sqlite.schema';
 import { OPEN } from '@duty-ledger/read-store/sqlite/sqlite.read-store.schema';
 import { checkIndexAgainstLog, latestSignedHead, type IndexCheck, type MerkleIndex } from '../../../api/src/integrity/log-checks';
 import { CHUNKS, TREE_HEADS, type ChunkDocument, type TreeHeadDocument } from '../../../api/src/integrity/merkle-log.documents';
-import { checkTreeHead, headSignatureHolds, readTreeHead, UsageError } from './tree-head-check';
+import { checkTreeHead, readTreeHead, UsageError } from './tree-head-check';
 import { describeVerification, TAMPERED, VERIFIED, verdict, type Finding } from './verification-report';
 
 export interface DataDirOptions {
@@ -22,10 +22,7 @@ export interface DataDirOptions {
 }
 
 /** The latest head the server signed, as found in its Merkle log, checked against the log here. */
-export interface StoredHeadCheck extends TreeHeadDocument {
-  matchesLog: boolean;
-  signatureHolds: boolean;
-}
+export type StoredHeadCheck = NonNullable<ReturnType<typeof latestSignedHead>>;
 
 /** Offline, read-only: the embedded log file itself, opened without the store (nothing is written, nothing repaired). */
 export async function verifyDataDir(options: DataDirOptions): Promise<number> {
@@ -104,9 +101,8 @@ function checkMerkleLog(index: MerkleIndex, leaves: readonly Buffer[], positions
   );
   const head = latestSignedHead(index.heads, leaves, positions);
   if (!head) return { index: check, findings };
-  const latest: StoredHeadCheck = { ...head, signatureHolds: headSignatureHolds(head) };
   const named = `the latest tree head the server signed (size ${head.treeSize}, root ${head.rootHash}, signed at ${head.signedAt})`;
-  if (!latest.signatureHolds) findings.push({ ok: false, text: `${named} does not verify with its key (${head.publicKey}): the Merkle log was altered` });
+  if (!head.signatureHolds) findings.push({ ok: false, text: `${named} does not verify with its key (${head.publicKey}): the Merkle log was altered` });
   if (trustedKey !== undefined && trustedKey !== head.publicKey) findings.push({ ok: false, text: `${named} is signed by key ${head.publicKey}, not the key you trust (${trustedKey})` });
   findings.push(
     head.matchesLog
@@ -121,7 +117,7 @@ function checkMerkleLog(index: MerkleIndex, leaves: readonly Buffer[], positions
                 : `${named}: the log's first ${head.treeSize} events (through position ${positions[head.treeSize - 1]}) no longer hash to it — an event it covers was altered, removed, inserted or moved`,
         },
   );
-  return { index: check, latest, findings };
+  return { index: check, latest: head, findings };
 }
 
 /** A row as the store reads it; text that is no longer JSON is kept as text, so the hash check (not the parser) reports it. */
