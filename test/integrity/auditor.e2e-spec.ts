@@ -184,13 +184,50 @@ describe('an auditor checks the served Merkle log over every tree size across th
   });
 
   it('then every head the indexer signed as the log grew is the root of that prefix, signed by the same key', async () => {
+    const expected = [100, 200, 300, 400, 500].filter((n) => n <= N);
+    // The indexer follows the log: wait for it to have signed them all.
+    for (let i = 0; i < 400 && (await get('/v1/integrity/tree-heads?limit=1000')).items.length < expected.length; i++) await new Promise((r) => setTimeout(r, 25));
     const { items, meta } = await get('/v1/integrity/tree-heads?limit=1000');
-    expect(items.map((h: { treeSize: number }) => h.treeSize)).toEqual([100, 200, 300, 400, 500].filter((n) => n <= N));
+    expect(items.map((h: { treeSize: number }) => h.treeSize)).toEqual(expected);
     const key = createPublicKey({ key: Buffer.from(meta.publicKey, 'base64'), format: 'der', type: 'spki' });
     for (const head of items) {
       expect(head).toMatchObject({ rootHash: hex(tree.root(head.treeSize)), lastPosition: events[head.treeSize - 1].position, publicKey: meta.publicKey });
       const message = `{"lastPosition":${head.lastPosition},"rootHash":"${head.rootHash}","signedAt":"${head.signedAt}","treeSize":${head.treeSize}}`;
       expect(verify(null, Buffer.from(message), key, Buffer.from(head.signature, 'base64'))).toBe(true);
     }
+  });
+  it('when the server restarts and the log grows, then the heads signed before are unchanged and the new tree extends them', async () => {
+    const before = (await get('/v1/integrity/tree-heads?limit=1000')).items;
+    await t.close();
+    t = await startTestApp({ DATA_DIR: t.dataDir, INTEGRITY_TREE_HEAD_EVERY: '100' });
+    for (let i = 0; i < 3; i++) expect((await t.http.post('/v1/people', { personId: `after-${i}`, name: `后${i}` })).status).toBe(201);
+    const { events: more } = await get(`/v1/events?fromPosition=${events[N - 1].position + 1}&limit=1000`);
+    const grown = treeOf([...events, ...more].map((e: { metadata: { hash: string } }) => bytes(e.metadata.hash)));
+    const M = N + more.length;
+    const head = await get('/v1/integrity/tree-head');
+    expect(head).toMatchObject({ treeSize: M, rootHash: hex(grown.root(M)) });
+    for (const m of [1, 255, 256, 257, 512, N]) {
+      const body = await get(`/v1/integrity/consistency?from=${m}&to=${M}`);
+      expect(body).toEqual({ from: m, to: M, fromRootHash: hex(tree.root(m)), toRootHash: hex(grown.root(M)), proof: grown.proof(m, M).map(hex) });
+    }
+    expect((await get('/v1/integrity/tree-heads?limit=1000')).items.slice(0, before.length)).toEqual(before);
+    expect(await get('/v1/integrity')).toMatchObject({ ok: true, merkleIndex: { matchesLog: true }, latestSignedHead: { matchesLog: true, signatureHolds: true } });
+  });
+});
+
+describe('an auditor checks the head of an empty log', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('then its root is SHA-256 of the empty string, lastPosition null, signed over {"lastPosition":null,…}', async () => {
+    const { status, body: head } = await t.http.get('/v1/integrity/tree-head', { role: 'inspector' });
+    expect(status).toBe(200);
+    expect(head).toMatchObject({ treeSize: 0, lastPosition: null, rootHash: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' });
+    const message = `{"lastPosition":null,"rootHash":"${head.rootHash}","signedAt":"${head.signedAt}","treeSize":0}`;
+    const key = createPublicKey({ key: Buffer.from(head.publicKey, 'base64'), format: 'der', type: 'spki' });
+    expect(verify(null, Buffer.from(message), key, Buffer.from(head.signature, 'base64'))).toBe(true);
   });
 });
