@@ -12,6 +12,7 @@ import { limitCommandRate } from './platform/http/command-rate-limit';
 import { echoRequestId, requestIdOf } from './platform/http/request-id';
 import { answerRouterErrors, MAX_PARAM_LENGTH } from './platform/http/router-errors';
 import { secureHeaders } from './platform/http/security-headers';
+import { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from './platform/http/timeouts';
 import { refuseWhileClosing } from './platform/http/shutting-down';
 import { HttpMetrics } from './platform/metrics/http-metrics';
 import { setupOpenApi } from './platform/openapi/openapi';
@@ -43,6 +44,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: answerRouterErrors(authenticate),
     clientErrorHandler: answerClientErrors(),
+    // Slowloris: a request (headers and body) must arrive within this; Fastify's default, 0, let one trickle for ever.
+    requestTimeout: REQUEST_TIMEOUT_MS,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     // Answered by refuseWhileClosing instead, as every other refusal is (problem+json, headers, logged).
@@ -57,6 +60,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, { bodyParser: false, bufferLogs: true, abortOnError: false, ...nestLogger });
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
+  fastify.server.headersTimeout = HEADERS_TIMEOUT_MS;
 
   echoRequestId(fastify);
   await secureHeaders(app, config);
