@@ -17,7 +17,7 @@ COPY package.json ./
 # DATA_DIR belongs to the user the server runs as. Made here, before VOLUME: a new volume mounted on /data starts as a
 # copy of it, owner included, where a path VOLUME makes is root's and the server, as node, could not write its stores
 # or its signing key (it would stop at start: "DATA_DIR=/data: cannot be used as the data directory (EACCES)").
-RUN mkdir -p /data && chown node:node /data
+RUN mkdir -p /data && chown node:node /data && chmod 700 /data
 VOLUME /data
 EXPOSE 3000
 USER node
