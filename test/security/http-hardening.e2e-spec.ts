@@ -21,4 +21,10 @@ describe('HTTP hardening: slow clients', () => {
     expect(server.headersTimeout).toBeLessThanOrEqual(server.requestTimeout);
     expect(server.keepAliveTimeout).toBeGreaterThan(0);
   });
+
+  it('when a client stops reading (a large page it asked for), then its silent connection is closed within ten minutes, not held for ever', () => {
+    const server = t.app.getHttpServer() as Server;
+    expect(server.timeout).toBeGreaterThan(60_000);
+    expect(server.timeout).toBeLessThanOrEqual(600_000);
+  });
 });

@@ -12,7 +12,7 @@ import { limitCommandRate } from './platform/http/command-rate-limit';
 import { echoRequestId, requestIdOf } from './platform/http/request-id';
 import { answerRouterErrors, MAX_PARAM_LENGTH } from './platform/http/router-errors';
 import { secureHeaders } from './platform/http/security-headers';
-import { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from './platform/http/timeouts';
+import { HEADERS_TIMEOUT_MS, IDLE_CONNECTION_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from './platform/http/timeouts';
 import { refuseWhileClosing } from './platform/http/shutting-down';
 import { HttpMetrics } from './platform/metrics/http-metrics';
 import { setupOpenApi } from './platform/openapi/openapi';
@@ -46,6 +46,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     clientErrorHandler: answerClientErrors(),
     // Slowloris: a request (headers and body) must arrive within this; Fastify's default, 0, let one trickle for ever.
     requestTimeout: REQUEST_TIMEOUT_MS,
+    // A client that stops reading its answer cannot hold the socket and the unsent response for ever either.
+    connectionTimeout: IDLE_CONNECTION_TIMEOUT_MS,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     // Answered by refuseWhileClosing instead, as every other refusal is (problem+json, headers, logged).

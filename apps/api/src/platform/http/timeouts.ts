@@ -10,3 +10,11 @@ export const REQUEST_TIMEOUT_MS = 30_000;
 
 /** How long a client may take to send the request line and headers (Node's `headersTimeout`, default 60 s: above the whole request's). */
 export const HEADERS_TIMEOUT_MS = 20_000;
+
+/**
+ * How long a connection may sit with nothing sent or received (Node's socket timeout, Fastify's `connectionTimeout`;
+ * default 0, never). A client that asked for a large page (a thousand events) and then stopped reading kept the socket
+ * and the unsent response in memory for ever, and could hold hundreds at once. Far above the longest silence an answer
+ * needs (a verification of the whole log, ~30 s at a million events); behind a proxy, the proxy's own is shorter.
+ */
+export const IDLE_CONNECTION_TIMEOUT_MS = 300_000;
