@@ -19,6 +19,7 @@ interface Service {
   volumes?: string[];
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
+  ports?: string[];
 }
 const compose = load(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service>; volumes: Record<string, unknown> };
 const ours = Object.entries(compose.services).filter(([, service]) => service.build !== undefined);
@@ -63,6 +64,18 @@ describe('container files', () => {
     expect(volume).toBeGreaterThan(chown);
     expect(lines).toContain('USER node');
     expect(runtime).toMatch(/DATA_DIR=\/data/);
+  });
+
+  it('when the image makes /data, then it is node\'s alone (0700): the event log in it keeps rationales in plain', () => {
+    const runtime = readFileSync(join(ROOT, 'Dockerfile'), 'utf8').split(/^FROM /m).at(-1)!;
+    expect(runtime).toMatch(/^RUN .*mkdir -p \/data.*chmod 700 \/data/m);
+  });
+
+  it('when a store server (KurrentDB --insecure, MongoDB without users) is published, then only on the loopback: the rationales are in plain there', () => {
+    const stores = Object.entries(compose.services).filter(([, service]) => service.build === undefined);
+    const published = stores.flatMap(([name, service]) => (service.ports ?? []).map((port) => [name, port]));
+    expect(published.length).toBeGreaterThan(0);
+    for (const [name, port] of published) expect([name, port]).toEqual([name, expect.stringMatching(/^127\.0\.0\.1:/)]);
   });
 
   it('when the build context is sent, then no node_modules goes with it, the bench peers\' included (npm ci builds the image\'s own)', () => {
