@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { seedFuzzLedger } from './fuzz-ledger';
 
 /**
  * What a single client can hold of the server's resources by being slow: the whole request (headers and body) must
@@ -26,5 +27,33 @@ describe('HTTP hardening: slow clients', () => {
     const server = t.app.getHttpServer() as Server;
     expect(server.timeout).toBeGreaterThan(60_000);
     expect(server.timeout).toBeLessThanOrEqual(600_000);
+  });
+});
+
+/**
+ * Answers carry what the caller's role may read (a rationale in plain for discipline): no cache — a browser's on a
+ * shared office machine, a proxy told otherwise — may keep them (OWASP: `Cache-Control: no-store` on sensitive APIs).
+ */
+describe('HTTP hardening: caching', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await seedFuzzLedger(t);
+  });
+  afterAll(() => t.close());
+
+  it('when any answer goes out — a read with a rationale in plain, a command, a refusal, a 404, /health — then it says Cache-Control: no-store', async () => {
+    const feed = await t.http.get('/v1/events?limit=1000', { role: 'discipline' });
+    expect(JSON.stringify(feed.body)).toContain('"salt"');
+    const replies = [
+      feed,
+      await t.http.post('/v1/people', { name: 'N' }, { role: 'integrator' }),
+      await t.http.get('/v1/events', { role: null }),
+      await t.http.get('/v1/no-such-route', { role: 'inspector' }),
+      await t.http.request('POST', '/v1/people', { role: 'integrator', raw: '{', headers: { 'content-type': 'application/json' } }),
+      await t.http.get('/health'),
+    ];
+    for (const reply of replies) expect([reply.status, reply.headers.get('cache-control')]).toEqual([reply.status, 'no-store']);
   });
 });

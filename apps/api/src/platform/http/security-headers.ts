@@ -8,7 +8,9 @@ const DOCS_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsaf
 
 /**
  * The headers helmet's middleware sets, asked of it once: configured without functions, its headers depend on nothing
- * in the request. (It also removes X-Powered-By, which Fastify never sets.)
+ * in the request. (It also removes X-Powered-By, which Fastify never sets.) Plus `Cache-Control: no-store`, which helmet
+ * leaves to the application: every answer holds what the caller's role may read (a rationale in plain for discipline),
+ * and without it a browser's cache on a shared machine, or a cache told otherwise, could keep it for the next user.
  */
 export function helmetHeaders(): Readonly<Record<string, string>> {
   const headers: Record<string, string> = {};
@@ -19,6 +21,7 @@ export function helmetHeaders(): Readonly<Record<string, string>> {
   let done = false;
   helmet()({} as IncomingMessage, recorder as unknown as ServerResponse, () => (done = true));
   if (!done) throw new Error('helmet did not set its headers synchronously');
+  headers['cache-control'] = 'no-store';
   return Object.freeze(headers);
 }
 
