@@ -10,6 +10,8 @@ export class ServerRefusal extends Error {
   }
 }
 
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
 /** The few reading routes `verify --server` uses, with the reader's bearer token. */
 export class IntegrityClient {
   private readonly base: string;
@@ -19,6 +21,11 @@ export class IntegrityClient {
     private readonly token: string | undefined,
   ) {
     if (!/^https?:\/\/\S+$/.test(server)) throw new UsageError(`--server must be an http(s) URL, not ${server}`);
+    // A reader's key sent over plain http is read by anyone on the way: only to this machine (as OIDC_JWKS_URI allows).
+    const url = URL.canParse(server) ? new URL(server) : undefined;
+    if (!url) throw new UsageError(`--server must be an http(s) URL, not ${server}`);
+    if (token && url.protocol === 'http:' && !LOOPBACK.has(url.hostname))
+      throw new UsageError(`--server ${server} would receive the key in the clear: use https:// (http:// only for localhost)`);
     this.base = server.replace(/\/+$/, '');
   }
 
