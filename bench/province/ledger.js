@@ -188,6 +188,7 @@ class Ledger {
       duty: (id) => this.duty(id),
       delegation: (id) => this.streams.get(streams.delegations(id))?.state ?? delegation.initialState,
       finding: (id) => this.finding(id),
+      assessment: (id) => this.stateOf(streams.assessment(id)),
       post: (unitId, post) => this.streams.get(streams.post(unitId, post))?.state ?? postIncumbency.initialState,
       annualMeetingHeld: guard !== undefined,
       existingAssessmentId: guard?.last?.assessmentId,
