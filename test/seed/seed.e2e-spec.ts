@@ -21,6 +21,17 @@ describe('demo data: cli seed', () => {
     expect(await t.http.eventCount()).toBe(before);
   });
 
+  it('when a folder seeded by an earlier version of the demo, which worded a command otherwise, is seeded again, then that command is kept as it was and the rest written', async () => {
+    const other = await startTestApp();
+    try {
+      const earlier = UNIVERSITY.map((command, i) => (i === 1 && command.type === 'RegisterUnit' ? { ...command, name: `${command.name}（旧称）` } : command));
+      await seed(other.app, earlier.slice(0, 2));
+      expect(await seed(other.app, UNIVERSITY)).toMatchObject({ written: UNIVERSITY.length - 2, replayed: 1, keptFromEarlier: 1 });
+    } finally {
+      await other.close();
+    }
+  });
+
   it('when the pharmacy branch chain is read, then the committee secretary covers it — Wang before September 2020, Li after', async () => {
     const persons = async (at: string) => {
       const chain = await t.http.get(`/v1/units/pharmacy-branch/chain?at=${at}&consistentWith=${lastPosition}`, { role: 'inspector' });

@@ -21,7 +21,8 @@ export function registerSeedCommand(program: Command): void {
         const result = await seed(app, UNIVERSITY, (done) => bar.update(done));
         bar.stop();
         await app.get<ProjectionProgress>(PROJECTION_PROGRESS).waitFor(result.lastPosition, 30_000);
-        process.stdout.write(`seeded ${config.dataDir}: ${result.written} commands written, ${result.replayed} already there\n`);
+        const kept = result.keptFromEarlier ? `, ${result.keptFromEarlier} kept as an earlier version of the demo worded them` : '';
+        process.stdout.write(`seeded ${config.dataDir}: ${result.written} commands written, ${result.replayed} already there${kept}\n`);
       } finally {
         bar.stop();
         await app.close();

@@ -54,12 +54,19 @@ function envelope(ctx: CommandContext, command: SeedCommand) {
 
 /**
  * Runs every command through the application's CommandBus as the `seed` principal. Idempotent: each command carries an
- * idempotency key derived from its index, so seeding twice writes nothing the second time.
+ * idempotency key derived from its index, so seeding twice writes nothing the second time. A key an earlier version of
+ * the demo used for a command worded otherwise (`idempotency-key-reused`) means that command is there already, as that
+ * version wrote it: kept, not written again.
  */
-export async function seed(app: NestFastifyApplication, commands: readonly SeedCommand[], onEach?: (done: number) => void): Promise<{ written: number; replayed: number; lastPosition: number }> {
+export async function seed(
+  app: NestFastifyApplication,
+  commands: readonly SeedCommand[],
+  onEach?: (done: number) => void,
+): Promise<{ written: number; replayed: number; keptFromEarlier: number; lastPosition: number }> {
   const bus = app.get(CommandBus);
   let written = 0;
   let replayed = 0;
+  let keptFromEarlier = 0;
   let lastPosition = -1;
   for (const [i, command] of commands.entries()) {
     const ctx: CommandContext = {
@@ -67,11 +74,15 @@ export async function seed(app: NestFastifyApplication, commands: readonly SeedC
       correlationId: `seed-${i}`,
       idempotency: { key: `seed-university-${i}`, caller: 'cli-seed', route: `seed ${command.type}`, body: command },
     };
-    const result = (await bus.execute(envelope(ctx, command))) as CommandResult;
-    if (result.replayed) replayed++;
+    const result = (await bus.execute(envelope(ctx, command)).catch((error: unknown) => {
+      if ((error as { rule?: unknown } | null)?.rule === 'idempotency-key-reused') return undefined;
+      throw error;
+    })) as CommandResult | undefined;
+    if (!result) keptFromEarlier++;
+    else if (result.replayed) replayed++;
     else written++;
-    lastPosition = Math.max(lastPosition, result.position);
+    if (result) lastPosition = Math.max(lastPosition, result.position);
     onEach?.(i + 1);
   }
-  return { written, replayed, lastPosition };
+  return { written, replayed, keptFromEarlier, lastPosition };
 }
