@@ -63,7 +63,7 @@ export const UNIVERSITY: readonly SeedCommand[] = [
   { type: 'AppointPerson', personId: 'wu', unitId: NURSING_BRANCH, post: 'secretary', effectiveFrom: '2018-03-01' },
 
   duty('2019-primary', { kind: 'primary', holder: { unitId: C }, area: 'integrity', title: '党委全面从严治党主体责任', items: ['把方向、管大局、保落实', '每年专题研究全面从严治党工作'] }),
-  duty('2019-first', { kind: 'first', holder: { unitId: C, post: 'secretary' }, area: 'integrity', title: '党委书记第一责任人职责', items: ['重要工作亲自部署、重大问题亲自过问'], parentDutyId: '2019-primary' }),
+  duty('2019-first', { kind: 'first', holder: { unitId: C, post: 'secretary' }, area: 'integrity', title: '党委书记第一责任', items: ['重要工作亲自部署、重大问题亲自过问、重要环节亲自协调、重要案件亲自督办'], parentDutyId: '2019-primary' }),
   duty('2019-supervisory', { kind: 'supervisory', holder: { unitId: DC }, area: 'integrity', title: '纪委监督责任', items: ['监督执纪问责', '协助党委推进全面从严治党'], parentDutyId: '2019-primary' }),
   duty('2019-dual-chen', {
     kind: 'dual',
@@ -77,13 +77,13 @@ export const UNIVERSITY: readonly SeedCommand[] = [
   }),
   duty('2019-pharmacy-primary', { kind: 'primary', holder: { unitId: PHARMACY_BRANCH }, area: 'integrity', title: '药学院党总支主体责任', items: ['落实二级党组织主体责任'], parentDutyId: '2019-primary' }),
   duty('2019-pharmacy-first', { kind: 'first', holder: { unitId: PHARMACY_BRANCH, post: 'secretary' }, area: 'integrity', title: '总支书记第一责任', items: ['签订责任书，带头落实'], parentDutyId: '2019-first' }),
-  duty('2019-nursing-primary', { kind: 'primary', holder: { unitId: NURSING_BRANCH }, area: 'integrity', title: '护理学院党总支主体责任', items: ['落实二级党组织主体责任'], parentDutyId: '2019-primary' }),
+  duty('2019-nursing-primary', { kind: 'primary', holder: { unitId: NURSING_BRANCH }, area: 'integrity', title: '护理与健康管理学院党总支主体责任', items: ['落实二级党组织主体责任'], parentDutyId: '2019-primary' }),
   { type: 'AcknowledgeDuty', dutyId: '2019-first', personId: 'wang', acknowledgedOn: '2019-01-20' },
   { type: 'AcknowledgeDuty', dutyId: '2019-pharmacy-first', personId: 'zhou', acknowledgedOn: '2019-01-25' },
   { type: 'AcknowledgeDuty', dutyId: '2019-dual-chen', personId: 'chen', acknowledgedOn: '2019-01-22' },
   { type: 'AcknowledgeDuty', dutyId: '2019-pharmacy-primary', personId: 'zhou', acknowledgedOn: '2019-01-25' },
 
-  { type: 'HoldMeeting', meetingId: 'm-2019-deployment', unitId: C, kind: 'annual-deployment', heldOn: ADOPTED, chairPersonId: 'wang', attendeePersonIds: ['chen', 'zhao'], agenda: ['审议“四责协同”实施办法'], decisions: ['通过实施办法（试行）'], dutyIds: ['2019-primary', '2019-first'] },
+  { type: 'HoldMeeting', meetingId: 'm-2019-deployment', unitId: C, kind: 'annual-deployment', heldOn: ADOPTED, chairPersonId: 'wang', attendeePersonIds: ['chen', 'zhao'], agenda: ['部署2019年度全面从严治党工作'], decisions: ['贯彻落实《关于加强全面从严治党“四责协同”机制建设的实施办法（试行）》'], dutyIds: ['2019-primary', '2019-first'] },
   { type: 'HoldMeeting', meetingId: 'm-2019-midyear', unitId: C, kind: 'mid-year-review', heldOn: '2019-07-10', chairPersonId: 'wang', attendeePersonIds: ['chen', 'zhao'], agenda: ['责任落实检查推进'], decisions: [], dutyIds: ['2019-primary'] },
   { type: 'HoldMeeting', meetingId: 'm-2019-summary', unitId: C, kind: 'year-end-summary', heldOn: '2019-12-20', chairPersonId: 'wang', attendeePersonIds: ['chen', 'zhao', 'zhou'], agenda: ['年末总结（党建大会）'], decisions: [], dutyIds: ['2019-primary', '2019-first'] },
   { type: 'HoldMeeting', meetingId: 'm-2019-pharmacy-task', unitId: PHARMACY_BRANCH, kind: 'task-setting', heldOn: '2018-12-26', chairPersonId: 'zhou', attendeePersonIds: [], agenda: ['研讨制定2019年工作任务'], decisions: [], dutyIds: [] },
