@@ -72,31 +72,48 @@ export function acceptJsonBodiesOnly(fastify: FastifyInstance): void {
   });
 }
 
+/** Strict: bytes that are not UTF-8 throw instead of becoming U+FFFD. One for every body (`decode` keeps no state between calls). */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
  * The body's text, or `undefined` when its bytes are not UTF-8 (RFC 8259 §8.1): a lenient decode would turn a GBK or
  * Latin-1 client's text into U+FFFD and store that, for ever, as what was sent. A leading byte order mark is dropped.
  */
 function utf8(bytes: Buffer): string | undefined {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return STRICT_UTF8.decode(bytes);
   } catch {
     return undefined;
   }
 }
 
-/** An own key of FORBIDDEN_KEYS at any depth, with its dotted path; iterative like nestsDeeperThan. */
-function forbiddenKeyPath(value: object): { key: string; path: string } | undefined {
+/**
+ * The first key, or string value, at any depth in which `find` finds something, with its dotted path; iterative like
+ * nestsDeeperThan. Strings are looked at only when `inStrings`.
+ */
+function firstInBody<T>(value: object, find: (text: string) => T | undefined, inStrings: boolean): { found: T; path: string; inKey: boolean } | undefined {
   const stack: [unknown, string][] = [[value, '']];
   while (stack.length > 0) {
     const [node, path] = stack.pop()!;
+    if (inStrings && typeof node === 'string') {
+      const found = find(node);
+      if (found !== undefined) return { found, path, inKey: false };
+    }
     if (node === null || typeof node !== 'object') continue;
     for (const [key, child] of Object.entries(node)) {
       const at = path === '' ? key : `${path}.${key}`;
-      if (FORBIDDEN_KEYS.has(key)) return { key, path: at };
+      const found = find(key);
+      if (found !== undefined) return { found, path: at, inKey: true };
       stack.push([child, at]);
     }
   }
   return undefined;
+}
+
+/** An own key of FORBIDDEN_KEYS at any depth, with its dotted path. */
+function forbiddenKeyPath(value: object): { key: string; path: string } | undefined {
+  const hit = firstInBody(value, (key) => (FORBIDDEN_KEYS.has(key) ? key : undefined), false);
+  return hit && { key: hit.found, path: hit.path };
 }
 
 const UNPAIRED_SURROGATE = /\p{Cs}/u;
@@ -107,23 +124,8 @@ const UNPAIRED_SURROGATE = /\p{Cs}/u;
  * only by an implementation that escapes it as JavaScript does, and a conforming one refuses it.
  */
 function unpairedSurrogatePath(value: object): { path: string; unit: string; inKey: boolean } | undefined {
-  const found = (text: string) => UNPAIRED_SURROGATE.exec(text)?.[0].charCodeAt(0).toString(16);
-  const stack: [unknown, string][] = [[value, '']];
-  while (stack.length > 0) {
-    const [node, path] = stack.pop()!;
-    if (typeof node === 'string') {
-      const unit = found(node);
-      if (unit !== undefined) return { path, unit, inKey: false };
-    }
-    if (node === null || typeof node !== 'object') continue;
-    for (const [key, child] of Object.entries(node)) {
-      const at = path === '' ? key : `${path}.${key}`;
-      const unit = found(key);
-      if (unit !== undefined) return { path: at, unit, inKey: true };
-      stack.push([child, at]);
-    }
-  }
-  return undefined;
+  const hit = firstInBody(value, (text) => UNPAIRED_SURROGATE.exec(text)?.[0].charCodeAt(0).toString(16), true);
+  return hit && { path: hit.path, unit: hit.found, inKey: hit.inKey };
 }
 
 function describe(error: Error): string {
