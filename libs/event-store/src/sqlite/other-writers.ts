@@ -11,15 +11,14 @@ import { sqliteCode } from './sqlite-errors';
 export async function otherWritersSettled(db: Database.Database): Promise<void> {
   const timeoutMs = db.pragma('busy_timeout', { simple: true }) as number;
   const deadline = Date.now() + timeoutMs;
-  while (!takeWriteLockOnce(db)) {
+  while (!takeWriteLockOnce(db, timeoutMs)) {
     if (Date.now() >= deadline) throw new StoreUnavailable(`another connection has held the event log's write lock for over ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
 }
 
 /** False while another connection holds the write lock. A file this connection cannot write is written by nobody through it: true. */
-function takeWriteLockOnce(db: Database.Database): boolean {
-  const busyTimeout = db.pragma('busy_timeout', { simple: true }) as number;
+function takeWriteLockOnce(db: Database.Database, busyTimeout: number): boolean {
   db.pragma('busy_timeout = 0'); // SQLite's busy handler would sleep, and the event loop with it
   try {
     db.exec('BEGIN IMMEDIATE');
