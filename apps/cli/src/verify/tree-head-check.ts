@@ -26,11 +26,6 @@ export interface TreeHeadCheck {
   problem?: string;
 }
 
-/** Does the head's Ed25519 signature hold over the canonical JSON of its four signed fields, with the key it names? */
-export function headSignatureHolds(head: SavedTreeHead): boolean {
-  return signatureHolds(head);
-}
-
 /**
  * A saved head against the log's leaves now: its signature, the root of the log's first treeSize events, and an RFC
  * 9162 consistency proof from it to the whole log, computed and checked here.
@@ -39,7 +34,7 @@ export function checkTreeHead(saved: SavedTreeHead, leaves: readonly Buffer[], p
   const check: TreeHeadCheck = { treeSize: saved.treeSize, rootHash: saved.rootHash, signature: 'absent', consistent: false };
   if (saved.signature !== undefined && saved.publicKey !== undefined) {
     check.publicKey = saved.publicKey;
-    check.signature = headSignatureHolds(saved) ? 'valid' : 'invalid';
+    check.signature = signatureHolds(saved) ? 'valid' : 'invalid';
   }
   const [m, n] = [saved.treeSize, leaves.length];
   const lastNow = positions.at(-1) ?? null;

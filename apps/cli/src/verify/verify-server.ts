@@ -6,7 +6,8 @@ import { scanLog } from '@duty-ledger/event-store/integrity/chain-verifier';
 import { leafHash, rootHash, verifyConsistency, verifyInclusion } from '@duty-ledger/event-store/integrity/merkle';
 import { IntegrityClient, ServerRefusal } from './integrity-client';
 import { asHashed } from './served-events';
-import { checkTreeHead, headSignatureHolds, readTreeHead, type SavedTreeHead } from './tree-head-check';
+import { signatureHolds } from '../../../api/src/integrity/tree-head-signer';
+import { checkTreeHead, readTreeHead, type SavedTreeHead } from './tree-head-check';
 import { describeVerification, TAMPERED, VERIFIED, verdict, type Finding } from './verification-report';
 
 export interface ServerOptions {
@@ -47,7 +48,7 @@ export async function verifyServer(options: ServerOptions): Promise<number> {
     return report(options, { findings: [{ ok: false, text: `the server cannot sign a tree head over its log: ${error.message}` }] });
   }
   findings.push(
-    headSignatureHolds(head)
+    signatureHolds(head)
       ? { ok: true, text: `the server's tree head (size ${head.treeSize}, root ${head.rootHash}) is signed by key ${head.publicKey}` }
       : { ok: false, text: `the server's tree head does not verify with the key it names (${head.publicKey})` },
   );
