@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { StoreUnavailable } from '../event-store.port';
+import { keepToOwner } from './owner-only';
 import { storeError } from './sqlite-errors';
 import { EVENT_LOG_SCHEMA } from './sqlite.schema';
 
@@ -7,6 +8,7 @@ import { EVENT_LOG_SCHEMA } from './sqlite.schema';
 export function openLogFile(file: string, busyTimeoutMs = 5_000): Database.Database {
   try {
     const db = new Database(file);
+    keepToOwner(file);
     db.pragma('journal_mode = WAL');
     // FULL fsyncs the WAL at every commit: NORMAL survives a process crash but may lose the last commits to a power cut.
     db.pragma('synchronous = FULL');

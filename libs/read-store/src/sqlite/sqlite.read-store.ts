@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { keepToOwner } from '@duty-ledger/event-store/sqlite/owner-only';
 import type {
   AsOf,
   Checkpoint,
@@ -87,6 +88,7 @@ export class SqliteReadStore implements ReadStore {
 
   constructor(private readonly options: SqliteReadStoreOptions) {
     this.db = new Database(options.file);
+    keepToOwner(options.file);
     this.unsealed = options.unsealed === true;
     this.db.pragma(`page_size = ${PAGE_BYTES}`); // before anything is written: takes effect in a new file only
     // Unsealed, its connection keeps the lock it takes at its first write until sealed or closed: a file a rebuild

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
+import { keepToOwner } from '@duty-ledger/event-store/sqlite/owner-only';
 
 /**
  * What a generation being rebuilt stages until its seal (./event-index.ts) lives in a database of its own beside the
@@ -11,6 +12,7 @@ export const STAGING_SUFFIX = '-staging';
 /** Attached like the file it serves while rebuilding: journal in memory, commits not waiting for the disk. */
 export function attachStaging(db: Database.Database, file: string): void {
   db.prepare('ATTACH DATABASE ? AS staging').run(file === ':memory:' ? ':memory:' : file + STAGING_SUFFIX);
+  if (file !== ':memory:') keepToOwner(file + STAGING_SUFFIX);
   db.pragma('staging.journal_mode = MEMORY');
   db.pragma('staging.synchronous = OFF');
 }

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { keepToOwner } from '@duty-ledger/event-store/sqlite/owner-only';
 import { fsyncPath } from '@duty-ledger/read-store/sqlite/fsync-path';
 import { isNewerGeneration, type GenerationPointer } from './generation-pointer';
 
@@ -36,7 +37,7 @@ export class FileGenerationPointer implements GenerationPointer {
     mkdirSync(this.dataDir, { recursive: true });
     return this.exclusively(() => {
       if (isNewerGeneration(this.read(), generation)) return false;
-      const fd = openSync(`${this.file}.tmp`, 'w');
+      const fd = openSync(`${this.file}.tmp`, 'w', 0o600); // as every file in DATA_DIR (keepToOwner)
       try {
         writeFileSync(fd, `${generation}\n`);
         fsyncSync(fd);
@@ -60,7 +61,9 @@ export class FileGenerationPointer implements GenerationPointer {
    * operating-system lock that a process killed while holding it gives back with its descriptors.
    */
   private exclusively<T>(body: () => T): T {
-    const lock = new Database(join(this.dataDir, POINTER_LOCK_FILE), { timeout: LOCK_WAIT_MS });
+    const file = join(this.dataDir, POINTER_LOCK_FILE);
+    const lock = new Database(file, { timeout: LOCK_WAIT_MS });
+    keepToOwner(file);
     try {
       lock.exec('BEGIN IMMEDIATE');
       try {
