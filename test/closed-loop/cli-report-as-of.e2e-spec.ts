@@ -47,4 +47,15 @@ describe('cli report --as-of', () => {
       expect({ asOf, status: refused.status, stdout: refused.stdout, stderr: refused.stderr }).toEqual({ asOf, status: 1, stdout: '', stderr: `duty-ledger: ${error}\n` });
     }
   }, 60_000);
+
+  it('when the log is still empty, then --as-of 0 reads the empty record, as the API’s asOfPosition=0 does (no unit yet), and 1 is past the head', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'dl-report-as-of-empty-'));
+    await (await startTestApp({ DATA_DIR: dataDir })).close();
+    const env = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
+    const report = (asOf: string) => spawnSync(process.execPath, [CLI, 'report', '--unit', 'c', '--year', '2019', '--format', 'json', '--as-of', asOf], { env, encoding: 'utf8' });
+    const atZero = report('0');
+    expect({ status: atZero.status, stdout: atZero.stdout, stderr: atZero.stderr }).toEqual({ status: 1, stdout: '', stderr: 'duty-ledger: unit c does not exist at that point\n' });
+    const pastHead = report('1');
+    expect({ status: pastHead.status, stderr: pastHead.stderr }).toEqual({ status: 1, stderr: 'duty-ledger: --as-of 1 is past the head of the log (empty)\n' });
+  }, 60_000);
 });

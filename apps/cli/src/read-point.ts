@@ -23,7 +23,8 @@ export async function wholeCommandAt(events: EventStore, position: number): Prom
 export async function asOfPoint(events: EventStore, asOf: string | undefined, head: number): Promise<number> {
   if (asOf === undefined) return head;
   if (/^\d+$/.test(asOf)) {
-    if (Number(asOf) > head) throw new InvalidArgumentError(`--as-of ${asOf} is past the head of the log (${head < 0 ? 'empty' : head})`);
+    // Position 0 is before every event (a log's first is 1): the empty record, on an empty log too, as the API's.
+    if (Number(asOf) > Math.max(head, 0)) throw new InvalidArgumentError(`--as-of ${asOf} is past the head of the log (${head < 0 ? 'empty' : head})`);
     return wholeCommandAt(events, Number(asOf));
   }
   if (!isInstant(asOf)) throw new InvalidArgumentError('--as-of is an ISO instant with a zone (on a day the calendar has), or a position');
