@@ -167,3 +167,41 @@ describe('OIDC claims configured by name', () => {
     expect((await t.http.get('/v1/streams/person-Q')).body.events[0].metadata.actor).toEqual({ name: 'hr-sync@example.test', role: 'integrator' });
   });
 });
+
+describe('OIDC tokens with OIDC_TOKEN_TYPE', () => {
+  let t: TestApp;
+  let issuer: Awaited<ReturnType<typeof localIssuer>>;
+
+  const signTyped = (typ: string | undefined) =>
+    new SignJWT({ role: 'integrator' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'es-1', ...(typ === undefined ? {} : { typ }) })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setSubject('svc-hr-sync')
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(issuer.es);
+  const post = async (token: string, personId: string) => t.http.post('/v1/people', { personId, name: '丁' }, { role: null, headers: { authorization: `Bearer ${token}` } });
+
+  beforeAll(async () => {
+    issuer = await localIssuer();
+    t = await startTestApp({ OIDC_ISSUER: ISSUER, OIDC_AUDIENCE: AUDIENCE, OIDC_JWKS_FILE: issuer.jwksFile, OIDC_TOKEN_TYPE: 'at+jwt' });
+  });
+  afterAll(() => t.close());
+
+  it('when the issuer types its access tokens at+jwt, then they are accepted, with or without the application/ prefix and in any case', async () => {
+    expect((await post(await signTyped('at+jwt'), 'T1')).status).toBe(201);
+    expect((await post(await signTyped('application/AT+JWT'), 'T2')).status).toBe(201);
+  });
+
+  it('when a token of the same issuer and audience is typed otherwise (an ID token’s JWT) or not at all, then 401 naming the type expected, and nothing is written', async () => {
+    for (const [typ, personId] of [
+      ['JWT', 'T3'],
+      [undefined, 'T4'],
+    ] as const) {
+      const reply = await post(await signTyped(typ), personId);
+      expect({ typ, status: reply.status, detail: reply.body.detail }).toEqual({ typ, status: 401, detail: "The token's typ header is not at+jwt: an access token is expected here." });
+      expect((await t.http.get(`/v1/streams/person-${personId}`)).body.events ?? []).toEqual([]);
+    }
+  });
+});

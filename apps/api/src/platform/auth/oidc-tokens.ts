@@ -35,13 +35,14 @@ export class TokenVerifier {
       ({ payload } = await jwtVerify(token, this.keys, {
         issuer: this.config.issuer,
         audience: this.config.audience,
+        typ: this.config.tokenType,
         algorithms: ALGORITHMS,
         clockTolerance: CLOCK_TOLERANCE,
         // SECURITY.md: a token is revoked by letting it expire, so one that never does is refused.
         requiredClaims: ['exp'],
       }));
     } catch (error) {
-      return { refused: refusalOf(error) };
+      return { refused: refusalOf(error, this.config) };
     }
     // jose checks `iat` only against a maximum age; a token issued in the future is as suspect as one not yet valid.
     if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + CLOCK_TOLERANCE) return { refused: 'The token was issued in the future (its iat claim).' };
@@ -60,8 +61,9 @@ export class TokenVerifier {
   }
 }
 
-function refusalOf(error: unknown): string {
+function refusalOf(error: unknown, config: OidcConfig): string {
   if (error instanceof errors.JWTExpired) return 'The token has expired.';
+  if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'typ') return `The token's typ header is not ${config.tokenType}: an access token is expected here.`;
   if (error instanceof errors.JWTClaimValidationFailed && error.reason === 'missing') return `The token has no ${error.claim} claim, which is required here.`;
   if (error instanceof errors.JWTClaimValidationFailed) return `The token's ${error.claim} claim is not accepted here.`;
   if (error instanceof errors.JOSEAlgNotAllowed) return `The token's algorithm is not accepted (one of ${ALGORITHMS.join(', ')}).`;

@@ -55,6 +55,12 @@ export interface OidcConfig {
   roleClaim: string;
   /** Claim naming the principal (the event's actor, the idempotency scope). Default `sub`. */
   nameClaim: string;
+  /**
+   * The `typ` header tokens must carry (RFC 9068's `at+jwt` for access tokens; `application/` and case are ignored),
+   * so that another of the issuer's JWTs for the same audience, an ID token say, is not taken for an access token.
+   * Unset: not checked (many issuers send `JWT` for both).
+   */
+  tokenType?: string;
 }
 
 export const APP_CONFIG = Symbol('AppConfig');

@@ -103,6 +103,11 @@ export class Environment {
 
   @IsOptional()
   @Transform(blankToUndefined)
+  @Matches(/^[A-Za-z0-9!#$&^_.+-]{1,100}(\/[A-Za-z0-9!#$&^_.+-]{1,100})?$/, { message: 'must be a media type such as at+jwt or application/at+jwt' })
+  OIDC_TOKEN_TYPE?: string;
+
+  @IsOptional()
+  @Transform(blankToUndefined)
   @IsTimeZone()
   TIME_ZONE?: string;
 

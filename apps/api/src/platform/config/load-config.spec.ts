@@ -70,6 +70,7 @@ describe('loadConfig', () => {
       roleClaim: 'roles',
       nameClaim: 'email',
     });
+    expect(loadConfig({ OIDC_ISSUER: 'https://i', OIDC_AUDIENCE: 'a', OIDC_JWKS_FILE: '/j', OIDC_TOKEN_TYPE: 'application/at+jwt' }).oidc).toMatchObject({ tokenType: 'application/at+jwt' });
     expect(loadConfig({}).oidc).toBeUndefined();
   });
 
@@ -78,6 +79,8 @@ describe('loadConfig', () => {
     [{ OIDC_ISSUER: 'https://i', OIDC_AUDIENCE: 'a' }, /OIDC_JWKS_URI or OIDC_JWKS_FILE \(exactly one\)/],
     [{ OIDC_ISSUER: 'https://i', OIDC_AUDIENCE: 'a', OIDC_JWKS_URI: 'https://i/certs', OIDC_JWKS_FILE: '/j' }, /exactly one/],
     [{ OIDC_AUDIENCE: 'a' }, /OIDC_AUDIENCE set without OIDC_ISSUER/],
+    [{ OIDC_TOKEN_TYPE: 'at+jwt' }, /OIDC_TOKEN_TYPE set without OIDC_ISSUER/],
+    [{ OIDC_ISSUER: 'https://i', OIDC_AUDIENCE: 'a', OIDC_JWKS_FILE: '/j', OIDC_TOKEN_TYPE: 'at jwt' }, /OIDC_TOKEN_TYPE.*must be a media type/],
     [{ OIDC_ISSUER: 'idp.example' }, /OIDC_ISSUER=/],
     [{ OIDC_ISSUER: 'https://i', OIDC_AUDIENCE: 'a', OIDC_JWKS_URI: 'http://idp.example/certs' }, /OIDC_JWKS_URI="<redacted>": must be an https:/],
   ])('when the OIDC variables are %j, then start-up fails naming them', (env, message) => {

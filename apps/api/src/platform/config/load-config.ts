@@ -44,7 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 function oidcOf(vars: Environment): OidcConfig | undefined {
   const { OIDC_ISSUER: issuer, OIDC_AUDIENCE: audience, OIDC_JWKS_URI: jwksUri, OIDC_JWKS_FILE: jwksFile } = vars;
   if (issuer === undefined) {
-    const stray = (['OIDC_AUDIENCE', 'OIDC_JWKS_URI', 'OIDC_JWKS_FILE', 'OIDC_ROLE_CLAIM', 'OIDC_NAME_CLAIM'] as const).filter((name) => vars[name] !== undefined);
+    const stray = (['OIDC_AUDIENCE', 'OIDC_JWKS_URI', 'OIDC_JWKS_FILE', 'OIDC_ROLE_CLAIM', 'OIDC_NAME_CLAIM', 'OIDC_TOKEN_TYPE'] as const).filter((name) => vars[name] !== undefined);
     if (stray.length > 0) throw new ConfigError(`Invalid configuration:\n  ${stray.join(', ')} set without OIDC_ISSUER`);
     return undefined;
   }
@@ -52,7 +52,8 @@ function oidcOf(vars: Environment): OidcConfig | undefined {
   if (audience === undefined) problems.push('OIDC_AUDIENCE is required with OIDC_ISSUER');
   if ((jwksUri === undefined) === (jwksFile === undefined)) problems.push('OIDC_JWKS_URI or OIDC_JWKS_FILE (exactly one) is required with OIDC_ISSUER');
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
-  return { issuer, audience: audience!, jwksUri, jwksFile, roleClaim: vars.OIDC_ROLE_CLAIM ?? 'role', nameClaim: vars.OIDC_NAME_CLAIM ?? 'sub' };
+  const tokenType = vars.OIDC_TOKEN_TYPE;
+  return { issuer, audience: audience!, jwksUri, jwksFile, roleClaim: vars.OIDC_ROLE_CLAIM ?? 'role', nameClaim: vars.OIDC_NAME_CLAIM ?? 'sub', ...(tokenType ? { tokenType } : {}) };
 }
 
 /** Secrets never reach the terminal, even when they are malformed. */
