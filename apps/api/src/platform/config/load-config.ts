@@ -52,8 +52,7 @@ function oidcOf(vars: Environment): OidcConfig | undefined {
   if (audience === undefined) problems.push('OIDC_AUDIENCE is required with OIDC_ISSUER');
   if ((jwksUri === undefined) === (jwksFile === undefined)) problems.push('OIDC_JWKS_URI or OIDC_JWKS_FILE (exactly one) is required with OIDC_ISSUER');
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
-  const tokenType = vars.OIDC_TOKEN_TYPE;
-  return { issuer, audience: audience!, jwksUri, jwksFile, roleClaim: vars.OIDC_ROLE_CLAIM ?? 'role', nameClaim: vars.OIDC_NAME_CLAIM ?? 'sub', ...(tokenType ? { tokenType } : {}) };
+  return { issuer, audience: audience!, jwksUri, jwksFile, roleClaim: vars.OIDC_ROLE_CLAIM ?? 'role', nameClaim: vars.OIDC_NAME_CLAIM ?? 'sub', tokenType: vars.OIDC_TOKEN_TYPE };
 }
 
 /** Secrets never reach the terminal, even when they are malformed. */
