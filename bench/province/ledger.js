@@ -7,7 +7,7 @@ const { v4, v7 } = require('uuid');
 
 const DIST = path.join(__dirname, '..', '..', 'dist');
 const lib = (p) => require(path.join(DIST, 'libs', p));
-const { unitDecider } = lib('domain/src/unit/unit.decider');
+const { unitDecider, moveRecordOf } = lib('domain/src/unit/unit.decider');
 const { personDecider } = lib('domain/src/person/person.decider');
 const { appointmentDecider } = lib('domain/src/person/appointment.decider');
 const { postIncumbency, postIncumbencyOf, postTermOf, incumbentsOn } = lib('domain/src/post/post-incumbency');
@@ -30,9 +30,13 @@ function planOf(command) {
   switch (command.type) {
     case 'RegisterUnit':
     case 'RenameUnit':
-    case 'MoveUnit':
     case 'DissolveUnit':
       return { streamId: streams.unit(command.unitId), decider: unitDecider, create: command.type === 'RegisterUnit' };
+    case 'MoveUnit': {
+      // Every move takes its turn in the tree's moves guard (the API handler's UNIT_MOVES).
+      const guardsOf = (decided) => [{ streamId: streams.guard('unit-tree', 'moves'), events: decided.flatMap(moveRecordOf) }];
+      return { streamId: streams.unit(command.unitId), decider: unitDecider, create: false, guardsOf };
+    }
     case 'RegisterPerson':
       return { streamId: streams.person(command.personId), decider: personDecider, create: true, once: true };
     case 'AppointPerson':

@@ -1,7 +1,7 @@
 import { spec } from '@duty-ledger/testing/decider.spec-helper';
 import { unitDissolved, unitMoved, unitRegistered, unitsFrom, unitState } from '@duty-ledger/testing/domain-fixtures';
 import { Conflict, NotFound, RuleBroken } from '../shared/errors';
-import { acceptsEndingOn, ancestorsOn, isActiveOn, nameOn, parentOn, parentsFrom, unitDecider, type UnitEvent } from './unit.decider';
+import { acceptsEndingOn, ancestorsOn, isActiveOn, moveRecordOf, nameOn, parentOn, parentsFrom, unitDecider, type UnitEvent } from './unit.decider';
 
 const committee = unitRegistered('committee', 'party-committee', undefined, '2019-01-01');
 const college = unitRegistered('college', 'college', 'committee', '2019-02-01');
@@ -266,6 +266,15 @@ describe('unit decider', () => {
       const units = unitsFrom([...world, unitRegistered('branch', 'branch', 'college', '2019-03-01'), unitMoved('college', 'department', '2020-01-01')]);
       expect(ancestorsOn('branch', '2019-12-31', units)).toEqual(['college', 'committee']);
       expect(ancestorsOn('branch', '2020-01-01', units)).toEqual(['college', 'department', 'committee']);
+    });
+  });
+
+  describe('the moves guard', () => {
+    it('when a move is decided, then the guard records it with the same data; no other unit event is recorded there', () => {
+      const moved = unitMoved('college', 'department', '2020-01-01');
+      expect(moveRecordOf(moved)).toEqual([{ type: 'UnitMoveRecorded', data: moved.data }]);
+      expect(moveRecordOf(moved)[0].data).not.toBe(moved.data);
+      expect([committee, college, unitDissolved('college', '2020-01-01')].flatMap(moveRecordOf)).toEqual([]);
     });
   });
 });

@@ -16,6 +16,8 @@ export type UnitRenamed = DomainEvent<'UnitRenamed', { unitId: string; name: str
 export type UnitMoved = DomainEvent<'UnitMoved', { unitId: string; parentUnitId: string; effectiveFrom: IsoDate }>;
 export type UnitDissolved = DomainEvent<'UnitDissolved', { unitId: string; effectiveFrom: IsoDate; reason: string }>;
 export type UnitEvent = UnitRegistered | UnitRenamed | UnitMoved | UnitDissolved;
+/** A move as the tree's moves guard records it: every move takes a turn there, so two cannot make a cycle together. */
+export type UnitMoveRecorded = DomainEvent<'UnitMoveRecorded', UnitMoved['data']>;
 
 export interface UnitState {
   exists: boolean;
@@ -78,6 +80,11 @@ export function ancestorsOn(unitId: string, date: IsoDate, context: UnitContext)
     current = context.unit(parentId);
   }
   return out;
+}
+
+/** The moves guard's record of each move among `events` (none for the other unit events). */
+export function moveRecordOf(event: UnitEvent): UnitMoveRecorded[] {
+  return event.type === 'UnitMoved' ? [{ type: 'UnitMoveRecorded', data: { ...event.data } }] : [];
 }
 
 function decide(command: UnitCommand, state: UnitState, context: UnitContext): UnitEvent[] {
