@@ -142,10 +142,17 @@ export class SqliteReadStore implements ReadStore {
     await this.applyAll([{ projection, batch, checkpoint }]);
   }
 
+  /**
+   * Immediate: the write lock is taken when the transaction begins (waiting out another writer of the file, a CLI's
+   * projector beside the API's), so the checkpoint and versions it reads are those it writes after. Deferred, a read
+   * made before another connection's commit could not be followed by a write (SQLITE_BUSY_SNAPSHOT: a failed batch).
+   */
   async applyAll(batches: readonly ProjectionBatch[]): Promise<void> {
-    this.db.transaction(() => {
-      for (const { projection, batch, indexed, checkpoint } of batches) this.applyOne(projection, batch, indexed, checkpoint);
-    })();
+    this.db
+      .transaction(() => {
+        for (const { projection, batch, indexed, checkpoint } of batches) this.applyOne(projection, batch, indexed, checkpoint);
+      })
+      .immediate();
   }
 
   /** Inside the caller's transaction. */
