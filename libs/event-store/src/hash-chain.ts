@@ -34,6 +34,32 @@ export function chained(
   return { ...metadata, hash: eventHash(fields, { ...event, metadata }) };
 }
 
+/** An event sealed into the chain as the log stores it: its data's and metadata's JSON text, and its hash. */
+export interface SealedEvent {
+  dataJson: string;
+  metadataJson: string;
+  hash: string;
+}
+
+/**
+ * `chained` for a store that keeps JSON text: the data is stored as its canonical JSON and the metadata as the canonical
+ * JSON of what the hash covers with `hash` added last, so each is serialised once, for the hash and the row alike. The
+ * hashed text is `eventHash`'s, built from those parts: the body's keys in RFC 8785 order (data, metadata, revision,
+ * streamId, type), the data as the hash sees it (with confidential fields committed).
+ */
+export function sealed(
+  fields: ConfidentialFields,
+  event: { streamId: string; revision: number; type: string; data: Record<string, unknown>; metadata: EventMetadataInput },
+  prevHash: string,
+): SealedEvent {
+  const dataJson = canonicalJson(event.data);
+  const hashed = committed(fields, event.type, event.data);
+  const metadataText = canonicalJson({ ...stripUndefined(event.metadata), prevHash });
+  const body = `{"data":${hashed === event.data ? dataJson : canonicalJson(hashed)},"metadata":${metadataText},"revision":${canonicalJson(event.revision)},"streamId":${canonicalJson(event.streamId)},"type":${canonicalJson(event.type)}}`;
+  const digest = hash('sha256', prevHash + body, 'hex');
+  return { dataJson, metadataJson: `${metadataText.slice(0, -1)},"hash":"${digest}"}`, hash: digest };
+}
+
 /** Recomputes one event's hash; `null` when it matches, else the reason. */
 export function verifyLink(fields: ConfidentialFields, event: RecordedEvent, prevHash: string): string | null {
   if (event.metadata.prevHash !== prevHash) return `prevHash ${event.metadata.prevHash} does not link to ${prevHash || '(start)'}`;

@@ -3,7 +3,7 @@ import { salted, type ConfidentialFields } from '../confidential';
 import { newEventId } from '../event-id';
 import { DuplicateEventId, WrongExpectedRevision, type AppendRequest, type AppendResult, type RecordedEvent } from '../event-store.port';
 import { revisionMatches } from '../expected-revision';
-import { chained } from '../hash-chain';
+import { sealed } from '../hash-chain';
 import { nextRecordedAt } from '../record-time';
 import { isUnavailable, sqliteCode } from './sqlite-errors';
 
@@ -123,10 +123,9 @@ export class SqliteLogWriter {
       const revision = actual + 1 + i;
       const eventId = event.eventId ?? newEventId();
       const data = salted(this.fields, event.type, event.data);
-      const metadata = chained(this.fields, { streamId, revision, type: event.type, data, metadata: event.metadata }, prevHash);
-      const [dataJson, metadataJson] = [JSON.stringify(data), JSON.stringify(metadata)];
+      const { dataJson, metadataJson, hash } = sealed(this.fields, { streamId, revision, type: event.type, data, metadata: event.metadata }, prevHash);
       const position = this.insert(streamId, revision, eventId, event.type, dataJson, metadataJson, recordedAt);
-      prevHash = metadata.hash;
+      prevHash = hash;
       // Parsed back, as a reader would get it: the caller's objects stay the caller's.
       return { position, streamId, revision, eventId, type: event.type, data: JSON.parse(dataJson), metadata: JSON.parse(metadataJson), recordedAt };
     });
