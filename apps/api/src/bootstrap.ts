@@ -5,7 +5,7 @@ import { AppModule, type AppModuleOptions } from './app.module';
 import { loadSigningKey } from './integrity/signing-key';
 import { loadKeyRing } from './platform/auth/api-keys';
 import { authenticationHook } from './platform/auth/authentication.hook';
-import type { AppConfig } from './platform/config/app-config';
+import { isProduction, type AppConfig } from './platform/config/app-config';
 import { ensureDataDir } from './platform/config/data-dir';
 import { answerClientErrors } from './platform/http/client-errors';
 import { limitCommandRate } from './platform/http/command-rate-limit';
@@ -75,7 +75,13 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   app.enableShutdownHooks();
 
   for (const generated of generatedKeys) announceGeneratedKeys(app.get(Logger), generated);
+  if (isProduction(config) && config.metricsToken === undefined) warnOfOpenMetrics(app.get(Logger));
   return app;
+}
+
+/** API.md lets `/metrics` be open; in production an operator should know it is (command counts, lag, store errors). */
+function warnOfOpenMetrics(logger: Logger): void {
+  logger.warn('/metrics answers anyone who reaches the port: set METRICS_TOKEN to require a bearer token of its own, or keep the port off networks other than the scraper’s', 'Metrics');
 }
 
 function announceGeneratedKeys(logger: Logger, keys: Record<string, string>): void {
