@@ -33,8 +33,8 @@ function planOf(command) {
     case 'DissolveUnit':
       return { streamId: streams.unit(command.unitId), decider: unitDecider, create: command.type === 'RegisterUnit' };
     case 'MoveUnit': {
-      // Every move takes its turn in the tree's moves guard (the API handler's UNIT_MOVES).
-      const guardsOf = (decided) => [{ streamId: streams.guard('unit-tree', 'moves'), events: decided.flatMap(moveRecordOf) }];
+      // Every move takes its turn in the tree's moves guard, as in the API's handler.
+      const guardsOf = (decided) => [{ streamId: streams.unitMoves(), events: decided.flatMap(moveRecordOf) }];
       return { streamId: streams.unit(command.unitId), decider: unitDecider, create: false, guardsOf };
     }
     case 'RegisterPerson':

@@ -17,4 +17,6 @@ export const streams = {
   assessment: (id: string) => `assessment-${id}`,
   case: (id: string) => `case-${id}`,
   guard: (rule: string, key: string) => `guard-${rule}-${key}`,
+  /** The tree's moves guard: every move of a unit records itself there (units/unit.commands.ts). */
+  unitMoves: () => 'guard-unit-tree-moves',
 } as const;

@@ -14,7 +14,7 @@ import { streams } from '../streams';
  * after the other, in this process by taking turns on it, across processes by the second's append being refused and
  * decided again on a fresh read.
  */
-export const UNIT_MOVES = streams.guard('unit-tree', 'moves');
+export const UNIT_MOVES = streams.unitMoves();
 
 /** Register, rename, move, dissolve a unit (one command type carries all four: they share their plan). */
 export class ExecuteUnitCommand extends Command<CommandResult> {
