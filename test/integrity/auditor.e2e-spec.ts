@@ -114,7 +114,7 @@ describe('the auditor’s own RFC 9162 checker', () => {
 
 describe('an auditor checks the served Merkle log over every tree size across the chunk boundaries', () => {
   let t: TestApp;
-  let events: Array<{ position: number; metadata: { hash: string } }>;
+  let events: Array<{ position: number; recordedAt: string; metadata: { hash: string } }>;
   let tree: ReturnType<typeof treeOf>;
   let N: number;
 
@@ -142,9 +142,11 @@ describe('an auditor checks the served Merkle log over every tree size across th
 
   it('then the head of the whole log is MTH of the served events, its signature verifies with the served key over the documented bytes', async () => {
     const head = await get('/v1/integrity/tree-head');
-    expect(head).toMatchObject({ treeSize: N, rootHash: hex(tree.root(N)), lastPosition: events[N - 1].position });
-    // The signed bytes as an auditor writes them from the README: RFC 8785 of the four fields, keys in code-unit order.
-    const message = `{"lastPosition":${head.lastPosition},"rootHash":${JSON.stringify(head.rootHash)},"signedAt":${JSON.stringify(head.signedAt)},"treeSize":${head.treeSize}}`;
+    expect(head).toMatchObject({ treeSize: N, rootHash: hex(tree.root(N)), lastPosition: events[N - 1].position, lastRecordedAt: events[N - 1].recordedAt });
+    // The signed bytes as an auditor writes them from the README: RFC 8785 of the five fields, keys in code-unit order.
+    const message =
+      `{"lastPosition":${head.lastPosition},"lastRecordedAt":${JSON.stringify(head.lastRecordedAt)},"rootHash":${JSON.stringify(head.rootHash)},` +
+      `"signedAt":${JSON.stringify(head.signedAt)},"treeSize":${head.treeSize}}`;
     const key = createPublicKey({ key: bytes(Buffer.from(head.publicKey, 'base64').toString('hex')), format: 'der', type: 'spki' });
     expect(key.asymmetricKeyType).toBe('ed25519');
     expect(verify(null, Buffer.from(message, 'utf8'), key, Buffer.from(head.signature, 'base64'))).toBe(true);
@@ -191,8 +193,9 @@ describe('an auditor checks the served Merkle log over every tree size across th
     expect(items.map((h: { treeSize: number }) => h.treeSize)).toEqual(expected);
     const key = createPublicKey({ key: Buffer.from(meta.publicKey, 'base64'), format: 'der', type: 'spki' });
     for (const head of items) {
-      expect(head).toMatchObject({ rootHash: hex(tree.root(head.treeSize)), lastPosition: events[head.treeSize - 1].position, publicKey: meta.publicKey });
-      const message = `{"lastPosition":${head.lastPosition},"rootHash":"${head.rootHash}","signedAt":"${head.signedAt}","treeSize":${head.treeSize}}`;
+      const last = events[head.treeSize - 1];
+      expect(head).toMatchObject({ rootHash: hex(tree.root(head.treeSize)), lastPosition: last.position, lastRecordedAt: last.recordedAt, publicKey: meta.publicKey });
+      const message = `{"lastPosition":${head.lastPosition},"lastRecordedAt":"${head.lastRecordedAt}","rootHash":"${head.rootHash}","signedAt":"${head.signedAt}","treeSize":${head.treeSize}}`;
       expect(verify(null, Buffer.from(message), key, Buffer.from(head.signature, 'base64'))).toBe(true);
     }
   });
@@ -222,11 +225,11 @@ describe('an auditor checks the head of an empty log', () => {
   });
   afterAll(() => t.close());
 
-  it('then its root is SHA-256 of the empty string, lastPosition null, signed over {"lastPosition":null,…}', async () => {
+  it('then its root is SHA-256 of the empty string, lastPosition and lastRecordedAt null, signed over {"lastPosition":null,"lastRecordedAt":null,…}', async () => {
     const { status, body: head } = await t.http.get('/v1/integrity/tree-head', { role: 'inspector' });
     expect(status).toBe(200);
-    expect(head).toMatchObject({ treeSize: 0, lastPosition: null, rootHash: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' });
-    const message = `{"lastPosition":null,"rootHash":"${head.rootHash}","signedAt":"${head.signedAt}","treeSize":0}`;
+    expect(head).toMatchObject({ treeSize: 0, lastPosition: null, lastRecordedAt: null, rootHash: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' });
+    const message = `{"lastPosition":null,"lastRecordedAt":null,"rootHash":"${head.rootHash}","signedAt":"${head.signedAt}","treeSize":0}`;
     const key = createPublicKey({ key: Buffer.from(head.publicKey, 'base64'), format: 'der', type: 'spki' });
     expect(verify(null, Buffer.from(message), key, Buffer.from(head.signature, 'base64'))).toBe(true);
   });

@@ -64,6 +64,32 @@ describe('tampering seen through the heads the server signed (INTEGRITY_TREE_HEA
     expect((await t.http.get('/v1/integrity')).body).toMatchObject({ ok: false, latestSignedHead: { treeSize: 3, matchesLog: false } });
   });
 
+  it('when the record times before a signed head’s end are moved back, order kept, then no chain can tell but the head’s signed lastRecordedAt does', async () => {
+    t = await startTestApp({ INTEGRITY_TREE_HEAD_EVERY: '3' });
+    for (let i = 0; i < 4; i++) expect((await t.http.post('/v1/people', { personId: `p${i}`, name: `P${i}` })).status).toBe(201);
+    const events: { position: number; recordedAt: string }[] = (await t.http.get('/v1/events')).body.events;
+    for (let i = 0; i < 200 && (await t.http.get('/v1/integrity/tree-heads')).body.items.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect((await t.http.get('/v1/integrity/tree-heads')).body.items[0]).toMatchObject({ treeSize: 3, lastPosition: events[2].position, lastRecordedAt: events[2].recordedAt });
+    expect((await t.http.get('/v1/integrity')).body).toMatchObject({ ok: true, signedHeads: { heads: 1, pinningRecordTime: 1, matchesLog: true } });
+    tamperWith(t.dataDir, `UPDATE events SET recorded_at = '2000-01-01T00:00:00.000Z' WHERE position <= ${events[2].position}`);
+    const body = (await t.http.get('/v1/integrity')).body;
+    expect(body).toMatchObject({ ok: false, latestSignedHead: { treeSize: 3, matchesLog: false }, signedHeads: { matchesLog: false, firstMismatch: { treeSize: 3, lastPosition: events[2].position } } });
+    expect(body.brokenAt).toBeUndefined();
+    expect(body.signedHeads.firstMismatch.detail).toContain(`was recorded at ${events[2].recordedAt}, the log now says 2000-01-01T00:00:00.000Z`);
+  });
+
+  it('when one event’s record time is set before the event ahead of it, then that event is named', async () => {
+    t = await startTestApp();
+    for (let i = 0; i < 4; i++) expect((await t.http.post('/v1/people', { personId: `p${i}`, name: `P${i}` })).status).toBe(201);
+    const events: { position: number; streamId: string }[] = (await t.http.get('/v1/events')).body.events;
+    tamperWith(t.dataDir, `UPDATE events SET recorded_at = '2000-01-01T00:00:00.000Z' WHERE position = ${events[2].position}`);
+    expect((await t.http.get('/v1/integrity')).body).toMatchObject({
+      ok: false,
+      verifiedThroughPosition: events[1].position,
+      brokenAt: { streamId: events[2].streamId, position: events[2].position, reason: 'record-time-backwards', found: '2000-01-01T00:00:00.000Z' },
+    });
+  });
+
   it('when the head the server signed is altered in its Merkle log, then its signature no longer holds and the log does not verify', async () => {
     t = await startTestApp({ INTEGRITY_TREE_HEAD_EVERY: '3' });
     for (let i = 0; i < 3; i++) expect((await t.http.post('/v1/people', { personId: `p${i}`, name: `P${i}` })).status).toBe(201);

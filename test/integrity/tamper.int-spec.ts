@@ -65,14 +65,21 @@ async function verifyDir(dir: string): Promise<ChainReport> {
   }
 }
 
-/** A tree head as GET /v1/integrity/tree-head signs it, saved to a file. */
-async function saveTreeHead(dir: string): Promise<string> {
+/**
+ * A tree head as GET /v1/integrity/tree-head signs it, saved to a file; with `pinsRecordTime: false`, as versions before
+ * heads carried `lastRecordedAt` signed it (four fields).
+ */
+async function saveTreeHead(dir: string, { pinsRecordTime = true } = {}): Promise<string> {
   const store = new SqliteEventStore({ file: join(dir, 'events.db'), confidentialFields: CONFIDENTIAL_FIELDS });
   const { leaves, positions } = await scanLog(store, CONFIDENTIAL_FIELDS);
+  const [last] = await store.readAll({ fromPosition: positions.at(-1) ?? 0, limit: 1 });
   await store.close();
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const head = { treeSize: leaves.length, rootHash: rootHash(leaves).toString('hex'), lastPosition: positions.at(-1) ?? null, signedAt: new Date().toISOString() };
-  const file = join(dir, 'saved-head.json');
+  const lastPosition = positions.at(-1) ?? null;
+  const head = pinsRecordTime
+    ? { treeSize: leaves.length, rootHash: rootHash(leaves).toString('hex'), lastPosition, lastRecordedAt: last?.recordedAt ?? null, signedAt: new Date().toISOString() }
+    : { treeSize: leaves.length, rootHash: rootHash(leaves).toString('hex'), lastPosition, signedAt: new Date().toISOString() };
+  const file = join(dir, pinsRecordTime ? 'saved-head.json' : 'saved-head-without-record-time.json');
   const signature = sign(null, Buffer.from(canonicalJson(head)), privateKey).toString('base64');
   writeFileSync(file, JSON.stringify({ ...head, signature, publicKey: publicKey.export({ type: 'spki', format: 'der' }).toString('base64') }));
   return file;
@@ -105,6 +112,37 @@ describe('tamper evidence: a log altered behind the store’s back is caught and
     expect(run.status).toBe(0);
     expect(run.json).toMatchObject({ ok: true, chain: { ok: true, events: 12 }, treeHead: { treeSize: 12, signature: 'valid', consistent: true } });
     expect(cli('--data-dir', dir).status).toBe(0);
+    // A head saved from a version that signed four fields (no lastRecordedAt) still verifies.
+    const older = cli('--data-dir', dir, '--tree-head', await saveTreeHead(dir, { pinsRecordTime: false }), '--json');
+    expect(older.status).toBe(0);
+    expect(older.json.treeHead).toMatchObject({ signature: 'valid', consistent: true });
+  });
+
+  it('when an event’s record time is set before the event ahead of it in the log, then that event is named (record-time-backwards) and cli verify exits 1', async () => {
+    const dir = await fresh();
+    tamper(dir, (db) => db.prepare("UPDATE events SET recorded_at = '2000-01-01T00:00:00.000Z' WHERE position = 5").run());
+    expect(await verifyDir(dir)).toMatchObject({
+      ok: false,
+      verifiedThroughPosition: 4,
+      brokenAt: { streamId: 'unit-b', revision: 1, position: 5, reason: 'record-time-backwards', found: '2000-01-01T00:00:00.000Z' },
+    });
+    const run = cli('--data-dir', dir);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain('TAMPERED at stream unit-b revision 1 position 5 (record-time-backwards)');
+
+    tamper(dir, (db) => db.prepare("UPDATE events SET recorded_at = 'last Tuesday' WHERE position = 5").run());
+    expect(await verifyDir(dir)).toMatchObject({ ok: false, brokenAt: { position: 5, reason: 'malformed' } });
+  });
+
+  it('when every record time up to the saved head’s end is moved earlier, order kept, then no chain can tell, but the head’s signed lastRecordedAt does (exit 1)', async () => {
+    const dir = await fresh();
+    const head = await saveTreeHead(dir);
+    tamper(dir, (db) => db.prepare("UPDATE events SET recorded_at = '2000-01-01T00:00:00.000Z'").run());
+    expect((await verifyDir(dir)).ok).toBe(true);
+    const run = cli('--data-dir', dir, '--tree-head', head, '--json');
+    expect(run.status).toBe(1);
+    expect(run.json).toMatchObject({ ok: false, chain: { ok: true }, treeHead: { consistent: false, signature: 'valid' } });
+    expect(run.json.treeHead.problem).toMatch(/the saved head's last event \(position 12\) was recorded at .*; the log now says 2000-01-01T00:00:00.000Z: a record time was rewritten/);
   });
 
   it('when one byte of an event’s data is altered, then the hash no longer matches at that event (unit-b revision 1, position 5)', async () => {

@@ -71,9 +71,12 @@ describe('cli verify --data-dir checks the Merkle log the server kept', () => {
     });
 
     it('when two events of different streams swap places in the log, then every chain holds but the signed head does not: exit 1', () => {
-      tamperWith(t.dataDir, `UPDATE events SET position = -1 WHERE position = ${positions[2]};
+      // Each place keeps its record time, so that record times still go forward along the log.
+      tamperWith(t.dataDir, `CREATE TEMP TABLE places AS SELECT position, recorded_at FROM events WHERE position IN (${positions[2]}, ${positions[3]});
+        UPDATE events SET position = -1 WHERE position = ${positions[2]};
         UPDATE events SET position = ${positions[2]} WHERE position = ${positions[3]};
-        UPDATE events SET position = ${positions[3]} WHERE position = -1;`);
+        UPDATE events SET position = ${positions[3]} WHERE position = -1;
+        UPDATE events SET recorded_at = (SELECT recorded_at FROM places WHERE places.position = events.position) WHERE position IN (${positions[2]}, ${positions[3]});`);
       const run = verify('--data-dir', t.dataDir, '--json');
       expect(run.status).toBe(1);
       expect(run.json).toMatchObject({ chain: { ok: true }, latestSignedHead: { matchesLog: false } });
@@ -84,7 +87,28 @@ describe('cli verify --data-dir checks the Merkle log the server kept', () => {
       const run = verify('--data-dir', t.dataDir, '--json');
       expect(run.status).toBe(1);
       expect(run.json).toMatchObject({ chain: { ok: true }, latestSignedHead: { treeSize: 12, lastPosition: positions[11], matchesLog: false } });
-      expect(verify('--data-dir', t.dataDir).out).toContain(`ended at position ${positions[11]}, the log's event ${12} is now at position ${positions[11] + 1000}`);
+      expect(verify('--data-dir', t.dataDir).out).toContain(`its last event (the log's event 12) was at position ${positions[11]}, now at ${positions[11] + 1000}: positions were rewritten`);
+    });
+
+    it('when the record times of the first events are all moved back, their order kept, then every chain holds but the head that ends among them does not: exit 1', () => {
+      tamperWith(t.dataDir, `UPDATE events SET recorded_at = '2000-01-01T00:00:00.000Z' WHERE position <= ${positions[5]}`);
+      const run = verify('--data-dir', t.dataDir, '--json');
+      expect(run.status).toBe(1);
+      expect(run.json).toMatchObject({
+        ok: false,
+        chain: { ok: true },
+        latestSignedHead: { treeSize: 12, matchesLog: true },
+        signedHeads: { heads: 3, pinningRecordTime: 3, matchesLog: false, firstMismatch: { treeSize: 4, lastPosition: positions[3] } },
+      });
+      expect(run.json.signedHeads.firstMismatch.detail).toMatch(/the log now says 2000-01-01T00:00:00.000Z: a record time was rewritten/);
+      expect(verify('--data-dir', t.dataDir).out).toMatch(/TAMPERED: the tree head the server signed at size 4 .*a record time was rewritten/);
+    });
+
+    it('when one event’s record time is set before the event ahead of it, then the chain check names that event: exit 1', () => {
+      tamperWith(t.dataDir, `UPDATE events SET recorded_at = '2000-01-01T00:00:00.000Z' WHERE position = ${positions[5]}`);
+      const run = verify('--data-dir', t.dataDir, '--json');
+      expect(run.status).toBe(1);
+      expect(run.json).toMatchObject({ ok: false, chain: { ok: false, verifiedThroughPosition: positions[4], brokenAt: { position: positions[5], reason: 'record-time-backwards' } } });
     });
 
     it('when the signed heads are signed by another key than the one pinned, then exit 1', () => {

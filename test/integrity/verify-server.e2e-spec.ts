@@ -23,7 +23,7 @@ describe('cli verify --server', () => {
 
   beforeAll(async () => {
     ensureBuilt();
-    t = await startTestApp();
+    t = await startTestApp({ INTEGRITY_TREE_HEAD_EVERY: '100' });
     await seed(t.app, UNIVERSITY);
     // Past the first stored Merkle chunk (256 events), so the server answers from its index.
     for (let i = 0; i < 150; i++) expect((await t.http.post('/v1/people', { personId: `extra-${i}`, name: `人员${i}` })).status).toBe(201);
@@ -50,9 +50,10 @@ describe('cli verify --server', () => {
     expect(inspector).toMatchObject({ code: 0 });
     expect(inspector.out).toMatch(/hash to the root it signed/);
     expect(inspector.out).toMatch(/16 inclusion proofs from the server verify/);
+    expect(inspector.out).toMatch(/ok: the \d+ tree heads the server signed verify and end where the log's events are \(\d+ of them pinning that event's record time too\)/);
     expect(inspector.out).toMatch(/verified\n$/);
     const head = JSON.parse(readFileSync(saved, 'utf8'));
-    expect(head).toMatchObject({ treeSize: expect.any(Number), rootHash: expect.stringMatching(/^[0-9a-f]{64}$/), signature: expect.any(String) });
+    expect(head).toMatchObject({ treeSize: expect.any(Number), rootHash: expect.stringMatching(/^[0-9a-f]{64}$/), lastRecordedAt: expect.any(String), signature: expect.any(String) });
     expect(head.treeSize).toBeGreaterThan(256); // past the first stored Merkle chunk
 
     const discipline = JSON.parse((await verify('discipline', '--json')).out);
@@ -102,6 +103,21 @@ describe('cli verify --server', () => {
     expect(run.code).toBe(1);
     expect(JSON.parse(run.out).chain.brokenAt).toMatchObject({ streamId: 'person-extra-100', revision: 0, reason: 'hash-mismatch' });
     tamper(`UPDATE events SET data = replace(data, '"name":"冒名者"', '"name":"人员100"') WHERE stream_id = 'person-extra-100'`);
+  });
+
+  it('when the record times of the log’s first events are moved back, their order kept, then every chain holds, but the saved head and the heads the server signed show it: exit 1', async () => {
+    const saved = join(files, 'before-backdating.json');
+    expect((await verify('inspector', '--save-tree-head', saved)).code).toBe(0);
+    const { lastPosition } = JSON.parse(readFileSync(saved, 'utf8'));
+    tamper(`CREATE TABLE kept_times AS SELECT position, recorded_at FROM events; UPDATE events SET recorded_at = '2000-01-01T00:00:00.000Z' WHERE position <= ${lastPosition}`);
+    const run = await verify('inspector', '--tree-head', saved, '--json');
+    expect(run.code).toBe(1);
+    const out = JSON.parse(run.out);
+    expect(out.chain.ok).toBe(true);
+    expect(out.treeHead).toMatchObject({ consistent: false, problem: expect.stringMatching(/the log now says 2000-01-01T00:00:00.000Z: a record time was rewritten/) });
+    expect(out.findings).toContainEqual({ ok: false, text: expect.stringMatching(/^the tree head the server signed at size 100 .*a record time was rewritten/) });
+    tamper(`UPDATE events SET recorded_at = (SELECT recorded_at FROM kept_times WHERE kept_times.position = events.position); DROP TABLE kept_times`);
+    expect((await verify('inspector', '--tree-head', saved)).code).toBe(0);
   });
 
   it('when an event is rewritten with its hash recomputed, so that every chain still verifies, then the saved head and the server’s own index catch it: exit 1', async () => {

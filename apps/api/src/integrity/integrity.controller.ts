@@ -10,7 +10,7 @@ import { ProblemDetailsSchema } from '../platform/problem/problem.schema';
 import { ApiReadQueries, limitOf, readRequest, WHOLE_NUMBER_SCHEMA, wholeNumber, type QueryParams } from '../reads/read-params';
 import { logThrough } from '../events/log-through';
 import { INTEGRITY_STORE } from './integrity-store';
-import { checkIndexAgainstLog, indexedThrough, latestSignedHead, loadMerkleIndex } from './log-checks';
+import { checkIndexAgainstLog, checkSignedHeads, indexedThrough, latestSignedHead, loadMerkleIndex } from './log-checks';
 import { TREE_HEADS, treeHeadId, type TreeHeadDocument } from './merkle-log.documents';
 import { LogDivergedError, MerkleLogReader, type LogTree } from './merkle-log.reader';
 import { LogVerifications, turnBetweenPages } from './log-verifications';
@@ -19,6 +19,12 @@ import { ConsistencyView, InclusionView, IntegrityView, TreeHeadPageView, TreeHe
 import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+/** The last event's record time as the log stores it (ISO, milliseconds); `null` for the empty log, or one whose last record time is no instant (a break the report names). */
+function lastRecordedAt(recordedAt: readonly number[]): string | null {
+  const last = recordedAt.at(-1);
+  return last === undefined || Number.isNaN(last) ? null : new Date(last).toISOString();
+}
 
 /**
  * The Merkle log's heads and proofs are addressed by tree size (`treeSize`, `from`, `to`), not by a read point: an
@@ -66,13 +72,15 @@ export class IntegrityController {
     // As of a past point, what had been indexed by then; now, all of it, so that a log cut back below it shows.
     const asOf = request.asOf !== undefined || request.asOfPosition !== undefined;
     const { chunks, heads } = asOf ? indexedThrough(index, point.position) : index;
-    const { report, leaves, positions } = await this.verifications.run(point.position, () => scanLog(turnBetweenPages(logThrough(this.store, point.position)), CONFIDENTIAL_FIELDS));
+    const scan = await this.verifications.run(point.position, () => scanLog(turnBetweenPages(logThrough(this.store, point.position)), CONFIDENTIAL_FIELDS));
+    const { report, leaves, positions } = scan;
     const root = hex(rootHash(leaves));
     const merkleIndex = checkIndexAgainstLog(chunks, leaves, positions);
-    const latest = latestSignedHead(heads, leaves, positions);
-    const treeHead = this.signer.sign({ treeSize: leaves.length, rootHash: root, lastPosition: positions.at(-1) ?? null, signedAt: new Date().toISOString() });
-    const ok = report.ok && merkleIndex.matchesLog && (latest ? latest.matchesLog && latest.signatureHolds : true);
-    return { ...report, ok, treeSize: leaves.length, rootHash: root, treeHead, merkleIndex, ...(latest ? { latestSignedHead: latest } : {}), meta: point.meta };
+    const latest = latestSignedHead(heads, leaves, scan);
+    const signedHeads = checkSignedHeads(heads, scan);
+    const treeHead = this.signer.sign({ treeSize: leaves.length, rootHash: root, lastPosition: positions.at(-1) ?? null, lastRecordedAt: lastRecordedAt(scan.recordedAt), signedAt: new Date().toISOString() });
+    const ok = report.ok && merkleIndex.matchesLog && signedHeads.matchesLog && (latest ? latest.matchesLog && latest.signatureHolds : true);
+    return { ...report, ok, treeSize: leaves.length, rootHash: root, treeHead, merkleIndex, ...(latest ? { latestSignedHead: latest } : {}), signedHeads, meta: point.meta };
   }
 
   @Get('tree-head')
@@ -83,7 +91,14 @@ export class IntegrityController {
     refuseReadPoint(query);
     const tree = await this.snapshot();
     const { size } = tree;
-    return this.signer.sign({ treeSize: size, rootHash: hex(await this.proving(tree.root(size))), lastPosition: await this.proving(tree.lastPositionAt(size)), signedAt: new Date().toISOString() });
+    const last = await this.proving(tree.lastEventAt(size));
+    return this.signer.sign({
+      treeSize: size,
+      rootHash: hex(await this.proving(tree.root(size))),
+      lastPosition: last?.position ?? null,
+      lastRecordedAt: last?.recordedAt ?? null,
+      signedAt: new Date().toISOString(),
+    });
   }
 
   @Get('tree-heads')

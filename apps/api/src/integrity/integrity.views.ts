@@ -4,8 +4,8 @@ export class ChainBreakView {
   @ApiProperty({ example: 'duty-first-2019' }) streamId!: string;
   @ApiProperty({ example: 2 }) revision!: number;
   @ApiProperty({ example: 17 }) position!: number;
-  @ApiProperty({ enum: ['revision-gap', 'revision-out-of-order', 'prev-hash-mismatch', 'hash-mismatch', 'malformed'] }) reason!: string;
-  @ApiPropertyOptional({ oneOf: [{ type: 'string' }, { type: 'integer' }], description: 'the hash, prevHash or revision the chain requires' }) expected?: string | number;
+  @ApiProperty({ enum: ['revision-gap', 'revision-out-of-order', 'prev-hash-mismatch', 'hash-mismatch', 'record-time-backwards', 'malformed'] }) reason!: string;
+  @ApiPropertyOptional({ oneOf: [{ type: 'string' }, { type: 'integer' }], description: 'the hash, prevHash or revision the chain requires; for a record time, the one it may not precede' }) expected?: string | number;
   @ApiPropertyOptional({ oneOf: [{ type: 'string' }, { type: 'integer' }], description: 'what the log holds instead' }) found?: string | number;
   @ApiProperty({ example: 'stream duty-first-2019 revision 2 at position 17: the stored hash does not match the event’s content' }) detail!: string;
 }
@@ -14,8 +14,18 @@ export class TreeHeadView {
   @ApiProperty() treeSize!: number;
   @ApiProperty({ description: 'hex' }) rootHash!: string;
   @ApiProperty({ nullable: true, type: Number, description: 'position of the last event in the tree' }) lastPosition!: number | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    example: '2026-11-28T11:59:58.123Z',
+    description: 'record time of the last event in the tree; absent from heads the indexer signed before heads pinned record times',
+  })
+  lastRecordedAt?: string | null;
   @ApiProperty({ example: '2026-11-28T12:00:00.000Z' }) signedAt!: string;
-  @ApiProperty({ description: 'base64 Ed25519 signature over the RFC 8785 canonical JSON of { treeSize, rootHash, lastPosition, signedAt }' }) signature!: string;
+  @ApiProperty({
+    description: 'base64 Ed25519 signature over the RFC 8785 canonical JSON of { treeSize, rootHash, lastPosition, lastRecordedAt, signedAt } (of the other four where the head has no lastRecordedAt)',
+  })
+  signature!: string;
   @ApiProperty({ description: 'base64 SPKI DER Ed25519 public key' }) publicKey!: string;
 }
 
@@ -32,8 +42,21 @@ export class MerkleIndexView {
   @ApiPropertyOptional({ type: ChunkMismatchView, description: 'the first chunk whose events no longer hash as they did when indexed' }) firstMismatch?: ChunkMismatchView;
 }
 
+export class HeadMismatchView {
+  @ApiProperty() treeSize!: number;
+  @ApiProperty({ nullable: true, type: Number }) lastPosition!: number | null;
+  @ApiProperty() detail!: string;
+}
+
+export class SignedHeadsView {
+  @ApiProperty({ description: 'heads the indexer signed, through the point verified' }) heads!: number;
+  @ApiProperty({ description: 'of them, those that pin a record time (lastRecordedAt)' }) pinningRecordTime!: number;
+  @ApiProperty({ description: 'every head’s signature holds, and the log’s event where it ends is at the position and record time it signed' }) matchesLog!: boolean;
+  @ApiPropertyOptional({ type: HeadMismatchView, description: 'the first head that does not' }) firstMismatch?: HeadMismatchView;
+}
+
 export class SignedHeadCheckView extends TreeHeadView {
-  @ApiProperty({ description: 'the log’s first treeSize events still hash to this head’s root, the last of them at its lastPosition' }) matchesLog!: boolean;
+  @ApiProperty({ description: 'the log’s first treeSize events still hash to this head’s root, the last of them at its lastPosition and lastRecordedAt' }) matchesLog!: boolean;
   @ApiProperty({ description: 'the head’s Ed25519 signature verifies with the key it names (compare that key with the one you trust)' }) signatureHolds!: boolean;
 }
 
@@ -45,7 +68,7 @@ export class ReadMetaView {
 }
 
 export class IntegrityView {
-  @ApiProperty({ description: 'every chain verifies, the Merkle index and the latest signed head match the log' }) ok!: boolean;
+  @ApiProperty({ description: 'every chain verifies, the Merkle index and every signed head match the log' }) ok!: boolean;
   @ApiProperty({ nullable: true, type: Number, description: 'the last position before the first chain break (the whole log when the chains hold)' }) verifiedThroughPosition!: number | null;
   @ApiProperty({ description: 'events in the log (through meta.asOfPosition)' }) events!: number;
   @ApiProperty({ description: 'streams in the log (through meta.asOfPosition)' }) streams!: number;
@@ -56,6 +79,11 @@ export class IntegrityView {
   @ApiProperty({ type: MerkleIndexView }) merkleIndex!: MerkleIndexView;
   @ApiPropertyOptional({ type: SignedHeadCheckView, description: 'the latest head the indexer signed (every INTEGRITY_TREE_HEAD_EVERY events), checked against the log' })
   latestSignedHead?: SignedHeadCheckView;
+  @ApiProperty({
+    type: SignedHeadsView,
+    description: 'every head the indexer signed, checked against where the log’s events are and when they were recorded: with record times that may not go back along the log, each event’s record time lies between the pins of the heads around it',
+  })
+  signedHeads!: SignedHeadsView;
   @ApiProperty({ type: ReadMetaView, description: 'the point verified: the log through asOfPosition, and the index and heads as they stood then' }) meta!: ReadMetaView;
 }
 

@@ -48,20 +48,69 @@ export function checkIndexAgainstLog(chunks: readonly ChunkDocument[], leaves: r
   return { indexedTreeSize, matchesLog: true };
 }
 
+/** Where the log's events are and when they were recorded, leaf for leaf (what `scanLog` returns beside the leaves). */
+export interface LogPlaces {
+  positions: readonly number[];
+  /** epoch milliseconds */
+  recordedAt: readonly number[];
+}
+
 /**
  * The last of these heads the indexer signed, and whether the log's first treeSize events still hash to its root and
- * the last of them is still at the position it signed (positions are in no hash: the head's lastPosition is their one
- * signature).
+ * the last of them is still at the position and record time it signed (neither is in any hash: a head's signature is
+ * what pins them).
  */
 export function latestSignedHead(
   heads: readonly TreeHeadDocument[],
   leaves: readonly Buffer[],
-  positions: readonly number[],
+  log: LogPlaces,
 ): (TreeHeadDocument & { matchesLog: boolean; signatureHolds: boolean }) | undefined {
   const latest = heads.at(-1);
   if (!latest) return undefined;
   const n = latest.treeSize;
-  const matchesLog = n <= leaves.length && rootHash(leaves, n).toString('hex') === latest.rootHash && (n === 0 ? latest.lastPosition === null : positions[n - 1] === latest.lastPosition);
+  const matchesLog = n <= leaves.length && rootHash(leaves, n).toString('hex') === latest.rootHash && pinMismatch(latest, log) === undefined;
   // The stored head is only as good as its signature: one rewritten to fit an altered log no longer verifies.
   return { ...latest, matchesLog, signatureHolds: signatureHolds(latest) };
+}
+
+export interface SignedHeadsCheck {
+  /** The heads the indexer signed, through the point verified. */
+  heads: number;
+  /** Those that pin a record time (signed since heads carry `lastRecordedAt`). */
+  pinningRecordTime: number;
+  /** Every head's signature holds, and the log's event where it ends is at the position and record time it signed. */
+  matchesLog: boolean;
+  firstMismatch?: { treeSize: number; lastPosition: number | null; detail: string };
+}
+
+/**
+ * Every head the indexer signed (with `trustedKey`, by that key) against where the log's events are and when they were
+ * recorded. Record times may not go back along the log (the chain check), so each event's record time is held between
+ * those its neighbouring heads pin: an event cannot be backdated past the last head before it, nor one a head ends on
+ * moved at all. Roots are left to the latest head and the stored chunks, which cover every earlier prefix.
+ */
+export function checkSignedHeads(heads: readonly TreeHeadDocument[], log: LogPlaces, trustedKey?: string): SignedHeadsCheck {
+  const pinningRecordTime = heads.filter((head) => head.lastRecordedAt !== undefined).length;
+  for (const head of heads) {
+    const detail = !signatureHolds(head)
+      ? `its signature does not verify with the key it names (${head.publicKey}): the stored head was altered`
+      : trustedKey !== undefined && head.publicKey !== trustedKey
+        ? `it is signed by key ${head.publicKey}, not the key you trust (${trustedKey})`
+        : pinMismatch(head, log);
+    if (detail !== undefined) return { heads: heads.length, pinningRecordTime, matchesLog: false, firstMismatch: { treeSize: head.treeSize, lastPosition: head.lastPosition, detail } };
+  }
+  return { heads: heads.length, pinningRecordTime, matchesLog: true };
+}
+
+/** What no longer matches between the place a head signed for its last event and the log's event there, if anything. */
+export function pinMismatch(head: Pick<TreeHeadDocument, 'treeSize' | 'lastPosition' | 'lastRecordedAt'>, { positions, recordedAt }: LogPlaces): string | undefined {
+  const n = head.treeSize;
+  if (n > positions.length) return `it covers ${n} events, the log holds ${positions.length}: events were removed`;
+  if (n === 0) return head.lastPosition === null && (head.lastRecordedAt ?? null) === null ? undefined : 'it covers no event but names a last one';
+  if (positions[n - 1] !== head.lastPosition) return `its last event (the log's event ${n}) was at position ${head.lastPosition}, now at ${positions[n - 1]}: positions were rewritten`;
+  if (head.lastRecordedAt === undefined) return undefined; // signed before heads pinned record times
+  const found = recordedAt[n - 1];
+  if (head.lastRecordedAt === null || Date.parse(head.lastRecordedAt) !== found)
+    return `its last event (position ${positions[n - 1]}) was recorded at ${head.lastRecordedAt}, the log now says ${Number.isNaN(found) ? 'no instant' : new Date(found).toISOString()}: a record time was rewritten`;
+  return undefined;
 }

@@ -97,7 +97,13 @@ export class MerkleIndexer {
         this.tailFirstPosition = null;
       }
       if (tree.size % this.options.treeHeadEvery === 0) {
-        const head = this.signer.sign({ treeSize: tree.size, rootHash: rootOf(tree, tree.size).toString('hex'), lastPosition: event.position, signedAt: this.clock().toISOString() });
+        const head = this.signer.sign({
+          treeSize: tree.size,
+          rootHash: rootOf(tree, tree.size).toString('hex'),
+          lastPosition: event.position,
+          lastRecordedAt: event.recordedAt,
+          signedAt: this.clock().toISOString(),
+        });
         changes.push({ collection: TREE_HEADS, id: treeHeadId(head.treeSize), doc: { ...head } });
       }
       if (changes.length > 0) this.pending.push({ position: event.position, recordedAt: event.recordedAt, changes });

@@ -1,5 +1,5 @@
 import type { CollectionSpec } from '@duty-ledger/read-store/read-store.port';
-import type { SignedTreeHead } from './tree-head-signer';
+import type { StoredTreeHead } from './tree-head-signer';
 
 /**
  * The Merkle log as the indexer stores it (in its own store, beside the read models: a read-model rebuild never
@@ -28,7 +28,8 @@ export interface ChunkDocument {
   treeSize: number;
 }
 
-export type TreeHeadDocument = SignedTreeHead;
+/** A signed head as the indexer stored it: those stored before record times were pinned have no `lastRecordedAt`. */
+export type TreeHeadDocument = StoredTreeHead;
 
 /** Ids sort as numbers do, so documents page in order. */
 export const chunkId = (chunk: number): string => String(chunk).padStart(12, '0');

@@ -41,7 +41,7 @@ async function append(events: EventStore, from: number, count: number): Promise<
 
 async function leavesOf(events: EventStore) {
   const all = await events.readAll({ fromPosition: 0, limit: 10_000 });
-  return { leaves: all.map(leafDataOf), positions: all.map((e) => e.position) };
+  return { leaves: all.map(leafDataOf), positions: all.map((e) => e.position), recordedAt: all.map((e) => e.recordedAt) };
 }
 
 async function caughtUp(indexer: MerkleIndexer, events: EventStore): Promise<void> {
@@ -66,7 +66,7 @@ describe('the Merkle log the indexer maintains, and the proofs read from it', ()
     await indexer.start();
     await caughtUp(indexer, s.events);
     await indexer.stop();
-    const { leaves, positions } = await leavesOf(s.events);
+    const { leaves, positions, recordedAt } = await leavesOf(s.events);
 
     const chunks = await loadChunks(s.merkle, 0);
     expect(chunks.map((c) => [c.chunk, c.firstPosition, c.lastPosition, c.treeSize])).toEqual([0, 1, 2, 3, 4].map((c) => [c, positions[c * CHUNK], positions[c * CHUNK + 3], (c + 1) * CHUNK]));
@@ -77,9 +77,10 @@ describe('the Merkle log the indexer maintains, and the proofs read from it', ()
     for (const h of heads) {
       expect(h.rootHash).toBe(rootHash(leaves, h.treeSize).toString('hex'));
       expect(h.lastPosition).toBe(positions[h.treeSize - 1]);
-      const { treeSize, rootHash: root, lastPosition, signedAt } = h;
+      expect(h.lastRecordedAt).toBe(recordedAt[h.treeSize - 1]);
+      const { treeSize, rootHash: root, lastPosition, lastRecordedAt, signedAt } = h;
       const key = createPublicKey({ key: Buffer.from(h.publicKey, 'base64'), format: 'der', type: 'spki' });
-      expect(verify(null, Buffer.from(canonicalJson({ treeSize, rootHash: root, lastPosition, signedAt })), key, Buffer.from(h.signature, 'base64'))).toBe(true);
+      expect(verify(null, Buffer.from(canonicalJson({ treeSize, rootHash: root, lastPosition, lastRecordedAt, signedAt })), key, Buffer.from(h.signature, 'base64'))).toBe(true);
     }
   });
 
@@ -88,13 +89,13 @@ describe('the Merkle log the indexer maintains, and the proofs read from it', ()
     const indexer = indexerOn(s);
     await indexer.start();
     await caughtUp(indexer, s.events);
-    const { leaves, positions } = await leavesOf(s.events);
+    const { leaves, positions, recordedAt } = await leavesOf(s.events);
     const tree = await new MerkleLogReader(s.events, s.merkle, CHUNK).snapshot();
     expect(tree.size).toBe(23);
     for (let n = 1; n <= 23; n++) {
       const root = await tree.root(n);
       expect(root).toEqual(rootHash(leaves, n));
-      expect(await tree.lastPositionAt(n)).toBe(positions[n - 1]);
+      expect(await tree.lastEventAt(n)).toEqual({ position: positions[n - 1], recordedAt: recordedAt[n - 1] });
       for (let m = 1; m <= n; m++) expect(await tree.consistencyPath(m, n)).toEqual(consistencyProof(leaves, m, n));
       for (let i = 0; i < n; i++) {
         const leaf = await tree.leafAt(positions[i]);

@@ -41,7 +41,8 @@ export class MerkleLogReader {
     }
     const leaves = tail.map(leafDataOf);
     const tree = new ChunkedTree(this.chunkSize, [...this.hashes], [...leaves], this.perfect);
-    return new LogTree(tree, [...this.chunks], { leaves, positions: tail.map((e) => e.position) }, (chunk) => this.chunkEvents(chunk));
+    const ends = tail.map(({ position, recordedAt }) => ({ position, recordedAt }));
+    return new LogTree(tree, [...this.chunks], { leaves, positions: ends.map((e) => e.position), ends }, (chunk) => this.chunkEvents(chunk));
   }
 
   private async refresh(): Promise<void> {
@@ -73,12 +74,18 @@ export class MerkleLogReader {
   }
 }
 
+/** Where a tree ends: what its head pins. */
+export interface LastEvent {
+  position: number;
+  recordedAt: string;
+}
+
 /** One snapshot of the tree: roots and proofs for any size up to its own, and leaf indexes of positions. */
 export class LogTree {
   constructor(
     private readonly tree: ChunkedTree,
     private readonly chunks: readonly ChunkDocument[],
-    private readonly tail: { leaves: readonly Buffer[]; positions: readonly number[] },
+    private readonly tail: { leaves: readonly Buffer[]; positions: readonly number[]; ends: readonly LastEvent[] },
     private readonly chunkEvents: (chunk: ChunkDocument) => Promise<RecordedEvent[]>,
   ) {}
 
@@ -86,14 +93,13 @@ export class LogTree {
     return this.tree.size;
   }
 
-  /** The position of the last event in the tree of size n. */
-  async lastPositionAt(n: number): Promise<number | null> {
+  /** The position and record time of the last event in the tree of size n (`null` for the empty tree). */
+  async lastEventAt(n: number): Promise<LastEvent | null> {
     if (n === 0) return null;
     const index = n - 1;
-    if (index >= this.tree.indexedSize) return this.tail.positions[index - this.tree.indexedSize];
-    const chunk = this.chunks[Math.floor(index / this.tree.chunkSize)];
-    if (index % this.tree.chunkSize === this.tree.chunkSize - 1) return chunk.lastPosition;
-    return (await this.chunkEvents(chunk))[index % this.tree.chunkSize].position;
+    if (index >= this.tree.indexedSize) return this.tail.ends[index - this.tree.indexedSize];
+    const { position, recordedAt } = (await this.chunkEvents(this.chunks[Math.floor(index / this.tree.chunkSize)]))[index % this.tree.chunkSize];
+    return { position, recordedAt };
   }
 
   /** The leaf index and leaf data of the event at `position`, or `undefined` when the log holds none there. */

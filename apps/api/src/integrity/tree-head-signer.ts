@@ -1,21 +1,30 @@
 import { createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { canonicalJson } from '@duty-ledger/event-store/canonical-json';
 
-/** What a tree head states: the log's first `treeSize` events hash to `rootHash` (RFC 9162), the last at `lastPosition`. */
+/**
+ * What a tree head states: the log's first `treeSize` events hash to `rootHash` (RFC 9162), the last of them at
+ * `lastPosition`, recorded at `lastRecordedAt`. Positions and record times are in no event's hash: a head's signature
+ * is what pins them where it ends.
+ */
 export interface TreeHead {
   treeSize: number;
   /** hex */
   rootHash: string;
   lastPosition: number | null;
+  /** The record time of the event at `lastPosition` (`null` for the empty log). */
+  lastRecordedAt: string | null;
   signedAt: string;
 }
 
 export interface SignedTreeHead extends TreeHead {
-  /** base64 Ed25519 signature over the RFC 8785 canonical JSON of the four fields above. */
+  /** base64 Ed25519 signature over the RFC 8785 canonical JSON of the five fields above. */
   signature: string;
   /** base64 SPKI DER */
   publicKey: string;
 }
+
+/** A head as stored or saved by an earlier version: signed over four fields, without `lastRecordedAt`. */
+export type StoredTreeHead = Omit<SignedTreeHead, 'lastRecordedAt'> & { lastRecordedAt?: string | null };
 
 /** Signs tree heads with the ledger's Ed25519 key; an auditor checks them with the public key alone. */
 export class TreeHeadSigner {
@@ -25,20 +34,28 @@ export class TreeHeadSigner {
     this.publicKey = createPublicKey(key).export({ type: 'spki', format: 'der' }).toString('base64');
   }
 
-  sign({ treeSize, rootHash, lastPosition, signedAt }: TreeHead): SignedTreeHead {
-    const head = { treeSize, rootHash, lastPosition, signedAt };
-    return { ...head, signature: sign(null, Buffer.from(canonicalJson(head), 'utf8'), this.key).toString('base64'), publicKey: this.publicKey };
+  sign(head: TreeHead): SignedTreeHead {
+    const signed = signedFields(head);
+    return { ...(signed as TreeHead), signature: sign(null, Buffer.from(canonicalJson(signed), 'utf8'), this.key).toString('base64'), publicKey: this.publicKey };
   }
 }
 
-/** Does the head's Ed25519 signature hold over the canonical JSON of its four signed fields, with the key it names? */
+/**
+ * Does the head's Ed25519 signature hold, with the key it names, over the canonical JSON of the fields it signs? Heads
+ * signed before record times were pinned carry no `lastRecordedAt` and were signed over the other four; a head that
+ * has one was signed over all five, so dropping it breaks the signature.
+ */
 export function signatureHolds(head: Pick<TreeHead, 'treeSize' | 'rootHash'> & Partial<SignedTreeHead>): boolean {
   if (typeof head.signature !== 'string' || typeof head.publicKey !== 'string') return false;
-  const { treeSize, rootHash, lastPosition, signedAt } = head;
   try {
     const key = createPublicKey({ key: Buffer.from(head.publicKey, 'base64'), format: 'der', type: 'spki' });
-    return key.asymmetricKeyType === 'ed25519' && verify(null, Buffer.from(canonicalJson({ treeSize, rootHash, lastPosition, signedAt }), 'utf8'), key, Buffer.from(head.signature, 'base64'));
+    return key.asymmetricKeyType === 'ed25519' && verify(null, Buffer.from(canonicalJson(signedFields(head)), 'utf8'), key, Buffer.from(head.signature, 'base64'));
   } catch {
     return false;
   }
+}
+
+/** The fields a head's signature covers, in a fresh object (nothing else the head carries). */
+function signedFields({ treeSize, rootHash, lastPosition, lastRecordedAt, signedAt }: Partial<TreeHead>): Partial<TreeHead> {
+  return lastRecordedAt === undefined ? { treeSize, rootHash, lastPosition, signedAt } : { treeSize, rootHash, lastPosition, lastRecordedAt, signedAt };
 }

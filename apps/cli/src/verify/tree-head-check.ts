@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { consistencyProof, rootHash, verifyConsistency } from '@duty-ledger/event-store/integrity/merkle';
+import type { LogPlaces } from '../../../api/src/integrity/log-checks';
 import { signatureHolds } from '../../../api/src/integrity/tree-head-signer';
 
 /** A bad argument or a file that cannot be read: exit 2, not a finding about the log. */
@@ -9,6 +10,8 @@ export interface SavedTreeHead {
   treeSize: number;
   rootHash: string;
   lastPosition?: number | null;
+  /** Absent from heads signed before heads pinned record times. */
+  lastRecordedAt?: string | null;
   signedAt?: string;
   signature?: string;
   publicKey?: string;
@@ -30,7 +33,7 @@ export interface TreeHeadCheck {
  * A saved head against the log's leaves now: its signature, the root of the log's first treeSize events, and an RFC
  * 9162 consistency proof from it to the whole log, computed and checked here.
  */
-export function checkTreeHead(saved: SavedTreeHead, leaves: readonly Buffer[], positions: readonly number[], root: string): TreeHeadCheck {
+export function checkTreeHead(saved: SavedTreeHead, leaves: readonly Buffer[], { positions, recordedAt }: LogPlaces, root: string): TreeHeadCheck {
   const check: TreeHeadCheck = { treeSize: saved.treeSize, rootHash: saved.rootHash, signature: 'absent', consistent: false };
   if (saved.signature !== undefined && saved.publicKey !== undefined) {
     check.publicKey = saved.publicKey;
@@ -60,6 +63,12 @@ export function checkTreeHead(saved: SavedTreeHead, leaves: readonly Buffer[], p
     check.problem = `the saved head's last event (the log's event ${m}) was at position ${saved.lastPosition}; it is now at position ${positions[m - 1]}: positions were rewritten`;
     return check;
   }
+  // Nor are record times: the head's signed lastRecordedAt pins the one where it ends.
+  if (saved.lastRecordedAt != null && Date.parse(saved.lastRecordedAt) !== recordedAt[m - 1]) {
+    const now = Number.isNaN(recordedAt[m - 1]) ? 'no instant' : new Date(recordedAt[m - 1]).toISOString();
+    check.problem = `the saved head's last event (position ${positions[m - 1]}) was recorded at ${saved.lastRecordedAt}; the log now says ${now}: a record time was rewritten`;
+    return check;
+  }
   const proof = consistencyProof(leaves, m, n);
   check.proofLength = proof.length;
   check.consistent = verifyConsistency(m, n, Buffer.from(saved.rootHash, 'hex'), Buffer.from(root, 'hex'), proof);
@@ -79,6 +88,8 @@ export function readTreeHead(path: string): SavedTreeHead {
   if (typeof head !== 'object' || head === null || !whole(head.treeSize) || typeof head.rootHash !== 'string' || !/^[0-9a-f]{64}$/.test(head.rootHash))
     throw new UsageError(`${path} is not a tree head: it needs a whole treeSize and a hex rootHash (save GET /v1/integrity/tree-head)`);
   if (head.lastPosition != null && !whole(head.lastPosition)) throw new UsageError(`${path}: lastPosition must be a whole number or null`);
+  if (head.lastRecordedAt != null && (typeof head.lastRecordedAt !== 'string' || Number.isNaN(Date.parse(head.lastRecordedAt))))
+    throw new UsageError(`${path}: lastRecordedAt must be an ISO-8601 instant or null`);
   if ((head.signature === undefined) !== (head.publicKey === undefined)) throw new UsageError(`${path}: signature and publicKey come together`);
   return head as SavedTreeHead;
 }

@@ -1,4 +1,5 @@
 import type { ChainReport } from '@duty-ledger/event-store/integrity/chain-verifier';
+import type { SignedHeadsCheck } from '../../../api/src/integrity/log-checks';
 import type { TreeHeadCheck } from './tree-head-check';
 
 /** One more thing checked (a server's signed head, its proofs): what, and whether it held. */
@@ -37,4 +38,15 @@ export function describeVerification(source: string, report: ChainReport, treeSi
 /** True when nothing was found: chains whole, the saved head (if any) signed and extended, no other finding. */
 export function verdict(report: ChainReport, head: TreeHeadCheck | undefined, findings: readonly Finding[] = []): boolean {
   return report.ok && (!head || (head.consistent && head.signature !== 'invalid')) && findings.every((f) => f.ok);
+}
+
+/** Every head the server signed, as one finding: the pins all hold, or the first that does not. */
+export function describeSignedHeads(check: SignedHeadsCheck): Finding {
+  const m = check.firstMismatch;
+  if (m) return { ok: false, text: `the tree head the server signed at size ${m.treeSize} (last position ${m.lastPosition}): ${m.detail}` };
+  if (check.heads === 0) return { ok: true, text: 'the server has signed no tree head yet' };
+  return {
+    ok: true,
+    text: `the ${check.heads} tree heads the server signed verify and end where the log's events are (${check.pinningRecordTime} of them pinning that event's record time too)`,
+  };
 }

@@ -8,10 +8,10 @@ import { scanLog } from '@duty-ledger/event-store/integrity/chain-verifier';
 import { rootHash } from '@duty-ledger/event-store/integrity/merkle';
 import type { EventRow } from '@duty-ledger/event-store/sqlite/sqlite.schema';
 import { OPEN } from '@duty-ledger/read-store/sqlite/sqlite.read-store.schema';
-import { checkIndexAgainstLog, latestSignedHead, type IndexCheck, type MerkleIndex } from '../../../api/src/integrity/log-checks';
+import { checkIndexAgainstLog, checkSignedHeads, latestSignedHead, pinMismatch, type IndexCheck, type LogPlaces, type MerkleIndex, type SignedHeadsCheck } from '../../../api/src/integrity/log-checks';
 import { CHUNKS, TREE_HEADS, type ChunkDocument, type TreeHeadDocument } from '../../../api/src/integrity/merkle-log.documents';
 import { checkTreeHead, readTreeHead, UsageError } from './tree-head-check';
-import { describeVerification, TAMPERED, VERIFIED, verdict, type Finding } from './verification-report';
+import { describeSignedHeads, describeVerification, TAMPERED, VERIFIED, verdict, type Finding } from './verification-report';
 
 export interface DataDirOptions {
   dataDir?: string;
@@ -40,19 +40,20 @@ export async function verifyDataDir(options: DataDirOptions): Promise<number> {
     // On stderr, and only on a terminal: stdout carries the report scripts read.
     const bar = new SingleBar({ format: 'verifying [{bar}] {value}/{total} events', stream: process.stderr }, Presets.shades_classic);
     bar.start(total, 0);
-    const { report, leaves, positions } = await scanLog(store, CONFIDENTIAL_FIELDS, { onProgress: (n) => bar.update(n) }).finally(() => bar.stop());
+    const scan = await scanLog(store, CONFIDENTIAL_FIELDS, { onProgress: (n) => bar.update(n) }).finally(() => bar.stop());
+    const { report, leaves, positions } = scan;
     const root = rootHash(leaves).toString('hex');
-    const head = saved && checkTreeHead(saved, leaves, positions, root);
+    const head = saved && checkTreeHead(saved, leaves, scan, root);
     const trustedKey = options.publicKey ?? saved?.publicKey;
     const findings: Finding[] = [];
     if (head && options.publicKey !== undefined && head.publicKey !== undefined && head.publicKey !== options.publicKey)
       findings.push({ ok: false, text: `the saved tree head is signed by key ${head.publicKey}, not the key you trust (${options.publicKey})` });
-    const merkle = index && checkMerkleLog(index, leaves, positions, trustedKey);
+    const merkle = index && checkMerkleLog(index, leaves, scan, trustedKey);
     if (merkle) findings.push(...merkle.findings);
     else findings.push({ ok: true, text: `no Merkle log (merkle-log.db) in ${dataDir}: the server's stored chunks and signed heads were not checked` });
     const ok = verdict(report, head, findings);
     if (options.json) {
-      const stored = merkle ? { merkleIndex: merkle.index, ...(merkle.latest ? { latestSignedHead: merkle.latest } : {}) } : {};
+      const stored = merkle ? { merkleIndex: merkle.index, ...(merkle.latest ? { latestSignedHead: merkle.latest } : {}), signedHeads: merkle.heads } : {};
       process.stdout.write(`${JSON.stringify({ ok, dataDir, chain: report, treeSize: leaves.length, rootHash: root, lastPosition: positions.at(-1) ?? null, treeHead: head, ...stored, findings })}\n`);
     } else {
       process.stdout.write(describeVerification(file, report, leaves.length, root, head, findings));
@@ -83,8 +84,17 @@ function readMerkleLog(dataDir: string): MerkleIndex | undefined {
   }
 }
 
-/** The stored chunks and the latest signed head against the log's leaves: a rewrite that kept every chain whole shows here. */
-function checkMerkleLog(index: MerkleIndex, leaves: readonly Buffer[], positions: readonly number[], trustedKey: string | undefined): { index: IndexCheck; latest?: StoredHeadCheck; findings: Finding[] } {
+/**
+ * The stored chunks, the latest signed head and the places every head pins against the log: a rewrite that kept every
+ * chain whole shows here, and so does a record time moved where a head pins it.
+ */
+function checkMerkleLog(
+  index: MerkleIndex,
+  leaves: readonly Buffer[],
+  log: LogPlaces,
+  trustedKey: string | undefined,
+): { index: IndexCheck; latest?: StoredHeadCheck; heads: SignedHeadsCheck; findings: Finding[] } {
+  const { positions } = log;
   const check = checkIndexAgainstLog(index.chunks, leaves, positions);
   const findings: Finding[] = [];
   const m = check.firstMismatch;
@@ -99,8 +109,10 @@ function checkMerkleLog(index: MerkleIndex, leaves: readonly Buffer[], positions
               : `the ${index.chunks.length} Merkle chunks the server stored (tree size ${check.indexedTreeSize}) still hash as the log's events do`,
         },
   );
-  const head = latestSignedHead(index.heads, leaves, positions);
-  if (!head) return { index: check, findings };
+  const heads = checkSignedHeads(index.heads, log, trustedKey);
+  findings.push(describeSignedHeads(heads));
+  const head = latestSignedHead(index.heads, leaves, log);
+  if (!head) return { index: check, heads, findings };
   const named = `the latest tree head the server signed (size ${head.treeSize}, root ${head.rootHash}, signed at ${head.signedAt})`;
   if (!head.signatureHolds) findings.push({ ok: false, text: `${named} does not verify with its key (${head.publicKey}): the Merkle log was altered` });
   if (trustedKey !== undefined && trustedKey !== head.publicKey) findings.push({ ok: false, text: `${named} is signed by key ${head.publicKey}, not the key you trust (${trustedKey})` });
@@ -113,11 +125,11 @@ function checkMerkleLog(index: MerkleIndex, leaves: readonly Buffer[], positions
             head.treeSize > leaves.length
               ? `${named}: the log holds only ${leaves.length} events — events were removed`
               : rootHash(leaves, head.treeSize).toString('hex') === head.rootHash
-                ? `${named} ended at position ${head.lastPosition}, the log's event ${head.treeSize} is now at position ${positions[head.treeSize - 1]} — positions were rewritten`
+                ? `${named}: ${pinMismatch(head, log) ?? 'it no longer matches the log'}`
                 : `${named}: the log's first ${head.treeSize} events (through position ${positions[head.treeSize - 1]}) no longer hash to it — an event it covers was altered, removed, inserted or moved`,
         },
   );
-  return { index: check, latest: head, findings };
+  return { index: check, latest: head, heads, findings };
 }
 
 /** A row as the store reads it; text that is no longer JSON is kept as text, so the hash check (not the parser) reports it. */

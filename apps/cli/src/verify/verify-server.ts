@@ -6,9 +6,11 @@ import { scanLog } from '@duty-ledger/event-store/integrity/chain-verifier';
 import { leafHash, rootHash, verifyConsistency, verifyInclusion } from '@duty-ledger/event-store/integrity/merkle';
 import { IntegrityClient, ServerRefusal } from './integrity-client';
 import { asHashed } from './served-events';
+import { checkSignedHeads, pinMismatch, type LogPlaces } from '../../../api/src/integrity/log-checks';
+import type { TreeHeadDocument } from '../../../api/src/integrity/merkle-log.documents';
 import { signatureHolds } from '../../../api/src/integrity/tree-head-signer';
 import { checkTreeHead, readTreeHead, type SavedTreeHead } from './tree-head-check';
-import { describeVerification, TAMPERED, VERIFIED, verdict, type Finding } from './verification-report';
+import { describeSignedHeads, describeVerification, TAMPERED, VERIFIED, verdict, type Finding } from './verification-report';
 
 export interface ServerOptions {
   server: string;
@@ -22,6 +24,8 @@ export interface ServerOptions {
 
 interface ServedHead extends SavedTreeHead {
   lastPosition: number | null;
+  /** Absent where the server is of a version before heads pinned record times. */
+  lastRecordedAt?: string | null;
   signedAt: string;
   signature: string;
   publicKey: string;
@@ -56,17 +60,22 @@ export async function verifyServer(options: ServerOptions): Promise<number> {
     findings.push({ ok: false, text: `the server signs with key ${head.publicKey}, not the key you trust (${trustedKey})` });
 
   const events = await download(api, head.treeSize);
-  const { report: chain, leaves, positions } = await scanLog({ readAll: async ({ fromPosition = 0, limit = PAGE } = {}) => page(events, fromPosition, limit) }, {});
+  const scan = await scanLog({ readAll: async ({ fromPosition = 0, limit = PAGE } = {}) => page(events, fromPosition, limit) }, {});
+  const { report: chain, leaves, positions } = scan;
   const root = rootHash(leaves).toString('hex');
   if (leaves.length < head.treeSize) findings.push({ ok: false, text: `the server signed a tree of ${head.treeSize} events but serves only ${leaves.length}` });
-  else
+  else {
     findings.push(
       root === head.rootHash
         ? { ok: true, text: `the ${leaves.length} events the server serves hash to the root it signed` }
         : { ok: false, text: `the ${leaves.length} events the server serves hash to ${root}, not to the root it signed (${head.rootHash})` },
     );
+    const misplaced = pinMismatch(head, scan);
+    if (misplaced !== undefined) findings.push({ ok: false, text: `the server's tree head does not match the events it serves: ${misplaced}` });
+  }
+  findings.push(await signedHeadsFinding(api, head.treeSize, scan, trustedKey ?? head.publicKey));
 
-  const savedCheck = saved && checkTreeHead(saved, leaves, positions, root);
+  const savedCheck = saved && checkTreeHead(saved, leaves, scan, root);
   if (saved && savedCheck?.consistent && saved.treeSize > 0) findings.push(await serversConsistencyProof(api, saved, head));
   findings.push(...(await sampledInclusionProofs(api, leaves, positions, head, options.samples)));
 
@@ -91,6 +100,26 @@ async function download(api: IntegrityClient, size: number): Promise<RecordedEve
   } finally {
     bar?.stop();
   }
+}
+
+/**
+ * The heads the server's indexer signed as the log grew, through the tree the served head covers, each checked here
+ * against the events downloaded: signed by the key trusted, ending at the position and record time it signed.
+ */
+async function signedHeadsFinding(api: IntegrityClient, size: number, log: LogPlaces, key: string): Promise<Finding> {
+  const heads: TreeHeadDocument[] = [];
+  try {
+    for (let cursor: string | null = null; ; ) {
+      const reply: { items: TreeHeadDocument[]; nextCursor: string | null } = await api.get(`/v1/integrity/tree-heads?limit=1000${cursor === null ? '' : `&cursor=${cursor}`}`);
+      heads.push(...reply.items.filter((h) => h.treeSize <= size));
+      if (reply.nextCursor === null || reply.items.some((h) => h.treeSize > size)) break;
+      cursor = reply.nextCursor;
+    }
+  } catch (error) {
+    if (!(error instanceof ServerRefusal)) throw error;
+    return { ok: false, text: `the server does not list the tree heads it signed: ${error.message}` };
+  }
+  return describeSignedHeads(checkSignedHeads(heads, log, key));
 }
 
 function page(events: readonly RecordedEvent[], fromPosition: number, limit: number): RecordedEvent[] {

@@ -13,7 +13,12 @@ export type BreakReason =
   | 'prev-hash-mismatch'
   /** The stored `hash` is not the hash of the event's content: data, metadata or the hash itself was altered. */
   | 'hash-mismatch'
-  /** The event cannot be hashed at all (metadata without a hash, data that is not JSON an event can carry). */
+  /**
+   * The event's record time is before the previous event's in log order. The log stamps each commit no earlier than
+   * the one before it, so a record time was altered (or, on EventStoreDB, the server's clock stepped back).
+   */
+  | 'record-time-backwards'
+  /** The event cannot be hashed at all (metadata without a hash, data that is not JSON an event can carry), or its record time is not an instant. */
   | 'malformed';
 
 export interface ChainBreak {
@@ -44,6 +49,8 @@ export interface LogScan {
   leaves: Buffer[];
   /** The position of each leaf's event, index for index. */
   positions: number[];
+  /** The record time of each leaf's event, index for index, in epoch milliseconds (`NaN` where it is not an instant). */
+  recordedAt: number[];
 }
 
 export interface ScanOptions {
@@ -66,6 +73,7 @@ export async function scanLog(store: Pick<EventStore, 'readAll'>, fields: Confid
   const tails = new Map<string, { revision: number; hash: string }>();
   const leaves: Buffer[] = [];
   const positions: number[] = [];
+  const recordedAt: number[] = [];
   let brokenAt: ChainBreak | undefined;
   let verifiedThroughPosition: number | null = null;
   // A gap may turn out to be a move: the skipped revision shows up later in the log.
@@ -74,8 +82,10 @@ export async function scanLog(store: Pick<EventStore, 'readAll'>, fields: Confid
   for (let from = 0; ; ) {
     const page = await store.readAll({ fromPosition: from, limit: pageSize });
     for (const event of page) {
+      const previous = recordedAt.length === 0 ? undefined : { position: positions[positions.length - 1], recordedAt: recordedAt[recordedAt.length - 1] };
       leaves.push(leafDataOf(event));
       positions.push(event.position);
+      recordedAt.push(recordedAtMillis(event));
       if (brokenAt) {
         if (gap && event.streamId === gap.streamId && event.revision === gap.revision) {
           brokenAt = { ...brokenAt, reason: 'revision-out-of-order', detail: `${describe(brokenAt)}: revision ${gap.revision} comes later, at position ${event.position} — events were reordered` };
@@ -85,7 +95,7 @@ export async function scanLog(store: Pick<EventStore, 'readAll'>, fields: Confid
         continue;
       }
       const tail = tails.get(event.streamId);
-      brokenAt = checkEvent(fields, event, tail);
+      brokenAt = checkEvent(fields, event, tail) ?? checkRecordTime(event, recordedAt[recordedAt.length - 1], previous);
       if (brokenAt?.reason === 'revision-gap') gap = { streamId: event.streamId, revision: Number(brokenAt.expected) };
       if (!brokenAt) verifiedThroughPosition = event.position;
       tails.set(event.streamId, { revision: event.revision, hash: String(event.metadata?.hash) });
@@ -96,7 +106,7 @@ export async function scanLog(store: Pick<EventStore, 'readAll'>, fields: Confid
   }
   const report: ChainReport = { ok: !brokenAt, verifiedThroughPosition, events: leaves.length, streams: tails.size };
   if (brokenAt) report.brokenAt = brokenAt;
-  return { report, leaves, positions };
+  return { report, leaves, positions, recordedAt };
 }
 
 /** The chain report alone (see `scanLog`). */
@@ -135,6 +145,32 @@ function checkEvent(fields: ConfidentialFields, event: RecordedEvent, tail: { re
   }
   return undefined;
 }
+
+/**
+ * Record times are in no hash, but they may not go back along the log: an event backdated before the one written
+ * ahead of it shows here, and a signed tree head's `lastRecordedAt` pins the record time where it ends — so each event's
+ * record time is held between the pins of the heads around it.
+ */
+function checkRecordTime(event: RecordedEvent, millis: number, previous: { position: number; recordedAt: number } | undefined): ChainBreak | undefined {
+  const at = { streamId: event.streamId, revision: event.revision, position: event.position };
+  if (Number.isNaN(millis)) return { ...at, reason: 'malformed', found: String(event.recordedAt), detail: `${where(at)}: its record time is not an ISO-8601 instant` };
+  if (previous === undefined || Number.isNaN(previous.recordedAt) || millis >= previous.recordedAt) return undefined;
+  const before = new Date(previous.recordedAt).toISOString();
+  return {
+    ...at,
+    reason: 'record-time-backwards',
+    expected: before,
+    found: event.recordedAt,
+    detail: `${where(at)}: recorded at ${event.recordedAt}, before the event at position ${previous.position} (${before}) — a record time was altered, this one or that one`,
+  };
+}
+
+/** Epoch milliseconds of the event's record time; `NaN` when it is not an ISO-8601 instant. */
+function recordedAtMillis(event: Pick<RecordedEvent, 'recordedAt'>): number {
+  return typeof event.recordedAt === 'string' && ISO_INSTANT.test(event.recordedAt) ? Date.parse(event.recordedAt) : Number.NaN;
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 const where = (at: { streamId: string; revision: number; position: number }) => `stream ${at.streamId} revision ${at.revision} at position ${at.position}`;
 const describe = (b: ChainBreak) => `${where(b)}: revision ${String(b.found)} where ${String(b.expected)} was due`;
