@@ -193,3 +193,36 @@ describe('signed tree heads as the log grows (INTEGRITY_TREE_HEAD_EVERY=3)', () 
     expect(body.treeHead).toMatchObject({ treeSize: size, rootHash: body.rootHash, lastPosition: feed.events.at(-1).position });
   });
 });
+
+describe('signed tree heads on time too (INTEGRITY_TREE_HEAD_EVERY=1000, INTEGRITY_TREE_HEAD_SECONDS=1)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ INTEGRITY_TREE_HEAD_EVERY: '1000', INTEGRITY_TREE_HEAD_SECONDS: '1' });
+  });
+  afterAll(() => t.close());
+
+  const heads = async () => (await t.http.get('/v1/integrity/tree-heads?limit=1000', { role: 'inspector' })).body.items as Array<{ treeSize: number; lastPosition: number; lastRecordedAt: string }>;
+  async function headsUntil(size: number): Promise<Awaited<ReturnType<typeof heads>>> {
+    for (let i = 0; i < 200; i++) {
+      const items = await heads();
+      if (items.at(-1)?.treeSize === size) return items;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`no signed head of size ${size}`);
+  }
+
+  it('when a few events are written, far fewer than the count, then within seconds a head pins where the last is and when it was recorded', async () => {
+    for (let i = 0; i < 3; i++) expect((await t.http.post('/v1/people', { personId: `T${i}`, name: `时${i}` })).status).toBe(201);
+    const { events } = (await t.http.get('/v1/events?limit=1000')).body;
+    const [head] = await headsUntil(events.length);
+    expect(head).toMatchObject({ treeSize: 3, lastPosition: events[2].position, lastRecordedAt: events[2].recordedAt });
+    expect((await t.http.get('/v1/integrity')).body).toMatchObject({ ok: true, signedHeads: { heads: 1, pinningRecordTime: 1, matchesLog: true } });
+
+    expect((await t.http.post('/v1/people', { personId: 'T3', name: '时3' })).status).toBe(201);
+    expect((await headsUntil(4)).map((h) => h.treeSize)).toEqual([3, 4]);
+  });
+
+  it('when a bad number of seconds is configured, then the server does not start', async () => {
+    await expect(startTestApp({ INTEGRITY_TREE_HEAD_SECONDS: '-1' })).rejects.toThrow(/INTEGRITY_TREE_HEAD_SECONDS/);
+  });
+});

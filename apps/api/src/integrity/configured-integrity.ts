@@ -10,7 +10,10 @@ export function configuredSigner(config: AppConfig): TreeHeadSigner {
   return new TreeHeadSigner(loadSigningKey(config.integritySigningKeyFile, config.dataDir));
 }
 
-/** The Merkle log's indexer as every host of the projections runs it: a signed tree head every TREE_HEAD_EVERY leaves. */
+/**
+ * The Merkle log's indexer as every host of the projections runs it: a signed tree head every TREE_HEAD_EVERY leaves,
+ * and one at least every TREE_HEAD_SECONDS while the log grows.
+ */
 export function configuredMerkleIndexer(config: AppConfig, events: EventStore, store: ReadStore, signer = configuredSigner(config)): MerkleIndexer {
-  return new MerkleIndexer(events, store, signer, { treeHeadEvery: config.treeHeadEvery });
+  return new MerkleIndexer(events, store, signer, { treeHeadEvery: config.treeHeadEvery, treeHeadAfterMs: config.treeHeadSeconds * 1_000 });
 }

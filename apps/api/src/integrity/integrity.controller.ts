@@ -102,7 +102,7 @@ export class IntegrityController {
   }
 
   @Get('tree-heads')
-  @ApiOperation({ summary: 'The tree heads the indexer signed as the log grew (every INTEGRITY_TREE_HEAD_EVERY events), in order' })
+  @ApiOperation({ summary: 'The tree heads the indexer signed as the log grew (every INTEGRITY_TREE_HEAD_EVERY events, and every INTEGRITY_TREE_HEAD_SECONDS while it grows), in order' })
   @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string', pattern: '^\\d{15}$' }, description: 'nextCursor of the previous page' })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } })
   @ApiOkResponse({ type: TreeHeadPageView })

@@ -77,7 +77,7 @@ export class IntegrityView {
   @ApiProperty({ description: 'hex SHA-256 Merkle tree hash over the events’ hashes, recomputed from the log' }) rootHash!: string;
   @ApiProperty({ type: TreeHeadView, description: 'a head signed now over the log as recomputed' }) treeHead!: TreeHeadView;
   @ApiProperty({ type: MerkleIndexView }) merkleIndex!: MerkleIndexView;
-  @ApiPropertyOptional({ type: SignedHeadCheckView, description: 'the latest head the indexer signed (every INTEGRITY_TREE_HEAD_EVERY events), checked against the log' })
+  @ApiPropertyOptional({ type: SignedHeadCheckView, description: 'the latest head the indexer signed (every INTEGRITY_TREE_HEAD_EVERY events, and every INTEGRITY_TREE_HEAD_SECONDS while the log grows), checked against the log' })
   latestSignedHead?: SignedHeadCheckView;
   @ApiProperty({
     type: SignedHeadsView,
@@ -106,7 +106,7 @@ export class ConsistencyView {
 }
 
 export class TreeHeadPageView {
-  @ApiProperty({ type: [TreeHeadView], description: 'signed by the indexer every INTEGRITY_TREE_HEAD_EVERY events, in tree-size order' }) items!: TreeHeadView[];
+  @ApiProperty({ type: [TreeHeadView], description: 'signed by the indexer every INTEGRITY_TREE_HEAD_EVERY events and every INTEGRITY_TREE_HEAD_SECONDS while the log grows, in tree-size order' }) items!: TreeHeadView[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
   @ApiProperty({ example: { publicKey: 'MCowBQYDK2VwAyEA…' } }) meta!: { publicKey: string };
 }

@@ -3,13 +3,19 @@ import { leafDataOf } from '@duty-ledger/event-store/integrity/chain-verifier';
 import { ChunkedTree } from '@duty-ledger/event-store/integrity/chunked-tree';
 import { rootOf } from '@duty-ledger/event-store/integrity/merkle';
 import type { Checkpoint, DocumentChange, PositionedChanges, ReadStore } from '@duty-ledger/read-store/read-store.port';
-import { loadChunks } from './merkle-chunks';
-import { CHUNK_SIZE, CHUNKS, MERKLE_COLLECTIONS, MERKLE_LOG, TREE_HEADS, chunkId, treeHeadId, type ChunkDocument } from './merkle-log.documents';
-import type { TreeHeadSigner } from './tree-head-signer';
+import { allDocuments, loadChunks } from './merkle-chunks';
+import { CHUNK_SIZE, CHUNKS, MERKLE_COLLECTIONS, MERKLE_LOG, MERKLE_LOG_TIMED_HEADS, TREE_HEADS, chunkId, treeHeadId, type ChunkDocument, type TreeHeadDocument } from './merkle-log.documents';
+import type { SignedTreeHead, TreeHeadSigner } from './tree-head-signer';
 
 export interface MerkleIndexerOptions {
   /** Sign and store a tree head each time the tree size reaches a multiple of this. */
   treeHeadEvery: number;
+  /**
+   * Also sign one over everything indexed whenever this long has passed and the log has grown since the last head
+   * (0 or absent: by count alone). A log that grows slowly would otherwise wait weeks for its next head: with it, every
+   * event is under a signed head, its position and record time pinned, within about this long of being indexed.
+   */
+  treeHeadAfterMs?: number;
   chunkSize?: number;
   /** The signing time of a head (tests pin it). */
   clock?: () => Date;
@@ -17,9 +23,10 @@ export interface MerkleIndexerOptions {
 
 /**
  * Maintains the Merkle log beside the projections: follows the event log, stores the hash of every complete chunk of
- * leaves, and signs a tree head every `treeHeadEvery` events. The chunk in progress lives in memory only; after a
- * restart it is read again from the log, from the end of the last stored chunk — so nothing is written per event,
- * and the stored documents are a function of the log (the signatures aside, which carry their signing time).
+ * leaves, and signs a tree head every `treeHeadEvery` events (and, with `treeHeadAfterMs`, at least that often while the
+ * log grows). The chunk in progress lives in memory only; after a restart it is read again from the log, from the end
+ * of the last stored chunk — so nothing is written per event, and the stored chunks and heads by count are a function
+ * of the log (the signatures aside, which carry their signing time; heads on time depend on when the log grew).
  */
 export class MerkleIndexer {
   private tree?: ChunkedTree;
@@ -29,6 +36,13 @@ export class MerkleIndexer {
   private pending: PositionedChanges[] = [];
   private pendingCheckpoint?: Checkpoint;
   private subscription?: Subscription;
+  /** The last event pushed into the tree: where a timed head ends. */
+  private lastIndexed?: { position: number; recordedAt: string };
+  /** The size of the tree under the latest head signed (stored or waiting in `pending`). */
+  private signedSize = 0;
+  private timer?: NodeJS.Timeout;
+  /** Batches and timed heads take turns: a head is signed over a tree no batch is changing. */
+  private turn: Promise<void> = Promise.resolve();
   private readonly chunkSize: number;
   private readonly clock: () => Date;
 
@@ -52,13 +66,24 @@ export class MerkleIndexer {
     this.pending = [];
     this.pendingCheckpoint = undefined;
     this.checkpoint = (await this.store.checkpoint(MERKLE_LOG))?.position ?? null;
+    this.lastIndexed = undefined;
+    this.signedSize = (await allDocuments<TreeHeadDocument>(this.store, TREE_HEADS)).at(-1)?.treeSize ?? 0;
     const after = chunks.at(-1)?.lastPosition;
-    this.subscription = this.events.subscribe({ afterPosition: after, batchSize: 1_000 }, (batch) => this.index(batch));
+    this.subscription = this.events.subscribe({ afterPosition: after, batchSize: 1_000 }, (batch) => this.inTurn(() => this.index(batch)));
+    const every = this.options.treeHeadAfterMs ?? 0;
+    if (every > 0) {
+      // A head that cannot be stored now (the store unavailable) is signed again at the next tick.
+      this.timer = setInterval(() => void this.inTurn(() => this.signTimedHead()).catch(() => undefined), every);
+      this.timer.unref();
+    }
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
     await this.subscription?.close();
     this.subscription = undefined;
+    await this.turn; // a timed head being stored
   }
 
   /** The position the stored Merkle log covers (its checkpoint), or `null` before the first batch. */
@@ -75,6 +100,7 @@ export class MerkleIndexer {
     for (const event of batch) {
       if (this.pushedThrough !== null && event.position <= this.pushedThrough) continue;
       this.pushedThrough = event.position;
+      this.lastIndexed = { position: event.position, recordedAt: event.recordedAt };
       this.tailFirstPosition ??= event.position;
       const leaf = leafDataOf(event);
       const completed = tree.push(leaf);
@@ -97,14 +123,9 @@ export class MerkleIndexer {
         this.tailFirstPosition = null;
       }
       if (tree.size % this.options.treeHeadEvery === 0) {
-        const head = this.signer.sign({
-          treeSize: tree.size,
-          rootHash: rootOf(tree, tree.size).toString('hex'),
-          lastPosition: event.position,
-          lastRecordedAt: event.recordedAt,
-          signedAt: this.clock().toISOString(),
-        });
+        const head = this.signHead(tree, event);
         changes.push({ collection: TREE_HEADS, id: treeHeadId(head.treeSize), doc: { ...head } });
+        this.signedSize = head.treeSize;
       }
       if (changes.length > 0) this.pending.push({ position: event.position, recordedAt: event.recordedAt, changes });
       this.pendingCheckpoint = { position: event.position, recordedAt: event.recordedAt };
@@ -114,5 +135,35 @@ export class MerkleIndexer {
     this.checkpoint = this.pendingCheckpoint.position;
     this.pending = [];
     this.pendingCheckpoint = undefined;
+  }
+
+  /**
+   * A head over everything indexed, when the log grew since the last: stored under a checkpoint of its own (the Merkle
+   * log's has already passed the event it ends on), which moves forward with each timed head as the tree grows.
+   */
+  private async signTimedHead(): Promise<void> {
+    const [tree, last] = [this.tree, this.lastIndexed];
+    if (!tree || !last || tree.size <= this.signedSize || this.pendingCheckpoint) return;
+    const head = this.signHead(tree, last);
+    const at = { position: last.position, recordedAt: last.recordedAt };
+    await this.store.apply(MERKLE_LOG_TIMED_HEADS, [{ ...at, changes: [{ collection: TREE_HEADS, id: treeHeadId(head.treeSize), doc: { ...head } }] }], at);
+    this.signedSize = head.treeSize;
+  }
+
+  /** The head over the whole tree as it stands, ending on `last`. */
+  private signHead(tree: ChunkedTree, last: { position: number; recordedAt: string }): SignedTreeHead {
+    return this.signer.sign({
+      treeSize: tree.size,
+      rootHash: rootOf(tree, tree.size).toString('hex'),
+      lastPosition: last.position,
+      lastRecordedAt: last.recordedAt,
+      signedAt: this.clock().toISOString(),
+    });
+  }
+
+  private inTurn(work: () => Promise<void>): Promise<void> {
+    const done = this.turn.then(work);
+    this.turn = done.catch(() => undefined);
+    return done;
   }
 }

@@ -7,6 +7,8 @@ import type { StoredTreeHead } from './tree-head-signer';
  * leaves (perfect, aligned RFC 9162 subtrees); the leaves after the last chunk are read from the log when needed.
  */
 export const MERKLE_LOG = 'merkle-log';
+/** The checkpoint of the heads signed on time rather than by count (`INTEGRITY_TREE_HEAD_SECONDS`). */
+export const MERKLE_LOG_TIMED_HEADS = 'merkle-log-timed-heads';
 export const CHUNK_SIZE = 256;
 export const CHUNKS = 'merkle-chunks';
 export const TREE_HEADS = 'tree-heads';

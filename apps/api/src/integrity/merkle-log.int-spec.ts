@@ -11,12 +11,12 @@ import { consistencyProof, leafHash, rootHash, verifyInclusion } from '@duty-led
 import { SqliteEventStore } from '@duty-ledger/event-store/sqlite/sqlite.event-store';
 import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import { SqliteReadStore } from '@duty-ledger/read-store/sqlite/sqlite.read-store';
-import { checkIndexAgainstLog } from './log-checks';
+import { checkIndexAgainstLog, checkSignedHeads } from './log-checks';
 import { loadChunks } from './merkle-chunks';
 import { MerkleIndexer } from './merkle-indexer';
-import { TREE_HEADS, type TreeHeadDocument } from './merkle-log.documents';
+import { MERKLE_LOG_TIMED_HEADS, TREE_HEADS, type TreeHeadDocument } from './merkle-log.documents';
 import { LogDivergedError, MerkleLogReader } from './merkle-log.reader';
-import { TreeHeadSigner } from './tree-head-signer';
+import { signatureHolds, TreeHeadSigner } from './tree-head-signer';
 
 const CHUNK = 4;
 const EVERY = 5;
@@ -144,6 +144,47 @@ describe('the Merkle log the indexer maintains, and the proofs read from it', ()
     await indexer.stop();
     const { leaves } = await leavesOf(s.events);
     expect((await loadChunks(s.merkle, 0)).map((c) => c.hash)).toEqual([0, 1, 2, 3, 4].map((c) => rootHash(leaves.slice(c * CHUNK, (c + 1) * CHUNK)).toString('hex')));
+  });
+
+  it('given heads on time too, then one is signed over what was indexed once the log grew, none while it is idle, and a restart signs none again', async () => {
+    let timedApplies = 0;
+    const counting = Object.create(s.merkle) as ReadStore;
+    counting.apply = async (projection, ...rest) => {
+      // The first timed head cannot be stored: it is signed again at the next tick.
+      if (projection === MERKLE_LOG_TIMED_HEADS && timedApplies++ === 0) throw new Error('disk hiccup');
+      return s.merkle.apply(projection, ...rest);
+    };
+    const timed = (store: ReadStore) => new MerkleIndexer(s.events, store, signer, { treeHeadEvery: EVERY, chunkSize: CHUNK, treeHeadAfterMs: 20 });
+    const heads = async () => (await s.merkle.find<TreeHeadDocument>(TREE_HEADS, {})).map((h) => h.doc);
+    const headsOf = async (sizes: number[]) => {
+      for (let i = 0; i < 200 && (await heads()).length < sizes.length; i++) await sleep(10);
+      expect((await heads()).map((h) => h.treeSize)).toEqual(sizes);
+    };
+
+    await append(s.events, 0, 3);
+    const first = timed(counting);
+    await first.start();
+    await headsOf([3]);
+    await sleep(100);
+    await headsOf([3]);
+    // One commit, so that no tick falls between its events.
+    await s.events.append('unit-x', [3, 4, 5, 6].map((n) => ({ type: 'UnitRenamed', data: { unitId: 'unit-x', name: `name ${n}` }, metadata: meta(n) })), { expectedRevision: 'no_stream' });
+    await headsOf([3, 5, 7]); // 5 by count, 7 on time
+    await first.stop();
+    const second = timed(s.merkle);
+    await second.start();
+    await caughtUp(second, s.events);
+    await sleep(100);
+    await second.stop();
+    await headsOf([3, 5, 7]);
+
+    const { leaves, positions, recordedAt } = await leavesOf(s.events);
+    for (const h of await heads()) {
+      expect(h).toMatchObject({ rootHash: rootHash(leaves, h.treeSize).toString('hex'), lastPosition: positions[h.treeSize - 1], lastRecordedAt: recordedAt[h.treeSize - 1] });
+      expect(signatureHolds(h)).toBe(true);
+    }
+    expect(checkSignedHeads(await heads(), { positions, recordedAt: recordedAt.map((r) => Date.parse(r)) })).toMatchObject({ heads: 3, pinningRecordTime: 3, matchesLog: true });
+    expect(timedApplies).toBe(3);
   });
 
   describe('given the log altered behind the store’s back', () => {

@@ -32,6 +32,8 @@ export interface AppConfig {
   integritySigningKeyFile?: string;
   /** The Merkle indexer signs and stores a tree head each time the log grows by this many events. */
   treeHeadEvery: number;
+  /** …and signs one over everything indexed at least this often (seconds) while the log grows; 0: by count alone. */
+  treeHeadSeconds: number;
   /** /health reports `degraded` when the read models lag more log positions than this. */
   projectionLagThreshold: number;
   /** …or when the oldest event they have not applied was recorded more than this many seconds ago (a stalled projector). */

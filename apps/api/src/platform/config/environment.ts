@@ -160,6 +160,14 @@ export class Environment {
   @Max(100_000_000)
   INTEGRITY_TREE_HEAD_EVERY?: number;
 
+  /** A tree head over everything indexed at least this often while the log grows; 0 signs by count alone. */
+  @IsOptional()
+  @Transform(toWholeNumber)
+  @IsInt({ message: 'must be a whole number of seconds between signed tree heads while the log grows (0: by count alone)' })
+  @Min(0)
+  @Max(31_536_000)
+  INTEGRITY_TREE_HEAD_SECONDS?: number;
+
   @IsOptional()
   @Transform(toWholeNumber)
   @IsInt({ message: 'must be a whole number of log positions' })

@@ -32,6 +32,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     corsOrigins: vars.CORS_ORIGINS ? vars.CORS_ORIGINS.split(',').map((o) => o.trim()) : [],
     integritySigningKeyFile: vars.INTEGRITY_SIGNING_KEY_FILE,
     treeHeadEvery: vars.INTEGRITY_TREE_HEAD_EVERY ?? 1_000,
+    treeHeadSeconds: vars.INTEGRITY_TREE_HEAD_SECONDS ?? 3_600,
     projectionLagThreshold: vars.PROJECTION_LAG_THRESHOLD ?? 10_000,
     projectionLagSecondsThreshold: vars.PROJECTION_LAG_SECONDS_THRESHOLD ?? 60,
     projectionBatchSize: vars.PROJECTION_BATCH_SIZE,
