@@ -1,5 +1,8 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONFIDENTIAL_FIELDS } from '@duty-ledger/domain/shared/confidentiality';
 import type { EventMetadata } from '@duty-ledger/event-store/event-store.port';
@@ -115,6 +118,43 @@ describe('cli verify --data-dir checks the Merkle log the server kept', () => {
       const run = verify('--data-dir', t.dataDir, '--json', '--public-key', 'MCowBQYDK2VwAyEA' + 'A'.repeat(43) + '=');
       expect(run.status).toBe(1);
       expect(run.json.latestSignedHead).toMatchObject({ matchesLog: true });
+    });
+  });
+
+  describe('across a key change (heads every 4 events: 8 signed with key A, then 4 with key B)', () => {
+    let dataDir: string;
+    const keyPair = (file: string) => {
+      const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+      writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+      return publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+    };
+    let [a, b] = ['', ''];
+    beforeAll(async () => {
+      const keys = mkdtempSync(join(tmpdir(), 'dl-keys-'));
+      [a, b] = [keyPair(join(keys, 'a.pem')), keyPair(join(keys, 'b.pem'))];
+      let t = await startTestApp({ INTEGRITY_TREE_HEAD_EVERY: '4', INTEGRITY_SIGNING_KEY_FILE: join(keys, 'a.pem') });
+      for (let i = 0; i < 8; i++) expect((await t.http.post('/v1/people', { personId: `a${i}`, name: `甲${i}` })).status).toBe(201);
+      await headsUntil(t, 8);
+      await t.close();
+      t = await startTestApp({ DATA_DIR: t.dataDir, INTEGRITY_TREE_HEAD_EVERY: '4', INTEGRITY_SIGNING_KEY_FILE: join(keys, 'b.pem') });
+      for (let i = 0; i < 4; i++) expect((await t.http.post('/v1/people', { personId: `b${i}`, name: `乙${i}` })).status).toBe(201);
+      await headsUntil(t, 12);
+      await t.close();
+      dataDir = t.dataDir;
+    }, 60_000);
+
+    it('then with no key pinned it verifies, naming both keys in the order they signed', () => {
+      const run = verify('--data-dir', dataDir, '--json');
+      expect(run.status).toBe(0);
+      expect(run.json.signedHeads).toMatchObject({ heads: 3, keys: [a, b], matchesLog: true });
+      expect(verify('--data-dir', dataDir).out).toContain(`verify with 2 keys in turn (${a}, ${b})`);
+    });
+
+    it('when both keys are pinned, then it verifies; when only the new one is, then the heads of the old one are named: exit 1', () => {
+      expect(verify('--data-dir', dataDir, '--public-key', a, '--public-key', b).status).toBe(0);
+      const run = verify('--data-dir', dataDir, '--json', '--public-key', b);
+      expect(run.status).toBe(1);
+      expect(run.json.signedHeads.firstMismatch).toMatchObject({ treeSize: 4, detail: `it is signed by key ${a}, not the key you trust (${b})` });
     });
   });
 

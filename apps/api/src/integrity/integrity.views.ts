@@ -50,6 +50,7 @@ export class HeadMismatchView {
 
 export class SignedHeadsView {
   @ApiProperty({ description: 'heads the indexer signed, through the point verified' }) heads!: number;
+  @ApiProperty({ type: [String], description: 'the keys that signed them (base64 SPKI DER), in the order first used: more than one after a key change' }) keys!: string[];
   @ApiProperty({ description: 'of them, those that pin a record time (lastRecordedAt)' }) pinningRecordTime!: number;
   @ApiProperty({ description: 'every head’s signature holds, and the log’s event where it ends is at the position and record time it signed' }) matchesLog!: boolean;
   @ApiPropertyOptional({ type: HeadMismatchView, description: 'the first head that does not' }) firstMismatch?: HeadMismatchView;

@@ -76,6 +76,8 @@ export function latestSignedHead(
 export interface SignedHeadsCheck {
   /** The heads the indexer signed, through the point verified. */
   heads: number;
+  /** The keys that signed them (base64 SPKI), in the order they were first used: more than one after a key change. */
+  keys: string[];
   /** Those that pin a record time (signed since heads carry `lastRecordedAt`). */
   pinningRecordTime: number;
   /** Every head's signature holds, and the log's event where it ends is at the position and record time it signed. */
@@ -84,23 +86,26 @@ export interface SignedHeadsCheck {
 }
 
 /**
- * Every head the indexer signed (with `trustedKey`, by that key) against where the log's events are and when they were
+ * Every head the indexer signed (with `trustedKeys`, by one of them) against where the log's events are and when they were
  * recorded. Record times may not go back along the log (the chain check), so each event's record time is held between
  * those its neighbouring heads pin: an event cannot be backdated past the last head before it, nor one a head ends on
  * moved at all. Roots are left to the latest head and the stored chunks, which cover every earlier prefix.
  */
-export function checkSignedHeads(heads: readonly TreeHeadDocument[], log: LogPlaces, trustedKey?: string): SignedHeadsCheck {
-  const pinningRecordTime = heads.filter((head) => head.lastRecordedAt !== undefined).length;
+export function checkSignedHeads(heads: readonly TreeHeadDocument[], log: LogPlaces, trustedKeys?: readonly string[]): SignedHeadsCheck {
+  const counts = { heads: heads.length, keys: [...new Set(heads.map((head) => head.publicKey))], pinningRecordTime: heads.filter((head) => head.lastRecordedAt !== undefined).length };
   for (const head of heads) {
     const detail = !signatureHolds(head)
       ? `its signature does not verify with the key it names (${head.publicKey}): the stored head was altered`
-      : trustedKey !== undefined && head.publicKey !== trustedKey
-        ? `it is signed by key ${head.publicKey}, not the key you trust (${trustedKey})`
+      : trustedKeys !== undefined && !trustedKeys.includes(head.publicKey)
+        ? `it is signed by key ${head.publicKey}, not ${keysYouTrust(trustedKeys)}`
         : pinMismatch(head, log);
-    if (detail !== undefined) return { heads: heads.length, pinningRecordTime, matchesLog: false, firstMismatch: { treeSize: head.treeSize, lastPosition: head.lastPosition, detail } };
+    if (detail !== undefined) return { ...counts, matchesLog: false, firstMismatch: { treeSize: head.treeSize, lastPosition: head.lastPosition, detail } };
   }
-  return { heads: heads.length, pinningRecordTime, matchesLog: true };
+  return { ...counts, matchesLog: true };
 }
+
+/** "the key you trust (K)" or "a key you trust (K1, K2)". */
+export const keysYouTrust = (keys: readonly string[]): string => `${keys.length === 1 ? 'the key' : 'a key'} you trust (${keys.join(', ')})`;
 
 /** What no longer matches between the place a head signed for its last event and the log's event there, if anything. */
 export function pinMismatch(head: Pick<TreeHeadDocument, 'treeSize' | 'lastPosition' | 'lastRecordedAt'>, { positions, recordedAt }: LogPlaces): string | undefined {

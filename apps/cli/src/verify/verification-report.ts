@@ -45,8 +45,9 @@ export function describeSignedHeads(check: SignedHeadsCheck): Finding {
   const m = check.firstMismatch;
   if (m) return { ok: false, text: `the tree head the server signed at size ${m.treeSize} (last position ${m.lastPosition}): ${m.detail}` };
   if (check.heads === 0) return { ok: true, text: 'the server has signed no tree head yet' };
+  const keys = check.keys.length === 1 ? `key ${check.keys[0]}` : `${check.keys.length} keys in turn (${check.keys.join(', ')})`;
   return {
     ok: true,
-    text: `the ${check.heads} tree heads the server signed verify and end where the log's events are (${check.pinningRecordTime} of them pinning that event's record time too)`,
+    text: `the ${check.heads} tree heads the server signed verify with ${keys} and end where the log's events are (${check.pinningRecordTime} of them pinning that event's record time too)`,
   };
 }

@@ -8,7 +8,7 @@ import { scanLog } from '@duty-ledger/event-store/integrity/chain-verifier';
 import { rootHash } from '@duty-ledger/event-store/integrity/merkle';
 import type { EventRow } from '@duty-ledger/event-store/sqlite/sqlite.schema';
 import { OPEN } from '@duty-ledger/read-store/sqlite/sqlite.read-store.schema';
-import { checkIndexAgainstLog, checkSignedHeads, latestSignedHead, pinMismatch, type IndexCheck, type LogPlaces, type MerkleIndex, type SignedHeadsCheck } from '../../../api/src/integrity/log-checks';
+import { checkIndexAgainstLog, checkSignedHeads, keysYouTrust, latestSignedHead, pinMismatch, type IndexCheck, type LogPlaces, type MerkleIndex, type SignedHeadsCheck } from '../../../api/src/integrity/log-checks';
 import { CHUNKS, TREE_HEADS, type ChunkDocument, type TreeHeadDocument } from '../../../api/src/integrity/merkle-log.documents';
 import { checkTreeHead, readTreeHead, UsageError } from './tree-head-check';
 import { describeSignedHeads, describeVerification, TAMPERED, VERIFIED, verdict, type Finding } from './verification-report';
@@ -16,8 +16,8 @@ import { describeSignedHeads, describeVerification, TAMPERED, VERIFIED, verdict,
 export interface DataDirOptions {
   dataDir?: string;
   treeHead?: string;
-  /** The key the server's heads must be signed with (base64 SPKI); default the saved head's. */
-  publicKey?: string;
+  /** The keys the server's heads must be signed with (base64 SPKI; several across a key change); default the saved head's. */
+  publicKeys?: readonly string[];
   json?: boolean;
 }
 
@@ -44,11 +44,12 @@ export async function verifyDataDir(options: DataDirOptions): Promise<number> {
     const { report, leaves, positions } = scan;
     const root = rootHash(leaves).toString('hex');
     const head = saved && checkTreeHead(saved, leaves, scan, root);
-    const trustedKey = options.publicKey ?? saved?.publicKey;
+    const pinned = options.publicKeys?.length ? options.publicKeys : undefined;
+    const trusted = pinned ?? (saved?.publicKey !== undefined ? [saved.publicKey] : undefined);
     const findings: Finding[] = [];
-    if (head && options.publicKey !== undefined && head.publicKey !== undefined && head.publicKey !== options.publicKey)
-      findings.push({ ok: false, text: `the saved tree head is signed by key ${head.publicKey}, not the key you trust (${options.publicKey})` });
-    const merkle = index && checkMerkleLog(index, leaves, scan, trustedKey);
+    if (head && pinned && head.publicKey !== undefined && !pinned.includes(head.publicKey))
+      findings.push({ ok: false, text: `the saved tree head is signed by key ${head.publicKey}, not ${keysYouTrust(pinned)}` });
+    const merkle = index && checkMerkleLog(index, leaves, scan, trusted);
     if (merkle) findings.push(...merkle.findings);
     else findings.push({ ok: true, text: `no Merkle log (merkle-log.db) in ${dataDir}: the server's stored chunks and signed heads were not checked` });
     const ok = verdict(report, head, findings);
@@ -92,7 +93,7 @@ function checkMerkleLog(
   index: MerkleIndex,
   leaves: readonly Buffer[],
   log: LogPlaces,
-  trustedKey: string | undefined,
+  trusted: readonly string[] | undefined,
 ): { index: IndexCheck; latest?: StoredHeadCheck; heads: SignedHeadsCheck; findings: Finding[] } {
   const { positions } = log;
   const check = checkIndexAgainstLog(index.chunks, leaves, positions);
@@ -109,13 +110,13 @@ function checkMerkleLog(
               : `the ${index.chunks.length} Merkle chunks the server stored (tree size ${check.indexedTreeSize}) still hash as the log's events do`,
         },
   );
-  const heads = checkSignedHeads(index.heads, log, trustedKey);
+  const heads = checkSignedHeads(index.heads, log, trusted);
   findings.push(describeSignedHeads(heads));
   const head = latestSignedHead(index.heads, leaves, log);
   if (!head) return { index: check, heads, findings };
   const named = `the latest tree head the server signed (size ${head.treeSize}, root ${head.rootHash}, signed at ${head.signedAt})`;
   if (!head.signatureHolds) findings.push({ ok: false, text: `${named} does not verify with its key (${head.publicKey}): the Merkle log was altered` });
-  if (trustedKey !== undefined && trustedKey !== head.publicKey) findings.push({ ok: false, text: `${named} is signed by key ${head.publicKey}, not the key you trust (${trustedKey})` });
+  if (trusted !== undefined && !trusted.includes(head.publicKey)) findings.push({ ok: false, text: `${named} is signed by key ${head.publicKey}, not ${keysYouTrust(trusted)}` });
   findings.push(
     head.matchesLog
       ? { ok: true, text: `${named} is the root of the log's first ${head.treeSize} events` }

@@ -6,7 +6,7 @@ import { scanLog } from '@duty-ledger/event-store/integrity/chain-verifier';
 import { leafHash, rootHash, verifyConsistency, verifyInclusion } from '@duty-ledger/event-store/integrity/merkle';
 import { IntegrityClient, ServerRefusal } from './integrity-client';
 import { asHashed } from './served-events';
-import { checkSignedHeads, pinMismatch, type LogPlaces } from '../../../api/src/integrity/log-checks';
+import { checkSignedHeads, keysYouTrust, pinMismatch, type LogPlaces } from '../../../api/src/integrity/log-checks';
 import type { TreeHeadDocument } from '../../../api/src/integrity/merkle-log.documents';
 import { signatureHolds } from '../../../api/src/integrity/tree-head-signer';
 import { checkTreeHead, readTreeHead, type SavedTreeHead } from './tree-head-check';
@@ -17,7 +17,8 @@ export interface ServerOptions {
   token?: string;
   treeHead?: string;
   saveTreeHead?: string;
-  publicKey?: string;
+  /** The Ed25519 keys (base64 SPKI DER) the auditor trusts the server to sign with: several across a key change. */
+  publicKeys?: readonly string[];
   samples: number;
   json?: boolean;
 }
@@ -41,7 +42,7 @@ const PAGE = 1_000;
 export async function verifyServer(options: ServerOptions): Promise<number> {
   const api = new IntegrityClient(options.server, options.token ?? process.env.DUTY_LEDGER_TOKEN);
   const saved = options.treeHead === undefined ? undefined : readTreeHead(options.treeHead);
-  const trustedKey = options.publicKey ?? saved?.publicKey;
+  const trusted = options.publicKeys?.length ? options.publicKeys : saved?.publicKey !== undefined ? [saved.publicKey] : undefined;
   const findings: Finding[] = [];
 
   let head: ServedHead;
@@ -56,8 +57,7 @@ export async function verifyServer(options: ServerOptions): Promise<number> {
       ? { ok: true, text: `the server's tree head (size ${head.treeSize}, root ${head.rootHash}) is signed by key ${head.publicKey}` }
       : { ok: false, text: `the server's tree head does not verify with the key it names (${head.publicKey})` },
   );
-  if (trustedKey !== undefined && trustedKey !== head.publicKey)
-    findings.push({ ok: false, text: `the server signs with key ${head.publicKey}, not the key you trust (${trustedKey})` });
+  if (trusted !== undefined && !trusted.includes(head.publicKey)) findings.push({ ok: false, text: `the server signs with key ${head.publicKey}, not ${keysYouTrust(trusted)}` });
 
   const events = await download(api, head.treeSize);
   const scan = await scanLog({ readAll: async ({ fromPosition = 0, limit = PAGE } = {}) => page(events, fromPosition, limit) }, {});
@@ -73,7 +73,7 @@ export async function verifyServer(options: ServerOptions): Promise<number> {
     const misplaced = pinMismatch(head, scan);
     if (misplaced !== undefined) findings.push({ ok: false, text: `the server's tree head does not match the events it serves: ${misplaced}` });
   }
-  findings.push(await signedHeadsFinding(api, head.treeSize, scan, trustedKey ?? head.publicKey));
+  findings.push(await signedHeadsFinding(api, head.treeSize, scan, trusted));
 
   const savedCheck = saved && checkTreeHead(saved, leaves, scan, root);
   if (saved && savedCheck?.consistent && saved.treeSize > 0) findings.push(await serversConsistencyProof(api, saved, head));
@@ -104,9 +104,9 @@ async function download(api: IntegrityClient, size: number): Promise<RecordedEve
 
 /**
  * The heads the server's indexer signed as the log grew, through the tree the served head covers, each checked here
- * against the events downloaded: signed by the key trusted, ending at the position and record time it signed.
+ * against the events downloaded: signed by a key trusted (any, when none is), ending at the position and record time it signed.
  */
-async function signedHeadsFinding(api: IntegrityClient, size: number, log: LogPlaces, key: string): Promise<Finding> {
+async function signedHeadsFinding(api: IntegrityClient, size: number, log: LogPlaces, trusted: readonly string[] | undefined): Promise<Finding> {
   const heads: TreeHeadDocument[] = [];
   try {
     for (let cursor: string | null = null; ; ) {
@@ -119,7 +119,7 @@ async function signedHeadsFinding(api: IntegrityClient, size: number, log: LogPl
     if (!(error instanceof ServerRefusal)) throw error;
     return { ok: false, text: `the server does not list the tree heads it signed: ${error.message}` };
   }
-  return describeSignedHeads(checkSignedHeads(heads, log, key));
+  return describeSignedHeads(checkSignedHeads(heads, log, trusted));
 }
 
 function page(events: readonly RecordedEvent[], fromPosition: number, limit: number): RecordedEvent[] {

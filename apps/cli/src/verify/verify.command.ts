@@ -21,10 +21,16 @@ export function registerVerifyCommand(program: Command): void {
     .option('--data-dir <dir>', 'the data directory holding events.db (default: DATA_DIR, else ./data)')
     .option('--server <url>', 'a running server’s base URL, e.g. https://ledger.example.edu')
     .option('--token <key>', 'a reading role’s API key or bearer token for --server (default: DUTY_LEDGER_TOKEN)')
-    .option('--public-key <base64>', 'the Ed25519 public key (base64 SPKI DER) you trust the server to sign tree heads with — its served head, or offline the heads in the data directory’s Merkle log (default: the saved head’s)')
+    .option(
+      '--public-key <base64>',
+      'an Ed25519 public key (base64 SPKI DER) you trust the server to sign tree heads with — its served head and the heads it signed as the log grew, ' +
+        'or offline those in the data directory’s Merkle log; give it again for each key across a key change (default: the saved head’s)',
+      (key: string, keys: string[]) => [...keys, key],
+      [] as string[],
+    )
     .option('--samples <n>', 'inclusion proofs to ask the server for and check (--server)', samplesOf, 16)
     .option('--save-tree-head <file>', 'after a clean verification of --server, save its signed tree head here for next time')
-    .option('--tree-head <saved.json>', 'a saved tree head { treeSize, rootHash, lastPosition, signedAt, signature, publicKey }')
+    .option('--tree-head <saved.json>', 'a saved tree head { treeSize, rootHash, lastPosition, lastRecordedAt, signedAt, signature, publicKey }')
     .option('--json', 'print JSON')
     .addHelpText(
       'after',
@@ -35,11 +41,11 @@ export function registerVerifyCommand(program: Command): void {
         '  DUTY_LEDGER_TOKEN=… duty-ledger verify --server https://ledger.example.edu --tree-head head-2026-06.json --save-tree-head head-2026-12.json\n',
     )
     .exitOverride((error: CommanderError) => process.exit(error.exitCode === 0 ? 0 : UNUSABLE))
-    .action(async (options: { dataDir?: string; server?: string; token?: string; publicKey?: string; samples: number; saveTreeHead?: string; treeHead?: string; json?: boolean }) => {
+    .action(async ({ publicKey: publicKeys, ...options }: { dataDir?: string; server?: string; token?: string; publicKey: string[]; samples: number; saveTreeHead?: string; treeHead?: string; json?: boolean }) => {
       try {
         if (options.server && options.dataDir) throw new UsageError('give either --server or --data-dir, not both');
         if (options.saveTreeHead && !options.server) throw new UsageError('--save-tree-head saves a server’s head: it needs --server');
-        process.exitCode = options.server ? await verifyServer({ ...options, server: options.server }) : await verifyDataDir(options);
+        process.exitCode = options.server ? await verifyServer({ ...options, publicKeys, server: options.server }) : await verifyDataDir({ ...options, publicKeys });
       } catch (error) {
         process.stderr.write(`duty-ledger verify: ${(error as Error)?.message ?? String(error)}\n`);
         process.exitCode = UNUSABLE;
