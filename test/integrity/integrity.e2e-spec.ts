@@ -220,6 +220,7 @@ describe('signed tree heads on time too (INTEGRITY_TREE_HEAD_EVERY=1000, INTEGRI
 
     expect((await t.http.post('/v1/people', { personId: 'T3', name: '时3' })).status).toBe(201);
     expect((await headsUntil(4)).map((h) => h.treeSize)).toEqual([3, 4]);
+    expect((await t.http.get('/metrics', { role: null })).body).toMatch(/^merkle_unsigned_seconds 0$/m);
   });
 
   it('when a bad number of seconds is configured, then the server does not start', async () => {

@@ -221,6 +221,7 @@ describe('operators’ metrics', () => {
     const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => t.http.post('/v1/people', { personId: `m${i}`, name: `M${i}` })));
     expect(replies.every((r) => r.status === 201)).toBe(true);
     await t.http.get(`/v1/people/m0?consistentWith=${Math.max(...replies.map((r) => r.body.position))}`);
+    await new Promise((r) => setTimeout(r, 50));
     const text: string = (await t.http.get('/metrics', { role: null })).body;
     const value = (line: string) => Number(new RegExp(`^${line.replace(/[{}"]/g, (c) => `\\${c}`)} (\\S+)$`, 'm').exec(text)?.[1]);
     expect(value('event_store_events_total')).toBe(20);
@@ -230,6 +231,7 @@ describe('operators’ metrics', () => {
     expect(value('event_store_head_position')).toBe(Math.max(...replies.map((r) => r.body.position)));
     expect(value('projection_lag_positions{projection="people"}')).toBe(0);
     expect(value('merkle_log_lag_positions')).toBeGreaterThanOrEqual(0); // the Merkle log follows on its own; it is there
+    expect(value('merkle_unsigned_seconds')).toBeGreaterThanOrEqual(0.05); // 20 events, no head yet (by count: 1,000; on time: an hour)
     expect(value('read_model_generation_info{generation="first"}')).toBe(1);
     expect(text).toMatch(/^http_request_duration_seconds_count\{route="\/v1\/people",method="POST",status="201"\} 20$/m);
   });
