@@ -1,10 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { leafHash, verifyInclusion } from '@duty-ledger/event-store/integrity/merkle';
 import { seed } from '../../apps/cli/src/seed/seed';
 import { UNIVERSITY } from '../../apps/cli/src/seed/university';
+import { signatureHolds } from '../../apps/api/src/integrity/tree-head-signer';
 import { BUILT_CLI, ensureBuilt } from '../support/server-process';
 import { startTestApp } from '../support/test-app';
 import { zoneOffUtc } from '../support/zone-off-utc';
@@ -36,7 +37,10 @@ describe('cli export trail', () => {
     const exported = JSON.parse(run('--reveal'));
     const { meta: _meta, ...trail } = api;
     expect(exported.trail).toEqual(trail);
-    expect(exported.proofs).toMatchObject({ treeSize: head.treeSize, rootHash: head.rootHash, chainOk: true });
+    expect(exported.proofs).toMatchObject({ treeSize: head.treeSize, rootHash: head.rootHash, lastPosition: head.lastPosition, lastRecordedAt: head.lastRecordedAt, chainOk: true });
+    // The pack carries its own head, signed with the ledger's key: the server's publicKey, and the same five fields.
+    expect(exported.proofs.treeHead).toMatchObject({ treeSize: head.treeSize, rootHash: head.rootHash, lastPosition: head.lastPosition, lastRecordedAt: head.lastRecordedAt, publicKey: head.publicKey });
+    expect(signatureHolds(exported.proofs.treeHead)).toBe(true);
     const types = exported.proofs.events.map((e: { type: string }) => e.type);
     expect(types).toEqual(expect.arrayContaining(['FindingRaised', 'FindingReopened', 'AccountabilityApplied']));
     for (const e of exported.proofs.events)
@@ -51,5 +55,13 @@ describe('cli export trail', () => {
     const { timeZone, today } = zoneOffUtc();
     const undated = execFileSync(process.execPath, [CLI, 'export', 'trail', '--finding', 'f-2019-procurement'], { env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent', TIME_ZONE: timeZone }, encoding: 'utf8' });
     expect(JSON.parse(undated).at).toBe(today);
+
+    // Where this machine holds no signing key, no head is signed (none is made): the document and stderr say so.
+    rmSync(join(dataDir, 'integrity-key.pem'));
+    const keyless = spawnSync(process.execPath, [CLI, 'export', 'trail', '--finding', 'f-2019-procurement'], { env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
+    expect(keyless.status).toBe(0);
+    expect(JSON.parse(keyless.stdout).proofs.treeHead).toBeUndefined();
+    expect(keyless.stderr).toContain('no integrity signing key here');
+    expect(existsSync(join(dataDir, 'integrity-key.pem'))).toBe(false);
   }, 60_000);
 });

@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiExtraMode
 import { ReadPointResolver } from '@duty-ledger/application/reads/read-point';
 import { CONFIDENTIAL_FIELDS } from '@duty-ledger/domain/shared/confidentiality';
 import { EVENT_STORE, type EventStore } from '@duty-ledger/event-store/event-store.port';
-import { scanLog } from '@duty-ledger/event-store/integrity/chain-verifier';
+import { lastRecordedAtOf, scanLog } from '@duty-ledger/event-store/integrity/chain-verifier';
 import { leafHash, rootHash } from '@duty-ledger/event-store/integrity/merkle';
 import { ReadRoles, Roles } from '../platform/auth/roles';
 import { ProblemDetailsSchema } from '../platform/problem/problem.schema';
@@ -19,12 +19,6 @@ import { ConsistencyView, InclusionView, IntegrityView, TreeHeadPageView, TreeHe
 import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
-
-/** The last event's record time as the log stores it (ISO, milliseconds); `null` for the empty log, or one whose last record time is no instant (a break the report names). */
-function lastRecordedAt(recordedAt: readonly number[]): string | null {
-  const last = recordedAt.at(-1);
-  return last === undefined || Number.isNaN(last) ? null : new Date(last).toISOString();
-}
 
 /**
  * The Merkle log's heads and proofs are addressed by tree size (`treeSize`, `from`, `to`), not by a read point: an
@@ -78,7 +72,7 @@ export class IntegrityController {
     const merkleIndex = checkIndexAgainstLog(chunks, leaves, positions);
     const latest = latestSignedHead(heads, leaves, scan);
     const signedHeads = checkSignedHeads(heads, scan);
-    const treeHead = this.signer.sign({ treeSize: leaves.length, rootHash: root, lastPosition: positions.at(-1) ?? null, lastRecordedAt: lastRecordedAt(scan.recordedAt), signedAt: new Date().toISOString() });
+    const treeHead = this.signer.sign({ treeSize: leaves.length, rootHash: root, lastPosition: positions.at(-1) ?? null, lastRecordedAt: lastRecordedAtOf(scan), signedAt: new Date().toISOString() });
     const ok = report.ok && merkleIndex.matchesLog && signedHeads.matchesLog && (latest ? latest.matchesLog && latest.signatureHolds : true);
     return { ...report, ok, treeSize: leaves.length, rootHash: root, treeHead, merkleIndex, ...(latest ? { latestSignedHead: latest } : {}), signedHeads, meta: point.meta };
   }

@@ -17,6 +17,13 @@ export function loadSigningKey(keyFile: string | undefined, dataDir: string): Ke
   return ed25519(file, `DATA_DIR=${JSON.stringify(dataDir)}: ${file}`);
 }
 
+/** The key `loadSigningKey` would load, if there is one already: a tool that only signs what the server could (an export) makes none. */
+export function existingSigningKey(keyFile: string | undefined, dataDir: string): KeyObject | undefined {
+  if (keyFile) return ed25519(keyFile, `INTEGRITY_SIGNING_KEY_FILE=${JSON.stringify(keyFile)}`);
+  const file = join(dataDir, 'integrity-key.pem');
+  return existsSync(file) ? ed25519(file, `DATA_DIR=${JSON.stringify(dataDir)}: ${file}`) : undefined;
+}
+
 function writeNewKey(file: string, dataDir: string): void {
   const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   try {

@@ -7,7 +7,9 @@ import { requireEventLog } from '../event-log';
 import { makeEventStore, readStoreInForce } from '../../../api/src/platform/stores/stores.module';
 import { asOfPoint, businessDate } from '../read-point';
 import { readModelsAtHead } from '../read-models-at-head';
-import { proofsFor } from './trail-proofs';
+import { existingSigningKey } from '../../../api/src/integrity/signing-key';
+import { TreeHeadSigner } from '../../../api/src/integrity/tree-head-signer';
+import { proofsFor, signedProofs } from './trail-proofs';
 import { renderTrailMarkdown } from './trail.render';
 import type { Names } from '@duty-ledger/read-models/audit-trail/audit-summary';
 import { namesOf } from '@duty-ledger/read-models/people/people.query';
@@ -43,7 +45,10 @@ export function registerExportCommand(program: Command): void {
           process.exitCode = 1;
           return;
         }
-        const proofs = await proofsFor(events, [`finding-${options.finding}`, ...trail.decisions.map((d) => `case-${d.caseId}`)], until);
+        const key = existingSigningKey(config.integritySigningKeyFile, config.dataDir);
+        const cited = await proofsFor(events, [`finding-${options.finding}`, ...trail.decisions.map((d) => `case-${d.caseId}`)], until);
+        const proofs = signedProofs(cited, key && new TreeHeadSigner(key), systemClock.now());
+        if (!proofs.treeHead) process.stderr.write('duty-ledger: no integrity signing key here (INTEGRITY_SIGNING_KEY_FILE, DATA_DIR/integrity-key.pem): the proofs lead to a root no signature ties to the ledger\n');
         const document = { asOfPosition: until, at, trail, proofs };
         if (options.format === 'json') process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
         else if (options.format === 'csv') process.stdout.write(coverageCsv(trail));

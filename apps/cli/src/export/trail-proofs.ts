@@ -1,7 +1,8 @@
 import { CONFIDENTIAL_FIELDS } from '@duty-ledger/domain/shared/confidentiality';
 import type { EventStore } from '@duty-ledger/event-store/event-store.port';
-import { scanLog } from '@duty-ledger/event-store/integrity/chain-verifier';
+import { lastRecordedAtOf, scanLog } from '@duty-ledger/event-store/integrity/chain-verifier';
 import { inclusionProof, rootHash } from '@duty-ledger/event-store/integrity/merkle';
+import type { SignedTreeHead, TreeHeadSigner } from '../../../api/src/integrity/tree-head-signer';
 import { logUntil } from '../replay/bounded-log';
 
 export interface CitedEvent {
@@ -19,8 +20,15 @@ export interface TrailProofs {
   treeSize: number;
   rootHash: string;
   lastPosition: number | null;
+  /** The record time of the event at `lastPosition` (`null` for the empty log). */
+  lastRecordedAt: string | null;
   chainOk: boolean;
   events: CitedEvent[];
+  /**
+   * That tree's head signed with the ledger's key, as `GET /v1/integrity/tree-head` signs one: what ties the root the
+   * proofs lead to to the ledger, for whoever holds its public key. Absent where this machine has no signing key.
+   */
+  treeHead?: SignedTreeHead;
 }
 
 /** Inclusion proofs, in the tree of the log as it stood at `until`, for every event of the cited streams. */
@@ -42,5 +50,12 @@ export async function proofsFor(events: EventStore, streamIds: readonly string[]
       });
     }
   cited.sort((a, b) => a.position - b.position);
-  return { treeSize: size, rootHash: rootHash(scan.leaves, size).toString('hex'), lastPosition: scan.positions.at(-1) ?? null, chainOk: scan.report.ok, events: cited };
+  return { treeSize: size, rootHash: rootHash(scan.leaves, size).toString('hex'), lastPosition: scan.positions.at(-1) ?? null, lastRecordedAt: lastRecordedAtOf(scan), chainOk: scan.report.ok, events: cited };
+}
+
+/** The proofs with their tree's head signed now (`signedAt`), when there is a signer. */
+export function signedProofs(proofs: TrailProofs, signer: TreeHeadSigner | undefined, signedAt: Date): TrailProofs {
+  if (!signer) return proofs;
+  const { treeSize, rootHash: root, lastPosition, lastRecordedAt } = proofs;
+  return { ...proofs, treeHead: signer.sign({ treeSize, rootHash: root, lastPosition, lastRecordedAt, signedAt: signedAt.toISOString() }) };
 }

@@ -46,7 +46,8 @@ const trail = {
     { unitId: 'c', post: 'secretary', vacant: true, role: 'leadership', duties: [{ dutyId: 'd1', kind: 'first' }], heldAccountable: false, caseIds: [] },
   ],
 } as unknown as AccountabilityTrail;
-const proofs: TrailProofs = { treeSize: 9, rootHash: 'ff', lastPosition: 9, chainOk: true, events: [] };
+const head = { treeSize: 9, rootHash: 'ff', lastPosition: 9, lastRecordedAt: '2020-06-30T02:00:00.000Z', signedAt: '2020-07-01T00:00:00.000Z', signature: 'c2ln', publicKey: 'a2V5' };
+const proofs: TrailProofs = { treeSize: 9, rootHash: 'ff', lastPosition: 9, lastRecordedAt: head.lastRecordedAt, chainOk: true, events: [], treeHead: head };
 
 describe('the exported accountability trail (问责追溯) in Markdown', () => {
   const lines = renderTrailMarkdown(trail, proofs, 9, '2020-06-30', names).split('\n');
@@ -63,6 +64,12 @@ describe('the exported accountability trail (问责追溯) in Markdown', () => {
     expect(lines).toContain('| 孙海 |  |  | 直接责任 |  | 是 | k1 |');
     expect(lines).toContain('| 陈明 | 学校党委 | 委员 | 领导责任 | 一岗双责 | 否 |  |');
     expect(lines).toContain('|  | 学校党委 | 书记（空缺） | 领导责任 | 第一责任 | 否 |  |');
+  });
+
+  it('when the proofs carry a signed tree head, then it is printed with its key; without one, the document says the root is unsigned', () => {
+    expect(lines).toContain('树头签名（Ed25519，签于2020-07-01T00:00:00.000Z）：c2ln；公钥：a2V5；末事件位置9，记录于2020-06-30T02:00:00.000Z');
+    const { treeHead: _none, ...unsigned } = proofs;
+    expect(renderTrailMarkdown(trail, unsigned, 9, '2020-06-30', names).split('\n')).toContain('树头未签名：本机无账本签名密钥，根哈希须与服务器签发的树头核对');
   });
 
   it('when rendered, then no English word outside ids, the proofs section and the RFC it cites', () => {

@@ -109,6 +109,12 @@ export async function scanLog(store: Pick<EventStore, 'readAll'>, fields: Confid
   return { report, leaves, positions, recordedAt };
 }
 
+/** The record time of the scan's last event as the log stores it (ISO, milliseconds); `null` for the empty log, or where it is no instant (a break the report names). */
+export function lastRecordedAtOf(scan: Pick<LogScan, 'recordedAt'>): string | null {
+  const last = scan.recordedAt.at(-1);
+  return last === undefined || Number.isNaN(last) ? null : new Date(last).toISOString();
+}
+
 /** The chain report alone (see `scanLog`). */
 export async function verifyChain(store: Pick<EventStore, 'readAll'>, fields: ConfidentialFields, options: ScanOptions = {}): Promise<ChainReport> {
   return (await scanLog(store, fields, options)).report;
