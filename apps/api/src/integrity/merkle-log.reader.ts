@@ -42,7 +42,7 @@ export class MerkleLogReader {
     const leaves = tail.map(leafDataOf);
     const tree = new ChunkedTree(this.chunkSize, [...this.hashes], [...leaves], this.perfect);
     const ends = tail.map(({ position, recordedAt }) => ({ position, recordedAt }));
-    return new LogTree(tree, [...this.chunks], { leaves, positions: ends.map((e) => e.position), ends }, (chunk) => this.chunkEvents(chunk));
+    return new LogTree(tree, [...this.chunks], { leaves, ends }, (chunk) => this.chunkEvents(chunk));
   }
 
   private async refresh(): Promise<void> {
@@ -74,7 +74,7 @@ export class MerkleLogReader {
   }
 }
 
-/** Where a tree ends: what its head pins. */
+/** Where an event stands and when it was recorded: for the tree's last, what its head pins. */
 export interface LastEvent {
   position: number;
   recordedAt: string;
@@ -85,7 +85,7 @@ export class LogTree {
   constructor(
     private readonly tree: ChunkedTree,
     private readonly chunks: readonly ChunkDocument[],
-    private readonly tail: { leaves: readonly Buffer[]; positions: readonly number[]; ends: readonly LastEvent[] },
+    private readonly tail: { leaves: readonly Buffer[]; ends: readonly LastEvent[] },
     private readonly chunkEvents: (chunk: ChunkDocument) => Promise<RecordedEvent[]>,
   ) {}
 
@@ -106,7 +106,7 @@ export class LogTree {
   async leafAt(position: number): Promise<{ leafIndex: number; eventHash: Buffer } | undefined> {
     const lastIndexed = this.chunks.at(-1)?.lastPosition ?? -1;
     if (position > lastIndexed) {
-      const i = binarySearch(this.tail.positions, position);
+      const i = binarySearch(this.tail.ends, position);
       return i < 0 ? undefined : { leafIndex: this.tree.indexedSize + i, eventHash: this.tail.leaves[i] };
     }
     const chunk = this.chunks.find((c) => c.firstPosition <= position && position <= c.lastPosition);
@@ -141,13 +141,13 @@ export class LogTree {
   }
 }
 
-/** Positions increase along the log. */
-function binarySearch(positions: readonly number[], position: number): number {
-  let [lo, hi] = [0, positions.length - 1];
+/** The index of the event at `position` (positions increase along the log), or -1. */
+function binarySearch(events: readonly LastEvent[], position: number): number {
+  let [lo, hi] = [0, events.length - 1];
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (positions[mid] === position) return mid;
-    if (positions[mid] < position) lo = mid + 1;
+    if (events[mid].position === position) return mid;
+    if (events[mid].position < position) lo = mid + 1;
     else hi = mid - 1;
   }
   return -1;

@@ -10,19 +10,23 @@ import { ensureDataDir } from '../platform/config/data-dir';
  * read or is not such a key is a ConfigError naming the variable it came from.
  */
 export function loadSigningKey(keyFile: string | undefined, dataDir: string): KeyObject {
-  if (keyFile) return ed25519(keyFile, `INTEGRITY_SIGNING_KEY_FILE=${JSON.stringify(keyFile)}`);
-  const file = join(dataDir, 'integrity-key.pem');
-  ensureDataDir(dataDir);
-  if (!existsSync(file)) writeNewKey(file, dataDir);
-  return ed25519(file, `DATA_DIR=${JSON.stringify(dataDir)}: ${file}`);
+  if (!keyFile) {
+    ensureDataDir(dataDir);
+    if (!existsSync(developmentKeyFile(dataDir))) writeNewKey(developmentKeyFile(dataDir), dataDir);
+  }
+  const key = existingSigningKey(keyFile, dataDir);
+  if (!key) throw new ConfigError(`DATA_DIR=${JSON.stringify(dataDir)}: ${developmentKeyFile(dataDir)} was removed as it was made`);
+  return key;
 }
 
 /** The key `loadSigningKey` would load, if there is one already: a tool that only signs what the server could (an export) makes none. */
 export function existingSigningKey(keyFile: string | undefined, dataDir: string): KeyObject | undefined {
   if (keyFile) return ed25519(keyFile, `INTEGRITY_SIGNING_KEY_FILE=${JSON.stringify(keyFile)}`);
-  const file = join(dataDir, 'integrity-key.pem');
+  const file = developmentKeyFile(dataDir);
   return existsSync(file) ? ed25519(file, `DATA_DIR=${JSON.stringify(dataDir)}: ${file}`) : undefined;
 }
+
+const developmentKeyFile = (dataDir: string): string => join(dataDir, 'integrity-key.pem');
 
 function writeNewKey(file: string, dataDir: string): void {
   const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();

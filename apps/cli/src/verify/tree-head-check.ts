@@ -76,6 +76,12 @@ export function checkTreeHead(saved: SavedTreeHead, leaves: readonly Buffer[], {
   return check;
 }
 
+/** The keys heads must be signed with: those pinned with `--public-key`, else the saved head's, else none (any key). */
+export function trustedKeys(pinned: readonly string[] | undefined, saved: SavedTreeHead | undefined): readonly string[] | undefined {
+  if (pinned?.length) return pinned;
+  return saved?.publicKey === undefined ? undefined : [saved.publicKey];
+}
+
 export function readTreeHead(path: string): SavedTreeHead {
   let value: unknown;
   try {

@@ -10,7 +10,7 @@ import type { EventRow } from '@duty-ledger/event-store/sqlite/sqlite.schema';
 import { OPEN } from '@duty-ledger/read-store/sqlite/sqlite.read-store.schema';
 import { checkIndexAgainstLog, checkSignedHeads, keysYouTrust, latestSignedHead, pinMismatch, type IndexCheck, type LogPlaces, type MerkleIndex, type SignedHeadsCheck } from '../../../api/src/integrity/log-checks';
 import { CHUNKS, TREE_HEADS, type ChunkDocument, type TreeHeadDocument } from '../../../api/src/integrity/merkle-log.documents';
-import { checkTreeHead, readTreeHead, UsageError } from './tree-head-check';
+import { checkTreeHead, readTreeHead, trustedKeys, UsageError } from './tree-head-check';
 import { describeSignedHeads, describeVerification, TAMPERED, VERIFIED, verdict, type Finding } from './verification-report';
 
 export interface DataDirOptions {
@@ -45,7 +45,7 @@ export async function verifyDataDir(options: DataDirOptions): Promise<number> {
     const root = rootHash(leaves).toString('hex');
     const head = saved && checkTreeHead(saved, leaves, scan, root);
     const pinned = options.publicKeys?.length ? options.publicKeys : undefined;
-    const trusted = pinned ?? (saved?.publicKey !== undefined ? [saved.publicKey] : undefined);
+    const trusted = trustedKeys(options.publicKeys, saved);
     const findings: Finding[] = [];
     if (head && pinned && head.publicKey !== undefined && !pinned.includes(head.publicKey))
       findings.push({ ok: false, text: `the saved tree head is signed by key ${head.publicKey}, not ${keysYouTrust(pinned)}` });

@@ -9,7 +9,7 @@ import { asHashed } from './served-events';
 import { checkSignedHeads, keysYouTrust, pinMismatch, type LogPlaces } from '../../../api/src/integrity/log-checks';
 import type { TreeHeadDocument } from '../../../api/src/integrity/merkle-log.documents';
 import { signatureHolds } from '../../../api/src/integrity/tree-head-signer';
-import { checkTreeHead, readTreeHead, type SavedTreeHead } from './tree-head-check';
+import { checkTreeHead, readTreeHead, trustedKeys, type SavedTreeHead } from './tree-head-check';
 import { describeSignedHeads, describeVerification, TAMPERED, VERIFIED, verdict, type Finding } from './verification-report';
 
 export interface ServerOptions {
@@ -42,7 +42,7 @@ const PAGE = 1_000;
 export async function verifyServer(options: ServerOptions): Promise<number> {
   const api = new IntegrityClient(options.server, options.token ?? process.env.DUTY_LEDGER_TOKEN);
   const saved = options.treeHead === undefined ? undefined : readTreeHead(options.treeHead);
-  const trusted = options.publicKeys?.length ? options.publicKeys : saved?.publicKey !== undefined ? [saved.publicKey] : undefined;
+  const trusted = trustedKeys(options.publicKeys, saved);
   const findings: Finding[] = [];
 
   let head: ServedHead;
