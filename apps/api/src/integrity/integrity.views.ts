@@ -21,9 +21,16 @@ export class TreeHeadView {
     description: 'record time of the last event in the tree; absent from heads the indexer signed before heads pinned record times',
   })
   lastRecordedAt?: string | null;
+  @ApiPropertyOptional({
+    example: '2026-11-28T12:59:59.000Z',
+    description:
+      'every event the log recorded at or before this instant is among the tree’s: the next event was recorded after it. Signed where the indexer saw the log idle (a head signed again when the log grows after an idle spell, with the last instant it was seen idle) or caught up (a head on time)',
+  })
+  recordedThrough?: string;
   @ApiProperty({ example: '2026-11-28T12:00:00.000Z' }) signedAt!: string;
   @ApiProperty({
-    description: 'base64 Ed25519 signature over the RFC 8785 canonical JSON of { treeSize, rootHash, lastPosition, lastRecordedAt, signedAt } (of the other four where the head has no lastRecordedAt)',
+    description:
+      'base64 Ed25519 signature over the RFC 8785 canonical JSON of { treeSize, rootHash, lastPosition, lastRecordedAt, recordedThrough, signedAt }: of those the head carries (no recordedThrough on most, no lastRecordedAt on heads signed before record times were pinned)',
   })
   signature!: string;
   @ApiProperty({ description: 'base64 SPKI DER Ed25519 public key' }) publicKey!: string;
@@ -52,12 +59,12 @@ export class SignedHeadsView {
   @ApiProperty({ description: 'heads the indexer signed, through the point verified' }) heads!: number;
   @ApiProperty({ type: [String], description: 'the keys that signed them (base64 SPKI DER), in the order first used: more than one after a key change' }) keys!: string[];
   @ApiProperty({ description: 'of them, those that pin a record time (lastRecordedAt)' }) pinningRecordTime!: number;
-  @ApiProperty({ description: 'every head’s signature holds, and the log’s event where it ends is at the position and record time it signed' }) matchesLog!: boolean;
+  @ApiProperty({ description: 'every head’s signature holds, the log’s event where it ends is at the position and record time it signed, and where it signed a recordedThrough the log’s next event was recorded after it' }) matchesLog!: boolean;
   @ApiPropertyOptional({ type: HeadMismatchView, description: 'the first head that does not' }) firstMismatch?: HeadMismatchView;
 }
 
 export class SignedHeadCheckView extends TreeHeadView {
-  @ApiProperty({ description: 'the log’s first treeSize events still hash to this head’s root, the last of them at its lastPosition and lastRecordedAt' }) matchesLog!: boolean;
+  @ApiProperty({ description: 'the log’s first treeSize events still hash to this head’s root, the last of them at its lastPosition and lastRecordedAt, the next (if any) recorded after its recordedThrough' }) matchesLog!: boolean;
   @ApiProperty({ description: 'the head’s Ed25519 signature verifies with the key it names (compare that key with the one you trust)' }) signatureHolds!: boolean;
 }
 

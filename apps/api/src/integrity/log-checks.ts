@@ -88,8 +88,8 @@ export interface SignedHeadsCheck {
 /**
  * Every head the indexer signed (with `trustedKeys`, by one of them) against where the log's events are and when they were
  * recorded. Record times may not go back along the log (the chain check), so each event's record time is held between
- * those its neighbouring heads pin: an event cannot be backdated past the last head before it, nor one a head ends on
- * moved at all. Roots are left to the latest head and the stored chunks, which cover every earlier prefix.
+ * those its neighbouring heads pin: an event cannot be backdated past the last head before it (nor past the instant
+ * that head says the log was idle through), nor one a head ends on moved at all. Roots are left to the latest head and the stored chunks, which cover every earlier prefix.
  */
 export function checkSignedHeads(heads: readonly TreeHeadDocument[], log: LogPlaces, trustedKeys?: readonly string[]): SignedHeadsCheck {
   const counts = { heads: heads.length, keys: [...new Set(heads.map((head) => head.publicKey))], pinningRecordTime: heads.filter((head) => head.lastRecordedAt !== undefined).length };
@@ -107,8 +107,11 @@ export function checkSignedHeads(heads: readonly TreeHeadDocument[], log: LogPla
 /** "the key you trust (K)" or "a key you trust (K1, K2)". */
 export const keysYouTrust = (keys: readonly string[]): string => `${keys.length === 1 ? 'the key' : 'a key'} you trust (${keys.join(', ')})`;
 
-/** What no longer matches between the place a head signed for its last event and the log's event there, if anything. */
-export function pinMismatch(head: Pick<TreeHeadDocument, 'treeSize' | 'lastPosition' | 'lastRecordedAt'>, { positions, recordedAt }: LogPlaces): string | undefined {
+/**
+ * What no longer matches between what a head signed of the log — the place and record time of its last event, and the
+ * instant the log had recorded nothing after it through — and the log now, if anything.
+ */
+export function pinMismatch(head: Pick<TreeHeadDocument, 'treeSize' | 'lastPosition' | 'lastRecordedAt' | 'recordedThrough'>, { positions, recordedAt }: LogPlaces): string | undefined {
   const n = head.treeSize;
   if (n > positions.length) return `it covers ${n} events, the log holds ${positions.length}: events were removed`;
   if (n === 0) return head.lastPosition === null && (head.lastRecordedAt ?? null) === null ? undefined : 'it covers no event but names a last one';
@@ -116,6 +119,16 @@ export function pinMismatch(head: Pick<TreeHeadDocument, 'treeSize' | 'lastPosit
   if (head.lastRecordedAt === undefined) return undefined; // signed before heads pinned record times
   const found = recordedAt[n - 1];
   if (head.lastRecordedAt === null || Date.parse(head.lastRecordedAt) !== found)
-    return `its last event (position ${positions[n - 1]}) was recorded at ${head.lastRecordedAt}, the log now says ${Number.isNaN(found) ? 'no instant' : new Date(found).toISOString()}: a record time was rewritten`;
-  return undefined;
+    return `its last event (position ${positions[n - 1]}) was recorded at ${head.lastRecordedAt}, the log now says ${instantOrNot(found)}: a record time was rewritten`;
+  return head.recordedThrough === undefined ? undefined : throughMismatch(head.recordedThrough, n, { positions, recordedAt });
 }
+
+/** A head signed `recordedThrough` T: the log's next event, if it holds one, must have been recorded after T. */
+export function throughMismatch(through: string, n: number, { positions, recordedAt }: LogPlaces): string | undefined {
+  if (n >= positions.length) return undefined;
+  const next = recordedAt[n];
+  if (next > Date.parse(through)) return undefined;
+  return `it was signed when the log had recorded nothing after it through ${through}, yet the next event (position ${positions[n]}) now says it was recorded at ${instantOrNot(next)}: a record time was backdated`;
+}
+
+const instantOrNot = (ms: number): string => (Number.isNaN(ms) ? 'no instant' : new Date(ms).toISOString());

@@ -13,11 +13,17 @@ export interface TreeHead {
   lastPosition: number | null;
   /** The record time of the event at `lastPosition` (`null` for the empty log). */
   lastRecordedAt: string | null;
+  /**
+   * Every event the log recorded at or before this instant is among the tree's: the next event was recorded after it.
+   * Signed where the indexer saw the log still end at `lastPosition` then (an idle spell, a head on time); an event
+   * after the tree cannot be backdated before it.
+   */
+  recordedThrough?: string;
   signedAt: string;
 }
 
 export interface SignedTreeHead extends TreeHead {
-  /** base64 Ed25519 signature over the RFC 8785 canonical JSON of the five fields above. */
+  /** base64 Ed25519 signature over the RFC 8785 canonical JSON of the fields above (five, or six with `recordedThrough`). */
   signature: string;
   /** base64 SPKI DER */
   publicKey: string;
@@ -43,7 +49,7 @@ export class TreeHeadSigner {
 /**
  * Does the head's Ed25519 signature hold, with the key it names, over the canonical JSON of the fields it signs? Heads
  * signed before record times were pinned carry no `lastRecordedAt` and were signed over the other four; a head that
- * has one was signed over all five, so dropping it breaks the signature.
+ * has one (or a `recordedThrough`) was signed over it too, so dropping it breaks the signature.
  */
 export function signatureHolds(head: Pick<TreeHead, 'treeSize' | 'rootHash'> & Partial<SignedTreeHead>): boolean {
   if (typeof head.signature !== 'string' || typeof head.publicKey !== 'string') return false;
@@ -56,6 +62,8 @@ export function signatureHolds(head: Pick<TreeHead, 'treeSize' | 'rootHash'> & P
 }
 
 /** The fields a head's signature covers, in a fresh object (nothing else the head carries). */
-function signedFields({ treeSize, rootHash, lastPosition, lastRecordedAt, signedAt }: Partial<TreeHead>): Partial<TreeHead> {
-  return lastRecordedAt === undefined ? { treeSize, rootHash, lastPosition, signedAt } : { treeSize, rootHash, lastPosition, lastRecordedAt, signedAt };
+function signedFields({ treeSize, rootHash, lastPosition, lastRecordedAt, recordedThrough, signedAt }: Partial<TreeHead>): Partial<TreeHead> {
+  const pinned = lastRecordedAt === undefined ? {} : { lastRecordedAt };
+  const through = recordedThrough === undefined ? {} : { recordedThrough };
+  return { treeSize, rootHash, lastPosition, ...pinned, ...through, signedAt };
 }

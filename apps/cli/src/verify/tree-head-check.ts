@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { consistencyProof, rootHash, verifyConsistency } from '@duty-ledger/event-store/integrity/merkle';
-import type { LogPlaces } from '../../../api/src/integrity/log-checks';
+import { throughMismatch, type LogPlaces } from '../../../api/src/integrity/log-checks';
 import { signatureHolds } from '../../../api/src/integrity/tree-head-signer';
 
 /** A bad argument or a file that cannot be read: exit 2, not a finding about the log. */
@@ -12,6 +12,8 @@ export interface SavedTreeHead {
   lastPosition?: number | null;
   /** Absent from heads signed before heads pinned record times. */
   lastRecordedAt?: string | null;
+  /** On heads signed again after an idle spell (or on time): nothing after them was recorded by then. */
+  recordedThrough?: string;
   signedAt?: string;
   signature?: string;
   publicKey?: string;
@@ -69,6 +71,12 @@ export function checkTreeHead(saved: SavedTreeHead, leaves: readonly Buffer[], {
     check.problem = `the saved head's last event (position ${positions[m - 1]}) was recorded at ${saved.lastRecordedAt}; the log now says ${now}: a record time was rewritten`;
     return check;
   }
+  // Nor may the next event have been recorded by the instant it says the log was idle through.
+  const backdated = saved.recordedThrough === undefined ? undefined : throughMismatch(saved.recordedThrough, m, { positions, recordedAt });
+  if (backdated !== undefined) {
+    check.problem = `the saved head: ${backdated}`;
+    return check;
+  }
   const proof = consistencyProof(leaves, m, n);
   check.proofLength = proof.length;
   check.consistent = verifyConsistency(m, n, Buffer.from(saved.rootHash, 'hex'), Buffer.from(root, 'hex'), proof);
@@ -96,6 +104,8 @@ export function readTreeHead(path: string): SavedTreeHead {
   if (head.lastPosition != null && !whole(head.lastPosition)) throw new UsageError(`${path}: lastPosition must be a whole number or null`);
   if (head.lastRecordedAt != null && (typeof head.lastRecordedAt !== 'string' || Number.isNaN(Date.parse(head.lastRecordedAt))))
     throw new UsageError(`${path}: lastRecordedAt must be an ISO-8601 instant or null`);
+  if (head.recordedThrough !== undefined && (typeof head.recordedThrough !== 'string' || Number.isNaN(Date.parse(head.recordedThrough))))
+    throw new UsageError(`${path}: recordedThrough must be an ISO-8601 instant`);
   if ((head.signature === undefined) !== (head.publicKey === undefined)) throw new UsageError(`${path}: signature and publicKey come together`);
   return head as SavedTreeHead;
 }
