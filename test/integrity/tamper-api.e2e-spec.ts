@@ -78,6 +78,37 @@ describe('tampering seen through the heads the server signed (INTEGRITY_TREE_HEA
     expect(body.signedHeads.firstMismatch.detail).toContain(`was recorded at ${events[2].recordedAt}, the log now says 2000-01-01T00:00:00.000Z`);
   });
 
+  it('when the first event after an idle spell is backdated into the spell, order kept, then the head signed again with the instant the log was idle through shows it', async () => {
+    t = await startTestApp({ INTEGRITY_TREE_HEAD_EVERY: '1000', INTEGRITY_TREE_HEAD_SECONDS: '1' });
+    for (let i = 0; i < 3; i++) expect((await t.http.post('/v1/people', { personId: `p${i}`, name: `P${i}` })).status).toBe(201);
+    const heads = async () => (await t.http.get('/v1/integrity/tree-heads')).body.items as Array<{ treeSize: number; lastRecordedAt: string; recordedThrough?: string }>;
+    const until = async (done: (items: Awaited<ReturnType<typeof heads>>) => boolean) => {
+      for (let i = 0; i < 400; i++) {
+        const items = await heads();
+        if (done(items)) return items;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      throw new Error(`heads: ${JSON.stringify(await heads())}`);
+    };
+    await until((items) => items.at(-1)?.treeSize === 3);
+    await new Promise((r) => setTimeout(r, 1_500)); // a tick that finds the log idle
+    // Two events in a row: the next head on time ends on the second, pinning its record time, not the first's.
+    for (let i = 3; i < 5; i++) expect((await t.http.post('/v1/people', { personId: `p${i}`, name: `P${i}` })).status).toBe(201);
+    const [spell, after] = await until((items) => items.at(-1)?.treeSize === 5);
+    const events: { position: number; recordedAt: string }[] = (await t.http.get('/v1/events')).body.events;
+    expect(spell.treeSize).toBe(3);
+    expect(spell.recordedThrough! > events[2].recordedAt && spell.recordedThrough! < events[3].recordedAt).toBe(true);
+    expect(after).toMatchObject({ treeSize: 5, lastRecordedAt: events[4].recordedAt });
+    expect((await t.http.get('/v1/integrity')).body).toMatchObject({ ok: true, signedHeads: { heads: 2, matchesLog: true } });
+
+    const backdated = new Date(Date.parse(events[2].recordedAt) + 1).toISOString();
+    tamperWith(t.dataDir, `UPDATE events SET recorded_at = '${backdated}' WHERE position = ${events[3].position}`);
+    const body = (await t.http.get('/v1/integrity')).body;
+    expect(body).toMatchObject({ ok: false, signedHeads: { matchesLog: false, firstMismatch: { treeSize: 3 } } });
+    expect(body.brokenAt).toBeUndefined(); // the record times still go forward along the log
+    expect(body.signedHeads.firstMismatch.detail).toContain(`through ${spell.recordedThrough}, yet the next event (position ${events[3].position}) now says it was recorded at ${backdated}`);
+  });
+
   it('when one event’s record time is set before the event ahead of it, then that event is named', async () => {
     t = await startTestApp();
     for (let i = 0; i < 4; i++) expect((await t.http.post('/v1/people', { personId: `p${i}`, name: `P${i}` })).status).toBe(201);

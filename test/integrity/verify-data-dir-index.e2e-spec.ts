@@ -121,6 +121,37 @@ describe('cli verify --data-dir checks the Merkle log the server kept', () => {
     });
   });
 
+  describe('after an idle spell (INTEGRITY_TREE_HEAD_SECONDS=1: 3 events, a second idle, 2 events in a row)', () => {
+    let t: TestApp;
+    let events: { position: number; recordedAt: string }[];
+    let saved: string;
+    beforeEach(async () => {
+      t = await startTestApp({ INTEGRITY_TREE_HEAD_EVERY: '1000', INTEGRITY_TREE_HEAD_SECONDS: '1' });
+      for (let i = 0; i < 3; i++) expect((await t.http.post('/v1/people', { personId: `p${i}`, name: `人${i}` })).status).toBe(201);
+      await headsUntil(t, 3);
+      await new Promise((r) => setTimeout(r, 1_500)); // a tick that finds the log idle
+      for (let i = 3; i < 5; i++) expect((await t.http.post('/v1/people', { personId: `p${i}`, name: `人${i}` })).status).toBe(201);
+      await headsUntil(t, 5);
+      events = (await t.http.get('/v1/events?limit=1000')).body.events;
+      // The head the spell began with, as an auditor would save it from the list of signed heads.
+      saved = join(t.dataDir, 'head-3.json');
+      writeFileSync(saved, JSON.stringify((await t.http.get('/v1/integrity/tree-heads?limit=1000')).body.items[0]));
+      await t.close();
+    }, 60_000);
+
+    it('when the first event after the spell is backdated into it, its order kept, then the head the spell began with, signed again when it ended, shows it: exit 1', () => {
+      expect(verify('--data-dir', t.dataDir, '--json')).toMatchObject({ status: 0, json: { ok: true, signedHeads: { heads: 2, matchesLog: true } } });
+      expect(verify('--data-dir', t.dataDir, '--tree-head', saved, '--json')).toMatchObject({ status: 0, json: { treeHead: { treeSize: 3, signature: 'valid', consistent: true } } });
+      tamperWith(t.dataDir, `UPDATE events SET recorded_at = '${events[2].recordedAt}' WHERE position = ${events[3].position}`);
+      const run = verify('--data-dir', t.dataDir, '--json');
+      expect(run.status).toBe(1);
+      expect(run.json).toMatchObject({ ok: false, chain: { ok: true }, latestSignedHead: { treeSize: 5, matchesLog: true }, signedHeads: { matchesLog: false, firstMismatch: { treeSize: 3, lastPosition: events[2].position } } });
+      expect(verify('--data-dir', t.dataDir).out).toMatch(/TAMPERED: the tree head the server signed at size 3 .*recorded nothing after it through .*a record time was backdated/);
+      const head = verify('--data-dir', t.dataDir, '--tree-head', saved, '--json');
+      expect(head.json.treeHead).toMatchObject({ treeSize: 3, signature: 'valid', consistent: false, problem: expect.stringMatching(/^the saved head: it was signed when the log had recorded nothing after it through .*a record time was backdated$/) });
+    });
+  });
+
   describe('across a key change (heads every 4 events: 8 signed with key A, then 4 with key B)', () => {
     let dataDir: string;
     const keyPair = (file: string) => {

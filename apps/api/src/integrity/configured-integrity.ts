@@ -12,8 +12,10 @@ export function configuredSigner(config: AppConfig): TreeHeadSigner {
 
 /**
  * The Merkle log's indexer as every host of the projections runs it: a signed tree head every TREE_HEAD_EVERY leaves,
- * and one at least every TREE_HEAD_SECONDS while the log grows.
+ * and one at least every TREE_HEAD_SECONDS while the log grows (and, while it is idle, the instant it is idle through).
  */
 export function configuredMerkleIndexer(config: AppConfig, events: EventStore, store: ReadStore, signer = configuredSigner(config)): MerkleIndexer {
-  return new MerkleIndexer(events, store, signer, { treeHeadEvery: config.treeHeadEvery, treeHeadAfterMs: config.treeHeadSeconds * 1_000 });
+  // An append to EventStoreDB is stamped by its leader and readable once replicated: a second is allowed for that.
+  const appendsInFlightMs = config.eventStoreConnectionString === undefined ? 0 : 1_000;
+  return new MerkleIndexer(events, store, signer, { treeHeadEvery: config.treeHeadEvery, treeHeadAfterMs: config.treeHeadSeconds * 1_000, appendsInFlightMs });
 }

@@ -17,6 +17,12 @@ export interface MerkleIndexerOptions {
    */
   treeHeadAfterMs?: number;
   chunkSize?: number;
+  /**
+   * How long after its record time an append of another process may still be unreadable: the instant a head says the
+   * log was idle through is taken this much earlier (0 for the embedded log, whose `positionAt` waits out every writer
+   * of its file; EventStoreDB's leader stamps an append before its replicas acknowledge it).
+   */
+  appendsInFlightMs?: number;
   /** The signing time of a head (tests pin it). */
   clock?: () => Date;
 }
@@ -40,6 +46,12 @@ export class MerkleIndexer {
   private lastIndexed?: { position: number; recordedAt: string };
   /** The size of the tree under the latest head signed (stored or waiting in `pending`). */
   private signedSize = 0;
+  /**
+   * While the log is idle after a signed head: the latest instant by which, as a tick saw, the log had recorded nothing
+   * after it. Signed into that head again when the log grows (`recordedThrough`), so the first events after the spell
+   * cannot be backdated into it.
+   */
+  private idle?: { treeSize: number; through: string };
   private timer?: NodeJS.Timeout;
   /** Batches and timed heads take turns: a head is signed over a tree no batch is changing. */
   private turn: Promise<void> = Promise.resolve();
@@ -66,14 +78,17 @@ export class MerkleIndexer {
     this.pending = [];
     this.pendingCheckpoint = undefined;
     this.checkpoint = (await this.store.checkpoint(MERKLE_LOG))?.position ?? null;
-    this.lastIndexed = undefined;
     this.signedSize = (await allDocuments<TreeHeadDocument>(this.store, TREE_HEADS)).at(-1)?.treeSize ?? 0;
+    this.idle = undefined;
     const after = chunks.at(-1)?.lastPosition;
+    // Where the stored chunks end, until the tail after them is pushed again: an idle log's last leaf.
+    const end = after === undefined ? null : await this.events.readAt(after);
+    this.lastIndexed = end ? { position: end.position, recordedAt: end.recordedAt } : undefined;
     this.subscription = this.events.subscribe({ afterPosition: after, batchSize: 1_000 }, (batch) => this.inTurn(() => this.index(batch)));
     const every = this.options.treeHeadAfterMs ?? 0;
     if (every > 0) {
       // A head that cannot be stored now (the store unavailable) is signed again at the next tick.
-      this.timer = setInterval(() => void this.inTurn(() => this.signTimedHead()).catch(() => undefined), every);
+      this.timer = setInterval(() => void this.inTurn(() => this.onTick()).catch(() => undefined), every);
       this.timer.unref();
     }
   }
@@ -99,17 +114,18 @@ export class MerkleIndexer {
     const tree = this.tree!;
     for (const event of batch) {
       if (this.pushedThrough !== null && event.position <= this.pushedThrough) continue;
+      // Events at or below the checkpoint were indexed before a restart: they rebuild the chunk in memory only.
+      const replayed = this.checkpoint !== null && event.position <= this.checkpoint;
+      const changes: DocumentChange[] = replayed ? [] : this.idleSpellEnding(tree);
       this.pushedThrough = event.position;
       this.lastIndexed = { position: event.position, recordedAt: event.recordedAt };
       this.tailFirstPosition ??= event.position;
       const leaf = leafDataOf(event);
       const completed = tree.push(leaf);
-      // Events at or below the checkpoint were indexed before a restart: they rebuild the chunk in memory only.
-      if (this.checkpoint !== null && event.position <= this.checkpoint) {
+      if (replayed) {
         if (completed) this.tailFirstPosition = null;
         continue;
       }
-      const changes: DocumentChange[] = [];
       if (completed) {
         const doc: ChunkDocument = {
           chunk: tree.chunks - 1,
@@ -138,25 +154,57 @@ export class MerkleIndexer {
   }
 
   /**
-   * A head over everything indexed, when the log grew since the last: stored under a checkpoint of its own (the Merkle
-   * log's has already passed the event it ends on), which moves forward with each timed head as the tree grows.
+   * On time: a head over everything indexed when the log grew since the last (stored under a checkpoint of its own, the
+   * Merkle log's having passed the event it ends on, which moves forward with each timed head as the tree grows); when
+   * it did not, the instant the log is idle through, kept for the head that the next event will sign again.
    */
-  private async signTimedHead(): Promise<void> {
+  private async onTick(): Promise<void> {
     const [tree, last] = [this.tree, this.lastIndexed];
-    if (!tree || !last || tree.size <= this.signedSize || this.pendingCheckpoint) return;
-    const head = this.signHead(tree, last);
+    if (!tree || !last || this.pendingCheckpoint) return;
+    const through = await this.recordedThrough(last);
+    if (tree.size <= this.signedSize) {
+      if (through !== undefined && tree.size === this.signedSize) this.idle = { treeSize: tree.size, through };
+      return;
+    }
+    const head = this.signHead(tree, last, through);
     const at = { position: last.position, recordedAt: last.recordedAt };
     await this.store.apply(MERKLE_LOG_TIMED_HEADS, [{ ...at, changes: [{ collection: TREE_HEADS, id: treeHeadId(head.treeSize), doc: { ...head } }] }], at);
     this.signedSize = head.treeSize;
   }
 
+  /**
+   * An instant just before now (`appendsInFlightMs` and a millisecond) if the log recorded nothing after `last` by now,
+   * else undefined. The log's answer for an instant does not change once given (`positionAt` waits out appends stamped
+   * at or before it), and an append stamped after the answer takes a time no earlier than now (possibly within now's
+   * millisecond, hence the one before). Undefined too where that instant is before `last` was recorded: no news.
+   */
+  private async recordedThrough(last: { position: number; recordedAt: string }): Promise<string | undefined> {
+    const now = this.clock();
+    const found = await this.events.positionAt(now.toISOString());
+    const through = new Date(now.getTime() - 1 - (this.options.appendsInFlightMs ?? 0)).toISOString();
+    return found?.position === last.position && through >= last.recordedAt ? through : undefined;
+  }
+
+  /**
+   * The first event after an idle spell: the head the spell began with, signed again with the instant the log was last
+   * seen idle through, to be stored with the event (a document's new version at the event's position).
+   */
+  private idleSpellEnding(tree: ChunkedTree): DocumentChange[] {
+    const [idle, last] = [this.idle, this.lastIndexed];
+    this.idle = undefined;
+    if (!idle || !last || idle.treeSize !== tree.size) return [];
+    const head = this.signHead(tree, last, idle.through);
+    return [{ collection: TREE_HEADS, id: treeHeadId(head.treeSize), doc: { ...head } }];
+  }
+
   /** The head over the whole tree as it stands, ending on `last`. */
-  private signHead(tree: ChunkedTree, last: { position: number; recordedAt: string }): SignedTreeHead {
+  private signHead(tree: ChunkedTree, last: { position: number; recordedAt: string }, recordedThrough?: string): SignedTreeHead {
     return this.signer.sign({
       treeSize: tree.size,
       rootHash: rootOf(tree, tree.size).toString('hex'),
       lastPosition: last.position,
       lastRecordedAt: last.recordedAt,
+      ...(recordedThrough === undefined ? {} : { recordedThrough }),
       signedAt: this.clock().toISOString(),
     });
   }

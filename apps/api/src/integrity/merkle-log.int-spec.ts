@@ -187,6 +187,59 @@ describe('the Merkle log the indexer maintains, and the proofs read from it', ()
     expect(timedApplies).toBe(3);
   });
 
+  it('given heads on time and an idle spell, then the first event after it signs the head the spell began with again, with the instant the log was seen idle through — across a restart too', async () => {
+    const timed = () => new MerkleIndexer(s.events, s.merkle, signer, { treeHeadEvery: 1_000, chunkSize: CHUNK, treeHeadAfterMs: 20 });
+    const heads = async () => (await s.merkle.find<TreeHeadDocument>(TREE_HEADS, {})).map((h) => h.doc);
+    const headUntil = async (ready: (h: TreeHeadDocument[]) => boolean) => {
+      for (let i = 0; i < 200 && !ready(await heads()); i++) await sleep(10);
+      expect(ready(await heads())).toBe(true);
+      return heads();
+    };
+    // 8 events: two whole chunks, so that a restart has no tail to push again and starts from the stored chunks' end.
+    await append(s.events, 0, 8);
+    let indexer = timed();
+    await indexer.start();
+    await headUntil((h) => h.at(-1)?.treeSize === 8);
+    expect((await heads())[0].recordedThrough).toBeDefined(); // signed on time, caught up
+    await indexer.stop();
+    indexer = timed();
+    await indexer.start();
+    await sleep(100); // idle ticks
+    const idleBefore = new Date().toISOString();
+    // One commit, so that no tick falls between its events: the head on time ends on the second.
+    await s.events.append('unit-x', [8, 9].map((n) => ({ type: 'UnitRenamed', data: { unitId: 'unit-x', name: `name ${n}` }, metadata: meta(n) })), { expectedRevision: 'no_stream' });
+    const [spell, after] = await headUntil((h) => h.length === 2 && h[0].recordedThrough! >= idleBefore.slice(0, 19));
+    await indexer.stop();
+
+    const { positions, recordedAt } = await leavesOf(s.events);
+    expect(spell).toMatchObject({ treeSize: 8, lastPosition: positions[7], lastRecordedAt: recordedAt[7] });
+    expect(spell.recordedThrough! >= recordedAt[7] && spell.recordedThrough! < recordedAt[8]).toBe(true);
+    expect(signatureHolds(spell)).toBe(true);
+    expect(after).toMatchObject({ treeSize: 10, lastRecordedAt: recordedAt[9] });
+    const places = { positions, recordedAt: recordedAt.map((r) => Date.parse(r)) };
+    expect(checkSignedHeads([spell, after], places)).toMatchObject({ matchesLog: true });
+    // The 9th event moved back into the spell, to the 8th's time: the order of record times holds, the head does not.
+    const backdated = [...places.recordedAt];
+    backdated[8] = places.recordedAt[7];
+    expect(checkSignedHeads([spell, after], { positions, recordedAt: backdated }).firstMismatch).toMatchObject({ treeSize: 8, detail: expect.stringContaining('a record time was backdated') });
+  });
+
+  it('given appends that may be in flight a minute after they were stamped, then no head claims the log idle through an instant within that minute', async () => {
+    const indexer = new MerkleIndexer(s.events, s.merkle, signer, { treeHeadEvery: 1_000, chunkSize: CHUNK, treeHeadAfterMs: 20, appendsInFlightMs: 60_000 });
+    await append(s.events, 0, 3);
+    await indexer.start();
+    await sleep(100); // a head on time, then idle ticks
+    await append(s.events, 3, 1);
+    await caughtUp(indexer, s.events);
+    await sleep(100);
+    await indexer.stop();
+    const heads = (await s.merkle.find<TreeHeadDocument>(TREE_HEADS, {})).map((h) => h.doc);
+    expect(heads.map((h) => [h.treeSize, h.recordedThrough])).toEqual([
+      [3, undefined],
+      [4, undefined],
+    ]);
+  });
+
   describe('given the log altered behind the store’s back', () => {
     const tamper = (dir: string, sql: string, ...params: unknown[]) => {
       const db = new Database(join(dir, 'events.db'));
