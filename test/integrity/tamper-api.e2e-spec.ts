@@ -100,6 +100,12 @@ describe('tampering seen through the heads the server signed (INTEGRITY_TREE_HEA
     expect(spell.recordedThrough! > events[2].recordedAt && spell.recordedThrough! < events[3].recordedAt).toBe(true);
     expect(after).toMatchObject({ treeSize: 5, lastRecordedAt: events[4].recordedAt });
     expect((await t.http.get('/v1/integrity')).body).toMatchObject({ ok: true, signedHeads: { heads: 2, matchesLog: true } });
+    // As of the spell's end, the head as signed again; as of before it, as first signed (what it adds is about the next event).
+    const latestAsOf = async (position: number) => (await t.http.get(`/v1/integrity?asOfPosition=${position}`)).body.latestSignedHead;
+    expect(await latestAsOf(events[3].position)).toMatchObject({ treeSize: 3, recordedThrough: spell.recordedThrough, matchesLog: true });
+    const first = await latestAsOf(events[2].position);
+    expect(first).toMatchObject({ treeSize: 3, matchesLog: true });
+    expect(first.recordedThrough === undefined || first.recordedThrough < spell.recordedThrough!).toBe(true);
 
     const backdated = new Date(Date.parse(events[2].recordedAt) + 1).toISOString();
     tamperWith(t.dataDir, `UPDATE events SET recorded_at = '${backdated}' WHERE position = ${events[3].position}`);

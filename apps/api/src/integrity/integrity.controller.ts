@@ -10,7 +10,7 @@ import { ProblemDetailsSchema } from '../platform/problem/problem.schema';
 import { ApiReadQueries, limitOf, readRequest, WHOLE_NUMBER_SCHEMA, wholeNumber, type QueryParams } from '../reads/read-params';
 import { logThrough } from '../events/log-through';
 import { INTEGRITY_STORE } from './integrity-store';
-import { checkIndexAgainstLog, checkSignedHeads, indexedThrough, latestSignedHead, loadMerkleIndex } from './log-checks';
+import { checkIndexAgainstLog, checkSignedHeads, latestSignedHead, loadMerkleIndex, loadMerkleIndexThrough } from './log-checks';
 import { TREE_HEADS, treeHeadId, type TreeHeadDocument } from './merkle-log.documents';
 import { LogDivergedError, MerkleLogReader, type LogTree } from './merkle-log.reader';
 import { LogVerifications, turnBetweenPages } from './log-verifications';
@@ -60,12 +60,12 @@ export class IntegrityController {
   @ApiOkResponse({ type: IntegrityView })
   @ApiBadRequestResponse({ type: ProblemDetailsSchema, description: 'a read parameter is malformed, asOf and asOfPosition are both given, asOf is in the future or asOfPosition past the head' })
   async verify(@Query() query: QueryParams): Promise<IntegrityView> {
-    const index = await loadMerkleIndex(this.merkleStore);
     const request = readRequest(query);
+    const asOf = request.asOf !== undefined || request.asOfPosition !== undefined;
+    const now = asOf ? undefined : await loadMerkleIndex(this.merkleStore);
     const point = await this.readPoint.resolve(request, 'log-head');
     // As of a past point, what had been indexed by then; now, all of it, so that a log cut back below it shows.
-    const asOf = request.asOf !== undefined || request.asOfPosition !== undefined;
-    const { chunks, heads } = asOf ? indexedThrough(index, point.position) : index;
+    const { chunks, heads } = now ?? (await loadMerkleIndexThrough(this.merkleStore, point.position));
     const scan = await this.verifications.run(point.position, () => scanLog(turnBetweenPages(logThrough(this.store, point.position)), CONFIDENTIAL_FIELDS));
     const { report, leaves, positions } = scan;
     const root = hex(rootHash(leaves));

@@ -25,9 +25,15 @@ export async function loadMerkleIndex(store: ReadStore): Promise<MerkleIndex> {
   return { chunks, heads };
 }
 
-/** The chunks and heads that covered the log through `position` only: what the index held as of then. */
-export function indexedThrough(index: MerkleIndex, position: number): MerkleIndex {
-  return { chunks: index.chunks.filter((c) => c.lastPosition <= position), heads: index.heads.filter((h) => (h.lastPosition ?? -1) <= position) };
+/**
+ * The chunks and heads that covered the log through `position` only: what the index held as of then. Each is stored at
+ * the position of the event it ends on, and a head signed again after an idle spell at the position of the event that
+ * ended the spell (what it adds is about that event), so the versions as of the position are those.
+ */
+export async function loadMerkleIndexThrough(store: ReadStore, position: number): Promise<MerkleIndex> {
+  const asOf = { asOfPosition: position };
+  const [chunks, heads] = await Promise.all([loadChunks(store, 0, asOf), allDocuments<TreeHeadDocument>(store, TREE_HEADS, undefined, asOf)]);
+  return { chunks, heads };
 }
 
 /**
