@@ -95,7 +95,8 @@ export interface SignedHeadsCheck {
  * Every head the indexer signed (with `trustedKeys`, by one of them) against where the log's events are and when they were
  * recorded. Record times may not go back along the log (the chain check), so each event's record time is held between
  * those its neighbouring heads pin: an event cannot be backdated past the last head before it (nor past the instant
- * that head says the log was idle through), nor one a head ends on moved at all. Roots are left to the latest head and the stored chunks, which cover every earlier prefix.
+ * that head says the log was idle through), nor one a head ends on moved at all. Roots are left to the latest head and
+ * the stored chunks, which cover every earlier prefix.
  */
 export function checkSignedHeads(heads: readonly TreeHeadDocument[], log: LogPlaces, trustedKeys?: readonly string[]): SignedHeadsCheck {
   const counts = { heads: heads.length, keys: [...new Set(heads.map((head) => head.publicKey))], pinningRecordTime: heads.filter((head) => head.lastRecordedAt !== undefined).length };
