@@ -129,7 +129,7 @@ describe('cli verify --data-dir checks the Merkle log the server kept', () => {
       t = await startTestApp({ INTEGRITY_TREE_HEAD_EVERY: '1000', INTEGRITY_TREE_HEAD_SECONDS: '1' });
       for (let i = 0; i < 3; i++) expect((await t.http.post('/v1/people', { personId: `p${i}`, name: `人${i}` })).status).toBe(201);
       await headsUntil(t, 3);
-      await new Promise((r) => setTimeout(r, 1_500)); // a tick that finds the log idle
+      await new Promise((r) => setTimeout(r, 2_200)); // a tick (or two) that finds the log idle
       for (let i = 3; i < 5; i++) expect((await t.http.post('/v1/people', { personId: `p${i}`, name: `人${i}` })).status).toBe(201);
       await headsUntil(t, 5);
       events = (await t.http.get('/v1/events?limit=1000')).body.events;
@@ -140,7 +140,7 @@ describe('cli verify --data-dir checks the Merkle log the server kept', () => {
     }, 60_000);
 
     it('when the first event after the spell is backdated into it, its order kept, then the head the spell began with, signed again when it ended, shows it: exit 1', () => {
-      expect(verify('--data-dir', t.dataDir, '--json')).toMatchObject({ status: 0, json: { ok: true, signedHeads: { heads: 2, matchesLog: true } } });
+      expect(verify('--data-dir', t.dataDir, '--json')).toMatchObject({ status: 0, json: { ok: true, signedHeads: { matchesLog: true } } });
       expect(verify('--data-dir', t.dataDir, '--tree-head', saved, '--json')).toMatchObject({ status: 0, json: { treeHead: { treeSize: 3, signature: 'valid', consistent: true } } });
       tamperWith(t.dataDir, `UPDATE events SET recorded_at = '${events[2].recordedAt}' WHERE position = ${events[3].position}`);
       const run = verify('--data-dir', t.dataDir, '--json');
