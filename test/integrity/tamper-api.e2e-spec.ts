@@ -101,7 +101,9 @@ describe('tampering seen through the heads the server signed (INTEGRITY_TREE_HEA
     expect(spell.treeSize).toBe(3);
     expect(spell.recordedThrough! > events[2].recordedAt && spell.recordedThrough! < events[3].recordedAt).toBe(true);
     expect(after).toMatchObject({ treeSize: 5, lastRecordedAt: events[4].recordedAt });
-    expect((await t.http.get('/v1/integrity')).body).toMatchObject({ ok: true, signedHeads: { heads: items.length, matchesLog: true } });
+    const verified = (await t.http.get('/v1/integrity')).body;
+    expect(verified).toMatchObject({ ok: true, signedHeads: { heads: items.length, matchesLog: true } });
+    expect(verified.signedHeads.pinningIdleThrough).toBeGreaterThanOrEqual(1);
     // As of the spell's end, the head as signed again; as of before it, as first signed (what it adds is about the next event).
     const latestAsOf = async (position: number) => (await t.http.get(`/v1/integrity?asOfPosition=${position}`)).body.latestSignedHead;
     expect(await latestAsOf(events[3].position)).toMatchObject({ treeSize: 3, recordedThrough: spell.recordedThrough, matchesLog: true });

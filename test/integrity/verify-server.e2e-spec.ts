@@ -50,7 +50,7 @@ describe('cli verify --server', () => {
     expect(inspector).toMatchObject({ code: 0 });
     expect(inspector.out).toMatch(/hash to the root it signed/);
     expect(inspector.out).toMatch(/16 inclusion proofs from the server verify/);
-    expect(inspector.out).toMatch(/ok: the 2 tree heads the server signed verify with key \S+ and end where the log's events are \(2 of them pinning that event's record time too\)/);
+    expect(inspector.out).toMatch(/ok: the 2 tree heads the server signed verify with key \S+ and end where the log's events are \(2 of them pinning that event's record time too, 0 the instant until which the log recorded nothing after it\)/);
     expect(inspector.out).toMatch(/verified\n$/);
     const head = JSON.parse(readFileSync(saved, 'utf8'));
     expect(head).toMatchObject({ treeSize: expect.any(Number), rootHash: expect.stringMatching(/^[0-9a-f]{64}$/), lastRecordedAt: expect.any(String), signature: expect.any(String) });

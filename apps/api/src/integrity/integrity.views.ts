@@ -59,6 +59,7 @@ export class SignedHeadsView {
   @ApiProperty({ description: 'heads the indexer signed, through the point verified' }) heads!: number;
   @ApiProperty({ type: [String], description: 'the keys that signed them (base64 SPKI DER), in the order first used: more than one after a key change' }) keys!: string[];
   @ApiProperty({ description: 'of them, those that pin a record time (lastRecordedAt)' }) pinningRecordTime!: number;
+  @ApiProperty({ description: 'of them, those that say until when the log recorded nothing after them (recordedThrough: signed on time, or again after an idle spell)' }) pinningIdleThrough!: number;
   @ApiProperty({ description: 'every head’s signature holds, the log’s event where it ends is at the position and record time it signed, and where it signed a recordedThrough the log’s next event was recorded after it' }) matchesLog!: boolean;
   @ApiPropertyOptional({ type: HeadMismatchView, description: 'the first head that does not' }) firstMismatch?: HeadMismatchView;
 }

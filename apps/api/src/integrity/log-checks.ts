@@ -86,6 +86,8 @@ export interface SignedHeadsCheck {
   keys: string[];
   /** Those that pin a record time (signed since heads carry `lastRecordedAt`). */
   pinningRecordTime: number;
+  /** Those that say until when the log recorded nothing after them (`recordedThrough`: on time, or after an idle spell). */
+  pinningIdleThrough: number;
   /** Every head's signature holds, and the log's event where it ends is at the position and record time it signed. */
   matchesLog: boolean;
   firstMismatch?: { treeSize: number; lastPosition: number | null; detail: string };
@@ -99,7 +101,12 @@ export interface SignedHeadsCheck {
  * the stored chunks, which cover every earlier prefix.
  */
 export function checkSignedHeads(heads: readonly TreeHeadDocument[], log: LogPlaces, trustedKeys?: readonly string[]): SignedHeadsCheck {
-  const counts = { heads: heads.length, keys: [...new Set(heads.map((head) => head.publicKey))], pinningRecordTime: heads.filter((head) => head.lastRecordedAt !== undefined).length };
+  const counts = {
+    heads: heads.length,
+    keys: [...new Set(heads.map((head) => head.publicKey))],
+    pinningRecordTime: heads.filter((head) => head.lastRecordedAt !== undefined).length,
+    pinningIdleThrough: heads.filter((head) => head.recordedThrough !== undefined).length,
+  };
   for (const head of heads) {
     const detail = !signatureHolds(head)
       ? `its signature does not verify with the key it names (${head.publicKey}): the stored head was altered`

@@ -48,6 +48,8 @@ export function describeSignedHeads(check: SignedHeadsCheck): Finding {
   const keys = check.keys.length === 1 ? `key ${check.keys[0]}` : `${check.keys.length} keys in turn (${check.keys.join(', ')})`;
   return {
     ok: true,
-    text: `the ${check.heads} tree heads the server signed verify with ${keys} and end where the log's events are (${check.pinningRecordTime} of them pinning that event's record time too)`,
+    text:
+      `the ${check.heads} tree heads the server signed verify with ${keys} and end where the log's events are (${check.pinningRecordTime} of them pinning that event's record time too, ` +
+      `${check.pinningIdleThrough} the instant until which the log recorded nothing after it)`,
   };
 }
