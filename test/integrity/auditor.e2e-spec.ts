@@ -143,10 +143,12 @@ describe('an auditor checks the served Merkle log over every tree size across th
   it('then the head of the whole log is MTH of the served events, its signature verifies with the served key over the documented bytes', async () => {
     const head = await get('/v1/integrity/tree-head');
     expect(head).toMatchObject({ treeSize: N, rootHash: hex(tree.root(N)), lastPosition: events[N - 1].position, lastRecordedAt: events[N - 1].recordedAt });
-    // The signed bytes as an auditor writes them from the README: RFC 8785 of the five fields, keys in code-unit order.
+    // The signed bytes as an auditor writes them from the README: RFC 8785 of the six fields (the Merkle log caught up,
+    // the head says until when nothing else was recorded), keys in code-unit order.
+    expect(head.recordedThrough >= head.lastRecordedAt).toBe(true);
     const message =
-      `{"lastPosition":${head.lastPosition},"lastRecordedAt":${JSON.stringify(head.lastRecordedAt)},"rootHash":${JSON.stringify(head.rootHash)},` +
-      `"signedAt":${JSON.stringify(head.signedAt)},"treeSize":${head.treeSize}}`;
+      `{"lastPosition":${head.lastPosition},"lastRecordedAt":${JSON.stringify(head.lastRecordedAt)},"recordedThrough":${JSON.stringify(head.recordedThrough)},` +
+      `"rootHash":${JSON.stringify(head.rootHash)},"signedAt":${JSON.stringify(head.signedAt)},"treeSize":${head.treeSize}}`;
     const key = createPublicKey({ key: bytes(Buffer.from(head.publicKey, 'base64').toString('hex')), format: 'der', type: 'spki' });
     expect(key.asymmetricKeyType).toBe('ed25519');
     expect(verify(null, Buffer.from(message, 'utf8'), key, Buffer.from(head.signature, 'base64'))).toBe(true);

@@ -152,6 +152,36 @@ describe('cli verify --data-dir checks the Merkle log the server kept', () => {
     });
   });
 
+  describe('against a head saved from GET /v1/integrity/tree-head (3 events, then one more after it was saved)', () => {
+    let t: TestApp;
+    let saved: string;
+    let head: { lastRecordedAt: string; recordedThrough?: string };
+    let events: { position: number; recordedAt: string }[];
+    beforeEach(async () => {
+      t = await startTestApp();
+      for (let i = 0; i < 3; i++) expect((await t.http.post('/v1/people', { personId: `p${i}`, name: `人${i}` })).status).toBe(201);
+      for (let i = 0; i < 400 && (await t.http.get('/v1/integrity/tree-head')).body.treeSize < 3; i++) await new Promise((r) => setTimeout(r, 25));
+      head = (await t.http.get('/v1/integrity/tree-head')).body;
+      saved = join(t.dataDir, 'saved-head.json');
+      writeFileSync(saved, JSON.stringify(head));
+      expect((await t.http.post('/v1/people', { personId: 'p3', name: '人3' })).status).toBe(201);
+      events = (await t.http.get('/v1/events?limit=1000')).body.events;
+      await t.close();
+    }, 60_000);
+
+    it('when the event recorded after the head was saved is backdated to before it was asked for, order kept, then the saved head alone shows it: exit 1', () => {
+      expect(head.recordedThrough! >= head.lastRecordedAt && head.recordedThrough! < events[3].recordedAt).toBe(true);
+      expect(verify('--data-dir', t.dataDir, '--tree-head', saved, '--json')).toMatchObject({ status: 0, json: { treeHead: { treeSize: 3, signature: 'valid', consistent: true } } });
+      tamperWith(t.dataDir, `UPDATE events SET recorded_at = '${head.recordedThrough}' WHERE position = ${events[3].position}`);
+      const run = verify('--data-dir', t.dataDir, '--tree-head', saved, '--json');
+      expect(run.status).toBe(1);
+      expect(run.json).toMatchObject({ chain: { ok: true }, signedHeads: { matchesLog: true }, treeHead: { treeSize: 3, signature: 'valid', consistent: false } });
+      expect(run.json.treeHead.problem).toBe(
+        `the saved head: it was signed when the log had recorded nothing after it through ${head.recordedThrough}, yet the next event (position ${events[3].position}) now says it was recorded at ${head.recordedThrough}: a record time was backdated`,
+      );
+    });
+  });
+
   describe('across a key change (heads every 4 events: 8 signed with key A, then 4 with key B)', () => {
     let dataDir: string;
     const keyPair = (file: string) => {

@@ -2,6 +2,7 @@ import type { EventStore } from '@duty-ledger/event-store/event-store.port';
 import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import type { AppConfig } from '../platform/config/app-config';
 import { MerkleIndexer } from './merkle-indexer';
+import { appendsInFlightMsOf } from './recorded-through';
 import { loadSigningKey } from './signing-key';
 import { TreeHeadSigner } from './tree-head-signer';
 
@@ -15,7 +16,5 @@ export function configuredSigner(config: AppConfig): TreeHeadSigner {
  * and one at least every TREE_HEAD_SECONDS while the log grows (and, while it is idle, the instant it is idle through).
  */
 export function configuredMerkleIndexer(config: AppConfig, events: EventStore, store: ReadStore, signer = configuredSigner(config)): MerkleIndexer {
-  // An append to EventStoreDB is stamped by its leader and readable once replicated: a second is allowed for that.
-  const appendsInFlightMs = config.eventStoreConnectionString === undefined ? 0 : 1_000;
-  return new MerkleIndexer(events, store, signer, { treeHeadEvery: config.treeHeadEvery, treeHeadAfterMs: config.treeHeadSeconds * 1_000, appendsInFlightMs });
+  return new MerkleIndexer(events, store, signer, { treeHeadEvery: config.treeHeadEvery, treeHeadAfterMs: config.treeHeadSeconds * 1_000, appendsInFlightMs: appendsInFlightMsOf(config) });
 }

@@ -9,7 +9,9 @@ import { ReadRoles, Roles } from '../platform/auth/roles';
 import { ProblemDetailsSchema } from '../platform/problem/problem.schema';
 import { ApiReadQueries, limitOf, readRequest, WHOLE_NUMBER_SCHEMA, wholeNumber, type QueryParams } from '../reads/read-params';
 import { logThrough } from '../events/log-through';
+import { APP_CONFIG, type AppConfig } from '../platform/config/app-config';
 import { INTEGRITY_STORE } from './integrity-store';
+import { appendsInFlightMsOf, recordedThroughNow } from './recorded-through';
 import { checkIndexAgainstLog, checkSignedHeads, latestSignedHead, loadMerkleIndex, loadMerkleIndexThrough } from './log-checks';
 import { TREE_HEADS, treeHeadId, type TreeHeadDocument } from './merkle-log.documents';
 import { LogDivergedError, MerkleLogReader, type LogTree } from './merkle-log.reader';
@@ -49,6 +51,7 @@ export class IntegrityController {
     private readonly signer: TreeHeadSigner,
     private readonly readPoint: ReadPointResolver,
     private readonly verifications: LogVerifications,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -78,7 +81,10 @@ export class IntegrityController {
   }
 
   @Get('tree-head')
-  @ApiOperation({ summary: 'The Merkle tree head over the whole log, signed now with Ed25519: save it, and check the log against it later' })
+  @ApiOperation({
+    summary:
+      'The Merkle tree head over the whole log, signed now with Ed25519: save it, and check the log against it later. Where the Merkle log is caught up, it also signs `recordedThrough`: no event recorded later can say it was recorded before the head was asked for',
+  })
   @ApiOkResponse({ type: TreeHeadView })
   @ApiConflictResponse({ type: ProblemDetailsSchema, description: 'the log no longer holds what the Merkle log indexed' })
   async treeHead(@Query() query: Record<string, unknown>): Promise<TreeHeadView> {
@@ -86,11 +92,14 @@ export class IntegrityController {
     const tree = await this.snapshot();
     const { size } = tree;
     const last = await this.proving(tree.lastEventAt(size));
+    // Caught up with the log, the head also says nothing else was recorded by now: no later event can be dated before it.
+    const recordedThrough = last ? await recordedThroughNow(this.store, last, new Date(), appendsInFlightMsOf(this.config)) : undefined;
     return this.signer.sign({
       treeSize: size,
       rootHash: hex(await this.proving(tree.root(size))),
       lastPosition: last?.position ?? null,
       lastRecordedAt: last?.recordedAt ?? null,
+      ...(recordedThrough === undefined ? {} : { recordedThrough }),
       signedAt: new Date().toISOString(),
     });
   }

@@ -24,7 +24,7 @@ export class TreeHeadView {
   @ApiPropertyOptional({
     example: '2026-11-28T12:59:59.000Z',
     description:
-      'every event the log recorded at or before this instant is among the tree’s: the next event was recorded after it. Signed where the indexer saw the log idle (a head signed again when the log grows after an idle spell, with the last instant it was seen idle) or caught up (a head on time)',
+      'every event the log recorded at or before this instant is among the tree’s: the next event was recorded after it. Signed where the log was seen to have recorded nothing after the tree: on a head signed again when the log grows after an idle spell (the last instant it was seen idle), a head on time, or one asked for (GET /v1/integrity/tree-head) while the Merkle log is caught up',
   })
   recordedThrough?: string;
   @ApiProperty({ example: '2026-11-28T12:00:00.000Z' }) signedAt!: string;

@@ -5,6 +5,7 @@ import { rootOf } from '@duty-ledger/event-store/integrity/merkle';
 import type { Checkpoint, DocumentChange, PositionedChanges, ReadStore } from '@duty-ledger/read-store/read-store.port';
 import { allDocuments, loadChunks } from './merkle-chunks';
 import { CHUNK_SIZE, CHUNKS, MERKLE_COLLECTIONS, MERKLE_LOG, MERKLE_LOG_TIMED_HEADS, TREE_HEADS, chunkId, treeHeadId, type ChunkDocument, type TreeHeadDocument } from './merkle-log.documents';
+import { recordedThroughNow } from './recorded-through';
 import type { SignedTreeHead, TreeHeadSigner } from './tree-head-signer';
 
 export interface MerkleIndexerOptions {
@@ -172,17 +173,9 @@ export class MerkleIndexer {
     this.signedSize = head.treeSize;
   }
 
-  /**
-   * An instant just before now (`appendsInFlightMs` and a millisecond) if the log recorded nothing after `last` by now,
-   * else undefined. The log's answer for an instant does not change once given (`positionAt` waits out appends stamped
-   * at or before it), and an append stamped after the answer takes a time no earlier than now (possibly within now's
-   * millisecond, hence the one before). Undefined too where that instant is before `last` was recorded: no news.
-   */
-  private async recordedThrough(last: { position: number; recordedAt: string }): Promise<string | undefined> {
-    const now = this.clock();
-    const found = await this.events.positionAt(now.toISOString());
-    const through = new Date(now.getTime() - 1 - (this.options.appendsInFlightMs ?? 0)).toISOString();
-    return found?.position === last.position && through >= last.recordedAt ? through : undefined;
+  /** The instant the log is idle through now, if it recorded nothing after `last` (see `recordedThroughNow`). */
+  private recordedThrough(last: { position: number; recordedAt: string }): Promise<string | undefined> {
+    return recordedThroughNow(this.events, last, this.clock(), this.options.appendsInFlightMs);
   }
 
   /**
