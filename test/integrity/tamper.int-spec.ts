@@ -311,6 +311,9 @@ describe('tamper evidence: a log altered behind the store’s back is caught and
     const garbage = join(dir, 'garbage.json');
     writeFileSync(garbage, '{"treeSize": "many"}');
     expect(cli('--data-dir', dir, '--tree-head', garbage).status).toBe(2);
+    const notAnInstant = join(dir, 'not-an-instant.json');
+    writeFileSync(notAnInstant, JSON.stringify({ ...saved, recordedThrough: 'soon' }));
+    expect(cli('--data-dir', dir, '--tree-head', notAnInstant)).toMatchObject({ status: 2, stderr: expect.stringContaining('recordedThrough must be an ISO-8601 instant') });
     expect(cli('--data-dir', dir, '--tree-head', join(dir, 'missing.json')).status).toBe(2);
     expect(cli('--data-dir', join(dir, 'nowhere')).status).toBe(2);
     expect(cli('--no-such-option').status).toBe(2);
