@@ -12,7 +12,7 @@ import { logThrough } from '../events/log-through';
 import { APP_CONFIG, type AppConfig } from '../platform/config/app-config';
 import { INTEGRITY_STORE } from './integrity-store';
 import { appendsInFlightMsOf, recordedThroughNow } from './recorded-through';
-import { checkIndexAgainstLog, checkSignedHeads, latestSignedHead, loadMerkleIndex, loadMerkleIndexThrough } from './log-checks';
+import { checkIndexAgainstLog, checkSignedHeads, latestSignedHead, loadMerkleIndex } from './log-checks';
 import { TREE_HEADS, treeHeadId, type TreeHeadDocument } from './merkle-log.documents';
 import { LogDivergedError, MerkleLogReader, type LogTree } from './merkle-log.reader';
 import { LogVerifications, turnBetweenPages } from './log-verifications';
@@ -68,7 +68,7 @@ export class IntegrityController {
     const now = asOf ? undefined : await loadMerkleIndex(this.merkleStore);
     const point = await this.readPoint.resolve(request, 'log-head');
     // As of a past point, what had been indexed by then; now, all of it, so that a log cut back below it shows.
-    const { chunks, heads } = now ?? (await loadMerkleIndexThrough(this.merkleStore, point.position));
+    const { chunks, heads } = now ?? (await loadMerkleIndex(this.merkleStore, point.position));
     const scan = await this.verifications.run(point.position, () => scanLog(turnBetweenPages(logThrough(this.store, point.position)), CONFIDENTIAL_FIELDS));
     const { report, leaves, positions } = scan;
     const root = hex(rootHash(leaves));

@@ -18,20 +18,12 @@ export interface MerkleIndex {
 
 /**
  * Read before the log is: the indexer follows the log, so whatever it stored by then covers events the log held by
- * then, and a chunk or head it adds while a long scan runs is not taken for events gone missing.
+ * then, and a chunk or head it adds while a long scan runs is not taken for events gone missing. Through a position:
+ * what the index held as of then — each chunk and head is stored at the position of the event it ends on, and a head
+ * signed again after an idle spell at the position of the event that ended the spell (what it adds is about that event).
  */
-export async function loadMerkleIndex(store: ReadStore): Promise<MerkleIndex> {
-  const [chunks, heads] = await Promise.all([loadChunks(store, 0), allDocuments<TreeHeadDocument>(store, TREE_HEADS)]);
-  return { chunks, heads };
-}
-
-/**
- * The chunks and heads that covered the log through `position` only: what the index held as of then. Each is stored at
- * the position of the event it ends on, and a head signed again after an idle spell at the position of the event that
- * ended the spell (what it adds is about that event), so the versions as of the position are those.
- */
-export async function loadMerkleIndexThrough(store: ReadStore, position: number): Promise<MerkleIndex> {
-  const asOf = { asOfPosition: position };
+export async function loadMerkleIndex(store: ReadStore, throughPosition?: number): Promise<MerkleIndex> {
+  const asOf = throughPosition === undefined ? {} : { asOfPosition: throughPosition };
   const [chunks, heads] = await Promise.all([loadChunks(store, 0, asOf), allDocuments<TreeHeadDocument>(store, TREE_HEADS, undefined, asOf)]);
   return { chunks, heads };
 }

@@ -82,11 +82,11 @@ export class MerkleIndexer {
     this.signedSize = (await allDocuments<TreeHeadDocument>(this.store, TREE_HEADS)).at(-1)?.treeSize ?? 0;
     this.idle = undefined;
     const after = chunks.at(-1)?.lastPosition;
-    // Where the stored chunks end, until the tail after them is pushed again: an idle log's last leaf.
-    const end = after === undefined ? null : await this.events.readAt(after);
+    const every = this.options.treeHeadAfterMs ?? 0;
+    // Where the stored chunks end, until the tail after them is pushed again: an idle log's last leaf, for the ticks.
+    const end = after === undefined || every === 0 ? null : await this.events.readAt(after);
     this.lastIndexed = end ? { position: end.position, recordedAt: end.recordedAt } : undefined;
     this.subscription = this.events.subscribe({ afterPosition: after, batchSize: 1_000 }, (batch) => this.inTurn(() => this.index(batch)));
-    const every = this.options.treeHeadAfterMs ?? 0;
     if (every > 0) {
       // A head that cannot be stored now (the store unavailable) is signed again at the next tick.
       this.timer = setInterval(() => void this.inTurn(() => this.onTick()).catch(() => undefined), every);
@@ -183,9 +183,11 @@ export class MerkleIndexer {
    * seen idle through, to be stored with the event (a document's new version at the event's position).
    */
   private idleSpellEnding(tree: ChunkedTree): DocumentChange[] {
-    const [idle, last] = [this.idle, this.lastIndexed];
+    const idle = this.idle;
+    if (idle === undefined) return []; // every event but the first after a spell: nothing more on the path
     this.idle = undefined;
-    if (!idle || !last || idle.treeSize !== tree.size) return [];
+    const last = this.lastIndexed;
+    if (!last || idle.treeSize !== tree.size) return [];
     const head = this.signHead(tree, last, idle.through);
     return [{ collection: TREE_HEADS, id: treeHeadId(head.treeSize), doc: { ...head } }];
   }
