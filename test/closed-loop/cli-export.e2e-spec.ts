@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { leafHash, verifyInclusion } from '@duty-ledger/event-store/integrity/merkle';
+import { stampOf } from '@duty-ledger/event-store/integrity/stamps';
 import { seed } from '../../apps/cli/src/seed/seed';
 import { UNIVERSITY } from '../../apps/cli/src/seed/university';
 import { signatureHolds } from '../../apps/api/src/integrity/tree-head-signer';
@@ -37,14 +38,23 @@ describe('cli export trail', () => {
     const exported = JSON.parse(run('--reveal'));
     const { meta: _meta, ...trail } = api;
     expect(exported.trail).toEqual(trail);
-    expect(exported.proofs).toMatchObject({ treeSize: head.treeSize, rootHash: head.rootHash, lastPosition: head.lastPosition, lastRecordedAt: head.lastRecordedAt, chainOk: true });
-    // The pack carries its own head, signed with the ledger's key: the server's publicKey, and the same five fields.
-    expect(exported.proofs.treeHead).toMatchObject({ treeSize: head.treeSize, rootHash: head.rootHash, lastPosition: head.lastPosition, lastRecordedAt: head.lastRecordedAt, publicKey: head.publicKey });
+    expect(head.stampRoot).toMatch(/^[0-9a-f]{64}$/);
+    expect(exported.proofs).toMatchObject({ treeSize: head.treeSize, rootHash: head.rootHash, stampRoot: head.stampRoot, lastPosition: head.lastPosition, lastRecordedAt: head.lastRecordedAt, chainOk: true });
+    // The pack carries its own head, signed with the ledger's key: the server's publicKey, and the same fields.
+    expect(exported.proofs.treeHead).toMatchObject({ treeSize: head.treeSize, rootHash: head.rootHash, stampRoot: head.stampRoot, lastPosition: head.lastPosition, lastRecordedAt: head.lastRecordedAt, publicKey: head.publicKey });
     expect(signatureHolds(exported.proofs.treeHead)).toBe(true);
     const types = exported.proofs.events.map((e: { type: string }) => e.type);
     expect(types).toEqual(expect.arrayContaining(['FindingRaised', 'FindingReopened', 'AccountabilityApplied']));
     for (const e of exported.proofs.events)
       expect(verifyInclusion(leafHash(Buffer.from(e.eventHash, 'hex')), e.leafIndex, exported.proofs.treeSize, e.auditPath.map((h: string) => Buffer.from(h, 'hex')), Buffer.from(head.rootHash, 'hex'))).toBe(true);
+    // And when each was recorded, under its id and position: its stamp is a leaf of the stamp tree the head signed.
+    const stampPath = (e: { stampPath: string[] }) => e.stampPath.map((h) => Buffer.from(h, 'hex'));
+    for (const e of exported.proofs.events) {
+      const stamp = stampOf({ eventId: e.eventId, position: e.position, recordedAt: e.recordedAt, metadata: { hash: e.eventHash } as never });
+      expect(verifyInclusion(leafHash(stamp), e.leafIndex, exported.proofs.treeSize, stampPath(e), Buffer.from(head.stampRoot, 'hex'))).toBe(true);
+      const retimed = stampOf({ eventId: e.eventId, position: e.position, recordedAt: '2019-01-01T00:00:00.000Z', metadata: { hash: e.eventHash } as never });
+      expect(verifyInclusion(leafHash(retimed), e.leafIndex, exported.proofs.treeSize, stampPath(e), Buffer.from(head.stampRoot, 'hex'))).toBe(false);
+    }
 
     const committed = JSON.parse(run());
     expect(JSON.stringify(committed)).not.toContain('整改后问题反弹，负直接责任');

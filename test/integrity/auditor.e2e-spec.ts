@@ -114,8 +114,10 @@ describe('the auditor’s own RFC 9162 checker', () => {
 
 describe('an auditor checks the served Merkle log over every tree size across the chunk boundaries', () => {
   let t: TestApp;
-  let events: Array<{ position: number; recordedAt: string; metadata: { hash: string } }>;
+  let events: Array<{ eventId: string; position: number; recordedAt: string; metadata: { hash: string } }>;
   let tree: ReturnType<typeof treeOf>;
+  /** The stamp tree, as README's recipe says: leaf data SHA-256 of {"eventId","hash","position","recordedAt"}, keys in order. */
+  let stamps: ReturnType<typeof treeOf>;
   let N: number;
 
   beforeAll(async () => {
@@ -131,6 +133,7 @@ describe('an auditor checks the served Merkle log over every tree size across th
     N = events.length;
     // The leaf data: the 32 bytes the event's hex `hash` spells.
     tree = treeOf(events.map((e) => bytes(e.metadata.hash)));
+    stamps = treeOf(events.map((e) => H(Buffer.from(JSON.stringify({ eventId: e.eventId, hash: e.metadata.hash, position: e.position, recordedAt: e.recordedAt }), 'utf8'))));
   }, 120_000);
   afterAll(() => t.close());
 
@@ -142,13 +145,13 @@ describe('an auditor checks the served Merkle log over every tree size across th
 
   it('then the head of the whole log is MTH of the served events, its signature verifies with the served key over the documented bytes', async () => {
     const head = await get('/v1/integrity/tree-head');
-    expect(head).toMatchObject({ treeSize: N, rootHash: hex(tree.root(N)), lastPosition: events[N - 1].position, lastRecordedAt: events[N - 1].recordedAt });
-    // The signed bytes as an auditor writes them from the README: RFC 8785 of the six fields (the Merkle log caught up,
+    expect(head).toMatchObject({ treeSize: N, rootHash: hex(tree.root(N)), stampRoot: hex(stamps.root(N)), lastPosition: events[N - 1].position, lastRecordedAt: events[N - 1].recordedAt });
+    // The signed bytes as an auditor writes them from the README: RFC 8785 of the seven fields (the Merkle log caught up,
     // the head says until when nothing else was recorded), keys in code-unit order.
     expect(head.recordedThrough >= head.lastRecordedAt).toBe(true);
     const message =
       `{"lastPosition":${head.lastPosition},"lastRecordedAt":${JSON.stringify(head.lastRecordedAt)},"recordedThrough":${JSON.stringify(head.recordedThrough)},` +
-      `"rootHash":${JSON.stringify(head.rootHash)},"signedAt":${JSON.stringify(head.signedAt)},"treeSize":${head.treeSize}}`;
+      `"rootHash":${JSON.stringify(head.rootHash)},"signedAt":${JSON.stringify(head.signedAt)},"stampRoot":${JSON.stringify(head.stampRoot)},"treeSize":${head.treeSize}}`;
     const key = createPublicKey({ key: bytes(Buffer.from(head.publicKey, 'base64').toString('hex')), format: 'der', type: 'spki' });
     expect(key.asymmetricKeyType).toBe('ed25519');
     expect(verify(null, Buffer.from(message, 'utf8'), key, Buffer.from(head.signature, 'base64'))).toBe(true);
@@ -196,8 +199,8 @@ describe('an auditor checks the served Merkle log over every tree size across th
     const key = createPublicKey({ key: Buffer.from(meta.publicKey, 'base64'), format: 'der', type: 'spki' });
     for (const head of items) {
       const last = events[head.treeSize - 1];
-      expect(head).toMatchObject({ rootHash: hex(tree.root(head.treeSize)), lastPosition: last.position, lastRecordedAt: last.recordedAt, publicKey: meta.publicKey });
-      const message = `{"lastPosition":${head.lastPosition},"lastRecordedAt":"${head.lastRecordedAt}","rootHash":"${head.rootHash}","signedAt":"${head.signedAt}","treeSize":${head.treeSize}}`;
+      expect(head).toMatchObject({ rootHash: hex(tree.root(head.treeSize)), stampRoot: hex(stamps.root(head.treeSize)), lastPosition: last.position, lastRecordedAt: last.recordedAt, publicKey: meta.publicKey });
+      const message = `{"lastPosition":${head.lastPosition},"lastRecordedAt":"${head.lastRecordedAt}","rootHash":"${head.rootHash}","signedAt":"${head.signedAt}","stampRoot":"${head.stampRoot}","treeSize":${head.treeSize}}`;
       expect(verify(null, Buffer.from(message), key, Buffer.from(head.signature, 'base64'))).toBe(true);
     }
   });
@@ -227,11 +230,12 @@ describe('an auditor checks the head of an empty log', () => {
   });
   afterAll(() => t.close());
 
-  it('then its root is SHA-256 of the empty string, lastPosition and lastRecordedAt null, signed over {"lastPosition":null,"lastRecordedAt":null,…}', async () => {
+  it('then its roots are SHA-256 of the empty string, lastPosition and lastRecordedAt null, signed over {"lastPosition":null,"lastRecordedAt":null,…}', async () => {
     const { status, body: head } = await t.http.get('/v1/integrity/tree-head', { role: 'inspector' });
     expect(status).toBe(200);
-    expect(head).toMatchObject({ treeSize: 0, lastPosition: null, lastRecordedAt: null, rootHash: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' });
-    const message = `{"lastPosition":null,"lastRecordedAt":null,"rootHash":"${head.rootHash}","signedAt":"${head.signedAt}","treeSize":0}`;
+    const empty = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+    expect(head).toMatchObject({ treeSize: 0, lastPosition: null, lastRecordedAt: null, rootHash: empty, stampRoot: empty });
+    const message = `{"lastPosition":null,"lastRecordedAt":null,"rootHash":"${head.rootHash}","signedAt":"${head.signedAt}","stampRoot":"${empty}","treeSize":0}`;
     const key = createPublicKey({ key: Buffer.from(head.publicKey, 'base64'), format: 'der', type: 'spki' });
     expect(verify(null, Buffer.from(message), key, Buffer.from(head.signature, 'base64'))).toBe(true);
   });

@@ -71,7 +71,7 @@ describe('integrity over HTTP: an auditor verifies the ledger without trusting t
     const { status, body: head } = await t.http.get('/v1/integrity/tree-head', { role: 'inspector' });
     expect(status).toBe(200);
     const { signature, publicKey, ...signed } = head;
-    expect(Object.keys(signed).sort()).toEqual(['lastPosition', 'lastRecordedAt', 'recordedThrough', 'rootHash', 'signedAt', 'treeSize']);
+    expect(Object.keys(signed).sort()).toEqual(['lastPosition', 'lastRecordedAt', 'recordedThrough', 'rootHash', 'signedAt', 'stampRoot', 'treeSize']);
     const key = createPublicKey({ key: Buffer.from(publicKey, 'base64'), format: 'der', type: 'spki' });
     expect(key.asymmetricKeyType).toBe('ed25519');
     expect(verify(null, Buffer.from(canonicalJson(signed)), key, Buffer.from(signature, 'base64'))).toBe(true);

@@ -64,6 +64,20 @@ describe('tampering seen through the heads the server signed (INTEGRITY_TREE_HEA
     expect((await t.http.get('/v1/integrity')).body).toMatchObject({ ok: false, latestSignedHead: { treeSize: 3, matchesLog: false } });
   });
 
+  it('when an event a signed head covers is retimed, order kept and the head’s end untouched, then no chain and no pin can tell, but the head’s stamp root does', async () => {
+    t = await startTestApp({ INTEGRITY_TREE_HEAD_EVERY: '3' });
+    for (let i = 0; i < 4; i++) expect((await t.http.post('/v1/people', { personId: `p${i}`, name: `P${i}` })).status).toBe(201);
+    const events: { position: number; recordedAt: string }[] = (await t.http.get('/v1/events')).body.events;
+    for (let i = 0; i < 200 && (await t.http.get('/v1/integrity/tree-heads')).body.items.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect((await t.http.get('/v1/integrity')).body).toMatchObject({ ok: true, stampIndex: { matchesLog: true }, latestSignedHead: { treeSize: 3, stampRoot: expect.stringMatching(/^[0-9a-f]{64}$/), matchesLog: true }, signedHeads: { pinningStamps: 1 } });
+    const moved = events[1].recordedAt !== events[0].recordedAt ? events[0].recordedAt : events[2].recordedAt;
+    expect(moved).not.toBe(events[1].recordedAt);
+    tamperWith(t.dataDir, `UPDATE events SET recorded_at = '${moved}' WHERE position = ${events[1].position}`);
+    const body = (await t.http.get('/v1/integrity')).body;
+    expect(body).toMatchObject({ ok: false, merkleIndex: { matchesLog: true }, signedHeads: { matchesLog: true }, latestSignedHead: { treeSize: 3, matchesLog: false, signatureHolds: true } });
+    expect(body.brokenAt).toBeUndefined();
+  });
+
   it('when the record times before a signed head’s end are moved back, order kept, then no chain can tell but the head’s signed lastRecordedAt does', async () => {
     t = await startTestApp({ INTEGRITY_TREE_HEAD_EVERY: '3' });
     for (let i = 0; i < 4; i++) expect((await t.http.post('/v1/people', { personId: `p${i}`, name: `P${i}` })).status).toBe(201);

@@ -34,6 +34,24 @@ function forge(dataDir: string, position: number): void {
   }
 }
 
+/**
+ * Moves the record time of the event at `positions[i]` to its neighbour's (the one before, or after where they already
+ * agree): the log's order of record times holds, so no chain can tell. Returns what puts it back.
+ */
+function retimeBetweenNeighbours(dataDir: string, positions: readonly number[], i: number): () => void {
+  const db = new Database(join(dataDir, 'events.db'));
+  try {
+    const at = db.prepare<[number], string>('SELECT recorded_at FROM events WHERE position = ?').pluck();
+    const [before, own, after] = [at.get(positions[i - 1])!, at.get(positions[i])!, at.get(positions[i + 1])!];
+    const moved = own !== before ? before : after;
+    expect(moved).not.toBe(own);
+    db.prepare('UPDATE events SET recorded_at = ? WHERE position = ?').run(moved, positions[i]);
+    return () => tamperWith(dataDir, `UPDATE events SET recorded_at = '${own}' WHERE position = ${positions[i]}`);
+  } finally {
+    db.close();
+  }
+}
+
 async function headsUntil(t: TestApp, size: number): Promise<void> {
   for (let i = 0; i < 400; i++) {
     const { body } = await t.http.get('/v1/integrity/tree-heads?limit=1000');
@@ -100,11 +118,21 @@ describe('cli verify --data-dir checks the Merkle log the server kept', () => {
       expect(run.json).toMatchObject({
         ok: false,
         chain: { ok: true },
-        latestSignedHead: { treeSize: 12, matchesLog: true },
-        signedHeads: { heads: 3, pinningRecordTime: 3, matchesLog: false, firstMismatch: { treeSize: 4, lastPosition: positions[3] } },
+        latestSignedHead: { treeSize: 12, matchesLog: false },
+        signedHeads: { heads: 3, pinningRecordTime: 3, pinningStamps: 3, matchesLog: false, firstMismatch: { treeSize: 4, lastPosition: positions[3] } },
       });
       expect(run.json.signedHeads.firstMismatch.detail).toMatch(/the log now says 2000-01-01T00:00:00.000Z: a record time was rewritten/);
       expect(verify('--data-dir', t.dataDir).out).toMatch(/TAMPERED: the tree head the server signed at size 4 .*a record time was rewritten/);
+    });
+
+    it('when an event between the ends of two signed heads is retimed, its order kept, then no chain and no head’s pins can tell, but the latest head’s stamp root does: exit 1', () => {
+      retimeBetweenNeighbours(t.dataDir, positions, 5);
+      const run = verify('--data-dir', t.dataDir, '--json');
+      expect(run.status).toBe(1);
+      expect(run.json).toMatchObject({ ok: false, chain: { ok: true }, merkleIndex: { matchesLog: true }, signedHeads: { matchesLog: true }, latestSignedHead: { treeSize: 12, matchesLog: false } });
+      expect(verify('--data-dir', t.dataDir).out).toMatch(
+        /TAMPERED: the latest tree head the server signed \(size 12, .*: the log's first 12 events no longer carry the ids, positions and record times it signed \(stamp root [0-9a-f]{64}, now [0-9a-f]{64}\): an event was renumbered, retimed or given another id/,
+      );
     });
 
     it('when one event’s record time is set before the event ahead of it, then the chain check names that event: exit 1', () => {
@@ -145,7 +173,8 @@ describe('cli verify --data-dir checks the Merkle log the server kept', () => {
       tamperWith(t.dataDir, `UPDATE events SET recorded_at = '${events[2].recordedAt}' WHERE position = ${events[3].position}`);
       const run = verify('--data-dir', t.dataDir, '--json');
       expect(run.status).toBe(1);
-      expect(run.json).toMatchObject({ ok: false, chain: { ok: true }, latestSignedHead: { treeSize: 5, matchesLog: true }, signedHeads: { matchesLog: false, firstMismatch: { treeSize: 3, lastPosition: events[2].position } } });
+      // The head at 5 signed the stamp root over the event too: it no longer matches either.
+      expect(run.json).toMatchObject({ ok: false, chain: { ok: true }, latestSignedHead: { treeSize: 5, matchesLog: false }, signedHeads: { matchesLog: false, firstMismatch: { treeSize: 3, lastPosition: events[2].position } } });
       expect(verify('--data-dir', t.dataDir).out).toMatch(/TAMPERED: the tree head the server signed at size 3 .*recorded nothing after it through .*a record time was backdated/);
       const head = verify('--data-dir', t.dataDir, '--tree-head', saved, '--json');
       expect(head.json.treeHead).toMatchObject({ treeSize: 3, signature: 'valid', consistent: false, problem: expect.stringMatching(/^the saved head: it was signed when the log had recorded nothing after it through .*a record time was backdated$/) });
@@ -168,6 +197,14 @@ describe('cli verify --data-dir checks the Merkle log the server kept', () => {
       events = (await t.http.get('/v1/events?limit=1000')).body.events;
       await t.close();
     }, 60_000);
+
+    it('when an event the saved head covers is retimed, its order kept and its end untouched, then the saved head’s stamp root shows it: exit 1', () => {
+      retimeBetweenNeighbours(t.dataDir, events.map((e) => e.position), 1);
+      const run = verify('--data-dir', t.dataDir, '--tree-head', saved, '--json');
+      expect(run.status).toBe(1);
+      expect(run.json).toMatchObject({ chain: { ok: true }, treeHead: { treeSize: 3, signature: 'valid', consistent: false } });
+      expect(run.json.treeHead.problem).toMatch(/^the saved head: the log's first 3 events no longer carry the ids, positions and record times it signed .*: an event was renumbered, retimed or given another id$/);
+    });
 
     it('when the event recorded after the head was saved is backdated to before it was asked for, order kept, then the saved head alone shows it: exit 1', () => {
       expect(head.recordedThrough! >= head.lastRecordedAt && head.recordedThrough! < events[3].recordedAt).toBe(true);
@@ -230,6 +267,23 @@ describe('cli verify --data-dir checks the Merkle log the server kept', () => {
       for (let i = 0; i < 400 && (await t.http.get('/v1/integrity')).body.merkleIndex?.indexedTreeSize !== 256; i++) await new Promise((r) => setTimeout(r, 25));
       await t.close();
     }, 120_000);
+
+    it('when an event inside the chunk is retimed, its order kept, under no signed head, then the stored stamp chunk names it: exit 1', () => {
+      const restore = retimeBetweenNeighbours(t.dataDir, positions, 100);
+      try {
+        const run = verify('--data-dir', t.dataDir, '--json');
+        expect(run.status).toBe(1);
+        expect(run.json).toMatchObject({
+          chain: { ok: true },
+          merkleIndex: { matchesLog: true },
+          stampIndex: { matchesLog: false, firstMismatch: { chunk: 0, firstPosition: positions[0], lastPosition: positions[255], detail: expect.stringContaining('renumbered, retimed or given another id') } },
+        });
+        expect(verify('--data-dir', t.dataDir).out).toContain(`TAMPERED: stamp chunk 0 (positions ${positions[0]}..${positions[255]}) stored by the server`);
+      } finally {
+        restore();
+      }
+      expect(verify('--data-dir', t.dataDir).status).toBe(0);
+    });
 
     it('when an event inside the chunk is rewritten and its hash forged, then the chunk is named: exit 1', () => {
       forge(t.dataDir, positions[100]);

@@ -25,8 +25,10 @@ describe('cli verify --server', () => {
     ensureBuilt();
     t = await startTestApp({ INTEGRITY_TREE_HEAD_EVERY: '100' });
     await seed(t.app, UNIVERSITY);
-    // Past the first stored Merkle chunk (256 events), so the server answers from its index.
-    for (let i = 0; i < 150; i++) expect((await t.http.post('/v1/people', { personId: `extra-${i}`, name: `人员${i}` })).status).toBe(201);
+    // Past the first stored Merkle chunk (256 events), so the server answers from its index, and past a head signed
+    // after it (300), so that it covers events in no stored chunk yet.
+    for (let i = 0; i < 150 || (await t.http.eventCount()) < 310; i++) expect((await t.http.post('/v1/people', { personId: `extra-${i}`, name: `人员${i}` })).status).toBe(201);
+    for (let i = 0; i < 400 && (await t.http.get('/v1/integrity/tree-heads?limit=1000')).body.items.at(-1)?.treeSize !== 300; i++) await new Promise((r) => setTimeout(r, 25));
   }, 120_000);
   afterAll(() => t.close());
 
@@ -48,9 +50,9 @@ describe('cli verify --server', () => {
     const saved = join(files, 'first.json');
     const inspector = await verify('inspector', '--save-tree-head', saved);
     expect(inspector).toMatchObject({ code: 0 });
-    expect(inspector.out).toMatch(/hash to the root it signed/);
+    expect(inspector.out).toMatch(/hash to the root it signed, and their stamps to the stamp root it signed/);
     expect(inspector.out).toMatch(/16 inclusion proofs from the server verify/);
-    expect(inspector.out).toMatch(/ok: the 2 tree heads the server signed verify with key \S+ and end where the log's events are \(2 of them pinning that event's record time too, 0 the instant until which the log recorded nothing after it\)/);
+    expect(inspector.out).toMatch(/ok: the 3 tree heads the server signed verify with key \S+ and end where the log's events are \(3 of them pinning that event's record time too, 0 the instant until which the log recorded nothing after it, 3 every event's id, position and record time\)/);
     expect(inspector.out).toMatch(/verified\n$/);
     const head = JSON.parse(readFileSync(saved, 'utf8'));
     expect(head).toMatchObject({ treeSize: expect.any(Number), rootHash: expect.stringMatching(/^[0-9a-f]{64}$/), lastRecordedAt: expect.any(String), signature: expect.any(String) });
@@ -118,6 +120,34 @@ describe('cli verify --server', () => {
     expect(out.findings).toContainEqual({ ok: false, text: expect.stringMatching(/^the tree head the server signed at size 100 .*a record time was rewritten/) });
     tamper(`UPDATE events SET recorded_at = (SELECT recorded_at FROM kept_times WHERE kept_times.position = events.position); DROP TABLE kept_times`);
     expect((await verify('inspector', '--tree-head', saved)).code).toBe(0);
+  });
+
+  it('when events are retimed, their order kept, so that every chain and every head’s pins still hold, then the server’s stored stamp chunk and its latest signed head show it: exit 1', async () => {
+    const latest: number = (await t.http.get('/v1/integrity/tree-heads?limit=1000')).body.items.at(-1).treeSize;
+    expect(latest).toBe(300);
+    expect((await verify('inspector')).code).toBe(0);
+    const events: { position: number }[] = (await t.http.get('/v1/events?limit=1000')).body.events;
+    // To its neighbour's record time (before, or after where they agree): no chain or pin can tell.
+    const retime = (i: number) =>
+      tamper(`CREATE TABLE kept_times AS SELECT position, recorded_at FROM events;
+        UPDATE events SET recorded_at = (SELECT CASE WHEN b.recorded_at <> e.recorded_at THEN b.recorded_at ELSE a.recorded_at END
+          FROM events b, events e, events a WHERE b.position = ${events[i - 1].position} AND e.position = ${events[i].position} AND a.position = ${events[i + 1].position})
+        WHERE position = ${events[i].position}`);
+    const restore = () => tamper(`UPDATE events SET recorded_at = (SELECT recorded_at FROM kept_times WHERE kept_times.position = events.position); DROP TABLE kept_times`);
+    const restamped = /the log's first \d+ events no longer carry the ids, positions and record times it signed .*: an event was renumbered, retimed or given another id/;
+
+    retime(100); // in the first stored chunk: the server's fresh head is signed over the stamps stored for it
+    let out = JSON.parse((await verify('inspector', '--json')).out);
+    expect(out).toMatchObject({ ok: false, chain: { ok: true } });
+    expect(out.findings).toContainEqual({ ok: false, text: expect.stringMatching(new RegExp(`^the server's tree head does not match the events it serves: ${restamped.source}`)) });
+    restore();
+
+    retime(280); // after the last stored chunk, under the latest signed head: only that head's stamp root holds it
+    out = JSON.parse((await verify('inspector', '--json')).out);
+    expect(out).toMatchObject({ ok: false, chain: { ok: true } });
+    expect(out.findings).toContainEqual({ ok: false, text: expect.stringMatching(new RegExp(`^the latest tree head the server signed \\(size ${latest}, .*: ${restamped.source}`)) });
+    restore();
+    expect((await verify('inspector')).code).toBe(0);
   });
 
   it('when an event is rewritten with its hash recomputed, so that every chain still verifies, then the saved head and the server’s own index catch it: exit 1', async () => {

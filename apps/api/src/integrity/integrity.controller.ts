@@ -12,7 +12,7 @@ import { logThrough } from '../events/log-through';
 import { APP_CONFIG, type AppConfig } from '../platform/config/app-config';
 import { INTEGRITY_STORE } from './integrity-store';
 import { appendsInFlightMsOf, recordedThroughNow } from './recorded-through';
-import { checkIndexAgainstLog, checkSignedHeads, latestSignedHead, loadMerkleIndex } from './log-checks';
+import { checkIndexAgainstLog, checkSignedHeads, checkStampsAgainstLog, latestSignedHead, loadMerkleIndex } from './log-checks';
 import { TREE_HEADS, treeHeadId, type TreeHeadDocument } from './merkle-log.documents';
 import { LogDivergedError, MerkleLogReader, type LogTree } from './merkle-log.reader';
 import { LogVerifications, turnBetweenPages } from './log-verifications';
@@ -68,16 +68,24 @@ export class IntegrityController {
     const now = asOf ? undefined : await loadMerkleIndex(this.merkleStore);
     const point = await this.readPoint.resolve(request, 'log-head');
     // As of a past point, what had been indexed by then; now, all of it, so that a log cut back below it shows.
-    const { chunks, heads } = now ?? (await loadMerkleIndex(this.merkleStore, point.position));
+    const { chunks, stampChunks, heads } = now ?? (await loadMerkleIndex(this.merkleStore, point.position));
     const scan = await this.verifications.run(point.position, () => scanLog(turnBetweenPages(logThrough(this.store, point.position)), CONFIDENTIAL_FIELDS));
-    const { report, leaves, positions } = scan;
+    const { report, leaves, positions, stamps } = scan;
     const root = hex(rootHash(leaves));
     const merkleIndex = checkIndexAgainstLog(chunks, leaves, positions);
+    const stampIndex = checkStampsAgainstLog(stampChunks, stamps, positions);
     const latest = latestSignedHead(heads, leaves, scan);
     const signedHeads = checkSignedHeads(heads, scan);
-    const treeHead = this.signer.sign({ treeSize: leaves.length, rootHash: root, lastPosition: positions.at(-1) ?? null, lastRecordedAt: lastRecordedAtOf(scan), signedAt: new Date().toISOString() });
-    const ok = report.ok && merkleIndex.matchesLog && signedHeads.matchesLog && (latest ? latest.matchesLog && latest.signatureHolds : true);
-    return { ...report, ok, treeSize: leaves.length, rootHash: root, treeHead, merkleIndex, ...(latest ? { latestSignedHead: latest } : {}), signedHeads, meta: point.meta };
+    const treeHead = this.signer.sign({
+      treeSize: leaves.length,
+      rootHash: root,
+      lastPosition: positions.at(-1) ?? null,
+      lastRecordedAt: lastRecordedAtOf(scan),
+      stampRoot: hex(rootHash(stamps)),
+      signedAt: new Date().toISOString(),
+    });
+    const ok = report.ok && merkleIndex.matchesLog && stampIndex.matchesLog && signedHeads.matchesLog && (latest ? latest.matchesLog && latest.signatureHolds : true);
+    return { ...report, ok, treeSize: leaves.length, rootHash: root, treeHead, merkleIndex, stampIndex, ...(latest ? { latestSignedHead: latest } : {}), signedHeads, meta: point.meta };
   }
 
   @Get('tree-head')
@@ -94,12 +102,14 @@ export class IntegrityController {
     const last = await this.proving(tree.lastEventAt(size));
     // Caught up with the log, the head also says nothing else was recorded by now: no later event can be dated before it.
     const recordedThrough = last ? await recordedThroughNow(this.store, last, new Date(), appendsInFlightMsOf(this.config)) : undefined;
+    const stampRoot = tree.stampRoot();
     return this.signer.sign({
       treeSize: size,
       rootHash: hex(await this.proving(tree.root(size))),
       lastPosition: last?.position ?? null,
       lastRecordedAt: last?.recordedAt ?? null,
       ...(recordedThrough === undefined ? {} : { recordedThrough }),
+      ...(stampRoot === undefined ? {} : { stampRoot: hex(stampRoot) }),
       signedAt: new Date().toISOString(),
     });
   }

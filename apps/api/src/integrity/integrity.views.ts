@@ -27,10 +27,15 @@ export class TreeHeadView {
       'every event the log recorded at or before this instant is among the tree’s: the next event was recorded after it. Signed where the log was seen to have recorded nothing after the tree: on a head signed again when the log grows after an idle spell (the last instant it was seen idle), a head on time, or one asked for (GET /v1/integrity/tree-head) while the Merkle log is caught up',
   })
   recordedThrough?: string;
+  @ApiPropertyOptional({
+    description:
+      'hex root of the stamp tree over the same events: RFC 9162 over leaves SHA-256(canonical JSON of { eventId, hash, position, recordedAt }) of each event, so every event the head covers is pinned to its id, position and record time. Absent from heads signed before the stamp tree was kept',
+  })
+  stampRoot?: string;
   @ApiProperty({ example: '2026-11-28T12:00:00.000Z' }) signedAt!: string;
   @ApiProperty({
     description:
-      'base64 Ed25519 signature over the RFC 8785 canonical JSON of { treeSize, rootHash, lastPosition, lastRecordedAt, recordedThrough, signedAt }: of those the head carries (no recordedThrough on most, no lastRecordedAt on heads signed before record times were pinned)',
+      'base64 Ed25519 signature over the RFC 8785 canonical JSON of { treeSize, rootHash, lastPosition, lastRecordedAt, recordedThrough, stampRoot, signedAt }: of those the head carries (no recordedThrough on most; no stampRoot, or no lastRecordedAt, on heads signed before those were kept)',
   })
   signature!: string;
   @ApiProperty({ description: 'base64 SPKI DER Ed25519 public key' }) publicKey!: string;
@@ -60,12 +65,17 @@ export class SignedHeadsView {
   @ApiProperty({ type: [String], description: 'the keys that signed them (base64 SPKI DER), in the order first used: more than one after a key change' }) keys!: string[];
   @ApiProperty({ description: 'of them, those that pin a record time (lastRecordedAt)' }) pinningRecordTime!: number;
   @ApiProperty({ description: 'of them, those that say until when the log recorded nothing after them (recordedThrough: signed on time, or again after an idle spell)' }) pinningIdleThrough!: number;
+  @ApiProperty({ description: 'of them, those that sign the stamp tree’s root (stampRoot): every event they cover pinned to its id, position and record time' }) pinningStamps!: number;
   @ApiProperty({ description: 'every head’s signature holds, the log’s event where it ends is at the position and record time it signed, and where it signed a recordedThrough the log’s next event was recorded after it' }) matchesLog!: boolean;
   @ApiPropertyOptional({ type: HeadMismatchView, description: 'the first head that does not' }) firstMismatch?: HeadMismatchView;
 }
 
 export class SignedHeadCheckView extends TreeHeadView {
-  @ApiProperty({ description: 'the log’s first treeSize events still hash to this head’s root, the last of them at its lastPosition and lastRecordedAt, the next (if any) recorded after its recordedThrough' }) matchesLog!: boolean;
+  @ApiProperty({
+    description:
+      'the log’s first treeSize events still hash to this head’s root (and, where it signed one, to its stampRoot: each with the id, position and record time it had), the last of them at its lastPosition and lastRecordedAt, the next (if any) recorded after its recordedThrough',
+  })
+  matchesLog!: boolean;
   @ApiProperty({ description: 'the head’s Ed25519 signature verifies with the key it names (compare that key with the one you trust)' }) signatureHolds!: boolean;
 }
 
@@ -77,7 +87,7 @@ export class ReadMetaView {
 }
 
 export class IntegrityView {
-  @ApiProperty({ description: 'every chain verifies, the Merkle index and every signed head match the log' }) ok!: boolean;
+  @ApiProperty({ description: 'every chain verifies, the Merkle index, the stamp index and every signed head match the log' }) ok!: boolean;
   @ApiProperty({ nullable: true, type: Number, description: 'the last position before the first chain break (the whole log when the chains hold)' }) verifiedThroughPosition!: number | null;
   @ApiProperty({ description: 'events in the log (through meta.asOfPosition)' }) events!: number;
   @ApiProperty({ description: 'streams in the log (through meta.asOfPosition)' }) streams!: number;
@@ -86,6 +96,8 @@ export class IntegrityView {
   @ApiProperty({ description: 'hex SHA-256 Merkle tree hash over the events’ hashes, recomputed from the log' }) rootHash!: string;
   @ApiProperty({ type: TreeHeadView, description: 'a head signed now over the log as recomputed' }) treeHead!: TreeHeadView;
   @ApiProperty({ type: MerkleIndexView }) merkleIndex!: MerkleIndexView;
+  @ApiProperty({ type: MerkleIndexView, description: 'the stamp tree’s stored chunks against the log’s events now: a chunk whose events were renumbered, retimed or given other ids no longer matches' })
+  stampIndex!: MerkleIndexView;
   @ApiPropertyOptional({ type: SignedHeadCheckView, description: 'the latest head the indexer signed (every INTEGRITY_TREE_HEAD_EVERY events, and every INTEGRITY_TREE_HEAD_SECONDS while the log grows), checked against the log' })
   latestSignedHead?: SignedHeadCheckView;
   @ApiProperty({

@@ -1,7 +1,7 @@
 import { leavesSource, rootHash } from '@duty-ledger/event-store/integrity/merkle';
 import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import { allDocuments, loadChunks } from './merkle-chunks';
-import { CHUNK_SIZE, TREE_HEADS, type ChunkDocument, type TreeHeadDocument } from './merkle-log.documents';
+import { CHUNK_SIZE, STAMP_CHUNKS, TREE_HEADS, type ChunkDocument, type TreeHeadDocument } from './merkle-log.documents';
 import { signatureHolds } from './tree-head-signer';
 
 export interface IndexCheck {
@@ -10,9 +10,10 @@ export interface IndexCheck {
   firstMismatch?: { chunk: number; firstPosition: number; lastPosition: number; detail: string };
 }
 
-/** What the Merkle indexer had stored: its chunks and the tree heads it signed, each in order. */
+/** What the Merkle indexer had stored: its chunks (of event hashes and of stamps) and the tree heads it signed, each in order. */
 export interface MerkleIndex {
   chunks: ChunkDocument[];
+  stampChunks: ChunkDocument[];
   heads: TreeHeadDocument[];
 }
 
@@ -24,8 +25,12 @@ export interface MerkleIndex {
  */
 export async function loadMerkleIndex(store: ReadStore, throughPosition?: number): Promise<MerkleIndex> {
   const asOf = throughPosition === undefined ? {} : { asOfPosition: throughPosition };
-  const [chunks, heads] = await Promise.all([loadChunks(store, 0, asOf), allDocuments<TreeHeadDocument>(store, TREE_HEADS, undefined, asOf)]);
-  return { chunks, heads };
+  const [chunks, stampChunks, heads] = await Promise.all([
+    loadChunks(store, 0, asOf),
+    loadChunks(store, 0, asOf, STAMP_CHUNKS),
+    allDocuments<TreeHeadDocument>(store, TREE_HEADS, undefined, asOf),
+  ]);
+  return { chunks, stampChunks, heads };
 }
 
 /**
@@ -33,6 +38,24 @@ export async function loadMerkleIndex(store: ReadStore, throughPosition?: number
  * rewritten later — even with every chain hash recomputed so that the chains still verify — changes its chunk's hash.
  */
 export function checkIndexAgainstLog(chunks: readonly ChunkDocument[], leaves: readonly Buffer[], positions: readonly number[], chunkSize = CHUNK_SIZE): IndexCheck {
+  return checkChunks(chunks, leaves, positions, chunkSize, (c) => `the events at positions ${c.firstPosition}..${c.lastPosition} no longer hash as they did when indexed: one was altered after the fact`);
+}
+
+/**
+ * The stored stamp chunks against the log's stamps now: an event whose id, position or record time was rewritten —
+ * which no event hash covers — changes its chunk's stamp hash.
+ */
+export function checkStampsAgainstLog(chunks: readonly ChunkDocument[], stamps: readonly Buffer[], positions: readonly number[], chunkSize = CHUNK_SIZE): IndexCheck {
+  return checkChunks(
+    chunks,
+    stamps,
+    positions,
+    chunkSize,
+    (c) => `the events at positions ${c.firstPosition}..${c.lastPosition} no longer carry the ids, positions and record times they had when indexed: one was renumbered, retimed or given another id`,
+  );
+}
+
+function checkChunks(chunks: readonly ChunkDocument[], leaves: readonly Buffer[], positions: readonly number[], chunkSize: number, altered: (c: ChunkDocument) => string): IndexCheck {
   const indexedTreeSize = chunks.length * chunkSize;
   for (const c of chunks) {
     const [lo, hi] = [c.chunk * chunkSize, (c.chunk + 1) * chunkSize];
@@ -40,8 +63,7 @@ export function checkIndexAgainstLog(chunks: readonly ChunkDocument[], leaves: r
     if (hi > leaves.length) return mismatch(`the log holds ${leaves.length} events, fewer than the ${hi} indexed through position ${c.lastPosition}: events were removed`);
     if (positions[lo] !== c.firstPosition || positions[hi - 1] !== c.lastPosition)
       return mismatch(`the chunk's events were at positions ${c.firstPosition}..${c.lastPosition}, now ${positions[lo]}..${positions[hi - 1]}: events were removed or inserted`);
-    if (!leavesSource(leaves.slice(lo, hi)).hash(0, chunkSize).equals(Buffer.from(c.hash, 'hex')))
-      return mismatch(`the events at positions ${c.firstPosition}..${c.lastPosition} no longer hash as they did when indexed: one was altered after the fact`);
+    if (!leavesSource(leaves.slice(lo, hi)).hash(0, chunkSize).equals(Buffer.from(c.hash, 'hex'))) return mismatch(altered(c));
   }
   return { indexedTreeSize, matchesLog: true };
 }
@@ -53,20 +75,26 @@ export interface LogPlaces {
   recordedAt: readonly number[];
 }
 
+/** The log's places, and its stamps (each event's id, hash, position and record time, hashed: stamps.ts), leaf for leaf. */
+export interface StampedLog extends LogPlaces {
+  stamps: readonly Buffer[];
+}
+
 /**
  * The last of these heads the indexer signed, and whether the log's first treeSize events still hash to its root and
  * the last of them is still at the position and record time it signed (neither is in any hash: a head's signature is
- * what pins them).
+ * what pins them), and where it signed a stamp root, every one of them still at its own.
  */
 export function latestSignedHead(
   heads: readonly TreeHeadDocument[],
   leaves: readonly Buffer[],
-  log: LogPlaces,
+  log: StampedLog,
 ): (TreeHeadDocument & { matchesLog: boolean; signatureHolds: boolean }) | undefined {
   const latest = heads.at(-1);
   if (!latest) return undefined;
   const n = latest.treeSize;
-  const matchesLog = n <= leaves.length && rootHash(leaves, n).toString('hex') === latest.rootHash && pinMismatch(latest, log) === undefined;
+  const matchesLog =
+    n <= leaves.length && rootHash(leaves, n).toString('hex') === latest.rootHash && pinMismatch(latest, log) === undefined && stampMismatch(latest, log.stamps) === undefined;
   // The stored head is only as good as its signature: one rewritten to fit an altered log no longer verifies.
   return { ...latest, matchesLog, signatureHolds: signatureHolds(latest) };
 }
@@ -80,6 +108,8 @@ export interface SignedHeadsCheck {
   pinningRecordTime: number;
   /** Those that say until when the log recorded nothing after them (`recordedThrough`: on time, or after an idle spell). */
   pinningIdleThrough: number;
+  /** Those that sign the stamp tree's root: every event they cover pinned to its id, position and record time. */
+  pinningStamps: number;
   /** Every head's signature holds, and the log's event where it ends is at the position and record time it signed. */
   matchesLog: boolean;
   firstMismatch?: { treeSize: number; lastPosition: number | null; detail: string };
@@ -98,6 +128,7 @@ export function checkSignedHeads(heads: readonly TreeHeadDocument[], log: LogPla
     keys: [...new Set(heads.map((head) => head.publicKey))],
     pinningRecordTime: heads.filter((head) => head.lastRecordedAt !== undefined).length,
     pinningIdleThrough: heads.filter((head) => head.recordedThrough !== undefined).length,
+    pinningStamps: heads.filter((head) => head.stampRoot !== undefined).length,
   };
   for (const head of heads) {
     const detail = !signatureHolds(head)
@@ -127,6 +158,19 @@ export function pinMismatch(head: Pick<TreeHeadDocument, 'treeSize' | 'lastPosit
   if (head.lastRecordedAt === null || Date.parse(head.lastRecordedAt) !== found)
     return `its last event (position ${positions[n - 1]}) was recorded at ${head.lastRecordedAt}, the log now says ${instantOrNot(found)}: a record time was rewritten`;
   return head.recordedThrough === undefined ? undefined : throughMismatch(head.recordedThrough, n, { positions, recordedAt });
+}
+
+/**
+ * Where a head signed a stamp root: whether the log's first treeSize events still carry the ids, positions and record
+ * times they had (each event's, not only the last one's). Roots of earlier heads are left to the latest and the stored
+ * stamp chunks, as for the tree of event hashes.
+ */
+export function stampMismatch(head: Pick<TreeHeadDocument, 'treeSize' | 'stampRoot'>, stamps: readonly Buffer[]): string | undefined {
+  const n = head.treeSize;
+  if (head.stampRoot === undefined || n > stamps.length) return undefined; // signed before stamps were kept; a shorter log is named by the root
+  const now = rootHash(stamps, n).toString('hex');
+  if (now === head.stampRoot) return undefined;
+  return `the log's first ${n} events no longer carry the ids, positions and record times it signed (stamp root ${head.stampRoot}, now ${now}): an event was renumbered, retimed or given another id`;
 }
 
 /** A head signed `recordedThrough` T: the log's next event, if it holds one, must have been recorded after T. */

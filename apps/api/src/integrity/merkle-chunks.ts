@@ -14,7 +14,7 @@ export async function allDocuments<T = Document>(store: ReadStore, collection: s
   }
 }
 
-/** The stored chunks from `first` on, in order (as of a point: those stored by then). */
-export function loadChunks(store: ReadStore, first: number, asOf: AsOf = {}): Promise<ChunkDocument[]> {
-  return allDocuments<ChunkDocument>(store, CHUNKS, first > 0 ? chunkId(first - 1) : undefined, asOf);
+/** The stored chunks from `first` on, in order (as of a point: those stored by then); of the stamp tree with `STAMP_CHUNKS`. */
+export function loadChunks(store: ReadStore, first: number, asOf: AsOf = {}, collection = CHUNKS): Promise<ChunkDocument[]> {
+  return allDocuments<ChunkDocument>(store, collection, first > 0 ? chunkId(first - 1) : undefined, asOf);
 }

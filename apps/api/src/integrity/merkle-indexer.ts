@@ -1,11 +1,13 @@
 import type { EventStore, RecordedEvent, Subscription } from '@duty-ledger/event-store/event-store.port';
-import { leafDataOf } from '@duty-ledger/event-store/integrity/chain-verifier';
 import { ChunkedTree } from '@duty-ledger/event-store/integrity/chunked-tree';
+import { leafDataOf } from '@duty-ledger/event-store/integrity/leaf-data';
 import { rootOf } from '@duty-ledger/event-store/integrity/merkle';
+import { stampOf } from '@duty-ledger/event-store/integrity/stamps';
 import type { Checkpoint, DocumentChange, PositionedChanges, ReadStore } from '@duty-ledger/read-store/read-store.port';
 import { allDocuments, loadChunks } from './merkle-chunks';
-import { CHUNK_SIZE, CHUNKS, MERKLE_COLLECTIONS, MERKLE_LOG, MERKLE_LOG_TIMED_HEADS, TREE_HEADS, chunkId, treeHeadId, type ChunkDocument, type TreeHeadDocument } from './merkle-log.documents';
+import { CHUNK_SIZE, CHUNKS, MERKLE_COLLECTIONS, MERKLE_LOG, MERKLE_LOG_TIMED_HEADS, STAMP_CHUNKS, TREE_HEADS, chunkId, treeHeadId, type ChunkDocument, type TreeHeadDocument } from './merkle-log.documents';
 import { recordedThroughNow } from './recorded-through';
+import { backfillStamps } from './stamp-backfill';
 import type { SignedTreeHead, TreeHeadSigner } from './tree-head-signer';
 
 export interface MerkleIndexerOptions {
@@ -30,13 +32,16 @@ export interface MerkleIndexerOptions {
 
 /**
  * Maintains the Merkle log beside the projections: follows the event log, stores the hash of every complete chunk of
- * leaves, and signs a tree head every `treeHeadEvery` events (and, with `treeHeadAfterMs`, at least that often while the
- * log grows). The chunk in progress lives in memory only; after a restart it is read again from the log, from the end
- * of the last stored chunk — so nothing is written per event, and the stored chunks and heads by count are a function
- * of the log (the signatures aside, which carry their signing time; heads on time depend on when the log grew).
+ * leaves — of the tree of event hashes and of the stamp tree (stamps.ts) — and signs a tree head over both every
+ * `treeHeadEvery` events (and, with `treeHeadAfterMs`, at least that often while the log grows). The chunk in progress
+ * lives in memory only; after a restart it is read again from the log, from the end of the last stored chunk — so
+ * nothing is written per event, and the stored chunks and heads by count are a function of the log (the signatures
+ * aside, which carry their signing time; heads on time depend on when the log grew).
  */
 export class MerkleIndexer {
   private tree?: ChunkedTree;
+  /** The stamp tree, chunk for chunk with `tree`; absent where a log indexed before it was kept no longer bears out its chunks. */
+  private stamps?: ChunkedTree;
   private tailFirstPosition: number | null = null;
   private checkpoint: number | null = null;
   private pushedThrough: number | null = null;
@@ -74,6 +79,8 @@ export class MerkleIndexer {
     await this.store.defineCollections(MERKLE_COLLECTIONS);
     const chunks = await loadChunks(this.store, 0);
     this.tree = new ChunkedTree(this.chunkSize, chunks.map((c) => Buffer.from(c.hash, 'hex')), []);
+    const stamped = await backfillStamps(this.events, this.store, chunks, await loadChunks(this.store, 0, {}, STAMP_CHUNKS), this.chunkSize);
+    this.stamps = stamped.length === chunks.length ? new ChunkedTree(this.chunkSize, stamped.map((c) => Buffer.from(c.hash, 'hex')), []) : undefined;
     this.tailFirstPosition = null;
     this.pushedThrough = null;
     this.pending = [];
@@ -123,6 +130,7 @@ export class MerkleIndexer {
       this.tailFirstPosition ??= event.position;
       const leaf = leafDataOf(event);
       const completed = tree.push(leaf);
+      const stampsCompleted = this.stamps?.push(stampOf(event));
       if (replayed) {
         if (completed) this.tailFirstPosition = null;
         continue;
@@ -137,6 +145,7 @@ export class MerkleIndexer {
           treeSize: tree.indexedSize,
         };
         changes.push({ collection: CHUNKS, id: chunkId(doc.chunk), doc: { ...doc } });
+        if (stampsCompleted) changes.push({ collection: STAMP_CHUNKS, id: chunkId(doc.chunk), doc: { ...doc, hash: stampsCompleted.toString('hex') } });
         this.tailFirstPosition = null;
       }
       if (tree.size % this.options.treeHeadEvery === 0) {
@@ -192,7 +201,7 @@ export class MerkleIndexer {
     return [{ collection: TREE_HEADS, id: treeHeadId(head.treeSize), doc: { ...head } }];
   }
 
-  /** The head over the whole tree as it stands, ending on `last`. */
+  /** The head over the whole tree (and the stamp tree, where kept) as it stands, ending on `last`. */
   private signHead(tree: ChunkedTree, last: { position: number; recordedAt: string }, recordedThrough?: string): SignedTreeHead {
     return this.signer.sign({
       treeSize: tree.size,
@@ -200,6 +209,7 @@ export class MerkleIndexer {
       lastPosition: last.position,
       lastRecordedAt: last.recordedAt,
       ...(recordedThrough === undefined ? {} : { recordedThrough }),
+      ...(this.stamps === undefined ? {} : { stampRoot: rootOf(this.stamps, tree.size).toString('hex') }),
       signedAt: this.clock().toISOString(),
     });
   }

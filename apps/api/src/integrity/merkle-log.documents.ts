@@ -9,15 +9,24 @@ import type { StoredTreeHead } from './tree-head-signer';
 export const MERKLE_LOG = 'merkle-log';
 /** The checkpoint of the heads signed on time rather than by count (`INTEGRITY_TREE_HEAD_SECONDS`). */
 export const MERKLE_LOG_TIMED_HEADS = 'merkle-log-timed-heads';
+/**
+ * The checkpoint of the stamp chunks computed for a Merkle log indexed before the stamp tree was kept (each at the
+ * position of the event its chunk ends on, as if stored then); the stamp chunks after them come with their event chunks.
+ */
+export const MERKLE_LOG_STAMPS = 'merkle-log-stamps';
 export const CHUNK_SIZE = 256;
 export const CHUNKS = 'merkle-chunks';
+/** The stamp tree's chunks (libs/event-store/src/integrity/stamps.ts), chunk for chunk with the event hashes' ones. */
+export const STAMP_CHUNKS = 'merkle-stamp-chunks';
 export const TREE_HEADS = 'tree-heads';
 
 export const MERKLE_COLLECTIONS: readonly CollectionSpec[] = [
   { name: CHUNKS, indexes: [] },
+  { name: STAMP_CHUNKS, indexes: [] },
   { name: TREE_HEADS, indexes: [] },
 ];
 
+/** A stored chunk of the tree of event hashes or of the stamp tree (whose `hash` is the MTH of the chunk's stamps). */
 export interface ChunkDocument {
   chunk: number;
   /** hex MTH of the chunk's leaves */

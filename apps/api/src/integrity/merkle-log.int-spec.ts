@@ -6,15 +6,16 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { canonicalJson } from '@duty-ledger/event-store/canonical-json';
 import type { EventStore } from '@duty-ledger/event-store/event-store.port';
-import { leafDataOf } from '@duty-ledger/event-store/integrity/chain-verifier';
+import { leafDataOf } from '@duty-ledger/event-store/integrity/leaf-data';
 import { consistencyProof, leafHash, rootHash, verifyInclusion } from '@duty-ledger/event-store/integrity/merkle';
+import { stampOf } from '@duty-ledger/event-store/integrity/stamps';
 import { SqliteEventStore } from '@duty-ledger/event-store/sqlite/sqlite.event-store';
 import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import { SqliteReadStore } from '@duty-ledger/read-store/sqlite/sqlite.read-store';
 import { checkIndexAgainstLog, checkSignedHeads } from './log-checks';
 import { loadChunks } from './merkle-chunks';
 import { MerkleIndexer } from './merkle-indexer';
-import { MERKLE_LOG_TIMED_HEADS, TREE_HEADS, type TreeHeadDocument } from './merkle-log.documents';
+import { MERKLE_LOG_TIMED_HEADS, STAMP_CHUNKS, TREE_HEADS, type TreeHeadDocument } from './merkle-log.documents';
 import { LogDivergedError, MerkleLogReader } from './merkle-log.reader';
 import { signatureHolds, TreeHeadSigner } from './tree-head-signer';
 
@@ -41,7 +42,7 @@ async function append(events: EventStore, from: number, count: number): Promise<
 
 async function leavesOf(events: EventStore) {
   const all = await events.readAll({ fromPosition: 0, limit: 10_000 });
-  return { leaves: all.map(leafDataOf), positions: all.map((e) => e.position), recordedAt: all.map((e) => e.recordedAt) };
+  return { leaves: all.map(leafDataOf), positions: all.map((e) => e.position), recordedAt: all.map((e) => e.recordedAt), stamps: all.map(stampOf) };
 }
 
 async function caughtUp(indexer: MerkleIndexer, events: EventStore): Promise<void> {
@@ -60,27 +61,31 @@ describe('the Merkle log the indexer maintains, and the proofs read from it', ()
     await s.merkle.close();
   });
 
-  it('given 23 events, then it stores 5 chunks and a signed head every 5 events, each the RFC 9162 root of its prefix', async () => {
+  it('given 23 events, then it stores 5 chunks of each tree and a signed head every 5 events, each the RFC 9162 roots of its prefix', async () => {
     await append(s.events, 0, 23);
     const indexer = indexerOn(s);
     await indexer.start();
     await caughtUp(indexer, s.events);
     await indexer.stop();
-    const { leaves, positions, recordedAt } = await leavesOf(s.events);
+    const { leaves, positions, recordedAt, stamps } = await leavesOf(s.events);
 
     const chunks = await loadChunks(s.merkle, 0);
     expect(chunks.map((c) => [c.chunk, c.firstPosition, c.lastPosition, c.treeSize])).toEqual([0, 1, 2, 3, 4].map((c) => [c, positions[c * CHUNK], positions[c * CHUNK + 3], (c + 1) * CHUNK]));
     chunks.forEach((c) => expect(c.hash).toBe(rootHash(leaves.slice(c.chunk * CHUNK, (c.chunk + 1) * CHUNK)).toString('hex')));
+    const stampChunks = await loadChunks(s.merkle, 0, {}, STAMP_CHUNKS);
+    expect(stampChunks.map((c) => [c.chunk, c.firstPosition, c.lastPosition])).toEqual(chunks.map((c) => [c.chunk, c.firstPosition, c.lastPosition]));
+    stampChunks.forEach((c) => expect(c.hash).toBe(rootHash(stamps.slice(c.chunk * CHUNK, (c.chunk + 1) * CHUNK)).toString('hex')));
 
     const heads = (await s.merkle.find<TreeHeadDocument>(TREE_HEADS, {})).map((h) => h.doc);
     expect(heads.map((h) => h.treeSize)).toEqual([5, 10, 15, 20]);
     for (const h of heads) {
       expect(h.rootHash).toBe(rootHash(leaves, h.treeSize).toString('hex'));
+      expect(h.stampRoot).toBe(rootHash(stamps, h.treeSize).toString('hex'));
       expect(h.lastPosition).toBe(positions[h.treeSize - 1]);
       expect(h.lastRecordedAt).toBe(recordedAt[h.treeSize - 1]);
-      const { treeSize, rootHash: root, lastPosition, lastRecordedAt, signedAt } = h;
+      const { treeSize, rootHash: root, lastPosition, lastRecordedAt, stampRoot, signedAt } = h;
       const key = createPublicKey({ key: Buffer.from(h.publicKey, 'base64'), format: 'der', type: 'spki' });
-      expect(verify(null, Buffer.from(canonicalJson({ treeSize, rootHash: root, lastPosition, lastRecordedAt, signedAt })), key, Buffer.from(h.signature, 'base64'))).toBe(true);
+      expect(verify(null, Buffer.from(canonicalJson({ treeSize, rootHash: root, lastPosition, lastRecordedAt, stampRoot, signedAt })), key, Buffer.from(h.signature, 'base64'))).toBe(true);
     }
   });
 
@@ -92,6 +97,7 @@ describe('the Merkle log the indexer maintains, and the proofs read from it', ()
     const { leaves, positions, recordedAt } = await leavesOf(s.events);
     const tree = await new MerkleLogReader(s.events, s.merkle, CHUNK).snapshot();
     expect(tree.size).toBe(23);
+    expect(tree.stampRoot()).toEqual(rootHash((await leavesOf(s.events)).stamps));
     for (let n = 1; n <= 23; n++) {
       const root = await tree.root(n);
       expect(root).toEqual(rootHash(leaves, n));
@@ -125,7 +131,8 @@ describe('the Merkle log the indexer maintains, and the proofs read from it', ()
     await caughtUp(uninterrupted, s.events);
     await uninterrupted.stop();
     expect(await loadChunks(s.merkle, 0)).toEqual(await loadChunks(fresh, 0));
-    const sizes = async (store: ReadStore) => (await store.find<TreeHeadDocument>(TREE_HEADS, {})).map((h) => [h.doc.treeSize, h.doc.rootHash]);
+    expect(await loadChunks(s.merkle, 0, {}, STAMP_CHUNKS)).toEqual(await loadChunks(fresh, 0, {}, STAMP_CHUNKS));
+    const sizes = async (store: ReadStore) => (await store.find<TreeHeadDocument>(TREE_HEADS, {})).map((h) => [h.doc.treeSize, h.doc.rootHash, h.doc.stampRoot]);
     expect(await sizes(s.merkle)).toEqual(await sizes(fresh));
     await fresh.close();
   });
@@ -142,8 +149,9 @@ describe('the Merkle log the indexer maintains, and the proofs read from it', ()
     await indexer.start();
     await caughtUp(indexer, s.events);
     await indexer.stop();
-    const { leaves } = await leavesOf(s.events);
+    const { leaves, stamps } = await leavesOf(s.events);
     expect((await loadChunks(s.merkle, 0)).map((c) => c.hash)).toEqual([0, 1, 2, 3, 4].map((c) => rootHash(leaves.slice(c * CHUNK, (c + 1) * CHUNK)).toString('hex')));
+    expect((await loadChunks(s.merkle, 0, {}, STAMP_CHUNKS)).map((c) => c.hash)).toEqual([0, 1, 2, 3, 4].map((c) => rootHash(stamps.slice(c * CHUNK, (c + 1) * CHUNK)).toString('hex')));
   });
 
   it('given heads on time too, then one is signed over what was indexed once the log grew, none while it is idle, and a restart signs none again', async () => {

@@ -1,10 +1,11 @@
 import type { EventStore, RecordedEvent } from '@duty-ledger/event-store/event-store.port';
-import { leafDataOf } from '@duty-ledger/event-store/integrity/chain-verifier';
+import { leafDataOf } from '@duty-ledger/event-store/integrity/leaf-data';
 import { ChunkLeavesNeeded, ChunkedTree } from '@duty-ledger/event-store/integrity/chunked-tree';
 import { consistencyPathOf, inclusionPathOf, leavesSource, rootOf } from '@duty-ledger/event-store/integrity/merkle';
+import { stampOf } from '@duty-ledger/event-store/integrity/stamps';
 import type { ReadStore } from '@duty-ledger/read-store/read-store.port';
 import { loadChunks } from './merkle-chunks';
-import { CHUNK_SIZE, type ChunkDocument } from './merkle-log.documents';
+import { CHUNK_SIZE, STAMP_CHUNKS, type ChunkDocument } from './merkle-log.documents';
 
 /** The log no longer holds what the Merkle log indexed: events were altered, removed or inserted after the fact. */
 export class LogDivergedError extends Error {}
@@ -20,6 +21,8 @@ export class MerkleLogReader {
   private chunks: ChunkDocument[] = [];
   private hashes: Buffer[] = [];
   private readonly perfect = new Map<string, Buffer>();
+  private stampHashes: Buffer[] = [];
+  private readonly stampsPerfect = new Map<string, Buffer>();
 
   constructor(
     private readonly events: Pick<EventStore, 'readAll'>,
@@ -41,14 +44,18 @@ export class MerkleLogReader {
     }
     const leaves = tail.map(leafDataOf);
     const tree = new ChunkedTree(this.chunkSize, [...this.hashes], [...leaves], this.perfect);
+    // The stamp tree where its chunks keep up with the others (not while those of an older Merkle log are being computed).
+    const stamps = this.stampHashes.length === this.hashes.length ? new ChunkedTree(this.chunkSize, [...this.stampHashes], tail.map(stampOf), this.stampsPerfect) : undefined;
     const ends = tail.map(({ position, recordedAt }) => ({ position, recordedAt }));
-    return new LogTree(tree, [...this.chunks], { leaves, ends }, (chunk) => this.chunkEvents(chunk));
+    return new LogTree(tree, stamps, [...this.chunks], { leaves, ends }, (chunk) => this.chunkEvents(chunk));
   }
 
   private async refresh(): Promise<void> {
     const fresh = await loadChunks(this.store, this.chunks.length);
     this.chunks.push(...fresh);
     this.hashes.push(...fresh.map((c) => Buffer.from(c.hash, 'hex')));
+    const stamps = await loadChunks(this.store, this.stampHashes.length, {}, STAMP_CHUNKS);
+    this.stampHashes.push(...stamps.map((c) => Buffer.from(c.hash, 'hex')));
   }
 
   /** A log cut back below the indexed chunks would otherwise go unseen here: its last indexed event must still be there. */
@@ -84,6 +91,7 @@ export interface LastEvent {
 export class LogTree {
   constructor(
     private readonly tree: ChunkedTree,
+    private readonly stamps: ChunkedTree | undefined,
     private readonly chunks: readonly ChunkDocument[],
     private readonly tail: { leaves: readonly Buffer[]; ends: readonly LastEvent[] },
     private readonly chunkEvents: (chunk: ChunkDocument) => Promise<RecordedEvent[]>,
@@ -118,6 +126,11 @@ export class LogTree {
 
   root(n: number): Promise<Buffer> {
     return this.answer(() => rootOf(this.tree, n));
+  }
+
+  /** The stamp tree's root over the whole snapshot (no chunk's leaves needed), where the stamp tree is kept. */
+  stampRoot(): Buffer | undefined {
+    return this.stamps && rootOf(this.stamps, this.stamps.size);
   }
 
   inclusionPath(index: number, n: number): Promise<Buffer[]> {

@@ -30,6 +30,15 @@ describe('tree heads pin the record time where they end', () => {
     expect(signatureHolds({ ...signer.sign(head), recordedThrough: '2026-12-07T10:59:59.000Z' })).toBe(false);
   });
 
+  it('when a head is signed with the stamp tree’s root, then the signature covers it: changed, dropped or added, it no longer holds', () => {
+    const signed = signer.sign({ ...head, stampRoot: 'cd'.repeat(32) });
+    expect(signatureHolds(signed)).toBe(true);
+    expect(signatureHolds({ ...signed, stampRoot: 'ce'.repeat(32) })).toBe(false);
+    const { stampRoot: _dropped, ...without } = signed;
+    expect(signatureHolds(without)).toBe(false);
+    expect(signatureHolds({ ...signer.sign(head), stampRoot: 'cd'.repeat(32) })).toBe(false);
+  });
+
   it('given a head signed over four fields, as before heads pinned record times, then it still holds, and gaining a lastRecordedAt breaks it', () => {
     const { lastRecordedAt: _none, ...four } = head;
     const older: StoredTreeHead = { ...four, signature: sign(null, Buffer.from(canonicalJson(four)), privateKey).toString('base64'), publicKey: signer.publicKey };

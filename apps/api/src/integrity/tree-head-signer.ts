@@ -3,8 +3,8 @@ import { canonicalJson } from '@duty-ledger/event-store/canonical-json';
 
 /**
  * What a tree head states: the log's first `treeSize` events hash to `rootHash` (RFC 9162), the last of them at
- * `lastPosition`, recorded at `lastRecordedAt`. Positions and record times are in no event's hash: a head's signature
- * is what pins them where it ends.
+ * `lastPosition`, recorded at `lastRecordedAt`, and (`stampRoot`) each of them has the id, position and record time it
+ * had when signed. Positions and record times are in no event's hash: a head's signature is what pins them.
  */
 export interface TreeHead {
   treeSize: number;
@@ -19,11 +19,17 @@ export interface TreeHead {
    * after the tree cannot be backdated before it.
    */
   recordedThrough?: string;
+  /**
+   * hex: the root of the stamp tree over the same events (libs/event-store/src/integrity/stamps.ts), whose leaves hold
+   * each event's id, position and record time: signed, it pins every one of them, not just the last event's. Absent from
+   * heads signed before the stamp tree was kept.
+   */
+  stampRoot?: string;
   signedAt: string;
 }
 
 export interface SignedTreeHead extends TreeHead {
-  /** base64 Ed25519 signature over the RFC 8785 canonical JSON of the fields above (five, or six with `recordedThrough`). */
+  /** base64 Ed25519 signature over the RFC 8785 canonical JSON of the fields above that the head carries (four to seven). */
   signature: string;
   /** base64 SPKI DER */
   publicKey: string;
@@ -49,7 +55,7 @@ export class TreeHeadSigner {
 /**
  * Does the head's Ed25519 signature hold, with the key it names, over the canonical JSON of the fields it signs? Heads
  * signed before record times were pinned carry no `lastRecordedAt` and were signed over the other four; a head that
- * has one (or a `recordedThrough`) was signed over it too, so dropping it breaks the signature.
+ * has one (or a `recordedThrough`, or a `stampRoot`) was signed over it too, so dropping it breaks the signature.
  */
 export function signatureHolds(head: Pick<TreeHead, 'treeSize' | 'rootHash'> & Partial<SignedTreeHead>): boolean {
   if (typeof head.signature !== 'string' || typeof head.publicKey !== 'string') return false;
@@ -62,8 +68,9 @@ export function signatureHolds(head: Pick<TreeHead, 'treeSize' | 'rootHash'> & P
 }
 
 /** The fields a head's signature covers, in a fresh object (nothing else the head carries). */
-function signedFields({ treeSize, rootHash, lastPosition, lastRecordedAt, recordedThrough, signedAt }: Partial<TreeHead>): Partial<TreeHead> {
+function signedFields({ treeSize, rootHash, lastPosition, lastRecordedAt, recordedThrough, stampRoot, signedAt }: Partial<TreeHead>): Partial<TreeHead> {
   const pinned = lastRecordedAt === undefined ? {} : { lastRecordedAt };
   const through = recordedThrough === undefined ? {} : { recordedThrough };
-  return { treeSize, rootHash, lastPosition, ...pinned, ...through, signedAt };
+  const stamped = stampRoot === undefined ? {} : { stampRoot };
+  return { treeSize, rootHash, lastPosition, ...pinned, ...through, ...stamped, signedAt };
 }

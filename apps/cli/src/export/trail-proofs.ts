@@ -10,15 +10,21 @@ export interface CitedEvent {
   streamId: string;
   revision: number;
   type: string;
+  eventId: string;
+  recordedAt: string;
   eventHash: string;
   leafIndex: number;
   auditPath: string[];
+  /** The RFC 9162 inclusion path of the event's stamp (its id, hash, position and record time) to `stampRoot`. */
+  stampPath: string[];
 }
 
 export interface TrailProofs {
   /** The RFC 9162 tree over the log up to the as-of point. */
   treeSize: number;
   rootHash: string;
+  /** The root of the stamp tree over the same events: with a cited event's `stampPath`, proof of when it was recorded. */
+  stampRoot: string;
   lastPosition: number | null;
   /** The record time of the event at `lastPosition` (`null` for the empty log). */
   lastRecordedAt: string | null;
@@ -44,18 +50,22 @@ export async function proofsFor(events: EventStore, streamIds: readonly string[]
         streamId,
         revision: event.revision,
         type: event.type,
+        eventId: event.eventId,
+        recordedAt: event.recordedAt,
         eventHash: event.metadata.hash,
         leafIndex,
         auditPath: inclusionProof(scan.leaves, leafIndex, size).map((h) => h.toString('hex')),
+        stampPath: inclusionProof(scan.stamps, leafIndex, size).map((h) => h.toString('hex')),
       });
     }
   cited.sort((a, b) => a.position - b.position);
-  return { treeSize: size, rootHash: rootHash(scan.leaves, size).toString('hex'), lastPosition: scan.positions.at(-1) ?? null, lastRecordedAt: lastRecordedAtOf(scan), chainOk: scan.report.ok, events: cited };
+  const roots = { rootHash: rootHash(scan.leaves, size).toString('hex'), stampRoot: rootHash(scan.stamps, size).toString('hex') };
+  return { treeSize: size, ...roots, lastPosition: scan.positions.at(-1) ?? null, lastRecordedAt: lastRecordedAtOf(scan), chainOk: scan.report.ok, events: cited };
 }
 
 /** The proofs with their tree's head signed now (`signedAt`), when there is a signer. */
 export function signedProofs(proofs: TrailProofs, signer: TreeHeadSigner | undefined, signedAt: Date): TrailProofs {
   if (!signer) return proofs;
-  const { treeSize, rootHash: root, lastPosition, lastRecordedAt } = proofs;
-  return { ...proofs, treeHead: signer.sign({ treeSize, rootHash: root, lastPosition, lastRecordedAt, signedAt: signedAt.toISOString() }) };
+  const { treeSize, rootHash: root, stampRoot, lastPosition, lastRecordedAt } = proofs;
+  return { ...proofs, treeHead: signer.sign({ treeSize, rootHash: root, lastPosition, lastRecordedAt, stampRoot, signedAt: signedAt.toISOString() }) };
 }

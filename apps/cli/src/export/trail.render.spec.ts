@@ -47,7 +47,7 @@ const trail = {
   ],
 } as unknown as AccountabilityTrail;
 const head = { treeSize: 9, rootHash: 'ff', lastPosition: 9, lastRecordedAt: '2020-06-30T02:00:00.000Z', signedAt: '2020-07-01T00:00:00.000Z', signature: 'c2ln', publicKey: 'a2V5' };
-const proofs: TrailProofs = { treeSize: 9, rootHash: 'ff', lastPosition: 9, lastRecordedAt: head.lastRecordedAt, chainOk: true, events: [], treeHead: head };
+const proofs: TrailProofs = { treeSize: 9, rootHash: 'ff', stampRoot: 'ee', lastPosition: 9, lastRecordedAt: head.lastRecordedAt, chainOk: true, events: [], treeHead: head };
 
 describe('the exported accountability trail (问责追溯) in Markdown', () => {
   const lines = renderTrailMarkdown(trail, proofs, 9, '2020-06-30', names).split('\n');

@@ -48,11 +48,14 @@ export function renderTrailMarkdown(trail: AccountabilityTrail, proofs: TrailPro
     ),
     '',
     '## 存证（RFC 9162 包含证明）',
-    `树大小：${proofs.treeSize}；根哈希：${proofs.rootHash}；哈希链：${proofs.chainOk ? '校验通过' : '已断裂'}`,
+    `树大小：${proofs.treeSize}；根哈希：${proofs.rootHash}；时间戳树根哈希：${proofs.stampRoot}；哈希链：${proofs.chainOk ? '校验通过' : '已断裂'}`,
     proofs.treeHead
       ? `树头签名（Ed25519，签于${proofs.treeHead.signedAt}）：${proofs.treeHead.signature}；公钥：${proofs.treeHead.publicKey}；末事件位置${proofs.treeHead.lastPosition ?? '无'}，记录于${proofs.treeHead.lastRecordedAt ?? '无'}`
       : '树头未签名：本机无账本签名密钥，根哈希须与服务器签发的树头核对',
-    ...proofs.events.map((e) => `- 位置${e.position} ${e.streamId}@${e.revision} ${e.type}：叶序号${e.leafIndex}，事件哈希${e.eventHash}，审计路径${e.auditPath.join(' ')}`),
+    ...proofs.events.map(
+      (e) =>
+        `- 位置${e.position} ${e.streamId}@${e.revision} ${e.type}：叶序号${e.leafIndex}，事件哈希${e.eventHash}，审计路径${e.auditPath.join(' ')}；事件标识${e.eventId}，记录于${e.recordedAt}，时间戳审计路径${e.stampPath.join(' ')}`,
+    ),
     '',
   ].join('\n');
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { consistencyProof, rootHash, verifyConsistency } from '@duty-ledger/event-store/integrity/merkle';
-import { throughMismatch, type LogPlaces } from '../../../api/src/integrity/log-checks';
+import { stampMismatch, throughMismatch, type StampedLog } from '../../../api/src/integrity/log-checks';
 import { signatureHolds } from '../../../api/src/integrity/tree-head-signer';
 
 /** A bad argument or a file that cannot be read: exit 2, not a finding about the log. */
@@ -14,6 +14,8 @@ export interface SavedTreeHead {
   lastRecordedAt?: string | null;
   /** On heads signed again after an idle spell (or on time): nothing after them was recorded by then. */
   recordedThrough?: string;
+  /** On heads signed since the stamp tree was kept: every event's id, position and record time pinned. */
+  stampRoot?: string;
   signedAt?: string;
   signature?: string;
   publicKey?: string;
@@ -35,7 +37,7 @@ export interface TreeHeadCheck {
  * A saved head against the log's leaves now: its signature, the root of the log's first treeSize events, and an RFC
  * 9162 consistency proof from it to the whole log, computed and checked here.
  */
-export function checkTreeHead(saved: SavedTreeHead, leaves: readonly Buffer[], { positions, recordedAt }: LogPlaces, root: string): TreeHeadCheck {
+export function checkTreeHead(saved: SavedTreeHead, leaves: readonly Buffer[], { positions, recordedAt, stamps }: StampedLog, root: string): TreeHeadCheck {
   const check: TreeHeadCheck = { treeSize: saved.treeSize, rootHash: saved.rootHash, signature: 'absent', consistent: false };
   if (saved.signature !== undefined && saved.publicKey !== undefined) {
     check.publicKey = saved.publicKey;
@@ -77,6 +79,12 @@ export function checkTreeHead(saved: SavedTreeHead, leaves: readonly Buffer[], {
     check.problem = `the saved head: ${backdated}`;
     return check;
   }
+  // And where it signed the stamp tree's root, every event it covers keeps its id, position and record time.
+  const restamped = stampMismatch(saved, stamps);
+  if (restamped !== undefined) {
+    check.problem = `the saved head: ${restamped}`;
+    return check;
+  }
   const proof = consistencyProof(leaves, m, n);
   check.proofLength = proof.length;
   check.consistent = verifyConsistency(m, n, Buffer.from(saved.rootHash, 'hex'), Buffer.from(root, 'hex'), proof);
@@ -106,6 +114,7 @@ export function readTreeHead(path: string): SavedTreeHead {
     throw new UsageError(`${path}: lastRecordedAt must be an ISO-8601 instant or null`);
   if (head.recordedThrough !== undefined && (typeof head.recordedThrough !== 'string' || Number.isNaN(Date.parse(head.recordedThrough))))
     throw new UsageError(`${path}: recordedThrough must be an ISO-8601 instant`);
+  if (head.stampRoot !== undefined && (typeof head.stampRoot !== 'string' || !/^[0-9a-f]{64}$/.test(head.stampRoot))) throw new UsageError(`${path}: stampRoot must be 64 hex digits`);
   if ((head.signature === undefined) !== (head.publicKey === undefined)) throw new UsageError(`${path}: signature and publicKey come together`);
   return head as SavedTreeHead;
 }

@@ -1,5 +1,6 @@
 import type { ChainReport } from '@duty-ledger/event-store/integrity/chain-verifier';
-import type { SignedHeadsCheck } from '../../../api/src/integrity/log-checks';
+import { rootHash } from '@duty-ledger/event-store/integrity/merkle';
+import { keysYouTrust, pinMismatch, stampMismatch, type latestSignedHead, type SignedHeadsCheck, type StampedLog } from '../../../api/src/integrity/log-checks';
 import type { TreeHeadCheck } from './tree-head-check';
 
 /** One more thing checked (a server's signed head, its proofs): what, and whether it held. */
@@ -50,6 +51,32 @@ export function describeSignedHeads(check: SignedHeadsCheck): Finding {
     ok: true,
     text:
       `the ${check.heads} tree heads the server signed verify with ${keys} and end where the log's events are (${check.pinningRecordTime} of them pinning that event's record time too, ` +
-      `${check.pinningIdleThrough} the instant until which the log recorded nothing after it)`,
+      `${check.pinningIdleThrough} the instant until which the log recorded nothing after it, ${check.pinningStamps} every event's id, position and record time)`,
   };
+}
+
+/** The latest head the server signed, as found in its Merkle log (or listed by it), checked against the log here. */
+export type StoredHeadCheck = NonNullable<ReturnType<typeof latestSignedHead>>;
+
+/**
+ * The latest head the server signed against the log read here: its signature, its key, its two roots and its pins. The
+ * heads before it are checked on their pins (`describeSignedHeads`); their roots are prefixes of its.
+ */
+export function describeLatestSignedHead(head: StoredHeadCheck, leaves: readonly Buffer[], log: StampedLog, trusted: readonly string[] | undefined): Finding[] {
+  const findings: Finding[] = [];
+  const named = `the latest tree head the server signed (size ${head.treeSize}, root ${head.rootHash}, signed at ${head.signedAt})`;
+  if (!head.signatureHolds) findings.push({ ok: false, text: `${named} does not verify with its key (${head.publicKey}): the Merkle log was altered` });
+  if (trusted !== undefined && !trusted.includes(head.publicKey)) findings.push({ ok: false, text: `${named} is signed by key ${head.publicKey}, not ${keysYouTrust(trusted)}` });
+  if (head.matchesLog) {
+    findings.push({ ok: true, text: `${named} is the root of the log's first ${head.treeSize} events${head.stampRoot === undefined ? '' : ', and its stamp root of their stamps'}` });
+    return findings;
+  }
+  const text =
+    head.treeSize > leaves.length
+      ? `${named}: the log holds only ${leaves.length} events — events were removed`
+      : rootHash(leaves, head.treeSize).toString('hex') === head.rootHash
+        ? `${named}: ${pinMismatch(head, log) ?? stampMismatch(head, log.stamps) ?? 'it no longer matches the log'}`
+        : `${named}: the log's first ${head.treeSize} events (through position ${log.positions[head.treeSize - 1]}) no longer hash to it — an event it covers was altered, removed, inserted or moved`;
+  findings.push({ ok: false, text });
+  return findings;
 }

@@ -8,10 +8,20 @@ import { scanLog } from '@duty-ledger/event-store/integrity/chain-verifier';
 import { rootHash } from '@duty-ledger/event-store/integrity/merkle';
 import type { EventRow } from '@duty-ledger/event-store/sqlite/sqlite.schema';
 import { OPEN } from '@duty-ledger/read-store/sqlite/sqlite.read-store.schema';
-import { checkIndexAgainstLog, checkSignedHeads, keysYouTrust, latestSignedHead, pinMismatch, type IndexCheck, type LogPlaces, type MerkleIndex, type SignedHeadsCheck } from '../../../api/src/integrity/log-checks';
-import { CHUNKS, TREE_HEADS, type ChunkDocument, type TreeHeadDocument } from '../../../api/src/integrity/merkle-log.documents';
+import {
+  checkIndexAgainstLog,
+  checkSignedHeads,
+  checkStampsAgainstLog,
+  keysYouTrust,
+  latestSignedHead,
+  type IndexCheck,
+  type MerkleIndex,
+  type SignedHeadsCheck,
+  type StampedLog,
+} from '../../../api/src/integrity/log-checks';
+import { CHUNKS, STAMP_CHUNKS, TREE_HEADS, type ChunkDocument, type TreeHeadDocument } from '../../../api/src/integrity/merkle-log.documents';
 import { checkTreeHead, readTreeHead, trustedKeys, UsageError } from './tree-head-check';
-import { describeSignedHeads, describeVerification, TAMPERED, VERIFIED, verdict, type Finding } from './verification-report';
+import { describeLatestSignedHead, describeSignedHeads, describeVerification, TAMPERED, VERIFIED, verdict, type Finding, type StoredHeadCheck } from './verification-report';
 
 export interface DataDirOptions {
   dataDir?: string;
@@ -20,9 +30,6 @@ export interface DataDirOptions {
   publicKeys?: readonly string[];
   json?: boolean;
 }
-
-/** The latest head the server signed, as found in its Merkle log, checked against the log here. */
-export type StoredHeadCheck = NonNullable<ReturnType<typeof latestSignedHead>>;
 
 /** Offline, read-only: the embedded log file itself, opened without the store (nothing is written, nothing repaired). */
 export async function verifyDataDir(options: DataDirOptions): Promise<number> {
@@ -54,7 +61,7 @@ export async function verifyDataDir(options: DataDirOptions): Promise<number> {
     else findings.push({ ok: true, text: `no Merkle log (merkle-log.db) in ${dataDir}: the server's stored chunks and signed heads were not checked` });
     const ok = verdict(report, head, findings);
     if (options.json) {
-      const stored = merkle ? { merkleIndex: merkle.index, ...(merkle.latest ? { latestSignedHead: merkle.latest } : {}), signedHeads: merkle.heads } : {};
+      const stored = merkle ? { merkleIndex: merkle.index, stampIndex: merkle.stampIndex, ...(merkle.latest ? { latestSignedHead: merkle.latest } : {}), signedHeads: merkle.heads } : {};
       process.stdout.write(`${JSON.stringify({ ok, dataDir, chain: report, treeSize: leaves.length, rootHash: root, lastPosition: positions.at(-1) ?? null, treeHead: head, ...stored, findings })}\n`);
     } else {
       process.stdout.write(describeVerification(file, report, leaves.length, root, head, findings));
@@ -77,7 +84,7 @@ function readMerkleLog(dataDir: string): MerkleIndex | undefined {
   try {
     const docs = db.prepare<[string, number], string>('SELECT doc FROM versions WHERE collection = ? AND to_position = ? ORDER BY id').pluck();
     const all = <T>(collection: string): T[] => docs.all(collection, OPEN).map((doc) => JSON.parse(doc) as T);
-    return { chunks: all<ChunkDocument>(CHUNKS), heads: all<TreeHeadDocument>(TREE_HEADS) };
+    return { chunks: all<ChunkDocument>(CHUNKS), stampChunks: all<ChunkDocument>(STAMP_CHUNKS), heads: all<TreeHeadDocument>(TREE_HEADS) };
   } catch (error) {
     throw new UsageError(`cannot read the Merkle log ${file}: ${(error as Error).message}`);
   } finally {
@@ -87,50 +94,33 @@ function readMerkleLog(dataDir: string): MerkleIndex | undefined {
 
 /**
  * The stored chunks, the latest signed head and the places every head pins against the log: a rewrite that kept every
- * chain whole shows here, and so does a record time moved where a head pins it.
+ * chain whole shows here, and so does an event renumbered or retimed under a head that signed its stamp, or a record
+ * time moved where a head pins it.
  */
 function checkMerkleLog(
   index: MerkleIndex,
   leaves: readonly Buffer[],
-  log: LogPlaces,
+  log: StampedLog,
   trusted: readonly string[] | undefined,
-): { index: IndexCheck; latest?: StoredHeadCheck; heads: SignedHeadsCheck; findings: Finding[] } {
+): { index: IndexCheck; stampIndex: IndexCheck; latest?: StoredHeadCheck; heads: SignedHeadsCheck; findings: Finding[] } {
   const { positions } = log;
   const check = checkIndexAgainstLog(index.chunks, leaves, positions);
-  const findings: Finding[] = [];
-  const m = check.firstMismatch;
-  findings.push(
-    m
-      ? { ok: false, text: `Merkle chunk ${m.chunk} (positions ${m.firstPosition}..${m.lastPosition}) stored by the server: ${m.detail}` }
-      : {
-          ok: true,
-          text:
-            index.chunks.length === 0
-              ? 'the server has stored no complete Merkle chunk yet'
-              : `the ${index.chunks.length} Merkle chunks the server stored (tree size ${check.indexedTreeSize}) still hash as the log's events do`,
-        },
-  );
+  const stampIndex = checkStampsAgainstLog(index.stampChunks, log.stamps, positions);
+  const findings: Finding[] = [chunksFinding('Merkle', check, index.chunks.length, "still hash as the log's events do")];
+  if (index.stampChunks.length > 0 || !stampIndex.matchesLog) findings.push(chunksFinding('stamp', stampIndex, index.stampChunks.length, "still hold the log's event ids, positions and record times"));
   const heads = checkSignedHeads(index.heads, log, trusted);
   findings.push(describeSignedHeads(heads));
   const head = latestSignedHead(index.heads, leaves, log);
-  if (!head) return { index: check, heads, findings };
-  const named = `the latest tree head the server signed (size ${head.treeSize}, root ${head.rootHash}, signed at ${head.signedAt})`;
-  if (!head.signatureHolds) findings.push({ ok: false, text: `${named} does not verify with its key (${head.publicKey}): the Merkle log was altered` });
-  if (trusted !== undefined && !trusted.includes(head.publicKey)) findings.push({ ok: false, text: `${named} is signed by key ${head.publicKey}, not ${keysYouTrust(trusted)}` });
-  findings.push(
-    head.matchesLog
-      ? { ok: true, text: `${named} is the root of the log's first ${head.treeSize} events` }
-      : {
-          ok: false,
-          text:
-            head.treeSize > leaves.length
-              ? `${named}: the log holds only ${leaves.length} events — events were removed`
-              : rootHash(leaves, head.treeSize).toString('hex') === head.rootHash
-                ? `${named}: ${pinMismatch(head, log) ?? 'it no longer matches the log'}`
-                : `${named}: the log's first ${head.treeSize} events (through position ${positions[head.treeSize - 1]}) no longer hash to it — an event it covers was altered, removed, inserted or moved`,
-        },
-  );
-  return { index: check, latest: head, heads, findings };
+  if (head) findings.push(...describeLatestSignedHead(head, leaves, log, trusted));
+  return { index: check, stampIndex, ...(head ? { latest: head } : {}), heads, findings };
+}
+
+/** The stored chunks of one of the server's two trees, as one finding. */
+function chunksFinding(tree: 'Merkle' | 'stamp', check: IndexCheck, stored: number, holding: string): Finding {
+  const m = check.firstMismatch;
+  if (m) return { ok: false, text: `${tree} chunk ${m.chunk} (positions ${m.firstPosition}..${m.lastPosition}) stored by the server: ${m.detail}` };
+  if (stored === 0) return { ok: true, text: `the server has stored no complete ${tree} chunk yet` };
+  return { ok: true, text: `the ${stored} ${tree} chunks the server stored (tree size ${check.indexedTreeSize}) ${holding}` };
 }
 
 /** A row as the store reads it; text that is no longer JSON is kept as text, so the hash check (not the parser) reports it. */

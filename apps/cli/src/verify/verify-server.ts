@@ -6,11 +6,11 @@ import { scanLog } from '@duty-ledger/event-store/integrity/chain-verifier';
 import { leafHash, rootHash, verifyConsistency, verifyInclusion } from '@duty-ledger/event-store/integrity/merkle';
 import { IntegrityClient, ServerRefusal } from './integrity-client';
 import { asHashed } from './served-events';
-import { checkSignedHeads, keysYouTrust, pinMismatch, type LogPlaces } from '../../../api/src/integrity/log-checks';
+import { checkSignedHeads, keysYouTrust, latestSignedHead, pinMismatch, stampMismatch, type StampedLog } from '../../../api/src/integrity/log-checks';
 import type { TreeHeadDocument } from '../../../api/src/integrity/merkle-log.documents';
 import { signatureHolds } from '../../../api/src/integrity/tree-head-signer';
 import { checkTreeHead, readTreeHead, trustedKeys, type SavedTreeHead } from './tree-head-check';
-import { describeSignedHeads, describeVerification, TAMPERED, VERIFIED, verdict, type Finding } from './verification-report';
+import { describeLatestSignedHead, describeSignedHeads, describeVerification, TAMPERED, VERIFIED, verdict, type Finding } from './verification-report';
 
 export interface ServerOptions {
   server: string;
@@ -65,15 +65,17 @@ export async function verifyServer(options: ServerOptions): Promise<number> {
   const root = rootHash(leaves).toString('hex');
   if (leaves.length < head.treeSize) findings.push({ ok: false, text: `the server signed a tree of ${head.treeSize} events but serves only ${leaves.length}` });
   else {
+    const [misplaced, restamped] = [pinMismatch(head, scan), stampMismatch(head, scan.stamps)];
+    const stamped = head.stampRoot !== undefined && restamped === undefined ? ', and their stamps to the stamp root it signed' : '';
     findings.push(
       root === head.rootHash
-        ? { ok: true, text: `the ${leaves.length} events the server serves hash to the root it signed` }
+        ? { ok: true, text: `the ${leaves.length} events the server serves hash to the root it signed${stamped}` }
         : { ok: false, text: `the ${leaves.length} events the server serves hash to ${root}, not to the root it signed (${head.rootHash})` },
     );
-    const misplaced = pinMismatch(head, scan);
-    if (misplaced !== undefined) findings.push({ ok: false, text: `the server's tree head does not match the events it serves: ${misplaced}` });
+    for (const mismatch of [misplaced, restamped])
+      if (mismatch !== undefined) findings.push({ ok: false, text: `the server's tree head does not match the events it serves: ${mismatch}` });
   }
-  findings.push(await signedHeadsFinding(api, head.treeSize, scan, trusted));
+  findings.push(...(await signedHeadsFindings(api, head.treeSize, leaves, scan, trusted)));
 
   const savedCheck = saved && checkTreeHead(saved, leaves, scan, root);
   if (saved && savedCheck?.consistent && saved.treeSize > 0) findings.push(await serversConsistencyProof(api, saved, head));
@@ -104,9 +106,12 @@ async function download(api: IntegrityClient, size: number): Promise<RecordedEve
 
 /**
  * The heads the server's indexer signed as the log grew, through the tree the served head covers, each checked here
- * against the events downloaded: signed by a key trusted (any, when none is), ending at the position and record time it signed.
+ * against the events downloaded: signed by a key trusted (any, when none is), ending at the position and record time it
+ * signed; and the latest of them on its roots too. (The server's fresh head is signed over the chunks it stored and the
+ * events since, read from the log now: an event rewritten since its chunk was stored shows there, one after the last
+ * chunk only here.)
  */
-async function signedHeadsFinding(api: IntegrityClient, size: number, log: LogPlaces, trusted: readonly string[] | undefined): Promise<Finding> {
+async function signedHeadsFindings(api: IntegrityClient, size: number, leaves: readonly Buffer[], log: StampedLog, trusted: readonly string[] | undefined): Promise<Finding[]> {
   const heads: TreeHeadDocument[] = [];
   try {
     for (let cursor: string | null = null; ; ) {
@@ -117,9 +122,10 @@ async function signedHeadsFinding(api: IntegrityClient, size: number, log: LogPl
     }
   } catch (error) {
     if (!(error instanceof ServerRefusal)) throw error;
-    return { ok: false, text: `the server does not list the tree heads it signed: ${error.message}` };
+    return [{ ok: false, text: `the server does not list the tree heads it signed: ${error.message}` }];
   }
-  return describeSignedHeads(checkSignedHeads(heads, log, trusted));
+  const latest = latestSignedHead(heads, leaves, log);
+  return [describeSignedHeads(checkSignedHeads(heads, log, trusted)), ...(latest ? describeLatestSignedHead(latest, leaves, log, trusted) : [])];
 }
 
 function page(events: readonly RecordedEvent[], fromPosition: number, limit: number): RecordedEvent[] {

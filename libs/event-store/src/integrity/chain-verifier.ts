@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { ConfidentialFields } from '../confidential';
 import type { EventStore, RecordedEvent } from '../event-store.port';
 import { eventHash } from '../hash-chain';
+import { HEX_HASH, leafDataOf } from './leaf-data';
+import { stampOf } from './stamps';
 
 /** Why a chain breaks at an event (the first such event in log order is reported). */
 export type BreakReason =
@@ -43,7 +44,7 @@ export interface ChainReport {
   brokenAt?: ChainBreak;
 }
 
-/** A pass over the whole log: the chain report, and the Merkle leaves (each event's hash, 32 bytes) in log order. */
+/** A pass over the whole log: the chain report, and the Merkle leaves (each event's hash, 32 bytes) and stamps in log order. */
 export interface LogScan {
   report: ChainReport;
   leaves: Buffer[];
@@ -51,6 +52,8 @@ export interface LogScan {
   positions: number[];
   /** The record time of each leaf's event, index for index, in epoch milliseconds (`NaN` where it is not an instant). */
   recordedAt: number[];
+  /** The leaves of the stamp tree (stamps.ts), index for index: each event's id, hash, position and record time. */
+  stamps: Buffer[];
 }
 
 export interface ScanOptions {
@@ -59,8 +62,6 @@ export interface ScanOptions {
   /** Told the events scanned so far after each page (progress bars). */
   onProgress?: (scanned: number) => void;
 }
-
-const HEX_HASH = /^[0-9a-f]{64}$/;
 
 /**
  * Verifies every stream's hash chain over the whole log, read in pages in log order: each event's hash recomputed
@@ -74,6 +75,7 @@ export async function scanLog(store: Pick<EventStore, 'readAll'>, fields: Confid
   const leaves: Buffer[] = [];
   const positions: number[] = [];
   const recordedAt: number[] = [];
+  const stamps: Buffer[] = [];
   let brokenAt: ChainBreak | undefined;
   let verifiedThroughPosition: number | null = null;
   // A gap may turn out to be a move: the skipped revision shows up later in the log.
@@ -86,6 +88,7 @@ export async function scanLog(store: Pick<EventStore, 'readAll'>, fields: Confid
       leaves.push(leafDataOf(event));
       positions.push(event.position);
       recordedAt.push(recordedAtMillis(event));
+      stamps.push(stampOf(event));
       if (brokenAt) {
         if (gap && event.streamId === gap.streamId && event.revision === gap.revision) {
           brokenAt = { ...brokenAt, reason: 'revision-out-of-order', detail: `${describe(brokenAt)}: revision ${gap.revision} comes later, at position ${event.position} — events were reordered` };
@@ -106,7 +109,7 @@ export async function scanLog(store: Pick<EventStore, 'readAll'>, fields: Confid
   }
   const report: ChainReport = { ok: !brokenAt, verifiedThroughPosition, events: leaves.length, streams: tails.size };
   if (brokenAt) report.brokenAt = brokenAt;
-  return { report, leaves, positions, recordedAt };
+  return { report, leaves, positions, recordedAt, stamps };
 }
 
 /** The record time of the scan's last event as the log stores it (ISO, milliseconds); `null` for the empty log, or where it is no instant (a break the report names). */
@@ -180,10 +183,3 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d
 
 const where = (at: { streamId: string; revision: number; position: number }) => `stream ${at.streamId} revision ${at.revision} at position ${at.position}`;
 const describe = (b: ChainBreak) => `${where(b)}: revision ${String(b.found)} where ${String(b.expected)} was due`;
-
-/** The Merkle leaf data of an event: the 32 bytes of its hash (a malformed hash, already a chain break, is hashed as text so the tree still changes with it). */
-export function leafDataOf(event: Pick<RecordedEvent, 'metadata'>): Buffer {
-  const hash: unknown = event.metadata?.hash;
-  const text = typeof hash === 'string' ? hash : JSON.stringify(hash ?? null);
-  return HEX_HASH.test(text) ? Buffer.from(text, 'hex') : createHash('sha256').update(text, 'utf8').digest();
-}
