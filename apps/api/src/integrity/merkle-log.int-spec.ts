@@ -94,10 +94,10 @@ describe('the Merkle log the indexer maintains, and the proofs read from it', ()
     const indexer = indexerOn(s);
     await indexer.start();
     await caughtUp(indexer, s.events);
-    const { leaves, positions, recordedAt } = await leavesOf(s.events);
+    const { leaves, positions, recordedAt, stamps } = await leavesOf(s.events);
     const tree = await new MerkleLogReader(s.events, s.merkle, CHUNK).snapshot();
     expect(tree.size).toBe(23);
-    expect(tree.stampRoot()).toEqual(rootHash((await leavesOf(s.events)).stamps));
+    expect(tree.stampRoot()).toEqual(rootHash(stamps));
     for (let n = 1; n <= 23; n++) {
       const root = await tree.root(n);
       expect(root).toEqual(rootHash(leaves, n));
@@ -107,6 +107,9 @@ describe('the Merkle log the indexer maintains, and the proofs read from it', ()
         const leaf = await tree.leafAt(positions[i]);
         expect(leaf?.leafIndex).toBe(i);
         expect(verifyInclusion(leafHash(leaf!.eventHash), i, n, await tree.inclusionPath(i, n), root)).toBe(true);
+        const stamp = await tree.stampInclusion(i, n);
+        expect(stamp?.root).toEqual(rootHash(stamps, n));
+        expect(verifyInclusion(leafHash(stampOf(leaf!.event)), i, n, stamp!.path, stamp!.root)).toBe(true);
       }
     }
     expect(await tree.leafAt(999)).toBeUndefined();
@@ -196,7 +199,14 @@ describe('the Merkle log the indexer maintains, and the proofs read from it', ()
   });
 
   it('given heads on time and an idle spell, then the first event after it signs the head the spell began with again, with the instant the log was seen idle through — across a restart too', async () => {
-    const timed = () => new MerkleIndexer(s.events, s.merkle, signer, { treeHeadEvery: 1_000, chunkSize: CHUNK, treeHeadAfterMs: 20 });
+    // Ticks ask the log where it ends now: counted, so that the test knows when one has seen the log idle.
+    let asked = 0;
+    const counted = Object.create(s.events) as EventStore;
+    counted.positionAt = async (...args) => {
+      asked++;
+      return s.events.positionAt(...args);
+    };
+    const timed = () => new MerkleIndexer(counted, s.merkle, signer, { treeHeadEvery: 1_000, chunkSize: CHUNK, treeHeadAfterMs: 20 });
     const heads = async () => (await s.merkle.find<TreeHeadDocument>(TREE_HEADS, {})).map((h) => h.doc);
     const headUntil = async (ready: (h: TreeHeadDocument[]) => boolean) => {
       for (let i = 0; i < 200 && !ready(await heads()); i++) await sleep(10);
@@ -212,11 +222,15 @@ describe('the Merkle log the indexer maintains, and the proofs read from it', ()
     await indexer.stop();
     indexer = timed();
     await indexer.start();
-    await sleep(100); // idle ticks
-    const idleBefore = new Date().toISOString();
+    // Idle ticks: the second asks only once the first is done (they take turns), so the log has been seen idle through
+    // an instant no earlier than this one (a tick takes the millisecond before it asks).
+    const idleBefore = new Date(Date.now() - 1).toISOString();
+    asked = 0;
+    for (let i = 0; i < 400 && asked < 2; i++) await sleep(10);
+    expect(asked).toBeGreaterThanOrEqual(2);
     // One commit, so that no tick falls between its events: the head on time ends on the second.
     await s.events.append('unit-x', [8, 9].map((n) => ({ type: 'UnitRenamed', data: { unitId: 'unit-x', name: `name ${n}` }, metadata: meta(n) })), { expectedRevision: 'no_stream' });
-    const [spell, after] = await headUntil((h) => h.length === 2 && h[0].recordedThrough! >= idleBefore.slice(0, 19));
+    const [spell, after] = await headUntil((h) => h.length === 2 && h[0].recordedThrough! >= idleBefore);
     await indexer.stop();
 
     const { positions, recordedAt } = await leavesOf(s.events);
@@ -270,6 +284,14 @@ describe('the Merkle log the indexer maintains, and the proofs read from it', ()
       await expect(tree.inclusionPath(6, 23)).rejects.toThrow(new RegExp(`positions ${positions[4]}\\.\\.${positions[7]} \\(Merkle chunk 1\\)`));
       const { leaves, positions: now } = await leavesOf(s.events);
       expect(checkIndexAgainstLog(await loadChunks(s.merkle, 0), leaves, now, CHUNK)).toMatchObject({ matchesLog: false, firstMismatch: { chunk: 1, firstPosition: positions[4], lastPosition: positions[7] } });
+    });
+
+    it('when an indexed event is retimed by a millisecond, then its stamp proof is refused saying which positions, its event proof not', async () => {
+      const { positions, recordedAt } = await leavesOf(s.events);
+      tamper(s.dir, `UPDATE events SET recorded_at = ? WHERE position = ?`, new Date(Date.parse(recordedAt[6]) - 1).toISOString(), positions[6]);
+      const tree = await new MerkleLogReader(s.events, s.merkle, CHUNK).snapshot();
+      expect(await tree.inclusionPath(6, 23)).toHaveLength(5);
+      await expect(tree.stampInclusion(6, 23)).rejects.toThrow(new RegExp(`positions ${positions[4]}\\.\\.${positions[7]} \\(Merkle chunk 1\\) no longer carry the ids, positions and record times`));
     });
 
     it('when the tail is cut back below the last indexed chunk, then no tree head is served from the index', async () => {
