@@ -9,6 +9,9 @@ const H = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat(part
 const leafHash = (data: Buffer) => H(Buffer.from([0]), data);
 const node = (l: Buffer, r: Buffer) => H(Buffer.from([1]), l, r);
 const bytes = (hex: string) => Buffer.from(hex, 'hex');
+/** The stamp tree's leaf data, as README's recipe says: SHA-256 of {"eventId","hash","position","recordedAt"}, keys in that order. */
+const stampOf = (e: { eventId: string; position: number; recordedAt: string; metadata: { hash: string } }) =>
+  H(Buffer.from(JSON.stringify({ eventId: e.eventId, hash: e.metadata.hash, position: e.position, recordedAt: e.recordedAt }), 'utf8'));
 const hex = (b: Buffer) => b.toString('hex');
 
 /** §2.1.1: the largest power of two smaller than n. */
@@ -116,7 +119,7 @@ describe('an auditor checks the served Merkle log over every tree size across th
   let t: TestApp;
   let events: Array<{ eventId: string; position: number; recordedAt: string; metadata: { hash: string } }>;
   let tree: ReturnType<typeof treeOf>;
-  /** The stamp tree, as README's recipe says: leaf data SHA-256 of {"eventId","hash","position","recordedAt"}, keys in order. */
+  /** The stamp tree over the served events. */
   let stamps: ReturnType<typeof treeOf>;
   let N: number;
 
@@ -133,7 +136,7 @@ describe('an auditor checks the served Merkle log over every tree size across th
     N = events.length;
     // The leaf data: the 32 bytes the event's hex `hash` spells.
     tree = treeOf(events.map((e) => bytes(e.metadata.hash)));
-    stamps = treeOf(events.map((e) => H(Buffer.from(JSON.stringify({ eventId: e.eventId, hash: e.metadata.hash, position: e.position, recordedAt: e.recordedAt }), 'utf8'))));
+    stamps = treeOf(events.map(stampOf));
   }, 120_000);
   afterAll(() => t.close());
 
@@ -186,6 +189,9 @@ describe('an auditor checks the served Merkle log over every tree size across th
         expect(body).toMatchObject({ leafIndex: i, treeSize: n, eventHash: events[i].metadata.hash, rootHash: hex(tree.root(n)) });
         expect(body.auditPath).toEqual(tree.path(i, n).map(hex));
         expect(inclusionHolds(i, n, leafHash(bytes(events[i].metadata.hash)), body.auditPath.map(bytes), tree.root(n))).toBe(true);
+        // And when it was recorded: its stamp, computed here from the served event, is leaf i of the stamp tree.
+        expect(body).toMatchObject({ eventId: events[i].eventId, recordedAt: events[i].recordedAt, stampRoot: hex(stamps.root(n)) });
+        expect(inclusionHolds(i, n, leafHash(stampOf(events[i])), body.stampPath.map(bytes), stamps.root(n))).toBe(true);
       }
     }
   });

@@ -35,18 +35,21 @@ function forge(dataDir: string, position: number): void {
 }
 
 /**
- * Moves the record time of the event at `positions[i]` to its neighbour's (the one before, or after where they already
- * agree): the log's order of record times holds, so no chain can tell. Returns what puts it back.
+ * Moves the record time of the first event from `positions[from]` through `positions[to]` recorded after the one before
+ * it (the first of its commit) back to that one's: the log's order of record times holds, so no chain can tell. Returns
+ * what puts it back.
  */
-function retimeBetweenNeighbours(dataDir: string, positions: readonly number[], i: number): () => void {
+function retimeBetweenNeighbours(dataDir: string, positions: readonly number[], from: number, to = from): () => void {
   const db = new Database(join(dataDir, 'events.db'));
   try {
     const at = db.prepare<[number], string>('SELECT recorded_at FROM events WHERE position = ?').pluck();
-    const [before, own, after] = [at.get(positions[i - 1])!, at.get(positions[i])!, at.get(positions[i + 1])!];
-    const moved = own !== before ? before : after;
-    expect(moved).not.toBe(own);
-    db.prepare('UPDATE events SET recorded_at = ? WHERE position = ?').run(moved, positions[i]);
-    return () => tamperWith(dataDir, `UPDATE events SET recorded_at = '${own}' WHERE position = ${positions[i]}`);
+    for (let i = from; i <= to; i++) {
+      const [before, own] = [at.get(positions[i - 1])!, at.get(positions[i])!];
+      if (own === before) continue; // one commit: nothing to move
+      db.prepare('UPDATE events SET recorded_at = ? WHERE position = ?').run(before, positions[i]);
+      return () => tamperWith(dataDir, `UPDATE events SET recorded_at = '${own}' WHERE position = ${positions[i]}`);
+    }
+    throw new Error(`the events at positions ${positions[from]}..${positions[to]} were all recorded with the one before them`);
   } finally {
     db.close();
   }
@@ -126,7 +129,7 @@ describe('cli verify --data-dir checks the Merkle log the server kept', () => {
     });
 
     it('when an event between the ends of two signed heads is retimed, its order kept, then no chain and no head’s pins can tell, but the latest head’s stamp root does: exit 1', () => {
-      retimeBetweenNeighbours(t.dataDir, positions, 5);
+      retimeBetweenNeighbours(t.dataDir, positions, 4, 6); // not 7: the head at 8 ends there
       const run = verify('--data-dir', t.dataDir, '--json');
       expect(run.status).toBe(1);
       expect(run.json).toMatchObject({ ok: false, chain: { ok: true }, merkleIndex: { matchesLog: true }, signedHeads: { matchesLog: true }, latestSignedHead: { treeSize: 12, matchesLog: false } });
@@ -199,7 +202,8 @@ describe('cli verify --data-dir checks the Merkle log the server kept', () => {
     }, 60_000);
 
     it('when an event the saved head covers is retimed, its order kept and its end untouched, then the saved head’s stamp root shows it: exit 1', () => {
-      retimeBetweenNeighbours(t.dataDir, events.map((e) => e.position), 1);
+      // The first event a millisecond earlier: the order holds, and the saved head ends on the third.
+      tamperWith(t.dataDir, `UPDATE events SET recorded_at = '${new Date(Date.parse(events[0].recordedAt) - 1).toISOString()}' WHERE position = ${events[0].position}`);
       const run = verify('--data-dir', t.dataDir, '--tree-head', saved, '--json');
       expect(run.status).toBe(1);
       expect(run.json).toMatchObject({ chain: { ok: true }, treeHead: { treeSize: 3, signature: 'valid', consistent: false } });
@@ -269,7 +273,7 @@ describe('cli verify --data-dir checks the Merkle log the server kept', () => {
     }, 120_000);
 
     it('when an event inside the chunk is retimed, its order kept, under no signed head, then the stored stamp chunk names it: exit 1', () => {
-      const restore = retimeBetweenNeighbours(t.dataDir, positions, 100);
+      const restore = retimeBetweenNeighbours(t.dataDir, positions, 100, 200);
       try {
         const run = verify('--data-dir', t.dataDir, '--json');
         expect(run.status).toBe(1);

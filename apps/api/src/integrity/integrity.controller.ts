@@ -5,6 +5,7 @@ import { CONFIDENTIAL_FIELDS } from '@duty-ledger/domain/shared/confidentiality'
 import { EVENT_STORE, type EventStore } from '@duty-ledger/event-store/event-store.port';
 import { lastRecordedAtOf, scanLog } from '@duty-ledger/event-store/integrity/chain-verifier';
 import { leafHash, rootHash } from '@duty-ledger/event-store/integrity/merkle';
+import { stampOf } from '@duty-ledger/event-store/integrity/stamps';
 import { ReadRoles, Roles } from '../platform/auth/roles';
 import { ProblemDetailsSchema } from '../platform/problem/problem.schema';
 import { ApiReadQueries, limitOf, readRequest, WHOLE_NUMBER_SCHEMA, wholeNumber, type QueryParams } from '../reads/read-params';
@@ -130,7 +131,10 @@ export class IntegrityController {
   }
 
   @Get('inclusion')
-  @ApiOperation({ summary: 'Proof that the event at `position` is leaf `leafIndex` of the tree of size `treeSize` (RFC 9162 §2.1.3)' })
+  @ApiOperation({
+    summary:
+      'Proof that the event at `position` is leaf `leafIndex` of the tree of size `treeSize` (RFC 9162 §2.1.3), and that its stamp — its id, hash, position and record time — is the same leaf of the stamp tree: when it was recorded',
+  })
   @ApiQuery({ name: 'position', required: true, schema: WHOLE_NUMBER_SCHEMA, description: 'the event’s position in the log' })
   @ApiQuery({ name: 'treeSize', required: false, schema: { type: 'integer', minimum: 1 }, description: 'a saved tree head’s size; default the whole log' })
   @ApiOkResponse({ type: InclusionView })
@@ -146,6 +150,8 @@ export class IntegrityController {
     const leaf = await this.proving(tree.leafAt(position));
     if (!leaf) throw new NotFoundException(`no event at position ${position}`);
     if (leaf.leafIndex >= treeSize) throw new BadRequestException(`the event at position ${position} is leaf ${leaf.leafIndex}, outside a tree of size ${treeSize}`);
+    const stamped = await this.proving(tree.stampInclusion(leaf.leafIndex, treeSize));
+    const stamp = stamped && { eventId: leaf.event.eventId, recordedAt: leaf.event.recordedAt, stampHash: hex(stampOf(leaf.event)), stampRoot: hex(stamped.root), stampPath: stamped.path.map(hex) };
     return {
       position,
       leafIndex: leaf.leafIndex,
@@ -154,6 +160,7 @@ export class IntegrityController {
       leafHash: hex(leafHash(leaf.eventHash)),
       rootHash: hex(await this.proving(tree.root(treeSize))),
       auditPath: (await this.proving(tree.inclusionPath(leaf.leafIndex, treeSize))).map(hex),
+      ...stamp,
     };
   }
 

@@ -116,6 +116,12 @@ export class InclusionView {
   @ApiProperty({ description: 'hex SHA-256(0x00 ‖ leaf data)' }) leafHash!: string;
   @ApiProperty({ description: 'hex root of the tree of treeSize' }) rootHash!: string;
   @ApiProperty({ type: [String], description: 'hex, RFC 9162 §2.1.3 inclusion path, leaf side first' }) auditPath!: string[];
+  @ApiPropertyOptional({ description: 'the event’s id (in its stamp)' }) eventId?: string;
+  @ApiPropertyOptional({ description: 'when the log recorded the event (in its stamp)' }) recordedAt?: string;
+  @ApiPropertyOptional({ description: 'hex: the stamp tree’s leaf data, SHA-256 of the canonical JSON of { eventId, hash, position, recordedAt }; absent where the stamp tree is not kept yet' })
+  stampHash?: string;
+  @ApiPropertyOptional({ description: 'hex root of the stamp tree of treeSize (a head’s stampRoot)' }) stampRoot?: string;
+  @ApiPropertyOptional({ type: [String], description: 'hex, the stamp’s RFC 9162 inclusion path in the stamp tree, leaf side first' }) stampPath?: string[];
 }
 
 export class ConsistencyView {

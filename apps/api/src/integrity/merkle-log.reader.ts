@@ -46,8 +46,7 @@ export class MerkleLogReader {
     const tree = new ChunkedTree(this.chunkSize, [...this.hashes], [...leaves], this.perfect);
     // The stamp tree where its chunks keep up with the others (not while those of an older Merkle log are being computed).
     const stamps = this.stampHashes.length === this.hashes.length ? new ChunkedTree(this.chunkSize, [...this.stampHashes], tail.map(stampOf), this.stampsPerfect) : undefined;
-    const ends = tail.map(({ position, recordedAt }) => ({ position, recordedAt }));
-    return new LogTree(tree, stamps, [...this.chunks], { leaves, ends }, (chunk) => this.chunkEvents(chunk));
+    return new LogTree(tree, stamps, [...this.chunks], { events: tail, leaves }, (chunk) => this.chunkEvents(chunk));
   }
 
   private async refresh(): Promise<void> {
@@ -87,13 +86,13 @@ export interface LastEvent {
   recordedAt: string;
 }
 
-/** One snapshot of the tree: roots and proofs for any size up to its own, and leaf indexes of positions. */
+/** One snapshot of the tree (and of the stamp tree, where kept): roots and proofs for any size up to its own, and leaf indexes of positions. */
 export class LogTree {
   constructor(
     private readonly tree: ChunkedTree,
     private readonly stamps: ChunkedTree | undefined,
     private readonly chunks: readonly ChunkDocument[],
-    private readonly tail: { leaves: readonly Buffer[]; ends: readonly LastEvent[] },
+    private readonly tail: { events: readonly RecordedEvent[]; leaves: readonly Buffer[] },
     private readonly chunkEvents: (chunk: ChunkDocument) => Promise<RecordedEvent[]>,
   ) {}
 
@@ -104,24 +103,28 @@ export class LogTree {
   /** The position and record time of the last event in the tree of size n (`null` for the empty tree). */
   async lastEventAt(n: number): Promise<LastEvent | null> {
     if (n === 0) return null;
-    const index = n - 1;
-    if (index >= this.tree.indexedSize) return this.tail.ends[index - this.tree.indexedSize];
-    const { position, recordedAt } = (await this.chunkEvents(this.chunks[Math.floor(index / this.tree.chunkSize)]))[index % this.tree.chunkSize];
+    const { position, recordedAt } = await this.eventAt(n - 1);
     return { position, recordedAt };
   }
 
-  /** The leaf index and leaf data of the event at `position`, or `undefined` when the log holds none there. */
-  async leafAt(position: number): Promise<{ leafIndex: number; eventHash: Buffer } | undefined> {
+  /** The leaf index and leaf data of the event at `position`, and the event, or `undefined` when the log holds none there. */
+  async leafAt(position: number): Promise<{ leafIndex: number; eventHash: Buffer; event: RecordedEvent } | undefined> {
     const lastIndexed = this.chunks.at(-1)?.lastPosition ?? -1;
     if (position > lastIndexed) {
-      const i = binarySearch(this.tail.ends, position);
-      return i < 0 ? undefined : { leafIndex: this.tree.indexedSize + i, eventHash: this.tail.leaves[i] };
+      const i = binarySearch(this.tail.events, position);
+      return i < 0 ? undefined : { leafIndex: this.tree.indexedSize + i, eventHash: this.tail.leaves[i], event: this.tail.events[i] };
     }
     const chunk = this.chunks.find((c) => c.firstPosition <= position && position <= c.lastPosition);
     if (!chunk) return undefined;
     const events = await this.chunkEvents(chunk);
     const i = events.findIndex((e) => e.position === position);
-    return i < 0 ? undefined : { leafIndex: chunk.chunk * this.tree.chunkSize + i, eventHash: leafDataOf(events[i]) };
+    return i < 0 ? undefined : { leafIndex: chunk.chunk * this.tree.chunkSize + i, eventHash: leafDataOf(events[i]), event: events[i] };
+  }
+
+  /** The event at leaf `index`. */
+  private async eventAt(index: number): Promise<RecordedEvent> {
+    if (index >= this.tree.indexedSize) return this.tail.events[index - this.tree.indexedSize];
+    return (await this.chunkEvents(this.chunks[Math.floor(index / this.tree.chunkSize)]))[index % this.tree.chunkSize];
   }
 
   root(n: number): Promise<Buffer> {
@@ -133,6 +136,26 @@ export class LogTree {
     return this.stamps && rootOf(this.stamps, this.stamps.size);
   }
 
+  /** Where the stamp tree is kept: its root at size n and the inclusion path of leaf `index` (of the event the caller has). */
+  async stampInclusion(index: number, n: number): Promise<{ root: Buffer; path: Buffer[] } | undefined> {
+    const stamps = this.stamps;
+    if (!stamps) return undefined;
+    const stampsOf = (chunk: number) => this.chunkStamps(stamps, chunk);
+    return { root: await this.answer(() => rootOf(stamps, n), stamps, stampsOf), path: await this.answer(() => inclusionPathOf(stamps, index, n), stamps, stampsOf) };
+  }
+
+  /** The stamps of an indexed chunk's events, checked against the stamp chunk stored when it was indexed. */
+  private async chunkStamps(stamps: ChunkedTree, chunk: number): Promise<Buffer[]> {
+    const document = this.chunks[chunk];
+    const leaves = (await this.chunkEvents(document)).map(stampOf);
+    if (!leavesSource(leaves).hash(0, stamps.chunkSize).equals(stamps.hash(chunk * stamps.chunkSize, (chunk + 1) * stamps.chunkSize)))
+      throw new LogDivergedError(
+        `the log's events at positions ${document.firstPosition}..${document.lastPosition} (Merkle chunk ${chunk}) no longer carry the ids, positions and record times ` +
+          'indexed when they were written: one was renumbered, retimed or given another id after the fact — GET /v1/integrity locates the break',
+      );
+    return leaves;
+  }
+
   inclusionPath(index: number, n: number): Promise<Buffer[]> {
     return this.answer(() => inclusionPathOf(this.tree, index, n));
   }
@@ -141,21 +164,21 @@ export class LogTree {
     return this.answer(() => consistencyPathOf(this.tree, m, n));
   }
 
-  /** Runs a computation over the tree, loading (and checking) each indexed chunk whose leaves it turns out to need. */
-  private async answer<T>(compute: () => T): Promise<T> {
+  /** Runs a computation over a tree, loading (and checking) each indexed chunk whose leaves it turns out to need. */
+  private async answer<T>(compute: () => T, tree = this.tree, leavesOf = async (chunk: number) => (await this.chunkEvents(this.chunks[chunk])).map(leafDataOf)): Promise<T> {
     for (;;) {
       try {
         return compute();
       } catch (error) {
         if (!(error instanceof ChunkLeavesNeeded)) throw error;
-        this.tree.provide(error.chunk, (await this.chunkEvents(this.chunks[error.chunk])).map(leafDataOf));
+        tree.provide(error.chunk, await leavesOf(error.chunk));
       }
     }
   }
 }
 
 /** The index of the event at `position` (positions increase along the log), or -1. */
-function binarySearch(events: readonly LastEvent[], position: number): number {
+function binarySearch(events: readonly Pick<RecordedEvent, 'position'>[], position: number): number {
   let [lo, hi] = [0, events.length - 1];
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;

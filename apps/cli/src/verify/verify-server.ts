@@ -61,7 +61,7 @@ export async function verifyServer(options: ServerOptions): Promise<number> {
 
   const events = await download(api, head.treeSize);
   const scan = await scanLog({ readAll: async ({ fromPosition = 0, limit = PAGE } = {}) => page(events, fromPosition, limit) }, {});
-  const { report: chain, leaves, positions } = scan;
+  const { report: chain, leaves } = scan;
   const root = rootHash(leaves).toString('hex');
   if (leaves.length < head.treeSize) findings.push({ ok: false, text: `the server signed a tree of ${head.treeSize} events but serves only ${leaves.length}` });
   else {
@@ -79,7 +79,7 @@ export async function verifyServer(options: ServerOptions): Promise<number> {
 
   const savedCheck = saved && checkTreeHead(saved, leaves, scan, root);
   if (saved && savedCheck?.consistent && saved.treeSize > 0) findings.push(await serversConsistencyProof(api, saved, head));
-  findings.push(...(await sampledInclusionProofs(api, leaves, positions, head, options.samples)));
+  findings.push(...(await sampledInclusionProofs(api, scan, head, options.samples)));
 
   const ok = verdict(chain, savedCheck, findings);
   if (ok && options.saveTreeHead) writeFileSync(options.saveTreeHead, `${JSON.stringify(head, null, 2)}\n`);
@@ -148,24 +148,29 @@ async function serversConsistencyProof(api: IntegrityClient, saved: SavedTreeHea
     : { ok: false, text: `the server's consistency proof from ${saved.treeSize} to ${head.treeSize} events does not verify` };
 }
 
-/** Inclusion proofs of the first, the last and evenly spread events, each checked against the signed root with the leaf computed here. */
-async function sampledInclusionProofs(api: IntegrityClient, leaves: readonly Buffer[], positions: readonly number[], head: ServedHead, samples: number): Promise<Finding[]> {
+/**
+ * Inclusion proofs of the first, the last and evenly spread events, each checked against the signed root with the leaf
+ * computed here, and where the head signed a stamp root, the stamp's proof against it too.
+ */
+async function sampledInclusionProofs(api: IntegrityClient, { leaves, positions, stamps }: StampedLog & { leaves: readonly Buffer[] }, head: ServedHead, samples: number): Promise<Finding[]> {
   const n = Math.min(leaves.length, head.treeSize);
   if (n === 0 || samples === 0) return [];
   const indexes = [...new Set(Array.from({ length: Math.min(samples, n) }, (_, k) => Math.round((k * (n - 1)) / Math.max(1, Math.min(samples, n) - 1))))];
   const failed: number[] = [];
   for (const i of indexes) {
     try {
-      const proof = await api.get<{ leafIndex: number; auditPath: string[] }>(`/v1/integrity/inclusion?position=${positions[i]}&treeSize=${head.treeSize}`);
-      const path = proof.auditPath.map((h) => Buffer.from(h, 'hex'));
-      if (proof.leafIndex !== i || !verifyInclusion(leafHash(leaves[i]), i, head.treeSize, path, Buffer.from(head.rootHash, 'hex'))) failed.push(positions[i]);
+      const proof = await api.get<{ leafIndex: number; auditPath: string[]; stampPath?: string[] }>(`/v1/integrity/inclusion?position=${positions[i]}&treeSize=${head.treeSize}`);
+      const holds = (leaf: Buffer, path: string[] | undefined, root: string) =>
+        path !== undefined && verifyInclusion(leafHash(leaf), i, head.treeSize, path.map((h) => Buffer.from(h, 'hex')), Buffer.from(root, 'hex'));
+      const stamped = head.stampRoot === undefined || holds(stamps[i], proof.stampPath, head.stampRoot);
+      if (proof.leafIndex !== i || !holds(leaves[i], proof.auditPath, head.rootHash) || !stamped) failed.push(positions[i]);
     } catch (error) {
       if (!(error instanceof ServerRefusal)) throw error;
       failed.push(positions[i]);
     }
   }
   return failed.length === 0
-    ? [{ ok: true, text: `${indexes.length} inclusion proofs from the server verify against the signed root` }]
+    ? [{ ok: true, text: `${indexes.length} inclusion proofs from the server verify against the signed root${head.stampRoot === undefined ? '' : 's'}` }]
     : [{ ok: false, text: `the server's inclusion proofs do not verify for the events at positions ${failed.join(', ')}` }];
 }
 
