@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
+import { canonicalJson } from '../canonical-json';
 import { stampOf, stampText } from './stamps';
 
 const hash = 'ab'.repeat(32);
@@ -28,5 +29,16 @@ describe('stamps: the stamp tree’s leaves', () => {
 
   it('given a row whose position is no JSON number (a tampered file), then it is still stamped, as text', () => {
     expect(stampText({ ...event, position: Number.NaN })).toContain('"position":"NaN"');
+  });
+});
+
+describe('the stamp text is RFC 8785 for any id, position and record time', () => {
+  it('given any strings and any whole or fractional number, then it is what the canonical serialiser writes', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), fc.oneof(fc.nat(), fc.double({ noNaN: true, noDefaultInfinity: true })), fc.string({ unit: 'grapheme' }), (eventId, position, recordedAt) => {
+        const fields = { eventId, hash, position, recordedAt };
+        expect(stampText({ ...fields, metadata: { hash } as never })).toBe(canonicalJson(fields));
+      }),
+    );
   });
 });

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from '../canonical-json';
 import type { RecordedEvent } from '../event-store.port';
-import { leafDataOf } from './leaf-data';
+import { HEX_HASH, leafDataOf } from './leaf-data';
 
 /**
  * The stamp tree: a second RFC 9162 tree over the log, beside the tree of event hashes and the same size, whose leaf i
@@ -12,18 +12,30 @@ import { leafDataOf } from './leaf-data';
  *
  * Leaf data: SHA-256 of the UTF-8 RFC 8785 canonical JSON of `{ eventId, hash, position, recordedAt }`, each as the log
  * serves it (`hash` the 64 hex digits of the event's hash, `recordedAt` the ISO-8601 text), so an auditor computes it
- * from `GET /v1/events` with `jq -cS` and `sha256sum`.
+ * from `GET /v1/events` with `jq -cj` and `sha256sum`.
  */
-export function stampOf(event: Pick<RecordedEvent, 'eventId' | 'position' | 'recordedAt' | 'metadata'>): Buffer {
-  return createHash('sha256').update(stampText(event), 'utf8').digest();
+export type Stamped = Pick<RecordedEvent, 'eventId' | 'position' | 'recordedAt' | 'metadata'>;
+
+/** The stamp's 32 bytes (a slice of Node's shared pool, as the event-hash leaves are: a million of them stay small). */
+export function stampOf(event: Stamped): Buffer {
+  return Buffer.from(hash('sha256', stampText(event), 'hex'), 'hex');
 }
 
-/** The text a stamp hashes. A field a tampered row made no JSON value (a non-finite number) is stamped as its text. */
-export function stampText({ eventId, position, recordedAt, ...event }: Pick<RecordedEvent, 'eventId' | 'position' | 'recordedAt' | 'metadata'>): string {
-  const fields = { eventId, hash: leafDataOf(event).toString('hex'), position, recordedAt };
+/**
+ * The text a stamp hashes. For the fields' usual types RFC 8785 is JSON.stringify of each in key order (strings and
+ * finite numbers serialise alike in both), written out here: a stamp is computed for every event indexed or verified.
+ * A field a tampered row made something else is stamped through the canonical serialiser, or as its text where it has
+ * no JSON form (a non-finite number).
+ */
+export function stampText(event: Stamped): string {
+  const { eventId, position, recordedAt } = event;
+  const digest = event.metadata?.hash;
+  const hex = typeof digest === 'string' && HEX_HASH.test(digest) ? digest : leafDataOf(event).toString('hex');
+  if (typeof eventId === 'string' && typeof recordedAt === 'string' && Number.isFinite(position))
+    return `{"eventId":${JSON.stringify(eventId)},"hash":"${hex}","position":${JSON.stringify(position)},"recordedAt":${JSON.stringify(recordedAt)}}`;
   try {
-    return canonicalJson(fields);
+    return canonicalJson({ eventId, hash: hex, position, recordedAt });
   } catch {
-    return canonicalJson({ eventId: String(eventId), hash: fields.hash, position: String(position), recordedAt: String(recordedAt) });
+    return canonicalJson({ eventId: String(eventId), hash: hex, position: String(position), recordedAt: String(recordedAt) });
   }
 }
