@@ -3,8 +3,8 @@ import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiExtraMode
 import { ReadPointResolver } from '@duty-ledger/application/reads/read-point';
 import { CONFIDENTIAL_FIELDS } from '@duty-ledger/domain/shared/confidentiality';
 import { EVENT_STORE, type EventStore } from '@duty-ledger/event-store/event-store.port';
-import { lastRecordedAtOf, scanLog } from '@duty-ledger/event-store/integrity/chain-verifier';
-import { leafHash, rootHash } from '@duty-ledger/event-store/integrity/merkle';
+import { scanLog, scannedHead } from '@duty-ledger/event-store/integrity/chain-verifier';
+import { leafHash } from '@duty-ledger/event-store/integrity/merkle';
 import { stampOf } from '@duty-ledger/event-store/integrity/stamps';
 import { ReadRoles, Roles } from '../platform/auth/roles';
 import { ProblemDetailsSchema } from '../platform/problem/problem.schema';
@@ -72,21 +72,13 @@ export class IntegrityController {
     const { chunks, stampChunks, heads } = now ?? (await loadMerkleIndex(this.merkleStore, point.position));
     const scan = await this.verifications.run(point.position, () => scanLog(turnBetweenPages(logThrough(this.store, point.position)), CONFIDENTIAL_FIELDS));
     const { report, leaves, positions, stamps } = scan;
-    const root = hex(rootHash(leaves));
     const merkleIndex = checkIndexAgainstLog(chunks, leaves, positions);
     const stampIndex = checkStampsAgainstLog(stampChunks, stamps, positions);
     const latest = latestSignedHead(heads, leaves, scan);
     const signedHeads = checkSignedHeads(heads, scan);
-    const treeHead = this.signer.sign({
-      treeSize: leaves.length,
-      rootHash: root,
-      lastPosition: positions.at(-1) ?? null,
-      lastRecordedAt: lastRecordedAtOf(scan),
-      stampRoot: hex(rootHash(stamps)),
-      signedAt: new Date().toISOString(),
-    });
+    const treeHead = this.signer.sign({ ...scannedHead(scan), signedAt: new Date().toISOString() });
     const ok = report.ok && merkleIndex.matchesLog && stampIndex.matchesLog && signedHeads.matchesLog && (latest ? latest.matchesLog && latest.signatureHolds : true);
-    return { ...report, ok, treeSize: leaves.length, rootHash: root, treeHead, merkleIndex, stampIndex, ...(latest ? { latestSignedHead: latest } : {}), signedHeads, meta: point.meta };
+    return { ...report, ok, treeSize: treeHead.treeSize, rootHash: treeHead.rootHash, treeHead, merkleIndex, stampIndex, ...(latest ? { latestSignedHead: latest } : {}), signedHeads, meta: point.meta };
   }
 
   @Get('tree-head')

@@ -1,7 +1,7 @@
 import { CONFIDENTIAL_FIELDS } from '@duty-ledger/domain/shared/confidentiality';
 import type { EventStore } from '@duty-ledger/event-store/event-store.port';
-import { lastRecordedAtOf, scanLog } from '@duty-ledger/event-store/integrity/chain-verifier';
-import { inclusionProof, rootHash } from '@duty-ledger/event-store/integrity/merkle';
+import { scanLog, scannedHead } from '@duty-ledger/event-store/integrity/chain-verifier';
+import { inclusionProof } from '@duty-ledger/event-store/integrity/merkle';
 import type { SignedTreeHead, TreeHeadSigner } from '../../../api/src/integrity/tree-head-signer';
 import { logUntil } from '../replay/bounded-log';
 
@@ -59,8 +59,7 @@ export async function proofsFor(events: EventStore, streamIds: readonly string[]
       });
     }
   cited.sort((a, b) => a.position - b.position);
-  const roots = { rootHash: rootHash(scan.leaves, size).toString('hex'), stampRoot: rootHash(scan.stamps, size).toString('hex') };
-  return { treeSize: size, ...roots, lastPosition: scan.positions.at(-1) ?? null, lastRecordedAt: lastRecordedAtOf(scan), chainOk: scan.report.ok, events: cited };
+  return { ...scannedHead(scan), chainOk: scan.report.ok, events: cited };
 }
 
 /** The proofs with their tree's head signed now (`signedAt`), when there is a signer. */

@@ -2,6 +2,7 @@ import type { ConfidentialFields } from '../confidential';
 import type { EventStore, RecordedEvent } from '../event-store.port';
 import { eventHash } from '../hash-chain';
 import { HEX_HASH, leafDataOf } from './leaf-data';
+import { rootHash } from './merkle';
 import { stampOf } from './stamps';
 
 /** Why a chain breaks at an event (the first such event in log order is reported). */
@@ -116,6 +117,17 @@ export async function scanLog(store: Pick<EventStore, 'readAll'>, fields: Confid
 export function lastRecordedAtOf(scan: Pick<LogScan, 'recordedAt'>): string | null {
   const last = scan.recordedAt.at(-1);
   return last === undefined || Number.isNaN(last) ? null : new Date(last).toISOString();
+}
+
+/** What a tree head over the whole scanned log states (to be signed with a `signedAt`): its size, both roots, where and when its last event is. */
+export function scannedHead(scan: LogScan): { treeSize: number; rootHash: string; stampRoot: string; lastPosition: number | null; lastRecordedAt: string | null } {
+  return {
+    treeSize: scan.leaves.length,
+    rootHash: rootHash(scan.leaves).toString('hex'),
+    stampRoot: rootHash(scan.stamps).toString('hex'),
+    lastPosition: scan.positions.at(-1) ?? null,
+    lastRecordedAt: lastRecordedAtOf(scan),
+  };
 }
 
 /** The chain report alone (see `scanLog`). */
