@@ -314,6 +314,9 @@ describe('tamper evidence: a log altered behind the store’s back is caught and
     const notAnInstant = join(dir, 'not-an-instant.json');
     writeFileSync(notAnInstant, JSON.stringify({ ...saved, recordedThrough: 'soon' }));
     expect(cli('--data-dir', dir, '--tree-head', notAnInstant)).toMatchObject({ status: 2, stderr: expect.stringContaining('recordedThrough must be an ISO-8601 instant') });
+    const notARoot = join(dir, 'not-a-root.json');
+    writeFileSync(notARoot, JSON.stringify({ ...saved, stampRoot: 'AB'.repeat(32) }));
+    expect(cli('--data-dir', dir, '--tree-head', notARoot)).toMatchObject({ status: 2, stderr: expect.stringContaining('stampRoot must be 64 hex digits') });
     expect(cli('--data-dir', dir, '--tree-head', join(dir, 'missing.json')).status).toBe(2);
     expect(cli('--data-dir', join(dir, 'nowhere')).status).toBe(2);
     expect(cli('--no-such-option').status).toBe(2);
