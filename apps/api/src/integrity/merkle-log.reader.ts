@@ -44,8 +44,10 @@ export class MerkleLogReader {
     }
     const leaves = tail.map(leafDataOf);
     const tree = new ChunkedTree(this.chunkSize, [...this.hashes], [...leaves], this.perfect);
-    // The stamp tree where its chunks keep up with the others (not while those of an older Merkle log are being computed).
-    const stamps = this.stampHashes.length === this.hashes.length ? new ChunkedTree(this.chunkSize, [...this.stampHashes], tail.map(stampOf), this.stampsPerfect) : undefined;
+    // The stamp tree where its chunks keep up with the others (not while those of an older Merkle log are being computed;
+    // a chunk stored between the two loads is left to the next snapshot).
+    const stampHashes = this.stampHashes.slice(0, this.hashes.length);
+    const stamps = stampHashes.length === this.hashes.length ? new ChunkedTree(this.chunkSize, stampHashes, tail.map(stampOf), this.stampsPerfect) : undefined;
     return new LogTree(tree, stamps, [...this.chunks], { events: tail, leaves }, (chunk) => this.chunkEvents(chunk));
   }
 
