@@ -164,8 +164,10 @@ describe('an auditor checks the served Merkle log over every tree size across th
     for (let m = 1; m <= N; m++) {
       const body = await get(`/v1/integrity/consistency?from=${m}&to=${N}`);
       const want = { from: m, to: N, fromRootHash: hex(tree.root(m)), toRootHash: hex(tree.root(N)), proof: tree.proof(m, N).map(hex) };
-      expect(body).toEqual(want);
+      const stamped = { fromStampRoot: hex(stamps.root(m)), toStampRoot: hex(stamps.root(N)), stampProof: stamps.proof(m, N).map(hex) };
+      expect(body).toEqual({ ...want, ...stamped });
       expect(consistencyHolds(m, N, tree.root(m), tree.root(N), body.proof.map(bytes))).toBe(true);
+      expect(consistencyHolds(m, N, stamps.root(m), stamps.root(N), body.stampProof.map(bytes))).toBe(true);
     }
   });
 
@@ -178,6 +180,9 @@ describe('an auditor checks the served Merkle log over every tree size across th
         expect({ m, n, proof: body.proof }).toEqual({ m, n, proof: tree.proof(m, n).map(hex) });
         expect(consistencyHolds(m, n, bytes(body.fromRootHash), bytes(body.toRootHash), body.proof.map(bytes))).toBe(true);
         expect(body.toRootHash).toBe(hex(tree.root(n)));
+        // The stamp tree's: no event of the earlier tree renumbered or retimed since.
+        expect({ m, n, fromStampRoot: body.fromStampRoot, toStampRoot: body.toStampRoot, stampProof: body.stampProof }).toEqual({ m, n, fromStampRoot: hex(stamps.root(m)), toStampRoot: hex(stamps.root(n)), stampProof: stamps.proof(m, n).map(hex) });
+        expect(consistencyHolds(m, n, stamps.root(m), stamps.root(n), body.stampProof.map(bytes))).toBe(true);
       }
   });
 
@@ -217,12 +222,22 @@ describe('an auditor checks the served Merkle log over every tree size across th
     for (let i = 0; i < 3; i++) expect((await t.http.post('/v1/people', { personId: `after-${i}`, name: `后${i}` })).status).toBe(201);
     const { events: more } = await get(`/v1/events?fromPosition=${events[N - 1].position + 1}&limit=1000`);
     const grown = treeOf([...events, ...more].map((e: { metadata: { hash: string } }) => bytes(e.metadata.hash)));
+    const grownStamps = treeOf([...events, ...more].map(stampOf));
     const M = N + more.length;
     const head = await get('/v1/integrity/tree-head');
     expect(head).toMatchObject({ treeSize: M, rootHash: hex(grown.root(M)) });
     for (const m of [1, 255, 256, 257, 512, N]) {
       const body = await get(`/v1/integrity/consistency?from=${m}&to=${M}`);
-      expect(body).toEqual({ from: m, to: M, fromRootHash: hex(tree.root(m)), toRootHash: hex(grown.root(M)), proof: grown.proof(m, M).map(hex) });
+      expect(body).toEqual({
+        from: m,
+        to: M,
+        fromRootHash: hex(tree.root(m)),
+        toRootHash: hex(grown.root(M)),
+        proof: grown.proof(m, M).map(hex),
+        fromStampRoot: hex(stamps.root(m)),
+        toStampRoot: hex(grownStamps.root(M)),
+        stampProof: grownStamps.proof(m, M).map(hex),
+      });
     }
     expect((await get('/v1/integrity/tree-heads?limit=1000')).items.slice(0, before.length)).toEqual(before);
     expect(await get('/v1/integrity')).toMatchObject({ ok: true, merkleIndex: { matchesLog: true }, latestSignedHead: { matchesLog: true, signatureHolds: true } });

@@ -157,7 +157,10 @@ export class IntegrityController {
   }
 
   @Get('consistency')
-  @ApiOperation({ summary: 'Proof that the tree of size `from` is a prefix of the tree of size `to` (RFC 9162 §2.1.4): nothing saved earlier was changed' })
+  @ApiOperation({
+    summary:
+      'Proof that the tree of size `from` is a prefix of the tree of size `to` (RFC 9162 §2.1.4): nothing saved earlier was changed — and, in the stamp tree, that no event of it was renumbered or retimed since',
+  })
   @ApiQuery({ name: 'from', required: true, schema: { type: 'integer', minimum: 1 }, description: 'the earlier tree size (a saved tree head’s), at least 1' })
   @ApiQuery({ name: 'to', required: false, schema: { type: 'integer', minimum: 1 }, description: 'the later tree size; default the whole log' })
   @ApiOkResponse({ type: ConsistencyView })
@@ -171,7 +174,9 @@ export class IntegrityController {
     const to = this.treeSize('to', query.to, tree.size) ?? tree.size;
     if (from > to) throw new BadRequestException(`from (${from}) must not exceed to (${to})`);
     const [fromRoot, toRoot, proof] = await this.proving(Promise.all([tree.root(from), tree.root(to), tree.consistencyPath(from, to)]));
-    return { from, to, fromRootHash: hex(fromRoot), toRootHash: hex(toRoot), proof: proof.map(hex) };
+    const stamps = await this.proving(tree.stampConsistency(from, to));
+    const stamped = stamps && { fromStampRoot: hex(stamps.fromRoot), toStampRoot: hex(stamps.toRoot), stampProof: stamps.proof.map(hex) };
+    return { from, to, fromRootHash: hex(fromRoot), toRootHash: hex(toRoot), proof: proof.map(hex), ...stamped };
   }
 
   private snapshot(): Promise<LogTree> {

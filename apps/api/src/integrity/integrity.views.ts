@@ -130,6 +130,9 @@ export class ConsistencyView {
   @ApiProperty({ description: 'hex' }) fromRootHash!: string;
   @ApiProperty({ description: 'hex' }) toRootHash!: string;
   @ApiProperty({ type: [String], description: 'hex, RFC 9162 §2.1.4 consistency proof' }) proof!: string[];
+  @ApiPropertyOptional({ description: 'hex root of the stamp tree of size from (a saved head’s stampRoot); absent where the stamp tree is not kept yet' }) fromStampRoot?: string;
+  @ApiPropertyOptional({ description: 'hex root of the stamp tree of size to' }) toStampRoot?: string;
+  @ApiPropertyOptional({ type: [String], description: 'hex, RFC 9162 §2.1.4 consistency proof between the two stamp trees' }) stampProof?: string[];
 }
 
 export class TreeHeadPageView {

@@ -102,7 +102,10 @@ describe('the Merkle log the indexer maintains, and the proofs read from it', ()
       const root = await tree.root(n);
       expect(root).toEqual(rootHash(leaves, n));
       expect(await tree.lastEventAt(n)).toEqual({ position: positions[n - 1], recordedAt: recordedAt[n - 1] });
-      for (let m = 1; m <= n; m++) expect(await tree.consistencyPath(m, n)).toEqual(consistencyProof(leaves, m, n));
+      for (let m = 1; m <= n; m++) {
+        expect(await tree.consistencyPath(m, n)).toEqual(consistencyProof(leaves, m, n));
+        expect(await tree.stampConsistency(m, n)).toEqual({ fromRoot: rootHash(stamps, m), toRoot: rootHash(stamps, n), proof: consistencyProof(stamps, m, n) });
+      }
       for (let i = 0; i < n; i++) {
         const leaf = await tree.leafAt(positions[i]);
         expect(leaf?.leafIndex).toBe(i);

@@ -139,11 +139,19 @@ export class LogTree {
   }
 
   /** Where the stamp tree is kept: its root at size n and the inclusion path of leaf `index` (of the event the caller has). */
-  async stampInclusion(index: number, n: number): Promise<{ root: Buffer; path: Buffer[] } | undefined> {
+  stampInclusion(index: number, n: number): Promise<{ root: Buffer; path: Buffer[] } | undefined> {
+    return this.inStamps((stamps) => ({ root: rootOf(stamps, n), path: inclusionPathOf(stamps, index, n) }));
+  }
+
+  /** Where the stamp tree is kept: its roots at sizes m and n and the consistency proof between them. */
+  stampConsistency(m: number, n: number): Promise<{ fromRoot: Buffer; toRoot: Buffer; proof: Buffer[] } | undefined> {
+    return this.inStamps((stamps) => ({ fromRoot: rootOf(stamps, m), toRoot: rootOf(stamps, n), proof: consistencyPathOf(stamps, m, n) }));
+  }
+
+  /** A computation over the stamp tree, loading (and checking) the stamps of each indexed chunk it needs; `undefined` where it is not kept. */
+  private async inStamps<T>(compute: (stamps: ChunkedTree) => T): Promise<T | undefined> {
     const stamps = this.stamps;
-    if (!stamps) return undefined;
-    const stampsOf = (chunk: number) => this.chunkStamps(stamps, chunk);
-    return { root: await this.answer(() => rootOf(stamps, n), stamps, stampsOf), path: await this.answer(() => inclusionPathOf(stamps, index, n), stamps, stampsOf) };
+    return stamps && this.answer(() => compute(stamps), stamps, (chunk) => this.chunkStamps(stamps, chunk));
   }
 
   /** The stamps of an indexed chunk's events, checked against the stamp chunk stored when it was indexed. */

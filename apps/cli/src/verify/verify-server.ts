@@ -139,13 +139,19 @@ function page(events: readonly RecordedEvent[], fromPosition: number, limit: num
   return events.slice(lo, lo + limit);
 }
 
+/** The server's RFC 9162 consistency proof from the saved head to its own, in both trees where both heads signed a stamp root. */
 async function serversConsistencyProof(api: IntegrityClient, saved: SavedTreeHead, head: ServedHead): Promise<Finding> {
-  if (saved.treeSize === head.treeSize) return { ok: saved.rootHash === head.rootHash, text: `the saved head and the server's are the same tree` };
-  const reply = await api.get<{ proof: string[] }>(`/v1/integrity/consistency?from=${saved.treeSize}&to=${head.treeSize}`);
-  const holds = verifyConsistency(saved.treeSize, head.treeSize, Buffer.from(saved.rootHash, 'hex'), Buffer.from(head.rootHash, 'hex'), reply.proof.map((h) => Buffer.from(h, 'hex')));
-  return holds
-    ? { ok: true, text: `the server's consistency proof from ${saved.treeSize} to ${head.treeSize} events verifies` }
-    : { ok: false, text: `the server's consistency proof from ${saved.treeSize} to ${head.treeSize} events does not verify` };
+  const stamped = saved.stampRoot !== undefined && head.stampRoot !== undefined;
+  if (saved.treeSize === head.treeSize)
+    return { ok: saved.rootHash === head.rootHash && (!stamped || saved.stampRoot === head.stampRoot), text: `the saved head and the server's are the same tree` };
+  const reply = await api.get<{ proof: string[]; stampProof?: string[] }>(`/v1/integrity/consistency?from=${saved.treeSize}&to=${head.treeSize}`);
+  const holds = (from: string, to: string, proof: string[] | undefined) =>
+    proof !== undefined && verifyConsistency(saved.treeSize, head.treeSize, Buffer.from(from, 'hex'), Buffer.from(to, 'hex'), proof.map((h) => Buffer.from(h, 'hex')));
+  const events = holds(saved.rootHash, head.rootHash, reply.proof);
+  const stamps = !stamped || holds(saved.stampRoot!, head.stampRoot!, reply.stampProof);
+  const proof = `the server's consistency proof from ${saved.treeSize} to ${head.treeSize} events`;
+  if (events && stamps) return { ok: true, text: `${proof} verifies${stamped ? ', in the stamp tree too' : ''}` };
+  return { ok: false, text: `${proof} does not verify${events ? ' in the stamp tree' : ''}` };
 }
 
 /**
