@@ -142,8 +142,10 @@ function page(events: readonly RecordedEvent[], fromPosition: number, limit: num
 /** The server's RFC 9162 consistency proof from the saved head to its own, in both trees where both heads signed a stamp root. */
 async function serversConsistencyProof(api: IntegrityClient, saved: SavedTreeHead, head: ServedHead): Promise<Finding> {
   const stamped = saved.stampRoot !== undefined && head.stampRoot !== undefined;
-  if (saved.treeSize === head.treeSize)
-    return { ok: saved.rootHash === head.rootHash && (!stamped || saved.stampRoot === head.stampRoot), text: `the saved head and the server's are the same tree` };
+  if (saved.treeSize === head.treeSize) {
+    const same = saved.rootHash === head.rootHash && (!stamped || saved.stampRoot === head.stampRoot);
+    return { ok: same, text: same ? `the saved head and the server's are the same tree` : `the saved head and the server's are of one size and differ` };
+  }
   const reply = await api.get<{ proof: string[]; stampProof?: string[] }>(`/v1/integrity/consistency?from=${saved.treeSize}&to=${head.treeSize}`);
   const holds = (from: string, to: string, proof: string[] | undefined) =>
     proof !== undefined && verifyConsistency(saved.treeSize, head.treeSize, Buffer.from(from, 'hex'), Buffer.from(to, 'hex'), proof.map((h) => Buffer.from(h, 'hex')));
