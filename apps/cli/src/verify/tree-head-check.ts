@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { HEX_HASH } from '@duty-ledger/event-store/integrity/leaf-data';
 import { consistencyProof, rootHash, verifyConsistency } from '@duty-ledger/event-store/integrity/merkle';
 import { stampMismatch, throughMismatch, type StampedLog } from '../../../api/src/integrity/log-checks';
 import { signatureHolds } from '../../../api/src/integrity/tree-head-signer';
@@ -107,14 +108,14 @@ export function readTreeHead(path: string): SavedTreeHead {
   }
   const head = value as Partial<SavedTreeHead> | null;
   const whole = (x: unknown) => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
-  if (typeof head !== 'object' || head === null || !whole(head.treeSize) || typeof head.rootHash !== 'string' || !/^[0-9a-f]{64}$/.test(head.rootHash))
+  if (typeof head !== 'object' || head === null || !whole(head.treeSize) || typeof head.rootHash !== 'string' || !HEX_HASH.test(head.rootHash))
     throw new UsageError(`${path} is not a tree head: it needs a whole treeSize and a hex rootHash (save GET /v1/integrity/tree-head)`);
   if (head.lastPosition != null && !whole(head.lastPosition)) throw new UsageError(`${path}: lastPosition must be a whole number or null`);
   if (head.lastRecordedAt != null && (typeof head.lastRecordedAt !== 'string' || Number.isNaN(Date.parse(head.lastRecordedAt))))
     throw new UsageError(`${path}: lastRecordedAt must be an ISO-8601 instant or null`);
   if (head.recordedThrough !== undefined && (typeof head.recordedThrough !== 'string' || Number.isNaN(Date.parse(head.recordedThrough))))
     throw new UsageError(`${path}: recordedThrough must be an ISO-8601 instant`);
-  if (head.stampRoot !== undefined && (typeof head.stampRoot !== 'string' || !/^[0-9a-f]{64}$/.test(head.stampRoot))) throw new UsageError(`${path}: stampRoot must be 64 hex digits`);
+  if (head.stampRoot !== undefined && (typeof head.stampRoot !== 'string' || !HEX_HASH.test(head.stampRoot))) throw new UsageError(`${path}: stampRoot must be 64 hex digits`);
   if ((head.signature === undefined) !== (head.publicKey === undefined)) throw new UsageError(`${path}: signature and publicKey come together`);
   return head as SavedTreeHead;
 }
