@@ -4,8 +4,8 @@ import { startTestApp, type TestApp } from '../support/test-app';
 /**
  * DOMAIN §6 on a unit's dissolution date D, over HTTP: a command that starts something about the unit needs it
  * registered and not dissolved at its business date, so on D it is refused (422 unit-not-active), a delegation from its
- * duty to a unit below included; a command that ends something (relieve, close a duty, dissolve) is accepted on D, and
- * refused after it.
+ * duty to a unit below included; a command that ends something (relieve, close a duty, dissolve — a unit under it
+ * first) is accepted on D, and refused after it.
  */
 describe('a unit’s dissolution date over HTTP: starts refused on it, ends accepted on it and refused after it', () => {
   let t: TestApp;
@@ -53,6 +53,8 @@ describe('a unit’s dissolution date over HTTP: starts refused on it, ends acce
     await ok('/v1/people/M/appoint', { unitId: 'old', post: 'member', effectiveFrom: '2024-01-01' });
     await ok('/v1/duties', duty('old-primary', {}));
     await ok('/v1/duties', duty('old-first', { kind: 'first', holder: { unitId: 'old', post: 'secretary' } }));
+    // A unit under it is dissolved (or moved) by then: a dissolution leaves no unit active under the dissolved one.
+    await ok('/v1/units/kid/dissolve', { effectiveFrom: D, reason: '随上级撤销' });
     await ok('/v1/units/old/dissolve', { effectiveFrom: D, reason: '合并' });
   });
   afterAll(() => t.close());
@@ -79,7 +81,8 @@ describe('a unit’s dissolution date over HTTP: starts refused on it, ends acce
     await ok('/v1/duties/old-primary/close', { effectiveFrom: D, reason: '单位撤销' });
   });
 
-  it('when a child unit is dissolved on its parent’s dissolution date, then 201', async () => {
-    await ok('/v1/units/kid/dissolve', { effectiveFrom: D, reason: '随上级撤销' });
+  it('when a unit would be registered under it the day before and outlive it, then 422 outlives-parent', async () => {
+    const problem = await refused(t.http, 422, () => t.http.post('/v1/units', { unitId: 'kid3', name: '影像三支部', kind: 'branch', parentUnitId: 'old', effectiveFrom: '2024-05-31' }, { role: 'admin' }));
+    expect(problem.type).toMatch(/outlives-parent$/);
   });
 });

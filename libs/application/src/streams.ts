@@ -19,4 +19,6 @@ export const streams = {
   guard: (rule: string, key: string) => `guard-${rule}-${key}`,
   /** The tree's moves guard: every move of a unit records itself there (units/unit.commands.ts). */
   unitMoves: () => 'guard-unit-tree-moves',
+  /** The units ever registered under `unitId` or moved into it, and its dissolution (libs/domain/src/unit/unit-children.ts). */
+  unitChildren: (unitId: string) => `guard-unit-children-${unitId}`,
 } as const;

@@ -5,7 +5,8 @@ import type { TenureEvent } from '@duty-ledger/domain/person/person.decider';
 import { postIncumbency, type PostState } from '@duty-ledger/domain/post/post-incumbency';
 import type { IsoDate } from '@duty-ledger/domain/shared/dates';
 import type { Post, UnitKind } from '@duty-ledger/domain/shared/vocabulary';
-import type { UnitContext, UnitEvent, UnitState } from '@duty-ledger/domain/unit/unit.decider';
+import { childrenOfStream, childTermsOf, unitChildren } from '@duty-ledger/domain/unit/unit-children';
+import type { UnitEvent, UnitState, UnitTreeContext } from '@duty-ledger/domain/unit/unit.decider';
 import { unitDecider } from '@duty-ledger/domain/unit/unit.decider';
 
 /** Folds events into one state per key, as the handler would read each stream. */
@@ -15,10 +16,11 @@ function foldBy<Event, State>(events: readonly Event[], keyOf: (e: Event) => str
   return states;
 }
 
-/** The units a command may refer to, folded per unit id from their events. */
-export function unitsFrom(events: readonly UnitEvent[]): UnitContext {
+/** The units a command may refer to, folded per unit id from their events, and each unit's children stream as they would write it. */
+export function unitsFrom(events: readonly UnitEvent[]): UnitTreeContext {
   const states = foldBy(events, (e) => e.data.unitId, unitDecider.evolve, unitDecider.initialState);
-  return { unit: (unitId) => states.get(unitId) };
+  const children = foldBy(childTermsOf(events), childrenOfStream, unitChildren.evolve, unitChildren.initialState);
+  return { unit: (unitId) => states.get(unitId), childrenOf: (unitId) => children.get(unitId)?.children ?? [] };
 }
 
 /** The state of one unit after its own events. */

@@ -1,9 +1,11 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { moveRecordOf, unitDecider, type UnitCommand } from '@duty-ledger/domain/unit/unit.decider';
+import { childrenStreamTouchedBy, childTermsOf, unitChildren, type UnitChildrenState } from '@duty-ledger/domain/unit/unit-children';
+import { moveRecordOf, unitDecider, type UnitCommand, type UnitTreeContext } from '@duty-ledger/domain/unit/unit.decider';
 import { Inject } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type ExpectedRevision } from '@duty-ledger/event-store/event-store.port';
+import { loadAggregate } from '../commands/aggregate-loader';
 import type { CommandContext, CommandResult } from '../commands/command-context';
-import { CommandExecutor } from '../commands/command-executor';
+import { CommandExecutor, type GuardAppend } from '../commands/command-executor';
 import { readGuard } from '../commands/guard-stream';
 import { ReferencedAggregates } from '../commands/referenced-aggregates';
 import { streams } from '../streams';
@@ -26,6 +28,11 @@ export class ExecuteUnitCommand extends Command<CommandResult> {
   }
 }
 
+/**
+ * A registration under a parent, a move into it and its dissolution append their terms to the parent's children stream
+ * (`guard-unit-children-<unitId>`, libs/domain/src/unit/unit-children.ts) at the revision read, which is read before the
+ * units it stands for: no unit is left active under a dissolved one, whichever of the two is decided first.
+ */
 @CommandHandler(ExecuteUnitCommand)
 export class UnitCommandHandler implements ICommandHandler<ExecuteUnitCommand, CommandResult> {
   constructor(
@@ -35,27 +42,45 @@ export class UnitCommandHandler implements ICommandHandler<ExecuteUnitCommand, C
 
   execute({ ctx, command }: ExecuteUnitCommand): Promise<CommandResult> {
     const moving = command.type === 'MoveUnit';
+    const parentId = childrenStreamTouchedBy(command);
     let movesRevision: ExpectedRevision = 'no_stream';
+    let children: { state: UnitChildrenState; expectedRevision: ExpectedRevision } | undefined;
     return this.executor.execute(ctx, {
       id: command.unitId,
       streamId: streams.unit(command.unitId),
       create: command.type === 'RegisterUnit',
       decider: unitDecider,
       command,
-      context: async () => {
+      context: async (): Promise<UnitTreeContext> => {
         const refs = new ReferencedAggregates(this.store);
-        if (command.type === 'RegisterUnit' && command.parentUnitId !== undefined) await refs.unitsWithAncestors([command.parentUnitId], command.effectiveFrom);
+        // The guards are read before the units they check: a command written after these reads moves a guard too.
         if (moving) {
-          // The moves' guard is read before the units it checks: a move written after this read moves the guard too.
           const { revision } = await readGuard(this.store, UNIT_MOVES);
           movesRevision = revision < 0 ? 'no_stream' : revision;
-          // A move's cycle check walks the tree on each day the move is in force: every unit above the new parent on any of them.
-          await refs.unitsWithParentsFrom([command.parentUnitId], command.effectiveFrom);
         }
-        return refs.unitContext();
+        if (parentId !== undefined) {
+          const { state, revision } = await loadAggregate(this.store, streams.unitChildren(parentId), unitChildren);
+          children = { state, expectedRevision: revision < 0 ? 'no_stream' : revision };
+        }
+        if (command.type === 'RegisterUnit' && command.parentUnitId !== undefined) await refs.unitsWithAncestors([command.parentUnitId], command.effectiveFrom);
+        // A move's cycle check walks the tree on each day the move is in force: every unit above the new parent on any of them.
+        if (moving) await refs.unitsWithParentsFrom([command.parentUnitId], command.effectiveFrom);
+        // A dissolution sees whether each unit ever put under it is still there on or after its date.
+        if (command.type === 'DissolveUnit') for (const childId of children?.state.children ?? []) await refs.unit(childId);
+        const listed = children?.state.children ?? [];
+        return { ...refs.unitContext(), childrenOf: (unitId) => (unitId === parentId ? listed : []) };
       },
-      guards: (events) => (moving ? [{ streamId: UNIT_MOVES, expectedRevision: movesRevision, events: events.flatMap(moveRecordOf) }] : []),
-      turnsOn: moving ? [UNIT_MOVES] : [],
+      guards: (events) => {
+        const out: GuardAppend[] = [];
+        if (moving) out.push({ streamId: UNIT_MOVES, expectedRevision: movesRevision, events: events.flatMap(moveRecordOf) });
+        const terms = childTermsOf(events);
+        if (parentId !== undefined && terms.length > 0) {
+          if (!children) throw new Error(`children of ${parentId} were not read before deciding`);
+          out.push({ streamId: streams.unitChildren(parentId), expectedRevision: children.expectedRevision, events: terms });
+        }
+        return out;
+      },
+      turnsOn: [...(moving ? [UNIT_MOVES] : []), ...(parentId === undefined ? [] : [streams.unitChildren(parentId)])],
     });
   }
 }

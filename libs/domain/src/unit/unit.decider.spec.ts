@@ -1,7 +1,7 @@
 import { spec } from '@duty-ledger/testing/decider.spec-helper';
 import { unitDissolved, unitMoved, unitRegistered, unitsFrom, unitState } from '@duty-ledger/testing/domain-fixtures';
 import { Conflict, NotFound, RuleBroken } from '../shared/errors';
-import { acceptsEndingOn, ancestorsOn, isActiveOn, moveRecordOf, nameOn, parentOn, parentsFrom, unitDecider, type UnitEvent } from './unit.decider';
+import { acceptsEndingOn, ancestorsOn, isActiveOn, isUnderFrom, moveRecordOf, nameOn, parentOn, parentsFrom, unitDecider, type UnitEvent } from './unit.decider';
 
 const committee = unitRegistered('committee', 'party-committee', undefined, '2019-01-01');
 const college = unitRegistered('college', 'college', 'committee', '2019-02-01');
@@ -71,6 +71,15 @@ describe('unit decider', () => {
         .given([], unitsFrom([...world, unitRegistered('x', 'branch', 'committee', '2019-02-01')]))
         .when({ type: 'RegisterUnit', unitId: 'x', name: 'x', kind: 'branch', parentUnitId: 'x', effectiveFrom: '2019-03-01' })
         .thenThrows(RuleBroken, 'unit-under-itself');
+    });
+  });
+
+  describe('RegisterUnit under a parent recorded to be dissolved later', () => {
+    it('when the child would start before the parent’s dissolution and stay after it, then it is refused: no unit outlives its parent', () => {
+      spec(unitDecider)
+        .given([], unitsFrom([...world, unitDissolved('college', '2020-01-01')]))
+        .when({ type: 'RegisterUnit', unitId: 'branch', name: '支部', kind: 'branch', parentUnitId: 'college', effectiveFrom: '2019-06-01' })
+        .thenThrows(RuleBroken, 'outlives-parent');
     });
   });
 
@@ -199,6 +208,39 @@ describe('unit decider', () => {
         .thenThrows(RuleBroken, 'unit-not-active');
     });
 
+    describe('under a parent recorded to be dissolved later', () => {
+      const units = [...tree, unitDissolved('college', '2021-01-01')];
+
+      it('when the unit would stay under it past the dissolution, then it is refused', () => {
+        spec(unitDecider)
+          .given([c], unitsFrom(units))
+          .when({ type: 'MoveUnit', unitId: 'c', parentUnitId: 'college', effectiveFrom: '2020-01-01' })
+          .thenThrows(RuleBroken, 'outlives-parent');
+      });
+
+      it('when the unit is recorded to move on by the dissolution date, then the move is allowed: it is there only until then', () => {
+        const moved = unitMoved('c', 'college', '2020-01-01');
+        spec(unitDecider)
+          .given([c, unitMoved('c', 'department', '2021-01-01')], unitsFrom(units))
+          .when({ type: 'MoveUnit', unitId: 'c', parentUnitId: 'college', effectiveFrom: '2020-01-01' })
+          .then([moved]);
+      });
+
+      it('when the unit is recorded to move on only after the dissolution date, then it is refused', () => {
+        spec(unitDecider)
+          .given([c, unitMoved('c', 'department', '2021-01-02')], unitsFrom(units))
+          .when({ type: 'MoveUnit', unitId: 'c', parentUnitId: 'college', effectiveFrom: '2020-01-01' })
+          .thenThrows(RuleBroken, 'outlives-parent');
+      });
+
+      it('when the unit itself is dissolved by then, then the move is allowed', () => {
+        spec(unitDecider)
+          .given([c, unitDissolved('c', '2020-06-01')], unitsFrom(units))
+          .when({ type: 'MoveUnit', unitId: 'c', parentUnitId: 'college', effectiveFrom: '2020-01-01' })
+          .then([unitMoved('c', 'college', '2020-01-01')]);
+      });
+    });
+
     it('when a unit moves under a parent that does not exist, then the parent is not found', () => {
       spec(unitDecider).given([c], unitsFrom(tree)).when({ type: 'MoveUnit', unitId: 'c', parentUnitId: 'ghost', effectiveFrom: '2020-01-01' }).thenThrows(NotFound, 'parent-unit-not-found');
     });
@@ -240,6 +282,60 @@ describe('unit decider', () => {
         .thenThrows(RuleBroken, 'dissolved-before-registered');
     });
 
+    describe('a unit with units under it', () => {
+      const branch = unitRegistered('branch', 'branch', 'college', '2019-03-01');
+      const dissolve = { type: 'DissolveUnit', unitId: 'college', effectiveFrom: '2020-01-01', reason: 'merged' } as const;
+
+      it('when a unit is still under it on the date, then it is refused, naming the unit', () => {
+        let thrown: unknown;
+        try {
+          unitDecider.decide(dissolve, unitState([college], 'college'), unitsFrom([...world, branch]));
+        } catch (error) {
+          thrown = error;
+        }
+        expect(thrown).toMatchObject({ rule: 'unit-has-active-children', message: expect.stringContaining('(branch)') });
+      });
+
+      it('when the unit under it is dissolved on the same date or before, then it is dissolved', () => {
+        for (const on of ['2020-01-01', '2019-12-01'])
+          spec(unitDecider)
+            .given([college], unitsFrom([...world, branch, unitDissolved('branch', on)]))
+            .when(dissolve)
+            .then([unitDissolved('college', '2020-01-01')]);
+      });
+
+      it('when the unit under it moved away by the date, then it is dissolved; when it is recorded to come back later, then it is refused', () => {
+        const away = unitMoved('branch', 'department', '2020-01-01');
+        spec(unitDecider)
+          .given([college], unitsFrom([...world, branch, away]))
+          .when(dissolve)
+          .then([unitDissolved('college', '2020-01-01')]);
+        spec(unitDecider)
+          .given([college], unitsFrom([...world, branch, away, unitMoved('branch', 'college', '2022-01-01')]))
+          .when(dissolve)
+          .thenThrows(RuleBroken, 'unit-has-active-children');
+      });
+
+      it('when a unit is registered under it only after the date (a dissolution recorded late), then it is refused', () => {
+        spec(unitDecider)
+          .given([college], unitsFrom([...world, unitRegistered('late', 'branch', 'college', '2020-03-01')]))
+          .when(dissolve)
+          .thenThrows(RuleBroken, 'unit-has-active-children');
+      });
+
+      it('when a unit under it was dissolved the day it was registered, then it held no day there, and the parent is dissolved', () => {
+        spec(unitDecider)
+          .given([college], unitsFrom([...world, branch, unitDissolved('branch', '2019-03-01')]))
+          .when({ ...dissolve, effectiveFrom: '2019-03-01' })
+          .then([unitDissolved('college', '2019-03-01')]);
+      });
+
+      it('when a listed unit was not read, then it throws rather than take it for gone', () => {
+        const context = { ...unitsFrom(world), childrenOf: () => ['branch'] };
+        expect(() => unitDecider.decide(dissolve, unitState([college], 'college'), context)).toThrow(/was not read/);
+      });
+    });
+
     it('when a unit that does not exist is dissolved, then it is not found', () => {
       spec(unitDecider).given([], unitsFrom(world)).when({ type: 'DissolveUnit', unitId: 'ghost', effectiveFrom: '2020-01-01', reason: 'x' }).thenThrows(NotFound, 'unit-not-found');
     });
@@ -275,6 +371,21 @@ describe('unit decider', () => {
       expect(moveRecordOf(moved)).toEqual([{ type: 'UnitMoveRecorded', data: moved.data }]);
       expect(moveRecordOf(moved)[0].data).not.toBe(moved.data);
       expect([committee, college, unitDissolved('college', '2020-01-01')].flatMap(moveRecordOf)).toEqual([]);
+    });
+  });
+
+  describe('isUnderFrom', () => {
+    const branch = unitRegistered('branch', 'branch', 'college', '2019-03-01');
+
+    it('when asked of each span of a unit’s history, then it says whether the unit is active under the parent on some day from the date on', () => {
+      const units = [branch, unitMoved('branch', 'department', '2020-01-01'), unitMoved('branch', 'college', '2021-01-01'), unitDissolved('branch', '2022-01-01')];
+      const state = unitState(units, 'branch');
+      expect(isUnderFrom(state, 'college', '2019-01-01')).toBe(true);
+      expect(isUnderFrom(state, 'college', '2021-12-31')).toBe(true);
+      expect(isUnderFrom(state, 'college', '2022-01-01')).toBe(false);
+      expect(isUnderFrom(state, 'department', '2020-12-31')).toBe(true);
+      expect(isUnderFrom(state, 'department', '2021-01-01')).toBe(false);
+      expect(isUnderFrom(unitState([], 'branch'), 'college', '2019-01-01')).toBe(false);
     });
   });
 });

@@ -35,6 +35,12 @@ export interface UnitContext {
   unit(unitId: string): UnitState | undefined;
 }
 
+/** What the unit decider consults: the units, and a unit's children as its children stream lists them (./unit-children.ts). */
+export interface UnitTreeContext extends UnitContext {
+  /** Every unit registered under `unitId` or moved into it, each of them in `unit()` too; `[]` where none was read. */
+  childrenOf(unitId: string): readonly string[];
+}
+
 export const initialUnitState: UnitState = { exists: false, unitId: '', kind: 'branch', registeredOn: '', names: [], parents: [] };
 
 /** Registered and not dissolved on `date` (half-open: dissolved on its dissolution date). */
@@ -87,7 +93,7 @@ export function moveRecordOf(event: UnitEvent): UnitMoveRecorded[] {
   return event.type === 'UnitMoved' ? [{ type: 'UnitMoveRecorded', data: { ...event.data } }] : [];
 }
 
-function decide(command: UnitCommand, state: UnitState, context: UnitContext): UnitEvent[] {
+function decide(command: UnitCommand, state: UnitState, context: UnitTreeContext): UnitEvent[] {
   switch (command.type) {
     case 'RegisterUnit': {
       if (state.exists) throw new Conflict('unit-exists', `unit ${command.unitId} exists already`);
@@ -96,8 +102,10 @@ function decide(command: UnitCommand, state: UnitState, context: UnitContext): U
         if (command.kind !== 'party-committee')
           throw new RuleBroken('root-must-be-party-committee', 'only a party committee may stand at the root of the tree: name a parentUnitId');
       } else {
-        requireActiveParent(requireParent(parentUnitId, context), command.effectiveFrom);
+        const parent = requireParent(parentUnitId, context);
+        requireActiveParent(parent, command.effectiveFrom);
         if (parentUnitId === command.unitId) throw new RuleBroken('unit-under-itself', 'a unit cannot be its own parent');
+        requireOutlivedBy(parent, command.unitId, undefined);
       }
       return [{ type: 'UnitRegistered', data: withoutUndefined({ unitId: command.unitId, name: command.name, kind: command.kind, parentUnitId, effectiveFrom: command.effectiveFrom }) }];
     }
@@ -115,6 +123,7 @@ function decide(command: UnitCommand, state: UnitState, context: UnitContext): U
         throw new RuleBroken('unit-under-itself', `unit ${unitId} cannot move under itself or one of its descendants`);
       if (parentOn(state, effectiveFrom) === parentUnitId)
         throw new RuleBroken('unit-already-there', `unit ${unitId} is already under ${parentUnitId} on ${effectiveFrom}`);
+      requireOutlivedBy(parent, unitId, earliest(state.parents.find((p) => p.from > effectiveFrom)?.from, state.dissolvedOn));
       return [{ type: 'UnitMoved', data: { unitId, parentUnitId, effectiveFrom } }];
     }
     case 'DissolveUnit':
@@ -122,6 +131,7 @@ function decide(command: UnitCommand, state: UnitState, context: UnitContext): U
       if (state.dissolvedOn !== undefined) throw new RuleBroken('unit-dissolved', `unit ${command.unitId} was dissolved on ${state.dissolvedOn}`);
       if (command.effectiveFrom < state.registeredOn)
         throw new RuleBroken('dissolved-before-registered', `unit ${command.unitId} was registered on ${state.registeredOn}, after ${command.effectiveFrom}`);
+      requireNoChildrenFrom(command.unitId, command.effectiveFrom, context);
       return [{ type: 'UnitDissolved', data: { unitId: command.unitId, effectiveFrom: command.effectiveFrom, reason: command.reason } }];
     default: {
       const _exhaustive: never = command;
@@ -152,6 +162,49 @@ function wouldBeUnderItself(state: UnitState, parentUnitId: string, from: IsoDat
     }
   }
   return false;
+}
+
+/**
+ * A unit under `parent` until `until` (open-ended if undefined: never moved on nor dissolved) must be gone from it by the
+ * parent's dissolution: no unit is active under a dissolved one. The start was checked already (the parent active then).
+ */
+function requireOutlivedBy(parent: UnitState, unitId: string, until: IsoDate | undefined): void {
+  const { dissolvedOn } = parent;
+  if (dissolvedOn === undefined || (until !== undefined && until <= dissolvedOn)) return;
+  throw new RuleBroken(
+    'outlives-parent',
+    `unit ${unitId} would still be under ${parent.unitId} after its dissolution on ${dissolvedOn}: a unit under it must be moved or dissolved by then`,
+  );
+}
+
+/** A dissolution leaves no unit active under the dissolved one on or after its date: each is moved or dissolved first. */
+function requireNoChildrenFrom(unitId: string, date: IsoDate, context: UnitTreeContext): void {
+  const staying = context.childrenOf(unitId).filter((childId) => {
+    const child = context.unit(childId);
+    if (!child) throw new Error(`unit ${childId}, listed under ${unitId}, was not read: cannot tell whether it is still there`);
+    return isUnderFrom(child, unitId, date);
+  });
+  if (staying.length > 0)
+    throw new RuleBroken(
+      'unit-has-active-children',
+      `unit ${unitId} still has ${staying.length === 1 ? 'a unit' : 'units'} under it on or after ${date} (${staying.join(', ')}): move or dissolve ${staying.length === 1 ? 'it' : 'them'} first`,
+    );
+}
+
+/** Whether `unit` is active under `parentUnitId` on some day from `date` on. */
+export function isUnderFrom(unit: UnitState, parentUnitId: string, date: IsoDate): boolean {
+  if (!unit.exists) return false;
+  const start = date > unit.registeredOn ? date : unit.registeredOn;
+  return unit.parents.some((entry, i) => {
+    if (entry.parentUnitId !== parentUnitId) return false;
+    const from = entry.from > start ? entry.from : start;
+    const until = earliest(unit.parents[i + 1]?.from, unit.dissolvedOn);
+    return until === undefined || from < until;
+  });
+}
+
+function earliest(a: IsoDate | undefined, b: IsoDate | undefined): IsoDate | undefined {
+  return a === undefined ? b : b === undefined || a < b ? a : b;
 }
 
 function requireExists(state: UnitState, unitId: string): void {
@@ -201,4 +254,4 @@ export function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-export const unitDecider: Decider<UnitCommand, UnitEvent, UnitState, UnitContext> = { decide, evolve, initialState: initialUnitState };
+export const unitDecider: Decider<UnitCommand, UnitEvent, UnitState, UnitTreeContext> = { decide, evolve, initialState: initialUnitState };
