@@ -10,8 +10,8 @@ const { Ledger, CONFIDENTIAL_FIELDS } = require('./province/ledger');
 const { prng } = require('./province/prng');
 const { Story } = require('./province/story');
 
-/** Bump when the story or the event shapes change: the cache key changes with it (2: appointments in the person's stream; 3: duties' delegation streams; 4: the tree's moves guard; 5: rows hold canonical JSON). */
-const GENERATOR_VERSION = 5;
+/** Bump when the story or the event shapes change: the cache key changes with it (2: appointments in the person's stream; 3: duties' delegation streams; 4: the tree's moves guard; 5: rows hold canonical JSON; 6: units' children streams). */
+const GENERATOR_VERSION = 6;
 const SEED = 0x5eed2016;
 const FULL_EVENTS = 1_000_000;
 const INSTITUTIONS_AT_FULL = 200;

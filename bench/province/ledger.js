@@ -8,6 +8,7 @@ const { v4, v7 } = require('uuid');
 const DIST = path.join(__dirname, '..', '..', 'dist');
 const lib = (p) => require(path.join(DIST, 'libs', p));
 const { unitDecider, moveRecordOf } = lib('domain/src/unit/unit.decider');
+const { unitChildren, childTermsOf, childrenStreamTouchedBy } = lib('domain/src/unit/unit-children');
 const { personDecider } = lib('domain/src/person/person.decider');
 const { appointmentDecider } = lib('domain/src/person/appointment.decider');
 const { postIncumbency, postIncumbencyOf, postTermOf, incumbentsOn } = lib('domain/src/post/post-incumbency');
@@ -30,12 +31,16 @@ function planOf(command) {
   switch (command.type) {
     case 'RegisterUnit':
     case 'RenameUnit':
-    case 'DissolveUnit':
-      return { streamId: streams.unit(command.unitId), decider: unitDecider, create: command.type === 'RegisterUnit' };
-    case 'MoveUnit': {
-      // Every move takes its turn in the tree's moves guard, as in the API's handler.
-      const guardsOf = (decided) => [{ streamId: streams.unitMoves(), events: decided.flatMap(moveRecordOf) }];
-      return { streamId: streams.unit(command.unitId), decider: unitDecider, create: false, guardsOf };
+    case 'MoveUnit':
+    case 'DissolveUnit': {
+      // Every move takes its turn in the tree's moves guard; a registration under a parent, a move into it and a
+      // dissolution take theirs in the parent's children stream, as in the API's handler.
+      const parentId = childrenStreamTouchedBy(command);
+      const guardsOf = (decided) => [
+        ...(command.type === 'MoveUnit' ? [{ streamId: streams.unitMoves(), events: decided.flatMap(moveRecordOf) }] : []),
+        ...(parentId === undefined || childTermsOf(decided).length === 0 ? [] : [{ streamId: streams.unitChildren(parentId), events: childTermsOf(decided), folder: unitChildren }]),
+      ];
+      return { streamId: streams.unit(command.unitId), decider: unitDecider, create: command.type === 'RegisterUnit', guardsOf };
     }
     case 'RegisterPerson':
       return { streamId: streams.person(command.personId), decider: personDecider, create: true, once: true };
@@ -188,6 +193,7 @@ class Ledger {
     }
     return {
       unit: (id) => this.stateOf(streams.unit(id)),
+      childrenOf: (id) => this.streams.get(streams.unitChildren(id))?.state?.children ?? [],
       personExists: (id) => !!this.stateOf(streams.person(id)),
       duty: (id) => this.duty(id),
       delegation: (id) => this.streams.get(streams.delegations(id))?.state ?? delegation.initialState,
