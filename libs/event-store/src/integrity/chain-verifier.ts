@@ -48,13 +48,14 @@ export interface ChainReport {
 /** A pass over the whole log: the chain report, and the Merkle leaves (each event's hash, 32 bytes) and stamps in log order. */
 export interface LogScan {
   report: ChainReport;
-  leaves: Buffer[];
+  /** Frozen, as `stamps`: a finished scan's trees are what every check asks about. */
+  leaves: readonly Buffer[];
   /** The position of each leaf's event, index for index. */
   positions: number[];
   /** The record time of each leaf's event, index for index, in epoch milliseconds (`NaN` where it is not an instant). */
   recordedAt: number[];
   /** The leaves of the stamp tree (stamps.ts), index for index: each event's id, hash, position and record time. */
-  stamps: Buffer[];
+  stamps: readonly Buffer[];
 }
 
 export interface ScanOptions {
@@ -110,7 +111,8 @@ export async function scanLog(store: Pick<EventStore, 'readAll'>, fields: Confid
   }
   const report: ChainReport = { ok: !brokenAt, verifiedThroughPosition, events: leaves.length, streams: tails.size };
   if (brokenAt) report.brokenAt = brokenAt;
-  return { report, leaves, positions, recordedAt, stamps };
+  // Frozen, the two trees' subtree hashes are worked out once and shared by every root and chunk asked of them (merkle.ts).
+  return { report, leaves: Object.freeze(leaves), positions, recordedAt, stamps: Object.freeze(stamps) };
 }
 
 /** The record time of the scan's last event as the log stores it (ISO, milliseconds); `null` for the empty log, or where it is no instant (a break the report names). */

@@ -130,4 +130,48 @@ describe('RFC 9162 Merkle tree over the log', () => {
     expect(() => consistencyProof(data, 0, 3)).toThrow(RangeError);
     expect(() => consistencyProof(data, 4, 3)).toThrow(RangeError);
   });
+
+  describe('a frozen array of leaves (a finished scan’s), whose perfect subtrees of 256 leaves and more are kept', () => {
+    const LARGE = 1_100;
+    const many = Array.from({ length: LARGE }, (_, i) => createHash('sha256').update(`event ${i}`).digest());
+    const byDefinition = (n: number) => mthByDefinition(many.slice(0, n)).toString('hex');
+
+    it('when roots of prefixes across the kept sizes are asked in any order, then each is the definition’s', () => {
+      const frozen = Object.freeze([...many]);
+      for (const n of [LARGE, 257, 1_024, 256, 513, 1, 0, 1_023, 768, 300, LARGE - 1, 512]) expect(rootHash(frozen, n).toString('hex')).toBe(byDefinition(n));
+    });
+
+    it('when proofs are asked of it, then they are those of the same leaves unfrozen, and verify by the RFC', () => {
+      const frozen = Object.freeze([...many]);
+      const root = Buffer.from(byDefinition(LARGE), 'hex');
+      for (const index of [0, 255, 256, 700, LARGE - 1]) {
+        const path = inclusionProof(frozen, index, LARGE);
+        expect(path).toEqual(inclusionProof(many, index, LARGE));
+        expect(checkInclusion(index, LARGE, leafOf(many[index]), path, root)).toBe(true);
+      }
+      for (const m of [1, 256, 300, 1_024]) {
+        const path = consistencyProof(frozen, m, LARGE);
+        expect(path).toEqual(consistencyProof(many, m, LARGE));
+        expect(checkConsistency(m, LARGE, Buffer.from(byDefinition(m), 'hex'), root, path)).toBe(true);
+      }
+    });
+
+    it('when a second root is asked over most of the same leaves, then their shared subtrees are not hashed again', () => {
+      const frozen = Object.freeze([...many]);
+      rootHash(frozen);
+      // The module object merkle.ts calls through (an `import * as` here would be a copy of it).
+      const digests = jest.spyOn(jest.requireActual<typeof import('node:crypto')>('node:crypto'), 'hash');
+      try {
+        rootHash(frozen, LARGE - 1);
+        // 1,099 = 1,024 + 75: the first 1,024 leaves' subtree is kept; the 75 after it are hashed again (75 leaves, 74
+        // nodes) and joined to it (1).
+        expect(digests.mock.calls.length).toBe(75 + 74 + 1);
+        digests.mockClear();
+        rootHash([...many], LARGE - 1);
+        expect(digests.mock.calls.length).toBeGreaterThan(2 * 1_024);
+      } finally {
+        digests.mockRestore();
+      }
+    });
+  });
 });
