@@ -20,7 +20,7 @@ export class UnitsCommandController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
-  @ApiOperation({ summary: 'Register a unit → UnitRegistered' })
+  @ApiOperation({ summary: 'Register a unit → UnitRegistered; 422 outlives-parent under a parent whose dissolution is recorded after the date' })
   @ApiCreatedResponse({ type: CommandAccepted })
   async register(@Body() dto: RegisterUnitDto, @CommandCtx() ctx: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
     const unitId = dto.unitId ?? randomUUID();
@@ -38,7 +38,9 @@ export class UnitsCommandController {
   }
 
   @Post(':unitId/move')
-  @ApiOperation({ summary: 'Move a unit under another parent → UnitMoved' })
+  @ApiOperation({
+    summary: 'Move a unit under another parent → UnitMoved; 422 outlives-parent where it would stay under the parent past its recorded dissolution',
+  })
   @ApiCreatedResponse({ type: CommandAccepted })
   async move(@EntityIdParam('unitId') unitId: string, @Body() dto: MoveUnitDto, @CommandCtx() ctx: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
     targets(reply, streams.unit(unitId));
@@ -46,7 +48,9 @@ export class UnitsCommandController {
   }
 
   @Post(':unitId/dissolve')
-  @ApiOperation({ summary: 'Dissolve a unit → UnitDissolved' })
+  @ApiOperation({
+    summary: 'Dissolve a unit → UnitDissolved; 422 unit-has-active-children while a unit is still under it on or after the date (move or dissolve it first)',
+  })
   @ApiCreatedResponse({ type: CommandAccepted })
   async dissolve(@EntityIdParam('unitId') unitId: string, @Body() dto: DissolveUnitDto, @CommandCtx() ctx: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
     targets(reply, streams.unit(unitId));
