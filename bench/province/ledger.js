@@ -36,10 +36,13 @@ function planOf(command) {
       // Every move takes its turn in the tree's moves guard; a registration under a parent, a move into it and a
       // dissolution take theirs in the parent's children stream, as in the API's handler.
       const parentId = childrenStreamTouchedBy(command);
-      const guardsOf = (decided) => [
-        ...(command.type === 'MoveUnit' ? [{ streamId: streams.unitMoves(), events: decided.flatMap(moveRecordOf) }] : []),
-        ...(parentId === undefined || childTermsOf(decided).length === 0 ? [] : [{ streamId: streams.unitChildren(parentId), events: childTermsOf(decided), folder: unitChildren }]),
-      ];
+      const guardsOf = (decided) => {
+        const terms = childTermsOf(decided);
+        return [
+          ...(command.type === 'MoveUnit' ? [{ streamId: streams.unitMoves(), events: decided.flatMap(moveRecordOf) }] : []),
+          ...(parentId === undefined || terms.length === 0 ? [] : [{ streamId: streams.unitChildren(parentId), events: terms, folder: unitChildren }]),
+        ];
+      };
       return { streamId: streams.unit(command.unitId), decider: unitDecider, create: command.type === 'RegisterUnit', guardsOf };
     }
     case 'RegisterPerson':

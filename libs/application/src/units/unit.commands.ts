@@ -66,8 +66,8 @@ export class UnitCommandHandler implements ICommandHandler<ExecuteUnitCommand, C
         // A move's cycle check walks the tree on each day the move is in force: every unit above the new parent on any of them.
         if (moving) await refs.unitsWithParentsFrom([command.parentUnitId], command.effectiveFrom);
         // A dissolution sees whether each unit ever put under it is still there on or after its date.
-        if (command.type === 'DissolveUnit') for (const childId of children?.state.children ?? []) await refs.unit(childId);
         const listed = children?.state.children ?? [];
+        if (command.type === 'DissolveUnit') for (const childId of listed) await refs.unit(childId);
         return { ...refs.unitContext(), childrenOf: (unitId) => (unitId === parentId ? listed : []) };
       },
       guards: (events) => {

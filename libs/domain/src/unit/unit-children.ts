@@ -53,7 +53,6 @@ export const unitChildren = { evolve: evolveUnitChildren, initialState: initialU
 export function childrenStreamTouchedBy(command: UnitCommand): string | undefined {
   switch (command.type) {
     case 'RegisterUnit':
-      return command.parentUnitId;
     case 'MoveUnit':
       return command.parentUnitId;
     case 'DissolveUnit':

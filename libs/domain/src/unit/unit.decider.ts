@@ -1,4 +1,4 @@
-import { contains, type IsoDate } from '../shared/dates';
+import { contains, maxDate, minDate, overlaps, type Interval, type IsoDate } from '../shared/dates';
 import type { Decider, DomainEvent } from '../shared/decider';
 import { Conflict, NotFound, RuleBroken } from '../shared/errors';
 import type { UnitKind } from '../shared/vocabulary';
@@ -194,17 +194,13 @@ function requireNoChildrenFrom(unitId: string, date: IsoDate, context: UnitTreeC
 /** Whether `unit` is active under `parentUnitId` on some day from `date` on. */
 export function isUnderFrom(unit: UnitState, parentUnitId: string, date: IsoDate): boolean {
   if (!unit.exists) return false;
-  const start = date > unit.registeredOn ? date : unit.registeredOn;
-  return unit.parents.some((entry, i) => {
-    if (entry.parentUnitId !== parentUnitId) return false;
-    const from = entry.from > start ? entry.from : start;
-    const until = earliest(unit.parents[i + 1]?.from, unit.dissolvedOn);
-    return until === undefined || from < until;
-  });
+  const activeFrom: Interval = { from: maxDate(date, unit.registeredOn), to: unit.dissolvedOn };
+  return unit.parents.some((entry, i) => entry.parentUnitId === parentUnitId && overlaps({ from: entry.from, to: unit.parents[i + 1]?.from }, activeFrom));
 }
 
+/** The earlier of two ends, either of which may be open (undefined). */
 function earliest(a: IsoDate | undefined, b: IsoDate | undefined): IsoDate | undefined {
-  return a === undefined ? b : b === undefined || a < b ? a : b;
+  return a === undefined ? b : b === undefined ? a : minDate(a, b);
 }
 
 function requireExists(state: UnitState, unitId: string): void {
