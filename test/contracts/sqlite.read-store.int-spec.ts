@@ -8,6 +8,14 @@ import { checkVersionedReadsAgainstModel } from '@duty-ledger/testing/read-store
 describeReadStoreContract('SQLite (in memory)', async () => new SqliteReadStore({ file: ':memory:' }));
 // A generation being rebuilt (commits not waiting for the disk, event-index entries staged) answers every read as any store.
 describeReadStoreContract('SQLite (unsealed, as a rebuild writes it)', async () => new SqliteReadStore({ file: ':memory:', unsealed: true }));
+// The API's readers keep the versions they read: every answer the same as read afresh, writes on the same store between reads.
+describeReadStoreContract('SQLite (a reader keeping the versions it read)', async () => new SqliteReadStore({ file: ':memory:', cacheBytes: 50 * 1024 }));
+
+describe('SQLite read store: a reader keeping the versions it read', () => {
+  it('when random histories are applied in random batches, then every read as of every position, asked twice, equals a replay', async () => {
+    await checkVersionedReadsAgainstModel(async () => new SqliteReadStore({ file: ':memory:', cacheBytes: 6 * 300 }), 40, async () => {}, 2);
+  });
+});
 
 describe('SQLite read store: a rebuilt generation, sealed', () => {
   it('when random histories are applied unsealed in random batches and the store sealed, then every read as of every position equals a replay', async () => {

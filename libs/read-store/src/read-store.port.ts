@@ -163,6 +163,16 @@ export interface ReadStore {
   drop(): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** A store keeping versions it read to answer again: what it holds and how often it answered from it (metrics); `undefined` when it keeps none. */
+  cacheStats?(): CacheStats | undefined;
+}
+
+export interface CacheStats {
+  versions: number;
+  /** The heap they are reckoned to take. */
+  bytes: number;
+  hits: number;
+  misses: number;
 }
 
 export const READ_STORE = Symbol('ReadStore');

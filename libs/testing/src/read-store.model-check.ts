@@ -43,11 +43,15 @@ function matches(doc: Document, filter: Filter): boolean {
 
 const FILTERS: Filter[] = [{}, { unitId: 'u1' }, { unitId: 'u2' }, { tags: 'x' }, { tags: { in: ['y', 'z'] } }, { unitId: 'u1', tags: 'y' }, { unitId: { in: ['u1', 'u2'] }, tags: 'z' }];
 
-/** `beforeReads`: what to do to the store once the history is applied (seal a generation being rebuilt). */
+/**
+ * `beforeReads`: what to do to the store once the history is applied (seal a generation being rebuilt). `passes`: how
+ * many times every read is asked (a store that keeps what it read answers the later passes from it).
+ */
 export async function checkVersionedReadsAgainstModel(
   make: () => Promise<ReadStore>,
   runs = 40,
   beforeReads: (store: ReadStore) => Promise<void> = async () => {},
+  passes = 1,
 ): Promise<void> {
   await fc.assert(
     fc.asyncProperty(historyArbitrary, fc.integer({ min: 1, max: 4 }), async (history, batchSize) => {
@@ -65,7 +69,7 @@ export async function checkVersionedReadsAgainstModel(
           await store.apply('model', batch, { position: last.position, recordedAt: last.recordedAt });
         }
         await beforeReads(store);
-        for (let at = 0; at <= history.length; at++) {
+        for (let pass = 0; pass < passes; pass++) for (let at = 0; at <= history.length; at++) {
           const expected = modelAt(history, at);
           const asOf = at === history.length ? {} : { asOfPosition: at };
           for (const id of IDS) expect((await store.get('m', id, asOf))?.doc ?? null).toEqual(expected.get(id) ?? null);

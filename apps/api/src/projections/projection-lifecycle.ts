@@ -150,7 +150,7 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
       }
       return;
     }
-    await this.putReadersOn(makeReadStore(this.config, generation), generation);
+    await this.putReadersOn(makeReadStore(this.config, generation, { readers: true }), generation);
     await this.ended('switched', this.thread!.rebuildPosition(generation));
   }
 
@@ -214,7 +214,7 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
     this.logger.log(`read-model generation ${generation} was put in force by another process: following it`);
     await this.runner?.stop();
     await this.thread?.follow(generation);
-    const previous = readers.switchTo(makeReadStore(this.config, generation), generation);
+    const previous = readers.switchTo(makeReadStore(this.config, generation, { readers: true }), generation);
     if (this.runner) {
       this.runner = runnerInForce(this.config, this.eventStore, this.readStore);
       await this.runner.start();

@@ -9,6 +9,7 @@ import { SCHEMA, SCHEMA_VERSION } from './sqlite.read-store.schema';
  * 1 → 2: versions move from a WITHOUT ROWID table into a rowid table with a unique key index; index rows change from
  * one per version to one per interval of a value.
  * 2 → 3: the event_index table is added (empty: the projections that write it start from their own checkpoints).
+ * 3 → 4: the store_epoch table is added (no row: epoch 0).
  */
 export function migrateSchema(db: Database.Database): boolean {
   const version = Number(db.pragma('user_version', { simple: true }));

@@ -9,7 +9,7 @@ export const LAST_VERSION_SEQS = `SELECT (SELECT x.seq FROM versions x WHERE x.c
   ORDER BY x.from_position DESC LIMIT 1) FROM json_each(?) k`;
 
 /** Written to `PRAGMA user_version`; a file of an earlier version is migrated when opened (./schema-migration.ts). */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 // Versions are appended in a rowid table (a document is ~0.5 KB: as the key of a WITHOUT ROWID B-tree, every insert
 // among them would move whole documents around); the key (collection, id, from_position) is a narrow index beside it.
@@ -60,6 +60,13 @@ CREATE TABLE IF NOT EXISTS leases (
   name       TEXT    PRIMARY KEY,
   owner      TEXT    NOT NULL,
   expires_at INTEGER NOT NULL
+);
+
+-- Counts the times the versions were deleted or rewritten (a reset, a retirement), so that a reader holding versions it
+-- read (./version-cache.ts) sees it in the same snapshot as its next read, whichever connection did it.
+CREATE TABLE IF NOT EXISTS store_epoch (
+  id    INTEGER PRIMARY KEY CHECK (id = 0),
+  epoch INTEGER NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS checkpoints (

@@ -42,6 +42,8 @@ export interface AppConfig {
   projectionBatchSize?: number;
   /** How often a process looks whether another put a newer read-model generation in force (generation-follower.ts). */
   generationPollMs: number;
+  /** Megabytes of heap the API's embedded read store may hold versions in, to answer them again (version-cache.ts); 0: none. */
+  readCacheMb: number;
   /** How long a rebuild's hold on its generation lasts unrenewed (../stores/rebuild-lease.ts). */
   rebuildLeaseMs: number;
 }

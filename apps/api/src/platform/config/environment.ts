@@ -196,6 +196,13 @@ export class Environment {
 
   @IsOptional()
   @Transform(toWholeNumber)
+  @IsInt({ message: 'must be a whole number of megabytes' })
+  @Min(0)
+  @Max(65_536)
+  READ_CACHE_MB?: number;
+
+  @IsOptional()
+  @Transform(toWholeNumber)
   @IsInt({ message: 'must be a whole number of milliseconds' })
   @Min(50)
   @Max(3_600_000)

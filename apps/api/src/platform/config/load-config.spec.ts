@@ -98,6 +98,13 @@ describe('loadConfig', () => {
     for (const bad of ['0', '2.5', 'many']) expect(() => loadConfig({ PROJECTION_BATCH_SIZE: bad })).toThrow(/PROJECTION_BATCH_SIZE/);
   });
 
+  it('when READ_CACHE_MB is set, then it is a whole number of megabytes from 0 (none kept), else 128', () => {
+    expect(loadConfig({ READ_CACHE_MB: '0' }).readCacheMb).toBe(0);
+    expect(loadConfig({ READ_CACHE_MB: '512' }).readCacheMb).toBe(512);
+    expect(loadConfig({}).readCacheMb).toBe(128);
+    for (const bad of ['-1', '2.5', 'lots', '65537']) expect(() => loadConfig({ READ_CACHE_MB: bad })).toThrow(/READ_CACHE_MB/);
+  });
+
   it('when GENERATION_POLL_MS is set, then it is a whole number of milliseconds from 50, else one second', () => {
     expect(loadConfig({ GENERATION_POLL_MS: '250' }).generationPollMs).toBe(250);
     expect(loadConfig({}).generationPollMs).toBe(1_000);

@@ -37,6 +37,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     projectionLagSecondsThreshold: vars.PROJECTION_LAG_SECONDS_THRESHOLD ?? 60,
     projectionBatchSize: vars.PROJECTION_BATCH_SIZE,
     generationPollMs: vars.GENERATION_POLL_MS ?? 1_000,
+    readCacheMb: vars.READ_CACHE_MB ?? 128,
     rebuildLeaseMs: vars.REBUILD_LEASE_MS ?? REBUILD_LEASE_MS,
   };
 }

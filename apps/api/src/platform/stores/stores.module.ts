@@ -47,8 +47,10 @@ export function makeGenerationPointer(config: AppConfig): GenerationPointer {
 /**
  * The read store of a generation (`undefined`: the first, unnamed one; the one in force: `readStoreInForce`).
  * `unsealed`: for a generation a rebuild builds (see SqliteReadStoreOptions); MongoDB's writes are durable as they are.
+ * `readers`: the API's readers' store, which keeps the versions it read to answer again (READ_CACHE_MB; with
+ * PROJECTIONS=inline the projections read and write through it too, their own commits distrusting what it holds open).
  */
-export function makeReadStore(config: AppConfig, generation: string | undefined, options: { unsealed?: boolean } = {}): ReadStore {
+export function makeReadStore(config: AppConfig, generation: string | undefined, options: { unsealed?: boolean; readers?: boolean } = {}): ReadStore {
   if (config.mongodbUri) {
     // Required here, not imported above: the embedded default never loads the MongoDB driver.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see above)
@@ -56,7 +58,8 @@ export function makeReadStore(config: AppConfig, generation: string | undefined,
     return new MongoReadStore({ uri: config.mongodbUri, database: generation ? mongoDatabaseOf(generation) : undefined });
   }
   ensureDataDir(config.dataDir);
-  return new SqliteReadStore({ file: sqliteFileOf(config, generation), unsealed: options.unsealed });
+  const cacheBytes = options.readers ? config.readCacheMb * 1024 * 1024 : 0;
+  return new SqliteReadStore({ file: sqliteFileOf(config, generation), unsealed: options.unsealed, cacheBytes });
 }
 
 /** The generation in force as the pointer names it now, asked once (a pointer of its own, closed after). */
@@ -122,7 +125,7 @@ export class StoresModule {
             provide: READ_STORE,
             useFactory: async (config: AppConfig, pointer: GenerationPointer) => {
               const generation = await pointer.inForce();
-              return new SwitchableReadStore(makeReadStore(config, generation), generation);
+              return new SwitchableReadStore(makeReadStore(config, generation, { readers: true }), generation);
             },
             inject: [APP_CONFIG, GENERATION_POINTER],
           },
