@@ -73,6 +73,20 @@ describe('walking skeleton: from an HTTP command to an as-of responsibility chai
     expect(await firstDutyPersons(`at=2021-01-01&asOfPosition=${beforeChange}`)).toEqual(['A']);
   });
 
+  it('when the same chain is read again, then the versions read the first time answer it (read_store_cache_* in /metrics), the same', async () => {
+    const counter = (text: string, name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1]);
+    const path = `/v1/units/branch/chain?at=2021-01-01&asOfPosition=${beforeChange}`;
+    const first = await t.http.get(path, { role: 'inspector' });
+    const before = (await t.http.get('/metrics', { role: null })).body as string;
+    const again = await t.http.get(path, { role: 'inspector' });
+    const after = (await t.http.get('/metrics', { role: null })).body as string;
+    expect(again.body).toEqual(first.body);
+    expect(counter(after, 'read_store_cache_hits_total')).toBeGreaterThan(counter(before, 'read_store_cache_hits_total'));
+    expect(counter(after, 'read_store_cache_misses_total')).toBe(counter(before, 'read_store_cache_misses_total'));
+    expect(counter(after, 'read_store_cache_versions')).toBeGreaterThan(0);
+    expect(counter(after, 'read_store_cache_bytes')).toBeGreaterThan(counter(after, 'read_store_cache_versions'));
+  });
+
   it('when asked for the day before assignment, then the branch has no duty and is covered by none', async () => {
     const reply = await t.http.get('/v1/units/branch/chain?at=2019-01-13', { role: 'inspector' });
     expect(reply.body.duties).toEqual([]);

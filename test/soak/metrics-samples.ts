@@ -10,6 +10,8 @@ export interface Sample {
   heapUsed: number;
   /** V8's committed heap: what RSS holds for JS, used or not. */
   heapTotal: number;
+  /** Heap the readers' kept versions are reckoned to take (`read_store_cache_bytes`; bounded by READ_CACHE_MB). */
+  cacheBytes: number;
   head: number;
   lag: number;
   healthLag: number | null;
@@ -52,6 +54,7 @@ async function sample(server: ServerProcess, t0: number, dataDir: string): Promi
     rss: metric(text, 'process_resident_memory_bytes')[0],
     heapUsed: metric(text, 'nodejs_heap_size_used_bytes')[0],
     heapTotal: metric(text, 'nodejs_heap_size_total_bytes')[0],
+    cacheBytes: metric(text, 'read_store_cache_bytes')[0] ?? 0,
     head: metric(text, 'event_store_head_position')[0],
     lag: Math.max(0, ...metric(text, 'projection_lag_positions')),
     healthLag: health.body.projectionLag,

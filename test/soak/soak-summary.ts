@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Reply } from '../support/http';
-import { heapFloor, memoryBound, nativeOf, pageCacheAllowance } from './memory-bound';
+import { heapFloor, memoryBound, nativeOf, pageCacheAllowance, READ_CACHE_MB } from './memory-bound';
 import { catchUpSeconds, MB, type Sample } from './metrics-samples';
 import type { Stats } from './request-stats';
 
@@ -73,6 +73,7 @@ export function soakSummary({ virtualUsers, stats, samples, start, endSample, se
       bound: MB(memoryBound(floorStart, 0)),
     },
     heapCommittedMB: { start: MB(start.heapTotal), end: MB(endSample.heapTotal), max: MB(Math.max(...during.map((s) => s.heapTotal))) },
+    versionCacheMB: { start: MB(start.cacheBytes), end: MB(endSample.cacheBytes), max: MB(Math.max(...during.map((s) => s.cacheBytes))), bound: READ_CACHE_MB },
     nativeMB: { start: MB(nativeOf(start)), end: MB(nativeOf(endSample)), bound: MB(memoryBound(nativeOf(start), allowance)) },
     smallestLeakTheBoundCatchesBytesPerRequest: Math.round((memoryBound(nativeOf(start), allowance) - nativeOf(start)) / requestsAfterWarmup),
     projectionLag: { maxPositions: maxLag, maxHealthPositions: maxHealthLag, maxCatchUpSeconds: lagSeconds, boundPositions: lagBound.positions, contractSeconds: lagBound.contractSeconds, endPositions: settled.lag, quiesceSeconds: Math.round(quiesceSeconds * 10) / 10, samples: samples.length },

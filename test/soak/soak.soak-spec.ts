@@ -22,7 +22,7 @@ import { VirtualUser } from './virtual-user';
  * it), so every answer has one expected status.
  *
  * Asserted: no request failed (network error, 5xx, or any status but the expected one); the server's JS heap in use (its
- * floor over a window) and its native memory at the end of the load are within memoryBound() of theirs after warm-up
+ * floor over a window, less the readers' kept versions, which stay within READ_CACHE_MB) and its native memory at the end of the load are within memoryBound() of theirs after warm-up
  * (RSS is reported); the projection lag (sampled from /metrics) stays under
  * LAG_BOUND positions (the catch-up time is reported, not asserted: no timing assertions in tests) and is 0 once the load stops; as-of answers sampled during
  * the run read the same at the end; the log's hash chains verify; and after shutdown the read models equal, row for row
@@ -127,6 +127,7 @@ describe('soak', () => {
       expect(s.errors).toBe(0);
       expect(s.conflicts409).toBe(0);
       expect(s.heapUsedMB.floorEnd).toBeLessThan(s.heapUsedMB.bound);
+      expect(s.versionCacheMB.max).toBeLessThanOrEqual(s.versionCacheMB.bound);
       expect(s.nativeMB.end).toBeLessThan(s.nativeMB.bound);
       expect(s.projectionLag.maxPositions).toBeLessThanOrEqual(LAG_BOUND);
       expect(s.projectionLag.endPositions).toBe(0);

@@ -1,5 +1,6 @@
 import type {
   AsOf,
+  CacheStats,
   Checkpoint,
   CollectionSpec,
   Document,
@@ -103,6 +104,10 @@ export class SwitchableReadStore implements ReadStore {
   }
   ping(): Promise<void> {
     return this.current.ping();
+  }
+  /** The generation in force's: a switch starts from an empty cache. */
+  cacheStats(): CacheStats | undefined {
+    return this.current.cacheStats?.();
   }
   close(): Promise<void> {
     return this.current.close();

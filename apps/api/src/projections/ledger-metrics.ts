@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { Counter, Gauge, Histogram } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { EVENT_STORE, type EventStore } from '@duty-ledger/event-store/event-store.port';
-import { READ_STORE, type ReadStore } from '@duty-ledger/read-store/read-store.port';
+import { READ_STORE, type CacheStats, type ReadStore } from '@duty-ledger/read-store/read-store.port';
 import { SwitchableReadStore } from '@duty-ledger/read-store/switchable.read-store';
 import { ALL_PROJECTIONS } from '@duty-ledger/read-models/projections';
 import { lagSeconds } from '../platform/health/lag-seconds';
@@ -121,8 +121,27 @@ export class LedgerMetrics implements OnModuleInit {
           this.set(reads.reads.failing ? 1 : 0);
         },
       });
+      cacheMetrics(registry, () => reads.cacheStats());
     }
   }
+}
+
+/** The versions the readers' store keeps to answer again (READ_CACHE_MB): its hit ratio, and the heap it holds. */
+function cacheMetrics(registry: Registry, stats: () => CacheStats | undefined): void {
+  runningTotal(registry, 'read_store_cache_hits_total', 'Document versions read from those this process keeps (READ_CACHE_MB), not from the store', () => stats()?.hits);
+  runningTotal(registry, 'read_store_cache_misses_total', 'Document versions asked of the store: not kept, or kept open and something committed since', () => stats()?.misses);
+  const gauge = (name: string, help: string, value: (s: CacheStats) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        const now = stats();
+        if (now) this.set(value(now));
+      },
+    });
+  gauge('read_store_cache_versions', 'Document versions this process keeps to answer again', (s) => s.versions);
+  gauge('read_store_cache_bytes', 'Heap the kept versions are reckoned to take (at most READ_CACHE_MB)', (s) => s.bytes);
 }
 
 interface ProjectionLags {
