@@ -248,7 +248,7 @@ export class SqliteReadStore implements ReadStore {
   /**
    * A read through the cache: in one read transaction, so that what the cache is checked against (another connection's
    * commits, a reset) and what the read's queries answer are one snapshot. The data version is read before the snapshot
-   * begins: a commit between the two only makes the cache distrust what it reads now a read too early.
+   * begins: a commit landing between the two is seen by the next read, which then distrusts what this one held open.
    */
   private reading<R>(read: () => R): R {
     const cache = this.cache!;
