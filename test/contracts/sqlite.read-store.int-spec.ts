@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteReadStore } from '@duty-ledger/read-store/sqlite/sqlite.read-store';
+import { heldBytes } from '@duty-ledger/read-store/sqlite/version-cache';
 import { describeReadStoreContract } from '@duty-ledger/testing/read-store.contract';
 import { checkVersionedReadsAgainstModel } from '@duty-ledger/testing/read-store.model-check';
 
@@ -13,7 +14,7 @@ describeReadStoreContract('SQLite (a reader keeping the versions it read)', asyn
 
 describe('SQLite read store: a reader keeping the versions it read', () => {
   it('when random histories are applied in random batches, then every read as of every position, asked twice, equals a replay', async () => {
-    await checkVersionedReadsAgainstModel(async () => new SqliteReadStore({ file: ':memory:', cacheBytes: 6 * 300 }), 40, async () => {}, 2);
+    await checkVersionedReadsAgainstModel(async () => new SqliteReadStore({ file: ':memory:', cacheBytes: 6 * heldBytes(JSON.stringify({ unitId: 'u1', tags: ['x', 'y', 'z'], n: 3 })) }), 40, async () => {}, 2);
   });
 });
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AsOf, Document, PositionedChanges, ReadStore } from '../read-store.port';
 import { SqliteReadStore } from './sqlite.read-store';
+import { heldBytes } from './version-cache';
 
 /**
  * A reader keeping the versions it read (the API's) beside the connections that write the same file: another
@@ -12,6 +13,8 @@ import { SqliteReadStore } from './sqlite.read-store';
  */
 const IDS = ['a', 'b'];
 const COLLECTIONS = [{ name: 'm', indexes: ['unitId'] }];
+/** Room for one version of these documents, as the cache reckons it. */
+const ONE_VERSION = heldBytes(JSON.stringify({ unitId: 'u1', n: 3 }));
 
 const docArbitrary: fc.Arbitrary<Document | null> = fc.option(fc.record({ unitId: fc.constantFrom('u1', 'u2'), n: fc.nat(3) }), { freq: 5 });
 const changesArbitrary = fc.array(fc.record({ id: fc.constantFrom(...IDS), doc: docArbitrary }), { minLength: 1, maxLength: 3 });
@@ -53,7 +56,7 @@ describe('SQLite read store: a reader keeping the versions it read, beside write
       fc.asyncProperty(fc.array(stepArbitrary, { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 8 }), async (steps, capacity) => {
         const file = join(dir, `read-models-${run++}.db`);
         const other = new SqliteReadStore({ file });
-        const reader = new SqliteReadStore({ file, cacheBytes: capacity * 300 });
+        const reader = new SqliteReadStore({ file, cacheBytes: capacity * ONE_VERSION });
         const fresh = new SqliteReadStore({ file });
         try {
           for (const store of [other, reader, fresh]) await store.defineCollections(COLLECTIONS);
