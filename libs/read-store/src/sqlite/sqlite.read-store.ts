@@ -46,6 +46,16 @@ export interface SqliteReadStoreOptions {
   cacheBytes?: number;
 }
 
+interface CacheChecks {
+  /** `PRAGMA data_version`: moves when another connection commits to the file. */
+  dataVersion: Database.Statement<[], number>;
+  /** The stored epoch (`store_epoch`): moves when any connection resets or retires. */
+  epoch: Database.Statement<[], number>;
+  /** A read transaction: the epoch and the read's queries are one snapshot. */
+  transaction: (read: () => unknown) => unknown;
+  seen: { dataVersion: number; epoch: number };
+}
+
 interface VersionRow {
   id: string;
   from_position: number;
@@ -94,16 +104,14 @@ export class SqliteReadStore implements ReadStore {
   private readonly statements = new Map<string, Database.Statement>();
   private unsealed: boolean;
   private readonly cache: VersionCache | null;
-  /** What the cache was last checked against: the connection's `PRAGMA data_version` and the stored epoch. */
-  private seen = { dataVersion: -1, epoch: -1 };
-  private readonly readTransaction: (read: () => unknown) => unknown;
+  /** How a read through the cache checks it, prepared once, and what it was last checked against. */
+  private readonly cacheChecks: CacheChecks | null = null;
 
   constructor(private readonly options: SqliteReadStoreOptions) {
     this.db = new Database(options.file);
     keepToOwner(options.file);
     this.unsealed = options.unsealed === true;
     this.cache = (options.cacheBytes ?? 0) > 0 && !this.unsealed ? new VersionCache(options.cacheBytes!) : null;
-    this.readTransaction = this.db.transaction((read: () => unknown) => read());
     this.db.pragma(`page_size = ${PAGE_BYTES}`); // before anything is written: takes effect in a new file only
     // Unsealed, its connection keeps the lock it takes at its first write until sealed or closed: a file a rebuild
     // left, unsealed and held by no one, is told from one being built (./build-state.ts).
@@ -124,6 +132,14 @@ export class SqliteReadStore implements ReadStore {
       this.indexes.set(row.name, JSON.parse(row.indexes) as string[]);
     }
     if (reindex) this.db.transaction(() => this.indexes.forEach((_, collection) => this.reindex(collection)))();
+    if (this.cache) {
+      this.cacheChecks = {
+        dataVersion: this.db.prepare<[], number>('PRAGMA data_version').pluck(),
+        epoch: this.db.prepare<[], number>('SELECT epoch FROM store_epoch WHERE id = 0').pluck(),
+        transaction: this.db.transaction((read: () => unknown) => read()),
+        seen: { dataVersion: -1, epoch: -1 },
+      };
+    }
     if (this.unsealed) {
       attachStaging(this.db, options.file);
       this.db.exec(STAGED_ENTRIES_SCHEMA);
@@ -196,17 +212,8 @@ export class SqliteReadStore implements ReadStore {
 
   async get<T = Document>(collection: string, id: string, options?: AsOf): Promise<StoredDocument<T> | null> {
     const at = asOfBound(options);
-    const cache = this.cache;
-    if (!cache) {
-      const row = this.versionRowAt(collection, id, at);
-      return row ? toStored<T>(row) : null;
-    }
-    return this.reading(() => {
-      const held = cache.versionAt<T>(collection, id, at);
-      if (held) return held;
-      const row = this.versionRowAt(collection, id, at);
-      return row ? cache.remember(collection, toStored<T>(row), heldBytes(row.doc)) : null;
-    });
+    if (this.cache) return this.reading(() => this.versionsAt<T>(collection, [id], at).get(id) ?? null);
+    return this.versionAt<T>(collection, id, at);
   }
 
   async getMany<T = Document>(collection: string, ids: readonly string[], options?: AsOf): Promise<Map<string, StoredDocument<T>>> {
@@ -251,13 +258,13 @@ export class SqliteReadStore implements ReadStore {
    * begins: a commit landing between the two is seen by the next read, which then distrusts what this one held open.
    */
   private reading<R>(read: () => R): R {
-    const cache = this.cache!;
-    const dataVersion = this.sql('PRAGMA data_version').get() as { data_version: number };
-    return this.readTransaction(() => {
-      const epoch = (this.sql('SELECT epoch FROM store_epoch WHERE id = 0').get() as { epoch: number } | undefined)?.epoch ?? 0;
-      if (epoch !== this.seen.epoch) cache.clear();
-      else if (dataVersion.data_version !== this.seen.dataVersion) cache.committed();
-      this.seen = { dataVersion: dataVersion.data_version, epoch };
+    const [cache, checks] = [this.cache!, this.cacheChecks!];
+    const dataVersion = checks.dataVersion.get() as number;
+    return checks.transaction(() => {
+      const epoch = (checks.epoch.get() as number | undefined) ?? 0;
+      if (epoch !== checks.seen.epoch) cache.clear();
+      else if (dataVersion !== checks.seen.dataVersion) cache.committed();
+      checks.seen = { dataVersion, epoch };
       return read();
     }) as R;
   }
@@ -433,12 +440,12 @@ export class SqliteReadStore implements ReadStore {
   }
 
   /** The version in force at `at`: the last one starting at or before it, if it has not ended by then. */
-  private versionRowAt(collection: string, id: string, at: number): VersionRow | null {
+  private versionAt<T>(collection: string, id: string, at: number): StoredDocument<T> | null {
     const row = this.sql(
       `SELECT ${VERSION_COLUMNS} FROM versions v
        WHERE v.collection = ? AND v.id = ? AND v.from_position <= ? ORDER BY v.from_position DESC LIMIT 1`,
     ).get(collection, id, at) as VersionRow | undefined;
-    return row && row.to_position > at ? row : null;
+    return row && row.to_position > at ? toStored<T>(row) : null;
   }
 
   /** Index intervals recomputed from every version of the collection, document by document. */
