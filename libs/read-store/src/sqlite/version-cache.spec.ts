@@ -72,6 +72,16 @@ describe('VersionCache', () => {
     expect(none.versionAt('m', 'a', 1)).toBeUndefined();
   });
 
+  it('when one document has more versions than it may hold, then it holds none of them, and the others stay', () => {
+    const cache = new VersionCache(250);
+    cache.remember('m', version('b', 1, 2), 100);
+    cache.remember('m', version('a', 1, 2), 100);
+    const second = cache.remember('m', version('a', 2, 3), 160); // a's two: 260
+    expect(second.id).toBe('a');
+    expect(cache.size).toEqual({ versions: 1, bytes: 100 });
+    expect([cache.versionAt('m', 'a', 1), cache.versionAt('m', 'b', 1)?.id]).toEqual([undefined, 'b']);
+  });
+
   it('when read, then it counts the reads it answered and those it sent to the store; a version read again is counted once', () => {
     const cache = new VersionCache(1_000);
     expect(cache.versionAt('m', 'a', 1)).toBeUndefined();

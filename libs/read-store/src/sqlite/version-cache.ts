@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Document, StoredDocument } from '../read-store.port';
 
 interface Held {
@@ -24,20 +25,30 @@ export function heldBytes(text: string): number {
  * commit (`committed`). A store emptied under its readers (a reset) must `clear` it. Documents are shared between
  * reads, so they are frozen: a reader that changed one would change every later answer.
  * Bounded by the heap its versions are reckoned to take (`heldBytes`); the documents read least recently go first.
+ * The recency list is `lru-cache`'s: a JavaScript `Map` kept in recency order by deleting and re-inserting its key on
+ * every read took ~1.5 µs a read at 100,000 documents, and finding its oldest key behind the holes that leaves, far more.
  */
 export class VersionCache {
-  private readonly documents = new Map<string, Held[]>();
-  private readonly held = { versions: 0, bytes: 0 };
+  /** Each document's versions held, ordered by start; replaced whole when one is added, never changed. */
+  private readonly documents: LRUCache<string, readonly Held[]>;
+  private versionsHeld = 0;
   private writes = 0;
   /** Reads answered from it, and asked of the store (a miss: not held, or an open version distrusted). */
   readonly reads = { hits: 0, misses: 0 };
 
-  constructor(private readonly capacityBytes: number) {}
+  constructor(private readonly capacityBytes: number) {
+    this.documents = new LRUCache<string, readonly Held[]>({
+      maxSize: Math.max(1, capacityBytes),
+      // A document's versions evicted, replaced by a longer list, or cleared.
+      dispose: (versions) => {
+        this.versionsHeld -= versions.length;
+      },
+    });
+  }
 
   /** The version of the document in force at `at`, when one held covers it; `undefined`: ask the store. */
   versionAt<T>(collection: string, id: string, at: number): StoredDocument<T> | undefined {
-    const key = keyOf(collection, id);
-    const versions = this.documents.get(key);
+    const versions = this.documents.get(keyOf(collection, id)); // read now: the most recently read
     const found = versions?.[lastStartingBy(versions, at)];
     const covers = found && (found.version.toPosition === null ? found.writes === this.writes : found.version.toPosition > at);
     if (!covers) {
@@ -45,8 +56,6 @@ export class VersionCache {
       return undefined;
     }
     this.reads.hits++;
-    this.documents.delete(key); // most recently read last
-    this.documents.set(key, versions!);
     return found.version as StoredDocument<T>;
   }
 
@@ -55,17 +64,19 @@ export class VersionCache {
     if (bytes > this.capacityBytes) return version;
     const shared = deepFreeze(version);
     const key = keyOf(collection, version.id);
-    const versions = this.documents.get(key) ?? [];
-    this.documents.delete(key);
-    this.documents.set(key, versions);
+    const versions = this.documents.peek(key) ?? [];
     const at = lastStartingBy(versions, version.fromPosition);
     const held = { version: shared as StoredDocument, writes: this.writes, bytes };
+    // The same version read again after a commit (perhaps closed since) takes its place; another goes after it.
     const same = versions[at]?.version.fromPosition === version.fromPosition;
-    if (same) this.held.bytes -= versions[at].bytes; // the same version, read again after a commit: perhaps closed since
-    versions.splice(same ? at : at + 1, same ? 1 : 0, held);
-    this.held.versions += same ? 0 : 1;
-    this.held.bytes += bytes;
-    while (this.held.bytes > this.capacityBytes) this.evictLeastRecent();
+    const next = [...versions.slice(0, same ? at : at + 1), held, ...versions.slice(at + 1)];
+    const size = next.reduce((sum, { bytes }) => sum + bytes, 0);
+    if (size > this.capacityBytes) {
+      this.documents.delete(key); // more versions of one document than it may hold at all
+      return shared;
+    }
+    this.versionsHeld += next.length; // the list it replaces is disposed of
+    this.documents.set(key, next, { size }); // the least recently read documents go until it fits
     return shared;
   }
 
@@ -77,21 +88,12 @@ export class VersionCache {
   /** The store's versions were deleted or rewritten: nothing held can be trusted. */
   clear(): void {
     this.documents.clear();
-    this.held.versions = 0;
-    this.held.bytes = 0;
     this.writes++;
   }
 
   /** Versions held and the heap they are reckoned to take (operators' metrics). */
   get size(): { versions: number; bytes: number } {
-    return { ...this.held };
-  }
-
-  private evictLeastRecent(): void {
-    const [key, versions] = this.documents.entries().next().value!;
-    this.documents.delete(key);
-    this.held.versions -= versions.length;
-    for (const { bytes } of versions) this.held.bytes -= bytes;
+    return { versions: this.versionsHeld, bytes: this.documents.calculatedSize };
   }
 }
 
