@@ -41,7 +41,7 @@ function sealedCopyUnderNewerName(dataDir: string): string {
 describe('POST /v1/admin/projections/rebuild', () => {
   beforeAll(() => ensureBuilt(), 120_000);
 
-  it('when the read models are rebuilt under load, then every read succeeds, and the new generation equals a fresh build', async () => {
+  it('when the read models are rebuilt under load, then every read succeeds, the new generation equals a fresh build, and its readers keep the versions they read', async () => {
     const t = await startTestApp();
     try {
       const { lastPosition } = await seed(t.app, UNIVERSITY);
@@ -82,6 +82,14 @@ describe('POST /v1/admin/projections/rebuild', () => {
       const written = await t.http.post('/v1/people', { personId: 'after', name: 'After' });
       expect((await t.http.get(`/v1/people/after?consistentWith=${written.body.position}`)).status).toBe(200);
       expect((await t.http.get(`/v1/units/pharmacy-branch/chain?at=2019-06-01`)).body.duties).toEqual(chainBefore.duties);
+
+      // The readers keep the versions they read on the rebuilt store too: a chain read again is answered from them.
+      const counter = async (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec((await t.http.get('/metrics', { role: null })).body as string)?.[1]);
+      const misses = await counter('read_store_cache_misses_total');
+      const hits = await counter('read_store_cache_hits_total');
+      expect((await t.http.get(`/v1/units/pharmacy-branch/chain?at=2019-06-01`)).body.duties).toEqual(chainBefore.duties);
+      expect(await counter('read_store_cache_hits_total')).toBeGreaterThan(hits);
+      expect(await counter('read_store_cache_misses_total')).toBe(misses);
     } finally {
       await t.close();
     }

@@ -123,7 +123,7 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
       return this.status();
     }
     const startedAt = new Date().toISOString();
-    this.rebuilding = { ...generationBuild(this.config, this.eventStore, generation), generation, startedAt };
+    this.rebuilding = { ...generationBuild(this.config, this.eventStore, generation, {}, { readers: true }), generation, startedAt };
     this.last = { state: 'rebuilding', generation, startedAt, finishedAt: null, projectedPosition: null, headPosition: await this.eventStore.headPosition() };
     void this.buildAndSwitch(this.rebuilding);
     return this.status();

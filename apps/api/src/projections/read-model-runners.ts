@@ -49,9 +49,11 @@ export interface GenerationBuild {
  * A rebuild into `generation` (the API's and the CLI's): made at once, so a caller can hold it before its first await,
  * and started by `start`. Its store starts empty: nothing retired in it to remove. Nothing reads it before it is put in
  * force, so it is built unsealed (an embedded store's commits do not wait for the disk) and sealed once caught up.
+ * `readers`: the API's readers will read this store itself once it is in force (its projections inline), so from its
+ * seal it keeps the versions they read, as their store does.
  */
-export function generationBuild(config: AppConfig, events: EventStore, generation: string, options: RunnerHostOptions = {}): GenerationBuild {
-  const store = makeReadStore(config, generation, { unsealed: true });
+export function generationBuild(config: AppConfig, events: EventStore, generation: string, options: RunnerHostOptions = {}, use: { readers?: boolean } = {}): GenerationBuild {
+  const store = makeReadStore(config, generation, { unsealed: true, readers: use.readers });
   const runner = new ProjectionRunner(events, store, ALL_PROJECTIONS, { ...options, batchSize: config.projectionBatchSize });
   const lease = new RebuildLease(store, generation, (error) => {
     options.logger?.error(`rebuild into generation ${generation} stopped`, error);

@@ -130,6 +130,21 @@ describe('SQLite read store, unsealed for a rebuild', () => {
     });
   });
 
+  it('when given room for the versions its readers read, then it keeps none until sealed, and from then on answers them again', async () => {
+    const store = new SqliteReadStore({ file: join(dir, 'read-models.g6.db'), unsealed: true, cacheBytes: 100_000 });
+    try {
+      await store.defineCollections([{ name: 'duties', indexes: ['unitId'] }]);
+      await store.apply('duties', [{ position: 1, recordedAt: at, changes: [{ collection: 'duties', id: 'd1', doc: { unitId: 'u1' } }] }], { position: 1, recordedAt: at });
+      expect((await store.get('duties', 'd1'))?.doc).toEqual({ unitId: 'u1' });
+      expect(store.cacheStats()).toBeUndefined();
+      await store.seal();
+      for (let read = 0; read < 2; read++) expect((await store.find('duties', { unitId: 'u1' })).map((v) => v.doc)).toEqual([{ unitId: 'u1' }]);
+      expect(store.cacheStats()).toMatchObject({ versions: 1, hits: 1, misses: 1 });
+    } finally {
+      await store.close();
+    }
+  });
+
   it('when opened as usual, then it commits at synchronous=NORMAL and seal changes nothing', async () => {
     const store = new SqliteReadStore({ file: join(dir, 'read-models.db') });
     try {

@@ -40,8 +40,8 @@ export interface SqliteReadStoreOptions {
   unsealed?: boolean;
   /**
    * Heap the versions kept to answer again without SQLite may take (./version-cache.ts), for the API's readers; absent
-   * or 0, none kept. What the store answers is then frozen and shared between reads. Never for a generation being
-   * rebuilt (`unsealed`).
+   * or 0, none kept. What the store answers is then frozen and shared between reads. A generation being rebuilt
+   * (`unsealed`) keeps none until sealed: the API's readers read it from then on when its own projections rebuilt it.
    */
   cacheBytes?: number;
 }
@@ -103,15 +103,14 @@ export class SqliteReadStore implements ReadStore {
   private readonly indexes = new Map<string, readonly string[]>();
   private readonly statements = new Map<string, Database.Statement>();
   private unsealed: boolean;
-  private readonly cache: VersionCache | null;
+  private cache: VersionCache | null = null;
   /** How a read through the cache checks it, prepared once, and what it was last checked against. */
-  private readonly cacheChecks: CacheChecks | null = null;
+  private cacheChecks: CacheChecks | null = null;
 
   constructor(private readonly options: SqliteReadStoreOptions) {
     this.db = new Database(options.file);
     keepToOwner(options.file);
     this.unsealed = options.unsealed === true;
-    this.cache = (options.cacheBytes ?? 0) > 0 && !this.unsealed ? new VersionCache(options.cacheBytes!) : null;
     this.db.pragma(`page_size = ${PAGE_BYTES}`); // before anything is written: takes effect in a new file only
     // Unsealed, its connection keeps the lock it takes at its first write until sealed or closed: a file a rebuild
     // left, unsealed and held by no one, is told from one being built (./build-state.ts).
@@ -132,18 +131,24 @@ export class SqliteReadStore implements ReadStore {
       this.indexes.set(row.name, JSON.parse(row.indexes) as string[]);
     }
     if (reindex) this.db.transaction(() => this.indexes.forEach((_, collection) => this.reindex(collection)))();
-    if (this.cache) {
-      this.cacheChecks = {
-        dataVersion: this.db.prepare<[], number>('PRAGMA data_version').pluck(),
-        epoch: this.db.prepare<[], number>('SELECT epoch FROM store_epoch WHERE id = 0').pluck(),
-        transaction: this.db.transaction((read: () => unknown) => read()),
-        seen: { dataVersion: -1, epoch: -1 },
-      };
-    }
     if (this.unsealed) {
       attachStaging(this.db, options.file);
       this.db.exec(STAGED_ENTRIES_SCHEMA);
+    } else {
+      this.keepVersionsRead();
     }
+  }
+
+  /** Readers from here on keep the versions they read, when given room for them (`cacheBytes`). */
+  private keepVersionsRead(): void {
+    if ((this.options.cacheBytes ?? 0) <= 0) return;
+    this.cache = new VersionCache(this.options.cacheBytes!);
+    this.cacheChecks = {
+      dataVersion: this.db.prepare<[], number>('PRAGMA data_version').pluck(),
+      epoch: this.db.prepare<[], number>('SELECT epoch FROM store_epoch WHERE id = 0').pluck(),
+      transaction: this.db.transaction((read: () => unknown) => read()),
+      seen: { dataVersion: -1, epoch: -1 },
+    };
   }
 
   /** Where event-index entries are written and read: staged while the generation is being rebuilt (./event-index.ts). */
@@ -411,6 +416,7 @@ export class SqliteReadStore implements ReadStore {
       fsyncPath(this.options.file);
     }
     this.unsealed = false;
+    this.keepVersionsRead();
   }
 
   async ping(): Promise<void> {

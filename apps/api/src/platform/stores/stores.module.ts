@@ -48,7 +48,8 @@ export function makeGenerationPointer(config: AppConfig): GenerationPointer {
  * The read store of a generation (`undefined`: the first, unnamed one; the one in force: `readStoreInForce`).
  * `unsealed`: for a generation a rebuild builds (see SqliteReadStoreOptions); MongoDB's writes are durable as they are.
  * `readers`: the API's readers' store, which keeps the versions it read to answer again (READ_CACHE_MB; with
- * PROJECTIONS=inline the projections read and write through it too, their own commits distrusting what it holds open).
+ * PROJECTIONS=inline the projections read and write through it too, their own commits distrusting what it holds open;
+ * unsealed, from its seal).
  */
 export function makeReadStore(config: AppConfig, generation: string | undefined, options: { unsealed?: boolean; readers?: boolean } = {}): ReadStore {
   if (config.mongodbUri) {
