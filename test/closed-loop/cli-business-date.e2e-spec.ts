@@ -20,7 +20,7 @@ describe('cli --at', () => {
     }
     for (const at of ['2019-13-45', '2019-02-29', 'yesterday']) {
       const run = spawnSync(process.execPath, [CLI, ...args, '--at', at], { env: { ...process.env, DATA_DIR: t.dataDir, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
-      expect({ at, status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({ at, status: 1, stdout: '', stderr: `error: option '--at <date>' argument '${at}' is invalid. a calendar date YYYY-MM-DD\n` });
+      expect({ at, status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({ at, status: 64, stdout: '', stderr: `error: option '--at <date>' argument '${at}' is invalid. a calendar date YYYY-MM-DD\n` });
     }
   }, 60_000);
 });

@@ -44,7 +44,7 @@ describe('cli report --as-of', () => {
       ['2999-01-01T00:00:00Z', '--as-of 2999-01-01T00:00:00Z is in the future'],
     ]) {
       const refused = report(asOf);
-      expect({ asOf, status: refused.status, stdout: refused.stdout, stderr: refused.stderr }).toEqual({ asOf, status: 1, stdout: '', stderr: `duty-ledger: ${error}\n` });
+      expect({ asOf, status: refused.status, stdout: refused.stdout, stderr: refused.stderr }).toEqual({ asOf, status: 64, stdout: '', stderr: `duty-ledger: ${error}\n` });
     }
   }, 60_000);
 
@@ -56,6 +56,6 @@ describe('cli report --as-of', () => {
     const atZero = report('0');
     expect({ status: atZero.status, stdout: atZero.stdout, stderr: atZero.stderr }).toEqual({ status: 1, stdout: '', stderr: 'duty-ledger: unit c does not exist at that point\n' });
     const pastHead = report('1');
-    expect({ status: pastHead.status, stderr: pastHead.stderr }).toEqual({ status: 1, stderr: 'duty-ledger: --as-of 1 is past the head of the log (empty)\n' });
+    expect({ status: pastHead.status, stderr: pastHead.stderr }).toEqual({ status: 64, stderr: 'duty-ledger: --as-of 1 is past the head of the log (empty)\n' });
   }, 60_000);
 });

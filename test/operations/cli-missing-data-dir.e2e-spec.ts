@@ -16,10 +16,10 @@ describe('cli on a DATA_DIR without an event log', () => {
     [['export', 'trail', '--finding', 'f']],
     [['replay', '--until', '1', '--out', join(mkdtempSync(join(tmpdir(), 'dl-missing-out-')), 'out')]],
     [['rebuild']],
-  ])('when %j runs on a data directory that does not exist, then it fails naming the missing log and creates nothing', (args) => {
+  ])('when %j runs on a data directory that does not exist, then it fails naming the missing log, exits 78 (a bad setting) and creates nothing', (args) => {
     const dataDir = join(mkdtempSync(join(tmpdir(), 'dl-missing-')), 'no-such-dir');
     const run = spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: 20_000 });
-    expect(run.status).not.toBe(0);
+    expect(run.status).toBe(78); // EX_CONFIG: DATA_DIR names no log
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(`duty-ledger: DATA_DIR=${JSON.stringify(dataDir)}: no event log at ${join(dataDir, 'events.db')} (the server or seed makes one)\n`);
     expect(existsSync(dataDir)).toBe(false);

@@ -1,10 +1,8 @@
 import 'reflect-metadata';
 import { createApp } from './bootstrap';
 import { ConfigError } from './platform/config/config-error';
+import { EXIT_CONFIG } from './platform/config/exit-codes';
 import { loadConfig } from './platform/config/load-config';
-
-/** EX_CONFIG of sysexits(3): a supervisor can tell "fix the settings" from a crash. */
-const EXIT_CONFIG = 78;
 
 async function main(): Promise<void> {
   const config = loadConfig();
