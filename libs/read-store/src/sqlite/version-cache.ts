@@ -26,7 +26,7 @@ export function heldBytes(text: string): number {
  * reads, so they are frozen: a reader that changed one would change every later answer.
  * Bounded by the heap its versions are reckoned to take (`heldBytes`); the documents read least recently go first.
  * The recency list is `lru-cache`'s: a JavaScript `Map` kept in recency order by deleting and re-inserting its key on
- * every read took ~1.5 µs a read at 100,000 documents, and finding its oldest key behind the holes that leaves, far more.
+ * every read took ~1.5 µs a read at 100,000 documents (bench/FINDINGS.md, `http.chain.p99`).
  */
 export class VersionCache {
   /** Each document's versions held, ordered by start; replaced whole when one is added, never changed. */
@@ -39,7 +39,7 @@ export class VersionCache {
   constructor(private readonly capacityBytes: number) {
     this.documents = new LRUCache<string, readonly Held[]>({
       maxSize: Math.max(1, capacityBytes),
-      // A document's versions evicted, replaced by a longer list, or cleared.
+      // A document's versions evicted, replaced by the list with the version just read, deleted or cleared.
       dispose: (versions) => {
         this.versionsHeld -= versions.length;
       },
