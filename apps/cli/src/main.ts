@@ -17,14 +17,13 @@ const program = new Command()
   .description('Operate a duty-ledger data directory or servers')
   .addHelpText('after', '\nExit codes: 0 done; 1 the command failed; 64 a command line it cannot use; 78 a setting it cannot use (verify: 0, 1, 2).');
 
-// Commander's usage errors come back here rather than exiting 1, so that they exit EX_USAGE; set before the commands
-// are added, which inherit it (`verify` keeps its own: 0, 1 or 2). What commander printed is not printed again.
-let commanderPrinted = false;
-program.exitOverride().configureOutput({
-  outputError: (text, write) => {
-    commanderPrinted = true;
-    write(text);
-  },
+// Commander's usage errors, help and version come back here rather than exiting 1, so that they exit EX_USAGE (or 0);
+// set before the commands are added, which inherit it (`verify` keeps its own: 0, 1 or 2). Commander has printed what
+// it raises; what a command throws is printed here.
+let raisedByCommander: unknown;
+program.exitOverride((error) => {
+  raisedByCommander = error;
+  throw error;
 });
 
 // A reader that stops early (`stats | head -3`) closes the pipe: what is left has nowhere to go, which is no failure.
@@ -43,9 +42,7 @@ registerExportCommand(program);
 registerVerifyCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  // Help (asked for, or shown for a missing command) and the version are printed by commander, and carry no message.
-  const printed = error instanceof CommanderError && (commanderPrinted || error.message === '(outputHelp)' || error.code === 'commander.version');
-  if (!printed) process.stderr.write(`duty-ledger: ${(error as Error)?.message ?? String(error)}\n`);
+  if (error !== raisedByCommander) process.stderr.write(`duty-ledger: ${(error as Error)?.message ?? String(error)}\n`);
   process.exit(exitCodeOf(error));
 });
 
